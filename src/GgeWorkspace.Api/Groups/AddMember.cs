@@ -1,0 +1,54 @@
+using FluentValidation;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Groups;
+
+public sealed record AddMemberRequest(string Sub, string? DisplayName, MemberRole Role, string? NominatingState, ContributionAttribution? Attribution);
+
+public sealed record AddMember(
+    Guid GroupId, long ExpectedVersion, string Sub, string? DisplayName, MemberRole Role, string? NominatingState, ContributionAttribution Attribution)
+    : ICommand<GroupView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
+}
+
+public sealed class AddMemberValidator : AbstractValidator<AddMember>
+{
+    public AddMemberValidator()
+    {
+        RuleFor(x => x.Sub).NotEmpty().MaximumLength(255);
+        RuleFor(x => x.DisplayName).MaximumLength(200);
+        MemberRules.ForNomination(this, x => x.Role, x => x.NominatingState, x => x.Attribution);
+    }
+}
+
+public sealed class AddMemberHandler(IDocumentSession session, GroupAccess access) : ICommandHandler<AddMember, GroupView>
+{
+    public async ValueTask<GroupView> Handle(AddMember command, CancellationToken ct)
+    {
+        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
+        stream.AppendMany(GroupDecisions.AddMember(stream.Aggregate!, command.Sub, command.DisplayName, command.Role,
+            command.NominatingState, command.Attribution));
+        await session.SaveChangesAsync(ct);
+        var group = await session.LoadAsync<Group>(command.GroupId, ct);
+        return GroupView.From(group!, access.Required.Caller.Sub);
+    }
+}
+
+public static class AddMemberEndpoint
+{
+    public static void Map(RouteGroupBuilder groups) =>
+        groups.MapPost("/{groupId:guid}/members", async (Guid groupId, AddMemberRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new AddMember(groupId, Versions.RequireIfMatch(http), request.Sub, request.DisplayName,
+                    request.Role, request.NominatingState,
+                    request.Attribution ?? (request.NominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState)), ct);
+                Versions.SetETag(http, view.Version);
+                return Results.Created($"/api/groups/{groupId}/members/{Uri.EscapeDataString(request.Sub)}", view);
+            })
+            .WithSummary("Add a member (Secretariat). Requires If-Match with the group's version.")
+            .Produces<GroupView>(StatusCodes.Status201Created);
+}

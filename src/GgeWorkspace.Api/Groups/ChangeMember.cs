@@ -1,0 +1,54 @@
+using FluentValidation;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Groups;
+
+public sealed record ChangeMemberRequest(MemberRole Role, string? NominatingState, ContributionAttribution? Attribution);
+
+public sealed record ChangeMember(
+    Guid GroupId, long ExpectedVersion, string Sub, MemberRole Role, string? NominatingState, ContributionAttribution Attribution)
+    : ICommand<GroupView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
+}
+
+public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
+{
+    public ChangeMemberValidator()
+    {
+        RuleFor(x => x.Sub).NotEmpty().MaximumLength(255);
+        MemberRules.ForNomination(this, x => x.Role, x => x.NominatingState, x => x.Attribution);
+    }
+}
+
+public sealed class ChangeMemberHandler(IDocumentSession session, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
+{
+    public async ValueTask<GroupView> Handle(ChangeMember command, CancellationToken ct)
+    {
+        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
+        var events = GroupDecisions.ChangeMember(stream.Aggregate!, command.Sub, command.Role, command.NominatingState, command.Attribution);
+        if (events.Length > 0)
+        {
+            stream.AppendMany(events);
+            await session.SaveChangesAsync(ct);
+        }
+        var group = await session.LoadAsync<Group>(command.GroupId, ct);
+        return GroupView.From(group!, access.Required.Caller.Sub);
+    }
+}
+
+public static class ChangeMemberEndpoint
+{
+    public static void Map(RouteGroupBuilder groups) =>
+        groups.MapPut("/{groupId:guid}/members/{sub}", async (Guid groupId, string sub, ChangeMemberRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new ChangeMember(groupId, Versions.RequireIfMatch(http), sub, request.Role, request.NominatingState,
+                    request.Attribution ?? (request.NominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Change a member's role, nominating State or attribution (Secretariat). Requires If-Match.");
+}

@@ -1,0 +1,63 @@
+using FluentValidation;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace GgeWorkspace.Api.Groups;
+
+public sealed record CreateGroupRequest(string Name, string MandateReference, string? TimeZone);
+
+public sealed record CreateGroup(string Name, string MandateReference, string TimeZone) : ICommand<GroupView>
+{
+    public const string DefaultTimeZone = "Europe/Zurich";
+}
+
+public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
+{
+    public CreateGroupValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(300);
+        RuleFor(x => x.MandateReference).NotEmpty().MaximumLength(100);
+        RuleFor(x => x.TimeZone).NotEmpty()
+            .Must(tz => TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
+            .WithMessage("The time zone must be an IANA time zone such as Europe/Zurich.");
+    }
+}
+
+public sealed class CreateGroupHandler(IDocumentSession session, CallerAccessor callers, IOptions<AuthOptions> auth)
+    : ICommandHandler<CreateGroup, GroupView>
+{
+    public async ValueTask<GroupView> Handle(CreateGroup command, CancellationToken ct)
+    {
+        var caller = callers.Current;
+        if (!caller.HasApplicationRole(auth.Value.SecretariatRole))
+            throw new ForbiddenException($"Creating a group needs the application role '{auth.Value.SecretariatRole}'.");
+
+        var id = Guid.CreateVersion7();
+        session.LastModifiedBy = caller.Sub;
+        session.SetHeader(EventHeaders.Actor, caller.Sub);
+        session.SetHeader(EventHeaders.ActorName, caller.DisplayName);
+        session.Events.StartStream<Group>(id,
+            GroupDecisions.Create(id, command.Name, command.MandateReference, command.TimeZone, caller.Sub, caller.DisplayName));
+        await session.SaveChangesAsync(ct);
+        var group = await session.LoadAsync<Group>(id, ct) ?? throw new InvalidOperationException("The group was not projected.");
+        return GroupView.From(group, caller.Sub);
+    }
+}
+
+public static class CreateGroupEndpoint
+{
+    public static void Map(RouteGroupBuilder groups) =>
+        groups.MapPost("/", async (CreateGroupRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new CreateGroup(request.Name, request.MandateReference,
+                    string.IsNullOrWhiteSpace(request.TimeZone) ? CreateGroup.DefaultTimeZone : request.TimeZone), ct);
+                Versions.SetETag(http, view.Version);
+                return Results.Created($"/api/groups/{view.Id}", view);
+            })
+            .WithSummary("Create a group; the caller becomes its first Secretariat member.")
+            .Produces<GroupView>(StatusCodes.Status201Created);
+}

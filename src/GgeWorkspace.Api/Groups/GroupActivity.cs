@@ -1,0 +1,38 @@
+using GgeWorkspace.Api.Infrastructure.Auth;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace GgeWorkspace.Api.Groups;
+
+/// <summary>An event that belongs to one group; the activity feed and live updates route by it.</summary>
+public interface IGroupEvent
+{
+    Guid GroupId { get; }
+}
+
+/// <summary>One line of a group's activity feed: who did what, when.</summary>
+public sealed record ActivityEntry(
+    Guid Id, Guid GroupId, long Sequence, DateTimeOffset Timestamp, string Kind, string? Actor, string? ActorName, string? Reason);
+
+/// <summary>
+/// The group activity feed. Async (daemon, HotCold): nobody reads it right after their own write,
+/// and it must not slow the write path.
+/// </summary>
+public sealed class GroupActivityProjection : IProjection
+{
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var e in events)
+        {
+            if (e.Data is not IGroupEvent groupEvent) continue;
+            operations.Store(new ActivityEntry(
+                e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
+                Header(e, EventHeaders.Actor) ?? e.UserName, Header(e, EventHeaders.ActorName), Header(e, EventHeaders.Reason)));
+        }
+        return Task.CompletedTask;
+    }
+
+    private static string? Header(IEvent e, string name) =>
+        e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}

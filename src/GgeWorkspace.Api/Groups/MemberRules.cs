@@ -1,0 +1,27 @@
+using FluentValidation;
+
+namespace GgeWorkspace.Api.Groups;
+
+/// <summary>Shape rules shared by adding and changing a member.</summary>
+public static class MemberRules
+{
+    public const string StatePattern = "^([A-Z]{3}|EU)$";
+
+    public static void ForNomination<T>(AbstractValidator<T> v, Func<T, MemberRole> role, Func<T, string?> state, Func<T, ContributionAttribution> attribution)
+    {
+        v.RuleFor(x => role(x)).IsInEnum().OverridePropertyName("role");
+        v.RuleFor(x => attribution(x)).IsInEnum().OverridePropertyName("attribution");
+        v.RuleFor(x => state(x)).Matches(StatePattern)
+            .WithMessage("The nominating State is an ISO 3166 alpha-3 code (such as CAN) or EU.")
+            .When(x => state(x) is not null).OverridePropertyName("nominatingState");
+        v.RuleFor(x => state(x)).Null()
+            .WithMessage("Only a Chair or an Expert has a nominating State.")
+            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer).OverridePropertyName("nominatingState");
+        v.RuleFor(x => state(x)).NotEmpty()
+            .WithMessage("Contributions attributed to the nominating State need that State.")
+            .When(x => attribution(x) == ContributionAttribution.NominatingState).OverridePropertyName("nominatingState");
+        v.RuleFor(x => attribution(x)).Equal(ContributionAttribution.Personal)
+            .WithMessage("Only a Chair or an Expert can have contributions attributed to a State.")
+            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer).OverridePropertyName("attribution");
+    }
+}

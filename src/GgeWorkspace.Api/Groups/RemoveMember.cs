@@ -1,0 +1,34 @@
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Groups;
+
+public sealed record RemoveMember(Guid GroupId, long ExpectedVersion, string Sub) : ICommand<long>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
+}
+
+public sealed class RemoveMemberHandler(IDocumentSession session) : ICommandHandler<RemoveMember, long>
+{
+    public async ValueTask<long> Handle(RemoveMember command, CancellationToken ct)
+    {
+        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
+        stream.AppendMany(GroupDecisions.RemoveMember(stream.Aggregate!, command.Sub));
+        await session.SaveChangesAsync(ct);
+        return stream.NewVersion();
+    }
+}
+
+public static class RemoveMemberEndpoint
+{
+    public static void Map(RouteGroupBuilder groups) =>
+        groups.MapDelete("/{groupId:guid}/members/{sub}", async (Guid groupId, string sub, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var version = await mediator.Send(new RemoveMember(groupId, Versions.RequireIfMatch(http), sub), ct);
+                Versions.SetETag(http, version);
+                return Results.NoContent();
+            })
+            .WithSummary("Remove a member (Secretariat); the last Secretariat member cannot be removed. Requires If-Match.");
+}

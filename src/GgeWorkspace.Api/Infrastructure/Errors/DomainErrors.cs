@@ -1,0 +1,27 @@
+namespace GgeWorkspace.Api.Infrastructure.Errors;
+
+/// <summary>The caller is not a member of the group, or the thing does not exist: both answer 404 so nothing leaks.</summary>
+public sealed class NotFoundException(string message = "Not found.") : Exception(message);
+
+/// <summary>The caller is a member but their role does not allow this.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>The request breaks a rule of the domain given the current state (e.g. a refused status transition).</summary>
+public class ConflictException(string message, IReadOnlyDictionary<string, object?>? extensions = null) : Exception(message)
+{
+    public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+}
+
+/// <summary>A state-dependent update arrived without If-Match.</summary>
+public sealed class PreconditionRequiredException(string message = "This update depends on the current state: send If-Match with the version you read.")
+    : Exception(message);
+
+/// <summary>If-Match named a version that is no longer current.</summary>
+public sealed class PreconditionFailedException(long currentVersion, string? message = null)
+    : Exception(message ?? $"The version you sent is stale; the current version is {currentVersion}.")
+{
+    public long CurrentVersion { get; } = currentVersion;
+}
+
+/// <summary>A request that is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).</summary>
+public sealed class UnprocessableException(string message) : Exception(message);

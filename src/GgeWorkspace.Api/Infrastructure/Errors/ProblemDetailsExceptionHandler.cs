@@ -1,0 +1,71 @@
+using FluentValidation;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GgeWorkspace.Api.Infrastructure.Errors;
+
+/// <summary>The one place where errors become RFC 9457 problem details.</summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>Maps an exception to problem details; null when it is not one we expect.</summary>
+    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    {
+        ValidationException v => new HttpValidationProblemDetails(
+            v.Errors.GroupBy(e => ToCamelCase(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+        },
+        NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found.", e.Message),
+        ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.", e.Message),
+        PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, "If-Match is required.", e.Message),
+        PreconditionFailedException e => WithExtensions(
+            Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.", e.Message),
+            new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
+        ConflictException e => WithExtensions(Problem(StatusCodes.Status409Conflict, "Conflict with the current state.", e.Message), e.Extensions),
+        ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.",
+            "Someone else changed this at the same time; read it again and retry. " + e.Message),
+        UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, "The request cannot be processed.", e.Message),
+        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type.",
+            _ => "The request is malformed.",
+        }, e.Message),
+        System.Text.Json.JsonException e => Problem(StatusCodes.Status400BadRequest, "The request body is not valid JSON.", e.Message),
+        _ => null,
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?> extensions)
+    {
+        foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        return problem;
+    }
+
+    private static string ToCamelCase(string name) =>
+        string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+}

@@ -1,0 +1,57 @@
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Postgres;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using JasperFx.OpenTelemetry;
+using Marten;
+using Weasel.Core;
+
+namespace GgeWorkspace.Api.Infrastructure.Marten;
+
+public static class MartenSetup
+{
+    public static IServiceCollection AddGgeMarten(this IServiceCollection services)
+    {
+        services.AddMarten(sp =>
+            {
+                var opts = new StoreOptions();
+                var configuration = sp.GetRequiredService<IConfiguration>();
+                var environment = sp.GetRequiredService<IHostEnvironment>();
+                opts.Connection(sp.GetRequiredService<DatabaseServer>().ConnectionString);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+                // Production runs on migrations only (see migrations/); Development may create what is missing.
+                opts.AutoCreateSchemaObjects = environment.IsDevelopment() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+
+                // A poison event stops its projection loudly instead of being skipped.
+                opts.Projections.Errors.SkipApplyErrors = false;
+                opts.Projections.Errors.SkipSerializationErrors = false;
+                opts.Projections.Errors.SkipUnknownEvents = false;
+                opts.Projections.RebuildErrors.SkipApplyErrors = false;
+                opts.Projections.RebuildErrors.SkipSerializationErrors = false;
+                opts.Projections.RebuildErrors.SkipUnknownEvents = false;
+                opts.Projections.LeadershipPollingTime = configuration.GetValue("Projections:LeadershipPollingMs", 5000);
+
+                opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
+
+                // Inline: every request authorizes against the group, and members read their own changes at once.
+                opts.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Group>().Index(g => g.Name);
+
+                // Async: the activity feed is read later and must not slow writes.
+                opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
+                opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
+                return opts;
+            })
+            .UseLightweightSessions()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+        return services;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using FluentValidation;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Health;
+using GgeWorkspace.Api.Infrastructure.Marten;
+using GgeWorkspace.Api.Infrastructure.Postgres;
+using GgeWorkspace.Api.Infrastructure.Telemetry;
+using GgeWorkspace.Api.Infrastructure.Validation;
+using GgeWorkspace.Api.LiveEditing;
+using Mediator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace GgeWorkspace.Api.Infrastructure;
+
+/// <summary>Everything the one host wires up: services, middleware and endpoints.</summary>
+public static class WorkspaceHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+
+        if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DatabaseServer.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<DatabaseServer>>()));
+        services.AddHostedService<DatabaseStartup>();
+        services.AddGgeMarten();
+
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+
+        services.AddGgeAuthentication();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = "Slow down and retry shortly." },
+                });
+            };
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    http.User.FindFirst("sub")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = builder.Configuration.GetValue("Limits:RequestsPerMinutePerUser", 1200),
+                        TokensPerPeriod = builder.Configuration.GetValue("Limits:RequestsPerMinutePerUser", 1200),
+                        ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
+        });
+
+        services.AddSignalR(o => o.AddFilter<ProblemDetailsHubFilter>())
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<ProblemDetailsHubFilter>();
+        services.AddOpenApi();
+        services.AddGgeHealthChecks();
+        services.AddGgeTelemetry(builder.Configuration);
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/scalar");
+            app.MapDevelopmentTokens();
+            app.Lifetime.ApplicationStarted.Register(() => PrintDevelopmentWelcome(app));
+        }
+
+        app.MapGgeHealthChecks();
+        app.MapGroups();
+        app.MapHub<DraftingHub>(DraftingHub.Path);
+        return app;
+    }
+
+    private static void PrintDevelopmentWelcome(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GgeWorkspace");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.FirstOrDefault() ?? "http://localhost:5080";
+        var lines = new List<string>
+        {
+            $"GGE Workspace listens on {string.Join(", ", addresses)}",
+            $"API reference: {first}/scalar   OpenAPI: {first}/openapi/v1.json   Ready: {first}/health/ready",
+            $"Demo users (a token for each: GET {first}/api/dev/users, or POST {first}/api/dev/tokens {{\"sub\":\"...\"}}):",
+        };
+        lines.AddRange(DevelopmentTokens.Cast.Select(u => $"  {u.Sub,-22} {u.Name} - {u.Description}"));
+        logger.LogInformation("{Welcome}", string.Join(Environment.NewLine, lines));
+    }
+}
