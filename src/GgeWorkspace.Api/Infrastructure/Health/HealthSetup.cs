@@ -68,8 +68,9 @@ public sealed class AsyncProjectionHealthCheck(IProjectionCoordinator coordinato
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!await HoldsProjectionLockAsync())
+            return HealthCheckResult.Healthy("Standing by: another instance runs the async projections.");
         var daemon = coordinator.DaemonForMainDatabase();
-        if (!daemon.IsRunning) return HealthCheckResult.Healthy("Standing by: another instance runs the async projections.");
 
         var running = daemon.CurrentAgents()
             .Where(a => a.Status == AgentStatus.Running)
@@ -92,5 +93,15 @@ public sealed class AsyncProjectionHealthCheck(IProjectionCoordinator coordinato
             }
         }
         return HealthCheckResult.Unhealthy($"Async projection(s) stopped and being restarted: {string.Join(", ", stopped)}.");
+    }
+
+    /// <summary>Whether this instance holds the advisory lock of a projection set (HotCold leadership).</summary>
+    private async Task<bool> HoldsProjectionLockAsync()
+    {
+        if (coordinator is not ProjectionCoordinatorBase coordinated) return coordinator.DaemonForMainDatabase().IsRunning;
+        var distributor = coordinated.Distributor;
+        if (distributor is null) return false;
+        var sets = await distributor.BuildDistributionAsync();
+        return sets.Any(distributor.HasLock);
     }
 }

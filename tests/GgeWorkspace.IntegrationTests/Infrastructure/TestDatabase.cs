@@ -1,0 +1,51 @@
+using GgeWorkspace.Api.Infrastructure.Postgres;
+
+namespace GgeWorkspace.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole test run (or the server named by GGE_TEST_POSTGRES),
+/// with a fresh database for each test class, so classes run in parallel and leave nothing behind.
+/// </summary>
+public static class TestDatabase
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static EmbeddedPostgres? _cluster;
+    private static string? _external;
+
+    public static async Task<string> CreateDatabaseAsync(string? name = null)
+    {
+        var database = name ?? $"t_{Guid.NewGuid():N}";
+        await Gate.WaitAsync();
+        try
+        {
+            _external ??= Environment.GetEnvironmentVariable("GGE_TEST_POSTGRES");
+            if (!string.IsNullOrWhiteSpace(_external))
+            {
+                var csb = new Npgsql.NpgsqlConnectionStringBuilder(_external);
+                await using var conn = new Npgsql.NpgsqlConnection(csb.ConnectionString);
+                await conn.OpenAsync();
+                await using var cmd = new Npgsql.NpgsqlCommand($"create database \"{database}\"", conn);
+                await cmd.ExecuteNonQueryAsync();
+                csb.Database = database;
+                return csb.ConnectionString;
+            }
+
+            if (_cluster is null)
+            {
+                _cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
+                {
+                    BinDirectory = Environment.GetEnvironmentVariable("GGE_POSTGRES_BIN"),
+                    DataDirectory = Path.Combine(Path.GetTempPath(), $"gge-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+                    Throwaway = true,
+                    Durable = false,
+                });
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _cluster.StopAsync().GetAwaiter().GetResult();
+            }
+            return await _cluster.CreateDatabaseAsync(database);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
