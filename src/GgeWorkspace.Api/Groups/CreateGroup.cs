@@ -10,7 +10,7 @@ namespace GgeWorkspace.Api.Groups;
 
 public sealed record CreateGroupRequest(string Name, string MandateReference, string? TimeZone);
 
-public sealed record CreateGroup(string Name, string MandateReference, string TimeZone) : ICommand<GroupView>
+public sealed record CreateGroup(string Name, string MandateReference, string TimeZone, string? IdempotencyKey = null) : ICommand<GroupView>, IIdempotent
 {
     public const string DefaultTimeZone = "Europe/Zurich";
 }
@@ -54,7 +54,7 @@ public static class CreateGroupEndpoint
         groups.MapPost("/", async (CreateGroupRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new CreateGroup(request.Name, request.MandateReference,
-                    string.IsNullOrWhiteSpace(request.TimeZone) ? CreateGroup.DefaultTimeZone : request.TimeZone), ct);
+                    string.IsNullOrWhiteSpace(request.TimeZone) ? CreateGroup.DefaultTimeZone : request.TimeZone, IdempotencyHeader.Read(http)), ct);
                 Versions.SetETag(http, view.Version);
                 return Results.Created($"/api/groups/{view.Id}", view);
             })

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Health;
+using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Marten;
 using GgeWorkspace.Api.Infrastructure.Postgres;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
@@ -37,7 +38,7 @@ public static class WorkspaceHost
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 
@@ -75,6 +76,7 @@ public static class WorkspaceHost
         services.AddSignalR(o => o.AddFilter<ProblemDetailsHubFilter>())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<ProblemDetailsHubFilter>();
+        services.AddSingleton<LiveConnections>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);

@@ -11,7 +11,7 @@ namespace GgeWorkspace.Api.LiveEditing;
 /// membership and role check as the REST API runs on every invocation, not only on connect.
 /// </summary>
 [Authorize]
-public sealed class DraftingHub(IMediator mediator, CallerAccessor callers) : Hub
+public sealed class DraftingHub(IMediator mediator, CallerAccessor callers, LiveConnections connections) : Hub
 {
     public const string Path = "/hubs/drafting";
 
@@ -23,10 +23,22 @@ public sealed class DraftingHub(IMediator mediator, CallerAccessor callers) : Hu
         callers.Use(Context.User!);
         var view = await mediator.Send(new GetGroup(groupId), Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupChannel(groupId), Context.ConnectionAborted);
+        connections.Joined(groupId, callers.Current.Sub, Context.ConnectionId);
         return view;
     }
 
-    public Task LeaveGroup(Guid groupId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupChannel(groupId));
+    public async Task LeaveGroup(Guid groupId)
+    {
+        callers.Use(Context.User!);
+        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupChannel(groupId));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     /// <summary>Who the server believes the caller is; lets clients check their token round-trips.</summary>
     public string WhoAmI()

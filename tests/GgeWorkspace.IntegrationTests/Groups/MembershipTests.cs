@@ -210,3 +210,55 @@ public sealed class MembershipTests(GgeApiFactory api) : IClassFixture<GgeApiFac
         Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor("a-stranger").GetAsync($"/api/groups/{groupId}/activity")).StatusCode);
     }
 }
+
+public sealed class IdempotentCreationTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
+{
+    private static HttpRequestMessage Create(string key, string name) =>
+        new(HttpMethod.Post, "/api/groups")
+        {
+            Headers = { { "Idempotency-Key", key } },
+            Content = JsonContent.Create(new { name, mandateReference = "A/RES/71/67" }),
+        };
+
+    [Fact]
+    public async Task A_repeated_Idempotency_Key_returns_the_first_result_and_appends_nothing()
+    {
+        var secretariat = api.ClientFor("demo-secretariat");
+        var key = Guid.NewGuid().ToString();
+        var first = await secretariat.SendAsync(Create(key, "Idempotent group"));
+        var second = await secretariat.SendAsync(Create(key, "Idempotent group"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var a = await first.Content.ReadFromJsonAsync<GroupView>(Json.Options);
+        var b = await second.Content.ReadFromJsonAsync<GroupView>(Json.Options);
+        Assert.Equal(a!.Id, b!.Id);
+
+        var groups = await secretariat.GetFromJsonAsync<List<GroupSummary>>("/api/groups", Json.Options);
+        Assert.Single(groups!, g => g.Name == "Idempotent group");
+    }
+
+    [Fact]
+    public async Task The_same_Idempotency_Key_with_another_body_is_refused_with_422()
+    {
+        var secretariat = api.ClientFor("demo-secretariat");
+        var key = Guid.NewGuid().ToString();
+        (await secretariat.SendAsync(Create(key, "One body"))).EnsureSuccessStatusCode();
+        var other = await secretariat.SendAsync(Create(key, "Another body"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(422, (await other.ProblemAsync()).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_Idempotency_Key_create_one_group()
+    {
+        var secretariat = api.ClientFor("demo-secretariat");
+        var key = Guid.NewGuid().ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => secretariat.SendAsync(Create(key, "Raced group"))));
+        var ids = new HashSet<Guid>();
+        foreach (var r in responses.Where(r => r.IsSuccessStatusCode))
+            ids.Add((await r.Content.ReadFromJsonAsync<GroupView>(Json.Options))!.Id);
+        Assert.Single(ids);
+        var groups = await secretariat.GetFromJsonAsync<List<GroupSummary>>("/api/groups", Json.Options);
+        Assert.Single(groups!, g => g.Name == "Raced group");
+    }
+}

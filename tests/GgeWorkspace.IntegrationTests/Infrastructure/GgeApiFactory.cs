@@ -44,6 +44,19 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>Waits until this host leads the async daemon and runs every projection and subscription.</summary>
+    public async Task WaitForDaemonAsync()
+    {
+        var daemon = Services.GetRequiredService<JasperFx.Events.Daemon.IProjectionCoordinator>().DaemonForMainDatabase();
+        var expected = ((StoreOptions)Store.Options).Projections.AllShards().Select(s => s.Name.Identity).ToHashSet();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!expected.IsSubsetOf(daemon.CurrentAgents().Where(a => a.Status == JasperFx.AgentStatus.Running).Select(a => a.Name.Identity)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The async daemon did not start.");
+            await Task.Delay(50);
+        }
+    }
+
     public static readonly AuthOptions TokenOptions = new() { Issuer = Issuer, SigningKey = SigningKey };
 
     public static string TokenFor(string sub, string? name = null, bool secretariatRole = false) =>

@@ -1,4 +1,6 @@
 using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Api.Infrastructure.Postgres;
 using JasperFx;
 using JasperFx.Events.Daemon;
@@ -48,9 +50,13 @@ public static class MartenSetup
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
+
+                opts.Schema.For<IdempotencyRecord>();
                 return opts;
             })
             .UseLightweightSessions()
+            // Live updates: committed events only, on the daemon's leader.
+            .AddSubscriptionWithServices<GroupEventBroadcaster>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .AddAsyncDaemon(DaemonMode.HotCold);
         return services;
     }
