@@ -1,0 +1,29 @@
+# The GGE Workspace service: built with the .NET 10 SDK, run on the ASP.NET Core 10 runtime.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore first, from the project files only, so the layer is reused until a package changes.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/GgeWorkspace.Api/GgeWorkspace.Api.csproj src/GgeWorkspace.Api/
+RUN dotnet restore src/GgeWorkspace.Api/GgeWorkspace.Api.csproj
+
+# The migrations are embedded in the service.
+COPY migrations/ migrations/
+COPY src/ src/
+RUN dotnet publish src/GgeWorkspace.Api/GgeWorkspace.Api.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# curl answers the container health check.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS=http://+:8080 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 8080
+# The image's unprivileged user.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "GgeWorkspace.Api.dll"]
