@@ -30,11 +30,11 @@ public sealed class AddMemberHandler(IDocumentSession session, GroupAccess acces
     public async ValueTask<GroupView> Handle(AddMember command, CancellationToken ct)
     {
         var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
-        stream.AppendMany(GroupDecisions.AddMember(stream.Aggregate!, command.Sub, command.DisplayName, command.Role,
-            command.NominatingState, command.Attribution));
+        var events = GroupDecisions.AddMember(stream.Aggregate!, command.Sub, command.DisplayName, command.Role,
+            command.NominatingState, command.Attribution);
+        stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        var group = await session.LoadAsync<Group>(command.GroupId, ct);
-        return GroupView.From(group!, access.Required.Caller.Sub);
+        return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
     }
 }
 
@@ -47,7 +47,7 @@ public static class AddMemberEndpoint
                     request.Role, request.NominatingState,
                     request.Attribution ?? (request.NominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState)), ct);
                 Versions.SetETag(http, view.Version);
-                return Results.Created($"/api/groups/{groupId}/members/{Uri.EscapeDataString(request.Sub)}", view);
+                return Results.Created($"/api/groups/{groupId}", view);
             })
             .WithSummary("Add a member (Secretariat). Requires If-Match with the group's version.")
             .Produces<GroupView>(StatusCodes.Status201Created);

@@ -35,8 +35,7 @@ public sealed class ChangeMemberHandler(IDocumentSession session, GroupAccess ac
             stream.AppendMany(events);
             await session.SaveChangesAsync(ct);
         }
-        var group = await session.LoadAsync<Group>(command.GroupId, ct);
-        return GroupView.From(group!, access.Required.Caller.Sub);
+        return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
     }
 }
 

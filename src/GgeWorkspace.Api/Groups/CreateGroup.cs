@@ -1,16 +1,14 @@
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
 using Marten;
 using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace GgeWorkspace.Api.Groups;
 
 public sealed record CreateGroupRequest(string Name, string MandateReference, string? TimeZone);
 
-public sealed record CreateGroup(string Name, string MandateReference, string TimeZone, string? IdempotencyKey = null) : ICommand<GroupView>, IIdempotent
+public sealed record CreateGroup(string Name, string MandateReference, string TimeZone, string? IdempotencyKey = null) : ICommand<GroupView>, IIdempotent, IRequiresSecretariatRole
 {
     public const string DefaultTimeZone = "Europe/Zurich";
 }
@@ -27,15 +25,11 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
     }
 }
 
-public sealed class CreateGroupHandler(IDocumentSession session, CallerAccessor callers, IOptions<AuthOptions> auth)
-    : ICommandHandler<CreateGroup, GroupView>
+public sealed class CreateGroupHandler(IDocumentSession session, CallerAccessor callers) : ICommandHandler<CreateGroup, GroupView>
 {
     public async ValueTask<GroupView> Handle(CreateGroup command, CancellationToken ct)
     {
         var caller = callers.Current;
-        if (!caller.HasApplicationRole(auth.Value.SecretariatRole))
-            throw new ForbiddenException($"Creating a group needs the application role '{auth.Value.SecretariatRole}'.");
-
         var id = Guid.CreateVersion7();
         session.LastModifiedBy = caller.Sub;
         session.SetHeader(EventHeaders.Actor, caller.Sub);

@@ -50,6 +50,22 @@ public sealed record Group(Guid Id, string Name, string MandateReference, string
 
     public Member? MemberFor(string sub) => Members.FirstOrDefault(m => m.Sub == sub);
 
+    /// <summary>Applies any group event; used to answer with the state a write produced without reading it back.</summary>
+    public Group Advance(object e, long version)
+    {
+        var next = e switch
+        {
+            MemberAdded a => Apply(a),
+            MemberRemoved r => Apply(r),
+            MemberRoleChanged c => Apply(c),
+            MemberNominationChanged n => Apply(n),
+            _ => this,
+        };
+        var copy = next with { };
+        copy.Version = version;
+        return copy;
+    }
+
     public static Group Create(GroupCreated e) => new(e.GroupId, e.Name, e.MandateReference, e.TimeZone, []);
 
     public Group Apply(MemberAdded e) =>

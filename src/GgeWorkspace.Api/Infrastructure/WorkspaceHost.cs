@@ -25,7 +25,7 @@ public static class WorkspaceHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(WithDefaultEnvironment(args));
         var services = builder.Services;
 
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
@@ -43,8 +43,7 @@ public static class WorkspaceHost
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 
         services.AddGgeAuthentication();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier));
+        services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
@@ -55,6 +54,8 @@ public static class WorkspaceHost
             o.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter =
+                    context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : "1";
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
@@ -101,6 +102,21 @@ public static class WorkspaceHost
         app.MapGroups();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
+    }
+
+    /// <summary>
+    /// A Debug build run from the source tree (`dotnet run`) defaults to Development; a Release build
+    /// (published, container) defaults to Production. An explicit environment always wins.
+    /// </summary>
+    public static string[] WithDefaultEnvironment(string[] args)
+    {
+#if DEBUG
+        var explicitly = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"));
+        return explicitly ? args : ["--environment=Development", .. args];
+#else
+        return args;
+#endif
     }
 
     private static void PrintDevelopmentWelcome(WebApplication app)

@@ -11,7 +11,10 @@ public static class AuthSetup
 
     public static IServiceCollection AddGgeAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Authority) || Encoding.UTF8.GetByteCount(o.SigningKey ?? "") >= 32,
+                "Configure Auth:Authority (an OIDC provider) or Auth:SigningKey (at least 32 bytes) to validate tokens.")
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
         services.AddScoped<GroupAccess>();

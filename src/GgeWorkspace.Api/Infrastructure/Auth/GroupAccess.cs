@@ -24,6 +24,9 @@ public static class Roles
     public static readonly IReadOnlyCollection<MemberRole> Experts = [MemberRole.Expert];
 }
 
+/// <summary>A message outside any group that needs the Secretariat application role (such as creating a group).</summary>
+public interface IRequiresSecretariatRole;
+
 /// <summary>The caller's membership in the group the current message touches.</summary>
 public sealed record Membership(Group Group, Member Member, Caller Caller);
 
@@ -67,11 +70,14 @@ public static class EventHeaders
     public const string Reason = "reason";
 }
 
-public sealed class GroupAccessBehavior<TMessage, TResponse>(GroupAccess access) : IPipelineBehavior<TMessage, TResponse>
+public sealed class GroupAccessBehavior<TMessage, TResponse>(GroupAccess access, CallerAccessor callers, Microsoft.Extensions.Options.IOptions<AuthOptions> auth)
+    : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        if (message is IRequiresSecretariatRole && !callers.Current.HasApplicationRole(auth.Value.SecretariatRole))
+            throw new ForbiddenException($"This needs the application role '{auth.Value.SecretariatRole}'.");
         if (message is IGroupScoped scoped)
             await access.RequireAsync(scoped.GroupId, scoped.AllowedRoles, cancellationToken);
         return await next(message, cancellationToken);

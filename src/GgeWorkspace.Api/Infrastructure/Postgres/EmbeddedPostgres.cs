@@ -123,6 +123,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (_asRoot)
         {
             await RunAsync("chown", ["-R", "postgres", _options.DataDirectory], ct, asPostgres: false);
+            try
+            {
+                await RunAsync("test", ["-w", _options.DataDirectory], ct);
+            }
+            catch (EmbeddedPostgresUnavailableException)
+            {
+                throw new EmbeddedPostgresUnavailableException(
+                    $"PostgreSQL runs as the 'postgres' user, which cannot reach {_options.DataDirectory}: " +
+                    "choose a data directory whose parent folders it may enter (the default is /var/lib/gge-workspace).");
+            }
         }
 
         var password = _options.Throwaway ? null : await EnsurePasswordAsync(ct);
@@ -137,7 +147,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var settings = new List<string>
         {
             $"-p {Port}",
-            $"-k {SocketDirectory}",
+            $"-k '{SocketDirectory}'",
             "-c unix_socket_permissions=0700",
         };
         settings.Add(_options.Throwaway ? "-c listen_addresses=127.0.0.1" : "-c listen_addresses=''");
