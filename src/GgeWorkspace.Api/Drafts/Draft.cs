@@ -1,0 +1,134 @@
+using System.Text.Json.Serialization;
+
+namespace GgeWorkspace.Api.Drafts;
+
+[JsonConverter(typeof(JsonStringEnumConverter<DraftKind>))]
+public enum DraftKind
+{
+    /// <summary>The draft text of one workstream (one task of the group).</summary>
+    WorkstreamDraft,
+
+    /// <summary>The consolidated report.</summary>
+    Report,
+}
+
+/// <summary>A paragraph's place in a section. Withdrawn (deleted) paragraphs keep their place in history but get no number.</summary>
+public sealed record PlacedParagraph(Guid ParagraphId, bool IsWithdrawn, Guid? SourceDraftId, Guid? SourceParagraphId);
+
+/// <summary>A section (I., II.) or, with a parent, a sub-section (A., B.). Deleted sections stay in history and get no number.</summary>
+public sealed record Section(Guid Id, string Heading, Guid? ParentSectionId, bool IsDeleted, IReadOnlyList<PlacedParagraph> Paragraphs);
+
+public sealed record DraftCreated(Guid GroupId, Guid DraftId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId) : IDraftEvent;
+
+public sealed record DraftRetitled(Guid GroupId, Guid DraftId, string Title, string? ProvisionalSymbol) : IDraftEvent;
+
+/// <summary>A section added among its siblings right after <see cref="AfterSectionId"/>, or first when null.</summary>
+public sealed record SectionAdded(Guid GroupId, Guid DraftId, Guid SectionId, string Heading, Guid? ParentSectionId, Guid? AfterSectionId) : IDraftEvent;
+
+public sealed record SectionRetitled(Guid GroupId, Guid DraftId, Guid SectionId, string Heading) : IDraftEvent;
+
+/// <summary>A section moved under <see cref="ParentSectionId"/> (null: top level) right after <see cref="AfterSectionId"/>, or first when null.</summary>
+public sealed record SectionMoved(Guid GroupId, Guid DraftId, Guid SectionId, Guid? ParentSectionId, Guid? AfterSectionId) : IDraftEvent;
+
+/// <summary>An empty section was deleted (it held no live paragraphs or sub-sections).</summary>
+public sealed record SectionDeleted(Guid GroupId, Guid DraftId, Guid SectionId) : IDraftEvent;
+
+/// <summary>
+/// A paragraph placed in a section right after <see cref="AfterParagraphId"/>, or first when null. A paragraph copied
+/// from a workstream draft into the report names its source.
+/// </summary>
+public sealed record ParagraphPlaced(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, Guid SectionId, Guid? AfterParagraphId, Guid? SourceDraftId = null, Guid? SourceParagraphId = null)
+    : IDraftEvent;
+
+/// <summary>A paragraph moved to a section right after <see cref="AfterParagraphId"/>, or first when null.</summary>
+public sealed record ParagraphMoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid SectionId, Guid? AfterParagraphId) : IDraftEvent;
+
+/// <summary>A deleted paragraph no longer gets a number; it keeps its place in history.</summary>
+public sealed record ParagraphWithdrawnFromNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
+
+/// <summary>
+/// A draft (one stream per draft): its title, provisional symbol (e.g. "GGE/NDV/2019/CRP.1"), sections and where each paragraph
+/// sits. Paragraph and section ids are stable; their numbers are positional (see <see cref="DraftOutline"/>).
+/// Sections are kept in one list; siblings (same parent) are in document order within it.
+/// </summary>
+public sealed record Draft(
+    Guid Id, Guid GroupId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId, IReadOnlyList<Section> Sections)
+{
+    /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
+    public long Version { get; set; }
+
+    public static Draft Create(DraftCreated e) => new(e.DraftId, e.GroupId, e.Title, e.ProvisionalSymbol, e.Kind, e.WorkstreamId, []);
+
+    public Draft Apply(DraftRetitled e) => this with { Title = e.Title, ProvisionalSymbol = e.ProvisionalSymbol };
+
+    public Draft Apply(SectionAdded e) =>
+        this with { Sections = InsertSection(Sections, new Section(e.SectionId, e.Heading, e.ParentSectionId, false, []), e.AfterSectionId) };
+
+    public Draft Apply(SectionRetitled e) => WithSection(e.SectionId, s => s with { Heading = e.Heading });
+
+    public Draft Apply(SectionMoved e)
+    {
+        var section = SectionFor(e.SectionId)! with { ParentSectionId = e.ParentSectionId };
+        return this with { Sections = InsertSection([.. Sections.Where(s => s.Id != e.SectionId)], section, e.AfterSectionId) };
+    }
+
+    public Draft Apply(SectionDeleted e) => WithSection(e.SectionId, s => s with { IsDeleted = true });
+
+    public Draft Apply(ParagraphPlaced e) =>
+        WithSection(e.SectionId, s => s with
+        {
+            Paragraphs = InsertParagraph(s.Paragraphs, new PlacedParagraph(e.ParagraphId, false, e.SourceDraftId, e.SourceParagraphId), e.AfterParagraphId),
+        });
+
+    public Draft Apply(ParagraphMoved e)
+    {
+        var (from, placed) = Find(e.ParagraphId)!.Value;
+        return WithSection(from.Id, s => s with { Paragraphs = [.. s.Paragraphs.Where(p => p.ParagraphId != e.ParagraphId)] })
+            .WithSection(e.SectionId, s => s with { Paragraphs = InsertParagraph(s.Paragraphs, placed, e.AfterParagraphId) });
+    }
+
+    public Draft Apply(ParagraphWithdrawnFromNumbering e)
+    {
+        var (section, _) = Find(e.ParagraphId)!.Value;
+        return WithSection(section.Id, s => s with
+        {
+            Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == e.ParagraphId ? p with { IsWithdrawn = true } : p)],
+        });
+    }
+
+    public Section? SectionFor(Guid sectionId) => Sections.FirstOrDefault(s => s.Id == sectionId);
+
+    /// <summary>The live sections under <paramref name="parentSectionId"/> (null: top level), in order.</summary>
+    public IEnumerable<Section> SectionsUnder(Guid? parentSectionId) =>
+        Sections.Where(s => s.ParentSectionId == parentSectionId && !s.IsDeleted);
+
+    /// <summary>The section holding a paragraph and its placement, or null when it is not in this draft.</summary>
+    public (Section Section, PlacedParagraph Placed)? Find(Guid paragraphId)
+    {
+        foreach (var section in Sections)
+            foreach (var placed in section.Paragraphs)
+                if (placed.ParagraphId == paragraphId) return (section, placed);
+        return null;
+    }
+
+    private Draft WithSection(Guid sectionId, Func<Section, Section> change) =>
+        this with { Sections = [.. Sections.Select(s => s.Id == sectionId ? change(s) : s)] };
+
+    private static List<Section> InsertSection(IReadOnlyList<Section> sections, Section section, Guid? afterSectionId)
+    {
+        var list = sections.ToList();
+        var index = afterSectionId is { } after
+            ? list.FindIndex(s => s.Id == after) + 1
+            : list.FindIndex(s => s.ParentSectionId == section.ParentSectionId) is var first and >= 0 ? first : list.Count;
+        list.Insert(index, section);
+        return list;
+    }
+
+    private static List<PlacedParagraph> InsertParagraph(IReadOnlyList<PlacedParagraph> paragraphs, PlacedParagraph placed, Guid? afterParagraphId)
+    {
+        var list = paragraphs.ToList();
+        list.Insert(afterParagraphId is { } after ? list.FindIndex(p => p.ParagraphId == after) + 1 : 0, placed);
+        return list;
+    }
+}

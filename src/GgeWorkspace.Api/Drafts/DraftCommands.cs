@@ -1,0 +1,40 @@
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>Where to put a section or paragraph among its siblings: at the start, at the end, or right after one of them.</summary>
+public sealed record Placement(Guid? AfterId = null, bool AtStart = false)
+{
+    public static Placement AtEnd { get; } = new();
+
+    public static Placement First { get; } = new(null, true);
+
+    public static Placement After(Guid id) => new(id);
+}
+
+/// <summary>A command on one draft stream.</summary>
+public interface IDraftCommand
+{
+    Guid DraftId { get; }
+}
+
+public sealed record CreateDraft(Guid GroupId, Guid DraftId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId = null) : IDraftCommand;
+
+public sealed record RetitleDraft(Guid DraftId, string Title, string? ProvisionalSymbol) : IDraftCommand;
+
+/// <summary>Adds a section, or a sub-section when <see cref="ParentSectionId"/> names a top-level section.</summary>
+public sealed record AddSection(Guid DraftId, Guid SectionId, string Heading, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
+
+public sealed record RetitleSection(Guid DraftId, Guid SectionId, string Heading) : IDraftCommand;
+
+public sealed record MoveSection(Guid DraftId, Guid SectionId, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
+
+/// <summary>Deletes a section that holds no live paragraphs or sub-sections.</summary>
+public sealed record DeleteSection(Guid DraftId, Guid SectionId) : IDraftCommand;
+
+/// <summary>Places a new (added, proposed or copied) paragraph in a section. A copy into the report names its source.</summary>
+public sealed record PlaceParagraph(
+    Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement, Guid? SourceDraftId = null, Guid? SourceParagraphId = null) : IDraftCommand;
+
+public sealed record MoveParagraph(Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement) : IDraftCommand;
+
+/// <summary>Withdraws a deleted paragraph from numbering (follows <see cref="ParagraphDeleted"/>).</summary>
+public sealed record WithdrawParagraph(Guid DraftId, Guid ParagraphId) : IDraftCommand;

@@ -1,0 +1,149 @@
+using System.Text.Json.Serialization;
+
+namespace GgeWorkspace.Api.Drafts;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ParagraphStatus>))]
+public enum ParagraphStatus
+{
+    Proposed,
+    UnderNegotiation,
+    AgreedAdReferendum,
+    Agreed,
+    Parked,
+    Deleted,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<BracketKind>))]
+public enum BracketKind
+{
+    Alternative,
+    Contentious,
+    Trading,
+    AwaitingInstructions,
+}
+
+/// <summary>Square brackets around [<see cref="Start"/>, <see cref="End"/>) of the current text, in code points, held by delegations.</summary>
+public sealed record Bracket(Guid Id, int Start, int End, BracketKind Kind, IReadOnlyList<string> Holders, string AddedBySub)
+{
+    public int Length => End - Start;
+}
+
+/// <summary>An alternative text, shown as "Option <see cref="Number"/>". Numbers are positional: 1..n in the order added.</summary>
+public sealed record ParagraphOption(Guid Id, int Number, string Text, string AuthorSub, string? AuthorState, DateTimeOffset AddedAt);
+
+/// <summary>Who inserted [<see cref="Start"/>, Start + <see cref="Length"/>) of the text and when. The runs of a paragraph cover its text exactly.</summary>
+public sealed record AuthorshipRun(int Start, int Length, string AuthorSub, string? AuthorState, DateTimeOffset At);
+
+/// <summary>A text operation as sequenced: it turned text version <see cref="TextVersion"/> - 1 into <see cref="TextVersion"/>.</summary>
+public sealed record SequencedOperation(long TextVersion, TextOperation Operation);
+
+/// <summary>
+/// One paragraph of a draft (one stream per paragraph): its text, status, brackets, options and authorship.
+/// <para>
+/// Two versions, so typing does not refuse negotiation: <see cref="TextVersion"/> counts text changes and is what
+/// spans and live operations refer to; <see cref="NegotiationVersion"/> counts status, bracket and option changes and is
+/// what negotiation writes name in If-Match. A bracket collapsing because its text was deleted is a bracket change.
+/// </para>
+/// </summary>
+public sealed record Paragraph(
+    Guid Id,
+    Guid GroupId,
+    Guid DraftId,
+    string Text,
+    ParagraphStatus Status,
+    IReadOnlyList<Bracket> Brackets,
+    IReadOnlyList<ParagraphOption> Options,
+    IReadOnlyList<AuthorshipRun> Authorship,
+    long TextVersion,
+    long NegotiationVersion,
+    IReadOnlyList<SequencedOperation> RecentOperations,
+    Guid? SourceDraftId,
+    Guid? SourceParagraphId)
+{
+    /// <summary>How many past text operations are kept, so spans given against an older text version can be brought forward.</summary>
+    public const int RecentOperationLimit = 1000;
+
+    /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The oldest text version a span or operation may still refer to.</summary>
+    public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
+
+    public static Paragraph Create(ParagraphProposed e) =>
+        New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.ProposedAt), null, null);
+
+    public static Paragraph Create(ParagraphAdded e) =>
+        New(e.GroupId, e.DraftId, e.ParagraphId, e.Text,
+            e.Authorship is { Count: > 0 } runs ? AuthorshipRuns.Normalize(runs) : AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.AddedAt),
+            e.SourceDraftId, e.SourceParagraphId);
+
+    public Paragraph Apply(ParagraphTextChanged e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
+
+    public Paragraph Apply(ParagraphPutUnderNegotiation e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+
+    public Paragraph Apply(ParagraphAgreedAdReferendum e) => Negotiated(this with { Status = ParagraphStatus.AgreedAdReferendum });
+
+    public Paragraph Apply(ParagraphAgreed e) => Negotiated(this with { Status = ParagraphStatus.Agreed, Options = [] });
+
+    public Paragraph Apply(ParagraphParked e) => Negotiated(this with { Status = ParagraphStatus.Parked });
+
+    public Paragraph Apply(ParagraphResumed e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+
+    public Paragraph Apply(ParagraphReopened e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+
+    public Paragraph Apply(ParagraphDeleted e) => Negotiated(this with { Status = ParagraphStatus.Deleted });
+
+    public Paragraph Apply(BracketAdded e) =>
+        Negotiated(this with { Brackets = [.. Brackets, new Bracket(e.BracketId, e.Start, e.End, e.Kind, e.Holders, e.AddedBySub)] });
+
+    public Paragraph Apply(BracketRemoved e) => Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
+
+    public Paragraph Apply(BracketCollapsed e) => Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
+
+    public Paragraph Apply(ParagraphOptionAdded e) =>
+        Negotiated(this with { Options = [.. Options, new ParagraphOption(e.OptionId, Options.Count + 1, e.Text, e.AuthorSub, e.AuthorState, e.AddedAt)] });
+
+    public Paragraph Apply(ParagraphOptionRemoved e) =>
+        Negotiated(this with { Options = [.. Options.Where(o => o.Id != e.OptionId).Select((o, i) => o with { Number = i + 1 })] });
+
+    public bool IsDeleted => Status == ParagraphStatus.Deleted;
+
+    public ParagraphOption? OptionFor(Guid optionId) => Options.FirstOrDefault(o => o.Id == optionId);
+
+    public Bracket? BracketFor(Guid bracketId) => Brackets.FirstOrDefault(b => b.Id == bracketId);
+
+    /// <summary>
+    /// The one step every text change goes through: applies <paramref name="operation"/> to the text, moves every bracket
+    /// with it and updates the authorship runs, together, so spans and text never disagree. Text inserted exactly at a
+    /// bracket's edge falls outside the bracket; a bracket whose text is all deleted is left empty here and removed by the
+    /// <see cref="BracketCollapsed"/> event that the decision appends.
+    /// </summary>
+    public Paragraph WithTextChange(TextOperation operation, string authorSub, string? authorState, DateTimeOffset at)
+    {
+        var text = TextOperation.Apply(Text, operation);
+        var version = TextVersion + 1;
+        var recent = RecentOperations.Count >= RecentOperationLimit
+            ? RecentOperations.Skip(RecentOperations.Count - RecentOperationLimit + 1)
+            : RecentOperations;
+        return this with
+        {
+            Text = text,
+            Brackets = [.. Brackets.Select(b => Move(b, operation))],
+            Authorship = AuthorshipRuns.Transform(Authorship, operation, authorSub, authorState, at),
+            TextVersion = version,
+            RecentOperations = [.. recent, new SequencedOperation(version, operation)],
+        };
+    }
+
+    private static Bracket Move(Bracket bracket, TextOperation operation)
+    {
+        var start = TextOperation.TransformPosition(bracket.Start, operation, stickToRight: true);
+        var end = TextOperation.TransformPosition(bracket.End, operation, stickToRight: false);
+        return bracket with { Start = start, End = Math.Max(start, end) };
+    }
+
+    private static Paragraph Negotiated(Paragraph p) => p with { NegotiationVersion = p.NegotiationVersion + 1 };
+
+    private static Paragraph New(Guid groupId, Guid draftId, Guid id, string text, IReadOnlyList<AuthorshipRun> authorship, Guid? sourceDraftId, Guid? sourceParagraphId) =>
+        new(id, groupId, draftId, text, ParagraphStatus.Proposed, [], [], authorship, 0, 0, [], sourceDraftId, sourceParagraphId);
+}

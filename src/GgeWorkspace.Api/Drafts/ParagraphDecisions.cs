@@ -1,0 +1,307 @@
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Errors;
+
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>The status machine of a paragraph: exactly these transitions, each open to these roles.</summary>
+public static class ParagraphStatusRules
+{
+    private static readonly MemberRole[] Chair = [MemberRole.Chair];
+    private static readonly MemberRole[] ChairOrSecretariat = [MemberRole.Chair, MemberRole.Secretariat];
+
+    /// <summary>Every allowed (from, to) transition and the roles that may make it.</summary>
+    public static IReadOnlyDictionary<(ParagraphStatus From, ParagraphStatus To), IReadOnlyList<MemberRole>> Transitions { get; } =
+        new Dictionary<(ParagraphStatus, ParagraphStatus), IReadOnlyList<MemberRole>>
+        {
+            [(ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation)] = ChairOrSecretariat,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.AgreedAdReferendum)] = Chair,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Agreed)] = Chair,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Agreed)] = Chair,
+            [(ParagraphStatus.Proposed, ParagraphStatus.Parked)] = Chair,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked)] = Chair,
+            [(ParagraphStatus.Parked, ParagraphStatus.UnderNegotiation)] = Chair,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.UnderNegotiation)] = Chair,
+            [(ParagraphStatus.Agreed, ParagraphStatus.UnderNegotiation)] = Chair,
+            [(ParagraphStatus.Proposed, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+            [(ParagraphStatus.Agreed, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+            [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+        };
+
+    /// <summary>Moving agreed or ad ref text back to negotiation is reopening: the Chair's deliberate act, with a reason.</summary>
+    public static bool IsReopening(ParagraphStatus from, ParagraphStatus to) =>
+        to == ParagraphStatus.UnderNegotiation && from is ParagraphStatus.Agreed or ParagraphStatus.AgreedAdReferendum;
+
+    /// <summary>Throws 409 (naming the current status) if the transition does not exist, 403 if the role may not make it.</summary>
+    public static void Require(ParagraphStatus from, ParagraphStatus to, MemberRole role)
+    {
+        if (!Transitions.TryGetValue((from, to), out var roles))
+            throw ParagraphDecisions.StatusConflict(from, $"A paragraph that is {Describe(from)} cannot become {Describe(to)}.");
+        if (!roles.Contains(role))
+            throw new ForbiddenException(
+                $"Only {string.Join(" or ", roles.Select(r => $"the {r}"))} can make a paragraph that is {Describe(from)} {Describe(to)}.");
+    }
+
+    /// <summary>The status in the domain's words ("agreed ad referendum").</summary>
+    public static string Describe(ParagraphStatus status) => status switch
+    {
+        ParagraphStatus.UnderNegotiation => "under negotiation",
+        ParagraphStatus.AgreedAdReferendum => "agreed ad referendum",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>Pure rules of a paragraph: given the state, the actor and the time, the events to append, or a domain error.</summary>
+public static class ParagraphDecisions
+{
+    private static readonly MemberRole[] Editors = [MemberRole.Chair, MemberRole.Secretariat];
+    private static readonly MemberRole[] Negotiators = [MemberRole.Chair, MemberRole.Secretariat, MemberRole.Expert];
+
+    /// <summary>Dispatches any paragraph command. <paramref name="state"/> is null when the stream does not exist yet.</summary>
+    public static object[] Decide(IParagraphCommand command, Paragraph? state, Actor actor, DateTimeOffset now) => command switch
+    {
+        ProposeParagraph c => Propose(c, state, actor, now),
+        AddParagraph c => Add(c, state, actor, now),
+        ReplaceParagraphText c => ReplaceText(c, Existing(state), actor, now),
+        ChangeParagraphText c => ChangeText(c, Existing(state), actor, now),
+        PutParagraphUnderNegotiation c => PutUnderNegotiation(c, Existing(state), actor),
+        AgreeParagraphAdReferendum c => AgreeAdReferendum(c, Existing(state), actor),
+        AgreeParagraph c => Agree(c, Existing(state), actor),
+        ParkParagraph c => Park(c, Existing(state), actor),
+        DeleteParagraph c => Delete(c, Existing(state), actor),
+        AddBracket c => AddBracket(c, Existing(state), actor),
+        RemoveBracket c => RemoveBracket(c, Existing(state), actor),
+        AddParagraphOption c => AddOption(c, Existing(state), actor, now),
+        RemoveParagraphOption c => RemoveOption(c, Existing(state), actor),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a paragraph command."),
+    };
+
+    public static object[] Propose(ProposeParagraph command, Paragraph? state, Actor actor, DateTimeOffset now)
+    {
+        RequireNew(state);
+        RequireRole(actor, [MemberRole.Expert], "propose a paragraph (the Chair and Secretariat add them)");
+        return [new ParagraphProposed(command.GroupId, command.DraftId, command.ParagraphId, command.Text, actor.Sub, actor.AttributedState, now)];
+    }
+
+    public static object[] Add(AddParagraph command, Paragraph? state, Actor actor, DateTimeOffset now)
+    {
+        RequireNew(state);
+        RequireRole(actor, Editors, "add a paragraph");
+        if (command.Authorship is { Count: > 0 } runs && !AuthorshipRuns.Covers(AuthorshipRuns.Normalize(runs), CodePoints.Length(command.Text)))
+            throw new ConflictException("The authorship given with the paragraph does not cover its text exactly.");
+        return
+        [
+            new ParagraphAdded(command.GroupId, command.DraftId, command.ParagraphId, command.Text, actor.Sub, actor.AttributedState, now,
+                command.SourceDraftId, command.SourceParagraphId, command.Authorship is { Count: > 0 } ? AuthorshipRuns.Normalize(command.Authorship) : null),
+        ];
+    }
+
+    public static object[] ReplaceText(ReplaceParagraphText command, Paragraph state, Actor actor, DateTimeOffset now)
+    {
+        RequireRole(actor, Editors, "replace the text of a paragraph");
+        RequireEditable(state);
+        if (command.BaseTextVersion != state.TextVersion)
+            throw new PreconditionFailedException(state.TextVersion,
+                $"The text changed since version {command.BaseTextVersion}; the current text version is {state.TextVersion}.");
+        return Sequence(state, TextOperation.FromDiff(state.Text, command.NewText), TextChangeKind.Replaced, actor.Sub, actor.AttributedState, now);
+    }
+
+    public static object[] ChangeText(ChangeParagraphText command, Paragraph state, Actor actor, DateTimeOffset now)
+    {
+        RequireRole(actor, Editors, "change the text of a paragraph");
+        RequireEditable(state);
+        var operation = command.Operation;
+        foreach (var committed in SinceVersion(state, command.BaseTextVersion))
+            operation = TextOperation.Transform(operation, committed, TieBreak.OtherFirst);
+        return Sequence(state, operation, command.Kind, actor.Sub, actor.AttributedState, now);
+    }
+
+    /// <summary>
+    /// The sequencer step: one text operation against the current text becomes the text-change event, followed by a
+    /// <see cref="BracketCollapsed"/> for every bracket whose text it deletes entirely. A no-op yields no events.
+    /// </summary>
+    public static object[] Sequence(Paragraph state, TextOperation operation, TextChangeKind kind, string authorSub, string? authorState, DateTimeOffset at)
+    {
+        if (operation.IsNoop && operation.BaseLength == CodePoints.Length(state.Text)) return [];
+        var after = state.WithTextChange(operation, authorSub, authorState, at);
+        var collapsed = after.Brackets
+            .Where(b => b.Length == 0 && state.BracketFor(b.Id) is { Length: > 0 })
+            .Select(b => (object)new BracketCollapsed(state.GroupId, state.DraftId, state.Id, b.Id));
+        return
+        [
+            new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, kind, authorSub, authorState, at),
+            .. collapsed,
+        ];
+    }
+
+    public static object[] PutUnderNegotiation(PutParagraphUnderNegotiation command, Paragraph state, Actor actor)
+    {
+        ParagraphStatusRules.Require(state.Status, ParagraphStatus.UnderNegotiation, actor.Role);
+        return state.Status switch
+        {
+            ParagraphStatus.Proposed => [new ParagraphPutUnderNegotiation(state.GroupId, state.DraftId, state.Id)],
+            ParagraphStatus.Parked => [new ParagraphResumed(state.GroupId, state.DraftId, state.Id)],
+            _ when string.IsNullOrWhiteSpace(command.Reason) =>
+                throw new UnprocessableException("Reopening agreed text needs a reason."),
+            _ => [new ParagraphReopened(state.GroupId, state.DraftId, state.Id, command.Reason.Trim())],
+        };
+    }
+
+    public static object[] AgreeAdReferendum(AgreeParagraphAdReferendum command, Paragraph state, Actor actor)
+    {
+        ParagraphStatusRules.Require(state.Status, ParagraphStatus.AgreedAdReferendum, actor.Role);
+        return [new ParagraphAgreedAdReferendum(state.GroupId, state.DraftId, state.Id)];
+    }
+
+    public static object[] Agree(AgreeParagraph command, Paragraph state, Actor actor)
+    {
+        ParagraphStatusRules.Require(state.Status, ParagraphStatus.Agreed, actor.Role);
+        if (state.Brackets.Count > 0)
+            throw new ConflictException(
+                $"The paragraph still has {state.Brackets.Count} bracket(s): clean them before it can be agreed.",
+                Extensions(state, ("bracketCount", state.Brackets.Count)));
+
+        var agreed = new ParagraphAgreed(state.GroupId, state.DraftId, state.Id, command.ChosenOptionId, command.Procedure);
+        if (state.Options.Count == 0)
+        {
+            if (command.ChosenOptionId is not null)
+                throw new ConflictException("The paragraph has no options to choose from.", Extensions(state, ("optionCount", 0)));
+            return [agreed];
+        }
+        if (command.ChosenOptionId is not { } chosenId)
+            throw new ConflictException(
+                $"The paragraph has {state.Options.Count} option(s): choose exactly one to agree on.",
+                Extensions(state, ("optionCount", state.Options.Count)));
+        var chosen = state.OptionFor(chosenId) ?? throw new NotFoundException("There is no such option on this paragraph.");
+
+        // The chosen option's text becomes the text, attributed to whoever wrote the option, when they wrote it.
+        var textChange = Sequence(state, TextOperation.FromDiff(state.Text, chosen.Text), TextChangeKind.OptionChosen,
+            chosen.AuthorSub, chosen.AuthorState, chosen.AddedAt);
+        return [.. textChange, agreed];
+    }
+
+    public static object[] Park(ParkParagraph command, Paragraph state, Actor actor)
+    {
+        ParagraphStatusRules.Require(state.Status, ParagraphStatus.Parked, actor.Role);
+        return [new ParagraphParked(state.GroupId, state.DraftId, state.Id)];
+    }
+
+    public static object[] Delete(DeleteParagraph command, Paragraph state, Actor actor)
+    {
+        ParagraphStatusRules.Require(state.Status, ParagraphStatus.Deleted, actor.Role);
+        return [new ParagraphDeleted(state.GroupId, state.DraftId, state.Id, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim())];
+    }
+
+    /// <summary>
+    /// Brackets text. The span is given against a text version and brought forward over the operations since; it must be
+    /// non-empty and inside the text. Bracketing a proposed paragraph puts it under negotiation first.
+    /// </summary>
+    public static object[] AddBracket(AddBracket command, Paragraph state, Actor actor)
+    {
+        RequireRole(actor, Negotiators, "bracket text");
+        RequireStatus(state, "Bracketing text", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
+        if (state.BracketFor(command.BracketId) is not null) throw new ConflictException("This bracket already exists.");
+
+        var since = SinceVersion(state, command.TextVersion);
+        var lengthThen = since.Count > 0 ? since[0].BaseLength : CodePoints.Length(state.Text);
+        if (command.Start < 0 || command.End <= command.Start || command.End > lengthThen)
+            throw new ConflictException(
+                $"A bracket must cover at least one character inside the text ({lengthThen} characters at version {command.TextVersion}).",
+                Extensions(state, ("textLength", lengthThen)));
+
+        int start = command.Start, end = command.End;
+        foreach (var operation in since)
+        {
+            start = TextOperation.TransformPosition(start, operation, stickToRight: true);
+            end = Math.Max(start, TextOperation.TransformPosition(end, operation, stickToRight: false));
+        }
+        if (start == end) throw new ConflictException("The text to bracket has been deleted since.", Extensions(state));
+
+        var bracket = new BracketAdded(state.GroupId, state.DraftId, state.Id, command.BracketId, start, end, state.TextVersion,
+            command.Kind, [.. command.Holders.Distinct()], actor.Sub);
+        return state.Status == ParagraphStatus.Proposed
+            ? [new ParagraphPutUnderNegotiation(state.GroupId, state.DraftId, state.Id), bracket]
+            : [bracket];
+    }
+
+    public static object[] RemoveBracket(RemoveBracket command, Paragraph state, Actor actor)
+    {
+        RequireRole(actor, Editors, "clean brackets");
+        RequireStatus(state, "Cleaning brackets", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
+        if (state.BracketFor(command.BracketId) is null) throw new NotFoundException("There is no such bracket on this paragraph.");
+        return [new BracketRemoved(state.GroupId, state.DraftId, state.Id, command.BracketId)];
+    }
+
+    /// <summary>Adds Option n. Like a bracket, an option on a proposed paragraph puts it under negotiation first.</summary>
+    public static object[] AddOption(AddParagraphOption command, Paragraph state, Actor actor, DateTimeOffset now)
+    {
+        RequireRole(actor, Editors, "add options");
+        RequireStatus(state, "Adding options", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
+        if (state.OptionFor(command.OptionId) is not null) throw new ConflictException("This option already exists.");
+        var added = new ParagraphOptionAdded(state.GroupId, state.DraftId, state.Id, command.OptionId, command.Text, actor.Sub, actor.AttributedState, now);
+        return state.Status == ParagraphStatus.Proposed
+            ? [new ParagraphPutUnderNegotiation(state.GroupId, state.DraftId, state.Id), added]
+            : [added];
+    }
+
+    public static object[] RemoveOption(RemoveParagraphOption command, Paragraph state, Actor actor)
+    {
+        RequireRole(actor, Editors, "remove options");
+        RequireStatus(state, "Removing options", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
+        if (state.OptionFor(command.OptionId) is null) throw new NotFoundException("There is no such option on this paragraph.");
+        return [new ParagraphOptionRemoved(state.GroupId, state.DraftId, state.Id, command.OptionId)];
+    }
+
+    /// <summary>The operations committed after <paramref name="textVersion"/>, oldest first; 409 if that version is no longer kept or does not exist.</summary>
+    public static IReadOnlyList<TextOperation> SinceVersion(Paragraph state, long textVersion)
+    {
+        if (textVersion > state.TextVersion || textVersion < state.OldestTransformableTextVersion)
+            throw new ConflictException(
+                textVersion > state.TextVersion
+                    ? $"Text version {textVersion} does not exist; the current text version is {state.TextVersion}."
+                    : $"Text version {textVersion} is too old to bring forward; reload the paragraph (current text version {state.TextVersion}).",
+                Extensions(state, ("oldestTextVersion", state.OldestTransformableTextVersion)));
+        return [.. state.RecentOperations.Where(o => o.TextVersion > textVersion).Select(o => o.Operation)];
+    }
+
+    internal static ConflictException StatusConflict(ParagraphStatus current, string message) =>
+        new(message, new Dictionary<string, object?> { ["currentStatus"] = current });
+
+    private static Dictionary<string, object?> Extensions(Paragraph state, params (string Key, object? Value)[] more)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["currentStatus"] = state.Status,
+            ["textVersion"] = state.TextVersion,
+            ["negotiationVersion"] = state.NegotiationVersion,
+        };
+        foreach (var (key, value) in more) extensions[key] = value;
+        return extensions;
+    }
+
+    private static Paragraph Existing(Paragraph? state) =>
+        state ?? throw new NotFoundException("There is no such paragraph.");
+
+    private static void RequireNew(Paragraph? state)
+    {
+        if (state is not null) throw new ConflictException("This paragraph already exists.");
+    }
+
+    private static void RequireRole(Actor actor, MemberRole[] roles, string action)
+    {
+        if (!roles.Contains(actor.Role))
+            throw new ForbiddenException($"Only {string.Join(" or ", roles.Select(r => $"the {r}"))} can {action}.");
+    }
+
+    /// <summary>Agreed and ad ref text is frozen until reopened; deleted text is history.</summary>
+    private static void RequireEditable(Paragraph state) =>
+        RequireStatus(state, "Changing its text", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
+
+    private static void RequireStatus(Paragraph state, string action, params ParagraphStatus[] allowed)
+    {
+        if (!allowed.Contains(state.Status))
+            throw StatusConflict(state.Status,
+                $"{action} is not possible while the paragraph is {ParagraphStatusRules.Describe(state.Status)}.");
+    }
+}

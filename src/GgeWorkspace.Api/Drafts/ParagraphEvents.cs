@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+using GgeWorkspace.Api.Groups;
+
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>An event of one draft (or of one of its paragraphs).</summary>
+public interface IDraftEvent : IGroupEvent
+{
+    Guid DraftId { get; }
+}
+
+/// <summary>An event of one paragraph stream.</summary>
+public interface IParagraphEvent : IDraftEvent
+{
+    Guid ParagraphId { get; }
+}
+
+/// <summary>Why the text of a paragraph changed; every kind goes through the same sequencing step.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TextChangeKind>))]
+public enum TextChangeKind
+{
+    /// <summary>The Chair or Secretariat replaced the text directly (stored as the diff of old and new).</summary>
+    Replaced,
+
+    /// <summary>An accepted amendment.</summary>
+    AmendmentAccepted,
+
+    /// <summary>Live co-editing.</summary>
+    LiveEdit,
+
+    /// <summary>Agreeing on an option made its text the paragraph's text.</summary>
+    OptionChosen,
+}
+
+/// <summary>An Expert proposed a new paragraph. Authorship is content, so the author is in the event, not only in metadata.</summary>
+public sealed record ParagraphProposed(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset ProposedAt) : IParagraphEvent;
+
+/// <summary>
+/// The Chair or Secretariat added a paragraph. A paragraph copied from a workstream draft into the report names its
+/// source and may carry the source's authorship runs (they must cover <see cref="Text"/> exactly).
+/// </summary>
+public sealed record ParagraphAdded(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset AddedAt,
+    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphEvent;
+
+/// <summary>
+/// The text changed by <see cref="Operation"/>, which applies to text version <see cref="BaseTextVersion"/> (always the
+/// version current when it was sequenced). The author and time are in the event because the authorship runs are
+/// rebuilt from them on replay.
+/// </summary>
+public sealed record ParagraphTextChanged(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, TextOperation Operation, long BaseTextVersion, TextChangeKind Kind,
+    string AuthorSub, string? AuthorState, DateTimeOffset ChangedAt) : IParagraphEvent;
+
+/// <summary>Proposed to under negotiation: by the Chair or Secretariat, or automatically with the first bracket or option.</summary>
+public sealed record ParagraphPutUnderNegotiation(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;
+
+/// <summary>Agreed by the negotiators, pending confirmation from capitals.</summary>
+public sealed record ParagraphAgreedAdReferendum(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;
+
+/// <summary>
+/// Agreed. <see cref="Procedure"/> is null for the Chair's decision, or names the procedure that agreed it
+/// (e.g. "silence", "holds-lifted"). <see cref="ChosenOptionId"/> is the option whose text became the text.
+/// </summary>
+public sealed record ParagraphAgreed(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid? ChosenOptionId, string? Procedure) : IParagraphEvent;
+
+/// <summary>Set aside for later.</summary>
+public sealed record ParagraphParked(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;
+
+/// <summary>Parked to under negotiation.</summary>
+public sealed record ParagraphResumed(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;
+
+/// <summary>Agreed (or ad ref) text reopened for negotiation by the Chair, with a reason.</summary>
+public sealed record ParagraphReopened(Guid GroupId, Guid DraftId, Guid ParagraphId, string Reason) : IParagraphEvent;
+
+/// <summary>Deleted: kept in history, withdrawn from numbering.</summary>
+public sealed record ParagraphDeleted(Guid GroupId, Guid DraftId, Guid ParagraphId, string? Reason) : IParagraphEvent;
+
+/// <summary>Text put in square brackets: [<see cref="Start"/>, <see cref="End"/>) in code points of text version <see cref="TextVersion"/> (the current one).</summary>
+public sealed record BracketAdded(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind,
+    IReadOnlyList<string> Holders, string AddedBySub) : IParagraphEvent;
+
+/// <summary>A bracket was cleaned (removed, its text kept).</summary>
+public sealed record BracketRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;
+
+/// <summary>All the text of a bracket was deleted, so the bracket went with it (follows the <see cref="ParagraphTextChanged"/>).</summary>
+public sealed record BracketCollapsed(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;
+
+/// <summary>An alternative text (Option n) was added.</summary>
+public sealed record ParagraphOptionAdded(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, Guid OptionId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset AddedAt)
+    : IParagraphEvent;
+
+/// <summary>An option was removed; the options after it are renumbered.</summary>
+public sealed record ParagraphOptionRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid OptionId) : IParagraphEvent;

@@ -1,0 +1,422 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GgeWorkspace.Api.Infrastructure.Errors;
+
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>One step of a <see cref="TextOperation"/>; lengths are in code points.</summary>
+public abstract record TextComponent
+{
+    private TextComponent() { }
+
+    /// <summary>The code points this component spans (in the base text for retain/delete, in the result for insert).</summary>
+    public abstract int Length { get; }
+
+    /// <summary>Keep the next <see cref="Count"/> code points.</summary>
+    public sealed record Retain(int Count) : TextComponent
+    {
+        public override int Length => Count;
+    }
+
+    /// <summary>Insert <see cref="Text"/> at the current position.</summary>
+    public sealed record Insert(string Text) : TextComponent
+    {
+        public override int Length => CodePoints.Length(Text);
+    }
+
+    /// <summary>Remove the next <see cref="Count"/> code points.</summary>
+    public sealed record Delete(int Count) : TextComponent
+    {
+        public override int Length => Count;
+    }
+}
+
+/// <summary>Which insert goes first when two concurrent operations insert at the same position.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TieBreak>))]
+public enum TieBreak
+{
+    /// <summary>The insert whose text sorts first (ordinal) goes first: symmetric, so neither side needs to know who is "left".</summary>
+    ByText,
+
+    /// <summary>The operation being transformed goes first (it was sequenced first, e.g. the server's).</summary>
+    ThisFirst,
+
+    /// <summary>The operation transformed against goes first.</summary>
+    OtherFirst,
+}
+
+/// <summary>
+/// An immutable change to a text: a walk over the base text made of retain, insert and delete
+/// components, counted in Unicode code points. Always normalized: no zero-length components,
+/// no two adjacent components of the same kind, and an insert always precedes an adjacent delete,
+/// so equal changes have equal operations.
+/// <para>JSON (as in ot.js): an array where a positive integer retains that many code points, a string
+/// inserts it, and a negative integer deletes that many, e.g. <c>[3, "abc", -2, 5]</c>.</para>
+/// </summary>
+[JsonConverter(typeof(TextOperationJsonConverter))]
+public sealed class TextOperation : IEquatable<TextOperation>
+{
+    private readonly TextComponent[] components;
+
+    private TextOperation(TextComponent[] components)
+    {
+        this.components = components;
+        foreach (var c in components)
+        {
+            if (c is not TextComponent.Insert) BaseLength += c.Length;
+            if (c is not TextComponent.Delete) TargetLength += c.Length;
+        }
+    }
+
+    public static TextOperation Empty { get; } = new([]);
+
+    /// <summary>The normalized components.</summary>
+    public IReadOnlyList<TextComponent> Components => components;
+
+    /// <summary>The length in code points of the text this operation applies to.</summary>
+    public int BaseLength { get; }
+
+    /// <summary>The length in code points of the text it produces.</summary>
+    public int TargetLength { get; }
+
+    /// <summary>True when the operation changes nothing.</summary>
+    public bool IsNoop => components.All(c => c is TextComponent.Retain);
+
+    /// <summary>Normalizes the given components into an operation.</summary>
+    public static TextOperation Of(params IEnumerable<TextComponent> components)
+    {
+        var builder = new Builder();
+        foreach (var c in components) builder.Add(c);
+        return builder.Build();
+    }
+
+    /// <summary>The identity operation on a text of <paramref name="length"/> code points.</summary>
+    public static TextOperation Identity(int length) => Of(new TextComponent.Retain(length));
+
+    /// <summary>This operation followed by a retain of <paramref name="count"/> code points.</summary>
+    public TextOperation Retain(int count) => Of([.. components, new TextComponent.Retain(count)]);
+
+    /// <summary>This operation followed by inserting <paramref name="text"/>.</summary>
+    public TextOperation Insert(string text) => Of([.. components, new TextComponent.Insert(text)]);
+
+    /// <summary>This operation followed by deleting <paramref name="count"/> code points.</summary>
+    public TextOperation Delete(int count) => Of([.. components, new TextComponent.Delete(count)]);
+
+    /// <summary>Applies <paramref name="operation"/> to <paramref name="text"/>; a 409 if the lengths disagree.</summary>
+    public static string Apply(string text, TextOperation operation)
+    {
+        var length = CodePoints.Length(text);
+        if (length != operation.BaseLength)
+            throw Mismatch($"The operation applies to a text of {operation.BaseLength} characters, but the text has {length}.",
+                operation.BaseLength, length);
+
+        var result = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (var c in operation.components)
+        {
+            switch (c)
+            {
+                case TextComponent.Retain r:
+                    var end = Advance(text, at, r.Count);
+                    result.Append(text, at, end - at);
+                    at = end;
+                    break;
+                case TextComponent.Insert i:
+                    result.Append(i.Text);
+                    break;
+                case TextComponent.Delete d:
+                    at = Advance(text, at, d.Count);
+                    break;
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>
+    /// Transforms <paramref name="operation"/> against a concurrent <paramref name="other"/> on the same base text, so that
+    /// <c>Apply(Apply(s, other), Transform(operation, other))</c> equals <c>Apply(Apply(s, operation), Transform(other, operation))</c>
+    /// when both sides use the same (or mirrored) <paramref name="tieBreak"/>.
+    /// </summary>
+    public static TextOperation Transform(TextOperation operation, TextOperation other, TieBreak tieBreak = TieBreak.ByText)
+    {
+        if (operation.BaseLength != other.BaseLength)
+            throw Mismatch($"Concurrent operations must apply to the same text: {operation.BaseLength} and {other.BaseLength} characters.",
+                operation.BaseLength, other.BaseLength);
+
+        var result = new Builder();
+        var a = new Cursor(operation.components);
+        var b = new Cursor(other.components);
+        while (true)
+        {
+            if (a.Current is TextComponent.Insert ia && !(b.Current is TextComponent.Insert ib && !GoesFirst(ia.Text, ib.Text, tieBreak)))
+            {
+                result.Add(ia);
+                a.Next();
+                continue;
+            }
+            if (b.Current is TextComponent.Insert otherInsert)
+            {
+                result.Add(new TextComponent.Retain(otherInsert.Length));
+                b.Next();
+                continue;
+            }
+            if (a.Current is null && b.Current is null) break;
+            if (a.Current is null || b.Current is null)
+                throw new InvalidOperationException("Operations of equal base length ended unevenly.");
+
+            var n = Math.Min(a.Remaining, b.Remaining);
+            if (a.Current is TextComponent.Retain && b.Current is TextComponent.Retain) result.Add(new TextComponent.Retain(n));
+            else if (a.Current is TextComponent.Delete && b.Current is TextComponent.Retain) result.Add(new TextComponent.Delete(n));
+            a.Consume(n);
+            b.Consume(n);
+        }
+        return result.Build();
+    }
+
+    /// <summary>Transforms both concurrent operations at once (ot.js style); <paramref name="first"/> wins ties.</summary>
+    public static (TextOperation FirstPrime, TextOperation SecondPrime) TransformPair(TextOperation first, TextOperation second) =>
+        (Transform(first, second, TieBreak.ThisFirst), Transform(second, first, TieBreak.OtherFirst));
+
+    /// <summary>One operation with the effect of <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    public static TextOperation Compose(TextOperation first, TextOperation second)
+    {
+        if (first.TargetLength != second.BaseLength)
+            throw Mismatch($"The second operation applies to {second.BaseLength} characters, but the first produces {first.TargetLength}.",
+                second.BaseLength, first.TargetLength);
+
+        var result = new Builder();
+        var a = new Cursor(first.components);
+        var b = new Cursor(second.components);
+        while (true)
+        {
+            if (a.Current is TextComponent.Delete)
+            {
+                result.Add(new TextComponent.Delete(a.Remaining));
+                a.Next();
+                continue;
+            }
+            if (b.Current is TextComponent.Insert ib)
+            {
+                result.Add(ib);
+                b.Next();
+                continue;
+            }
+            if (a.Current is null && b.Current is null) break;
+            if (a.Current is null || b.Current is null)
+                throw new InvalidOperationException("Composable operations ended unevenly.");
+
+            var n = Math.Min(a.Remaining, b.Remaining);
+            switch (a.Current, b.Current)
+            {
+                case (TextComponent.Retain, TextComponent.Retain): result.Add(new TextComponent.Retain(n)); break;
+                case (TextComponent.Retain, TextComponent.Delete): result.Add(new TextComponent.Delete(n)); break;
+                case (TextComponent.Insert, TextComponent.Retain): result.Add(new TextComponent.Insert(a.TakeInsertText(n))); break;
+                case (TextComponent.Insert, TextComponent.Delete): a.TakeInsertText(n); break;
+            }
+            a.Consume(n);
+            b.Consume(n);
+        }
+        return result.Build();
+    }
+
+    /// <summary>The operation that undoes <paramref name="operation"/> once applied to <paramref name="baseText"/>.</summary>
+    public static TextOperation Invert(TextOperation operation, string baseText)
+    {
+        var result = new Builder();
+        var at = 0;
+        foreach (var c in operation.components)
+        {
+            switch (c)
+            {
+                case TextComponent.Retain r:
+                    result.Add(r);
+                    at += r.Count;
+                    break;
+                case TextComponent.Insert i:
+                    result.Add(new TextComponent.Delete(i.Length));
+                    break;
+                case TextComponent.Delete d:
+                    result.Add(new TextComponent.Insert(CodePoints.Slice(baseText, at, d.Count)));
+                    at += d.Count;
+                    break;
+            }
+        }
+        return result.Build();
+    }
+
+    /// <summary>
+    /// Where position <paramref name="index"/> (0..BaseLength) of the base text ends up after <paramref name="operation"/>.
+    /// Text inserted exactly at the position lands before it when <paramref name="stickToRight"/> (the position moves right
+    /// with the insert), otherwise after it. A position inside deleted text moves to where the deletion was.
+    /// </summary>
+    public static int TransformPosition(int index, TextOperation operation, bool stickToRight = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, operation.BaseLength);
+        var at = 0;
+        var result = index;
+        foreach (var c in operation.components)
+        {
+            switch (c)
+            {
+                case TextComponent.Retain r:
+                    at += r.Count;
+                    break;
+                case TextComponent.Insert i:
+                    if (at < index || (at == index && stickToRight)) result += i.Length;
+                    break;
+                case TextComponent.Delete d:
+                    result -= Math.Min(d.Count, Math.Max(0, index - at));
+                    at += d.Count;
+                    break;
+            }
+            if (at > index) break;
+        }
+        return result;
+    }
+
+    /// <summary>The operation turning <paramref name="oldText"/> into <paramref name="newText"/>: a character diff in code points.</summary>
+    public static TextOperation FromDiff(string oldText, string newText) => TextDiff.Between(oldText, newText);
+
+    public bool Equals(TextOperation? other) => other is not null && components.AsSpan().SequenceEqual(other.components);
+
+    public override bool Equals(object? obj) => obj is TextOperation other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var c in components) hash.Add(c);
+        return hash.ToHashCode();
+    }
+
+    public static bool operator ==(TextOperation? left, TextOperation? right) => left is null ? right is null : left.Equals(right);
+
+    public static bool operator !=(TextOperation? left, TextOperation? right) => !(left == right);
+
+    /// <summary>The JSON form, e.g. <c>[3,"abc",-2]</c>.</summary>
+    public override string ToString() => JsonSerializer.Serialize(this);
+
+    private static bool GoesFirst(string mine, string theirs, TieBreak tieBreak) => tieBreak switch
+    {
+        TieBreak.ThisFirst => true,
+        TieBreak.OtherFirst => false,
+        _ => string.CompareOrdinal(mine, theirs) <= 0,
+    };
+
+    private static int Advance(string text, int utf16Index, int codePoints)
+    {
+        for (var n = 0; n < codePoints; n++) utf16Index += CodePoints.UnitsAt(text, utf16Index);
+        return utf16Index;
+    }
+
+    private static ConflictException Mismatch(string message, int expected, int actual) =>
+        new(message, new Dictionary<string, object?> { ["expectedLength"] = expected, ["actualLength"] = actual });
+
+    /// <summary>Accumulates components in normalized form.</summary>
+    internal sealed class Builder
+    {
+        private readonly List<TextComponent> list = [];
+
+        public void Add(TextComponent component)
+        {
+            switch (component)
+            {
+                case TextComponent.Retain { Count: < 0 } or TextComponent.Delete { Count: < 0 }:
+                    throw new ArgumentOutOfRangeException(nameof(component), "Retain and delete counts cannot be negative.");
+                case TextComponent.Insert { Text: null }:
+                    throw new ArgumentNullException(nameof(component));
+            }
+            if (component.Length == 0) return;
+
+            var last = list.Count > 0 ? list[^1] : null;
+            switch (component, last)
+            {
+                case (TextComponent.Retain r, TextComponent.Retain lr): list[^1] = new TextComponent.Retain(lr.Count + r.Count); break;
+                case (TextComponent.Delete d, TextComponent.Delete ld): list[^1] = new TextComponent.Delete(ld.Count + d.Count); break;
+                case (TextComponent.Insert i, TextComponent.Insert li): list[^1] = new TextComponent.Insert(li.Text + i.Text); break;
+                case (TextComponent.Insert i, TextComponent.Delete):
+                    if (list.Count > 1 && list[^2] is TextComponent.Insert before) list[^2] = new TextComponent.Insert(before.Text + i.Text);
+                    else list.Insert(list.Count - 1, i);
+                    break;
+                default: list.Add(component); break;
+            }
+        }
+
+        public TextOperation Build() => list.Count == 0 ? Empty : new([.. list]);
+    }
+
+    /// <summary>Walks components, allowing part of one to be consumed.</summary>
+    private sealed class Cursor(TextComponent[] components)
+    {
+        private int index;
+        private int consumed;
+        private string? insertRest;
+
+        public TextComponent? Current => index < components.Length ? components[index] : null;
+
+        public int Remaining => Current is null ? 0 : Current.Length - consumed;
+
+        public void Next()
+        {
+            index++;
+            consumed = 0;
+            insertRest = null;
+        }
+
+        public void Consume(int n)
+        {
+            consumed += n;
+            if (consumed >= Current!.Length) Next();
+        }
+
+        /// <summary>The next <paramref name="n"/> code points of the current insert (before <see cref="Consume"/>).</summary>
+        public string TakeInsertText(int n)
+        {
+            var text = insertRest ?? ((TextComponent.Insert)Current!).Text;
+            var cut = CodePoints.ToUtf16Index(text, n);
+            insertRest = text[cut..];
+            return text[..cut];
+        }
+    }
+}
+
+/// <summary>Reads and writes a <see cref="TextOperation"/> as an ot.js-style array.</summary>
+public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
+{
+    public override TextOperation Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A text operation is a JSON array.");
+        var builder = new TextOperation.Builder();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    builder.Add(new TextComponent.Insert(reader.GetString()!));
+                    break;
+                case JsonTokenType.Number when reader.TryGetInt32(out var n) && n != 0:
+                    builder.Add(n > 0 ? new TextComponent.Retain(n) : new TextComponent.Delete(-n));
+                    break;
+                default:
+                    throw new JsonException("A text operation holds non-zero integers (retain > 0, delete < 0) and strings (insert).");
+            }
+        }
+        return builder.Build();
+    }
+
+    public override void Write(Utf8JsonWriter writer, TextOperation value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var c in value.Components)
+        {
+            switch (c)
+            {
+                case TextComponent.Retain r: writer.WriteNumberValue(r.Count); break;
+                case TextComponent.Insert i: writer.WriteStringValue(i.Text); break;
+                case TextComponent.Delete d: writer.WriteNumberValue(-d.Count); break;
+            }
+        }
+        writer.WriteEndArray();
+    }
+}
