@@ -17,7 +17,7 @@ public static class GroupStreams
     public static Group Applied(this JasperFx.Events.IEventStream<Group> stream, IReadOnlyList<object> events)
     {
         var group = stream.Aggregate!;
-        var version = stream.StartingVersion ?? stream.CurrentVersion ?? 0;
+        var version = (stream.CurrentVersion ?? 0) - events.Count;
         foreach (var e in events) group = group.Advance(e, ++version);
         return events.Count == 0 ? group.Advance(new object(), version) : group;
     }

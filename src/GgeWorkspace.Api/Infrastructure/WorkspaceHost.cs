@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
+using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -45,7 +46,12 @@ public static class WorkspaceHost
         services.AddGgeAuthentication();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Text in Arabic, Chinese and every other script travels as itself, not as \u escapes (JSON APIs are not HTML).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
         services.AddRateLimiter(o =>
@@ -75,9 +81,14 @@ public static class WorkspaceHost
         });
 
         services.AddSignalR(o => o.AddFilter<ProblemDetailsHubFilter>())
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+                o.PayloadSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            });
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
+        services.AddScoped<Drafts.DraftWriter>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);
@@ -100,6 +111,7 @@ public static class WorkspaceHost
 
         app.MapGgeHealthChecks();
         app.MapGroups();
+        app.MapDrafts();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
+using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -93,5 +94,40 @@ public sealed class LiveUpdatesTests(GgeApiFactory api) : IClassFixture<GgeApiFa
         Assert.False(expert.Events.Reader.TryRead(out _));
 
         await Assert.ThrowsAsync<HubException>(() => expert.Connection.InvokeAsync<GroupView>("JoinGroup", groupId));
+    }
+}
+
+public sealed class DraftLiveUpdatesTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
+{
+    [Fact]
+    public async Task Every_committed_draft_event_reaches_members_who_joined_and_no_one_else()
+    {
+        await api.WaitForDaemonAsync();
+        var groupId = await api.CreateDemoGroupAsync();
+        var chair = new DraftingApi(api.ClientFor("demo-chair"), groupId);
+        var workstream = await chair.CreateWorkstream("Gap analysis", "gap analysis");
+        var section = await chair.AddSection(workstream.DraftId, "Gap analysis");
+
+        var received = Channel.CreateUnbounded<JsonElement>();
+        var strangerReceived = Channel.CreateUnbounded<JsonElement>();
+        await using var member = api.HubFor("demo-expert-usa");
+        await using var stranger = api.HubFor("a-stranger");
+        member.On<JsonElement>("GroupEvent", e => received.Writer.TryWrite(e));
+        stranger.On<JsonElement>("GroupEvent", e => strangerReceived.Writer.TryWrite(e));
+        await member.StartAsync();
+        await stranger.StartAsync();
+        await member.InvokeAsync<GroupView>("JoinGroup", groupId);
+        await Assert.ThrowsAsync<HubException>(() => stranger.InvokeAsync<GroupView>("JoinGroup", groupId));
+
+        var proposed = await new DraftingApi(api.ClientFor("demo-expert-mex"), groupId).AddParagraph(workstream.DraftId, section, "Texto propuesto por México — 墨西哥");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JsonElement e;
+        do e = await received.Reader.ReadAsync(timeout.Token);
+        while (e.GetProperty("type").GetString() != "paragraph_proposed");
+        Assert.Equal(proposed.Id, e.GetProperty("streamId").GetGuid());
+        Assert.Equal("Texto propuesto por México — 墨西哥", e.GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal("demo-expert-mex", e.GetProperty("actor").GetString());
+        Assert.False(strangerReceived.Reader.TryRead(out _));
     }
 }

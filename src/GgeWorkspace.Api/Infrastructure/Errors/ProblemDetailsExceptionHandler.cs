@@ -66,6 +66,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         return problem;
     }
 
-    private static string ToCamelCase(string name) =>
-        string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+    /// <summary>The field as the request body names it: request bodies are flat, commands may wrap them (Change.End -> end).</summary>
+    private static string ToCamelCase(string name)
+    {
+        var leaf = name[(name.LastIndexOf('.') + 1)..];
+        return leaf.Length == 0 ? leaf : char.ToLowerInvariant(leaf[0]) + leaf[1..];
+    }
 }

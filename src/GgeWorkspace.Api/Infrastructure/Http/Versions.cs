@@ -44,6 +44,6 @@ public static class Versions
         return stream;
     }
 
-    public static long NewVersion<T>(this IEventStream<T> stream) where T : class =>
-        (stream.StartingVersion ?? 0) + stream.Events.Count;
+    /// <summary>The stream's version once its pending events are committed (Marten counts appended events in CurrentVersion).</summary>
+    public static long NewVersion<T>(this IEventStream<T> stream) where T : class => stream.CurrentVersion ?? 0;
 }

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.LiveEditing;
@@ -46,6 +47,14 @@ public static class MartenSetup
                 // Inline: every request authorizes against the group, and members read their own changes at once.
                 opts.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
                 opts.Schema.For<Group>().Index(g => g.Name);
+
+                // Inline: drafts, paragraphs and workstreams are read right after their own writes (draft view, If-Match).
+                opts.Projections.Snapshot<Draft>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Paragraph>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Workstream>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Draft>().Index(d => d.GroupId);
+                opts.Schema.For<Paragraph>().Index(p => p.DraftId);
+                opts.Schema.For<Workstream>().Index(w => w.GroupId);
 
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);

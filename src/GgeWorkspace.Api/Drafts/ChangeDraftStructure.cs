@@ -1,0 +1,93 @@
+using FluentValidation;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Mediator;
+
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>
+/// Any change to a draft's structure (title, sections, where paragraphs sit). It depends on the draft's current state,
+/// so it names the draft version it was made on (If-Match); the decisions check who may do it.
+/// </summary>
+public sealed record ChangeDraftStructure(Guid GroupId, Guid DraftId, IDraftCommand Change, long ExpectedVersion, string? IdempotencyKey = null)
+    : ICommand<DraftSummary>, IGroupScoped, IIdempotent
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+}
+
+public sealed class ChangeDraftStructureValidator : AbstractValidator<ChangeDraftStructure>
+{
+    public ChangeDraftStructureValidator()
+    {
+        RuleFor(x => x.Change).SetInheritanceValidator(v =>
+        {
+            v.Add(new InlineValidator<RetitleDraft>
+            {
+                r => r.RuleFor(x => x.Title).NotEmpty().MaximumLength(300),
+                r => r.RuleFor(x => x.ProvisionalSymbol).MaximumLength(100),
+            });
+            v.Add(new InlineValidator<AddSection> { r => r.RuleFor(x => x.Heading).NotEmpty().MaximumLength(500) });
+            v.Add(new InlineValidator<RetitleSection> { r => r.RuleFor(x => x.Heading).NotEmpty().MaximumLength(500) });
+        });
+    }
+}
+
+public sealed class ChangeDraftStructureHandler(DraftWriter writer) : ICommandHandler<ChangeDraftStructure, DraftSummary>
+{
+    public async ValueTask<DraftSummary> Handle(ChangeDraftStructure command, CancellationToken ct)
+    {
+        var draft = await writer.ExecuteAsync(command.DraftId, command.Change, command.ExpectedVersion, ct);
+        return new DraftSummary(draft.Id, draft.Title, draft.ProvisionalSymbol, draft.Kind, draft.WorkstreamId, draft.Version);
+    }
+}
+
+public sealed record RetitleDraftRequest(string Title, string? ProvisionalSymbol);
+
+public sealed record SectionRequest(string Heading, Guid? ParentSectionId, Guid? AfterSectionId, bool? First);
+
+public sealed record RetitleSectionRequest(string Heading);
+
+public sealed record MoveSectionRequest(Guid? ParentSectionId, Guid? AfterSectionId, bool? First);
+
+public sealed record MoveParagraphRequest(Guid SectionId, Guid? AfterParagraphId, bool? First);
+
+public static class DraftStructureEndpoints
+{
+    private static Placement PlacementOf(Guid? after, bool? first) =>
+        after is { } id ? Placement.After(id) : first == true ? Placement.First : Placement.AtEnd;
+
+    private static async Task<IResult> Send(IMediator mediator, HttpContext http, Guid groupId, Guid draftId, IDraftCommand change, CancellationToken ct, int status = 200)
+    {
+        var draft = await mediator.Send(new ChangeDraftStructure(groupId, draftId, change, Versions.RequireIfMatch(http), IdempotencyHeader.Read(http)), ct);
+        Versions.SetETag(http, draft.Version);
+        return status == 201 ? Results.Created($"/api/groups/{groupId}/drafts/{draftId}", draft) : Results.Ok(draft);
+    }
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPatch("/drafts/{draftId:guid}", (Guid groupId, Guid draftId, RetitleDraftRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new RetitleDraft(draftId, r.Title, r.ProvisionalSymbol), ct))
+            .WithSummary("Retitle a draft or change its provisional symbol (Chair or Secretariat; If-Match: draft version).");
+        group.MapPost("/drafts/{draftId:guid}/sections", (Guid groupId, Guid draftId, SectionRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId,
+                    new AddSection(draftId, Guid.CreateVersion7(), r.Heading, r.ParentSectionId, PlacementOf(r.AfterSectionId, r.First)), ct, 201))
+            .WithSummary("Add a section, or a sub-section with parentSectionId (Chair or Secretariat; If-Match: draft version).");
+        group.MapPatch("/drafts/{draftId:guid}/sections/{sectionId:guid}", (Guid groupId, Guid draftId, Guid sectionId, RetitleSectionRequest r,
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new RetitleSection(draftId, sectionId, r.Heading), ct))
+            .WithSummary("Retitle a section (Chair or Secretariat; If-Match: draft version).");
+        group.MapPost("/drafts/{draftId:guid}/sections/{sectionId:guid}/move", (Guid groupId, Guid draftId, Guid sectionId, MoveSectionRequest r,
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new MoveSection(draftId, sectionId, r.ParentSectionId, PlacementOf(r.AfterSectionId, r.First)), ct))
+            .WithSummary("Move a section (Chair or Secretariat; If-Match: draft version).");
+        group.MapDelete("/drafts/{draftId:guid}/sections/{sectionId:guid}", (Guid groupId, Guid draftId, Guid sectionId,
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new DeleteSection(draftId, sectionId), ct))
+            .WithSummary("Delete an empty section (Chair or Secretariat; If-Match: draft version).");
+        group.MapPost("/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/move", (Guid groupId, Guid draftId, Guid paragraphId, MoveParagraphRequest r,
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new MoveParagraph(draftId, paragraphId, r.SectionId, PlacementOf(r.AfterParagraphId, r.First)), ct))
+            .WithSummary("Move a paragraph; numbers are recomputed, its id never changes (Chair or Secretariat; If-Match: draft version).");
+    }
+}

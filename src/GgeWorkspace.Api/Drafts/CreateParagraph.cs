@@ -1,0 +1,75 @@
+using FluentValidation;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Drafts;
+
+public sealed record CreateParagraphRequest(Guid SectionId, string? Text, Guid? AfterParagraphId, bool? First, Guid? SourceParagraphId);
+
+/// <summary>
+/// A new paragraph in a section: an Expert proposes it; the Chair or Secretariat adds it, or copies one from a workstream
+/// draft into the report (keeping the link to its source paragraph and its authorship).
+/// </summary>
+public sealed record CreateParagraph(
+    Guid GroupId, Guid DraftId, Guid SectionId, string? Text, Guid? AfterParagraphId, bool First, Guid? SourceParagraphId, string? IdempotencyKey = null)
+    : ICommand<ParagraphView>, IGroupScoped, IIdempotent
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+}
+
+public sealed class CreateParagraphValidator : AbstractValidator<CreateParagraph>
+{
+    public CreateParagraphValidator(IConfiguration configuration)
+    {
+        var max = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
+        RuleFor(x => x.Text).NotEmpty().When(x => x.SourceParagraphId is null)
+            .WithMessage("A paragraph needs text (or a sourceParagraphId to copy).");
+        RuleFor(x => x.Text).Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A paragraph is at most {max} characters.");
+        RuleFor(x => x.Text).Null().When(x => x.SourceParagraphId is not null).WithMessage("A copied paragraph takes its source's text.");
+    }
+}
+
+public sealed class CreateParagraphHandler(DraftWriter writer, IQuerySession session, GroupAccess access) : ICommandHandler<CreateParagraph, ParagraphView>
+{
+    public async ValueTask<ParagraphView> Handle(CreateParagraph command, CancellationToken ct)
+    {
+        var paragraphId = Guid.CreateVersion7();
+        var placement = command.AfterParagraphId is { } after ? Placement.After(after) : command.First ? Placement.First : Placement.AtEnd;
+        IParagraphCommand start;
+        Guid? sourceDraftId = null;
+        if (command.SourceParagraphId is { } sourceId)
+        {
+            var source = await session.LoadAsync<Paragraph>(sourceId, ct);
+            if (source is null || source.GroupId != command.GroupId) throw new NotFoundException("No such source paragraph in this group.");
+            sourceDraftId = source.DraftId;
+            start = new AddParagraph(command.GroupId, command.DraftId, paragraphId, source.Text, source.DraftId, source.Id, source.Authorship);
+        }
+        else
+        {
+            start = access.Required.Member.Role == MemberRole.Expert
+                ? new ProposeParagraph(command.GroupId, command.DraftId, paragraphId, command.Text!)
+                : new AddParagraph(command.GroupId, command.DraftId, paragraphId, command.Text!);
+        }
+        var paragraph = await writer.CreateAsync(command.DraftId, start,
+            new PlaceParagraph(command.DraftId, paragraphId, command.SectionId, placement, sourceDraftId, command.SourceParagraphId), ct);
+        return ParagraphView.From(paragraph, null, withAuthorship: true);
+    }
+}
+
+public static class CreateParagraphEndpoint
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/drafts/{draftId:guid}/paragraphs", async (Guid groupId, Guid draftId, CreateParagraphRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new CreateParagraph(groupId, draftId, r.SectionId, r.Text, r.AfterParagraphId, r.First ?? false,
+                    r.SourceParagraphId, IdempotencyHeader.Read(http)), ct);
+                Versions.SetETag(http, view.NegotiationVersion);
+                return Results.Created($"/api/groups/{groupId}/drafts/{draftId}/paragraphs/{view.Id}", view);
+            })
+            .WithSummary("Propose (Expert) or add (Chair, Secretariat) a paragraph, or copy one into the report with sourceParagraphId. Accepts Idempotency-Key.")
+            .Produces<ParagraphView>(StatusCodes.Status201Created);
+}

@@ -1,0 +1,47 @@
+namespace GgeWorkspace.Api.Drafts;
+
+public sealed record ParagraphView(
+    Guid Id, int? Number, string Text, ParagraphStatus Status, IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options,
+    long TextVersion, long NegotiationVersion, Guid? SourceDraftId, Guid? SourceParagraphId, IReadOnlyList<AuthorshipRun>? Authorship)
+{
+    public static ParagraphView From(Paragraph p, int? number, bool withAuthorship) => new(
+        p.Id, number, p.Text, p.Status, p.Brackets, p.Options, p.TextVersion, p.NegotiationVersion,
+        p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null);
+}
+
+public sealed record SectionView(Guid Id, string Number, string Heading, int Level, IReadOnlyList<ParagraphView> Paragraphs, IReadOnlyList<SectionView> SubSections);
+
+/// <summary>
+/// A draft as members read it: sections and numbered paragraphs with status, brackets and options.
+/// <see cref="Sequence"/> is the global event sequence it reflects; <see cref="AsOf"/> says whether it was read as of an earlier one.
+/// </summary>
+public sealed record DraftView(
+    Guid Id, Guid GroupId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId, long Version, long Sequence, bool AsOf,
+    IReadOnlyList<SectionView> Sections, IReadOnlyList<SectionBracketCount> BracketCounts, IReadOnlyList<ParagraphView>? Deleted)
+{
+    public static DraftView From(DraftState state, bool asOf, bool withAuthorship, bool withDeleted)
+    {
+        var (draft, paragraphs, sequence) = state;
+        var outline = DraftOutline.Of(draft);
+
+        SectionView Section(OutlineSection s) => new(
+            s.SectionId, s.Number, s.Heading, s.Level,
+            [.. s.Paragraphs.Where(p => paragraphs.ContainsKey(p.ParagraphId))
+                .Select(p => ParagraphView.From(paragraphs[p.ParagraphId], p.Number, withAuthorship))],
+            [.. s.SubSections.Select(Section)]);
+
+        var deleted = withDeleted
+            ? draft.Sections.SelectMany(s => s.Paragraphs).Where(p => p.IsWithdrawn && paragraphs.ContainsKey(p.ParagraphId))
+                .Select(p => ParagraphView.From(paragraphs[p.ParagraphId], null, withAuthorship)).ToList()
+            : null;
+        return new DraftView(draft.Id, draft.GroupId, draft.Title, draft.ProvisionalSymbol, draft.Kind, draft.WorkstreamId, draft.Version,
+            sequence, asOf, [.. outline.Sections.Select(Section)], DraftBracketCounts.PerSection(draft, paragraphs), deleted);
+    }
+}
+
+public sealed record DraftSummary(Guid Id, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId, long Version);
+
+public sealed record WorkstreamView(Guid Id, string Title, string Mandate, string? Label, Guid DraftId, long Version)
+{
+    public static WorkstreamView From(Workstream w) => new(w.Id, w.Title, w.Mandate, w.Label, w.DraftId, w.Version);
+}

@@ -1,0 +1,104 @@
+using System.Data;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>
+/// Reads a draft now, or as of an earlier global sequence. "As of" reads replay the events and are allowed up to the
+/// projection daemon's high-water mark: below it no earlier sequence can still appear, so the answer never changes.
+/// </summary>
+public sealed record GetDraft(Guid GroupId, Guid DraftId, long? AsOf, bool WithAuthorship, bool WithDeleted) : IQuery<DraftView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session) : IQueryHandler<GetDraft, DraftView>
+{
+    public async ValueTask<DraftView> Handle(GetDraft query, CancellationToken ct)
+    {
+        var state = query.AsOf is { } asOf
+            ? await AsOfAsync(query, asOf, ct)
+            : await CurrentAsync(query.GroupId, query.DraftId, ct);
+        return DraftView.From(state, query.AsOf is not null, query.WithAuthorship, query.WithDeleted);
+    }
+
+    private async Task<DraftState> AsOfAsync(GetDraft query, long asOf, CancellationToken ct)
+    {
+        if (asOf < 0) throw new BadHttpRequestException("asOf is a global event sequence, zero or more.");
+        var highWater = await DraftSequences.HighWaterMarkAsync(session, ct);
+        if (asOf > highWater)
+            throw new ConflictException(
+                $"Sequence {asOf} is above the high-water mark {highWater}: events below it may still be committing. Read as of {highWater} or earlier.",
+                new Dictionary<string, object?> { ["highWaterMark"] = highWater });
+        var state = await DraftReplay.AsOfAsync(session, query.DraftId, asOf, ct);
+        if (state is null || state.Draft.GroupId != query.GroupId) throw new NotFoundException("No such draft at that sequence.");
+        return state;
+    }
+
+    /// <summary>The inline snapshots and the last sequence of their streams, read in one repeatable-read snapshot so they agree.</summary>
+    private async Task<DraftState> CurrentAsync(Guid groupId, Guid draftId, CancellationToken ct)
+    {
+        await using var snapshot = store.LightweightSession(IsolationLevel.RepeatableRead);
+        await snapshot.BeginTransactionAsync(ct);
+        var draft = await snapshot.LoadAsync<Draft>(draftId, ct);
+        if (draft is null || draft.GroupId != groupId) throw new NotFoundException("No such draft in this group.");
+        var ids = draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).ToArray();
+        var paragraphs = ids.Length == 0 ? [] : await snapshot.LoadManyAsync<Paragraph>(ct, ids);
+        var streams = ids.Append(draftId).ToArray();
+        var sequence = await snapshot.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)).MaxAsync(e => e.Sequence, ct);
+        return new DraftState(draft, paragraphs.ToDictionary(p => p.Id), sequence);
+    }
+}
+
+public static class DraftSequences
+{
+    /// <summary>The async daemon's high-water mark: every event at or below it is committed and none can still appear.</summary>
+    public static async Task<long> HighWaterMarkAsync(IQuerySession session, CancellationToken ct)
+    {
+        var marks = await session.AdvancedSql.QueryAsync<long>(
+            "select last_seq_id from mt_event_progression where name = 'HighWaterMark'", ct);
+        return marks.Count == 0 ? 0 : marks[0];
+    }
+}
+
+public sealed record GetBracketHistory(Guid GroupId, Guid DraftId) : IQuery<IReadOnlyList<BracketCountPoint>>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetBracketHistoryHandler(IQuerySession session) : IQueryHandler<GetBracketHistory, IReadOnlyList<BracketCountPoint>>
+{
+    public async ValueTask<IReadOnlyList<BracketCountPoint>> Handle(GetBracketHistory query, CancellationToken ct)
+    {
+        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
+        if (draft is null || draft.GroupId != query.GroupId) throw new NotFoundException("No such draft in this group.");
+        return await DraftReplay.BracketHistoryAsync(session, draft, ct);
+    }
+}
+
+public static class GetDraftEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/drafts/{draftId:guid}", async (Guid groupId, Guid draftId, long? asOf, bool? authorship, bool? deleted,
+                IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new GetDraft(groupId, draftId, asOf, authorship ?? false, deleted ?? false), ct);
+                if (!view.AsOf) Versions.SetETag(http, view.Version);
+                http.Response.Headers["X-Event-Sequence"] = view.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return view;
+            })
+            .WithSummary("A draft with its numbered paragraphs, now or as of an earlier global sequence (?asOf=); ?authorship=true adds who wrote each span.");
+        group.MapGet("/drafts/{draftId:guid}/bracket-counts", async (Guid groupId, Guid draftId, long? asOf, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new GetDraft(groupId, draftId, asOf, false, false), ct)).BracketCounts)
+            .WithSummary("Bracket counts per section, now or as of an earlier sequence.");
+        group.MapGet("/drafts/{draftId:guid}/bracket-counts/history", (Guid groupId, Guid draftId, IMediator mediator, CancellationToken ct) =>
+                mediator.Send(new GetBracketHistory(groupId, draftId), ct))
+            .WithSummary("Bracket counts after every change to them, oldest first (a burndown).");
+    }
+}
