@@ -1,0 +1,59 @@
+using GgeWorkspace.Api.Drafts;
+
+namespace GgeWorkspace.Api.Comments;
+
+/// <summary>
+/// A quoted span [<see cref="Start"/>, <see cref="End"/>) of a paragraph's text at <see cref="TextVersion"/>, in code points,
+/// with the text it quotes. An orphaned anchor's text was all deleted: it keeps the last quoted text, for display only.
+/// </summary>
+public sealed record CommentAnchor(int Start, int End, long TextVersion, string QuotedText, bool IsOrphaned = false)
+{
+    public int Length => End - Start;
+}
+
+public static class CommentAnchors
+{
+    /// <summary>
+    /// The anchor after <paramref name="operation"/> (which turned text version <c>anchor.TextVersion</c> into the next one).
+    /// Like a bracket, text typed exactly at either edge falls outside the span and text typed inside it falls inside; deleting
+    /// part of the quoted text shrinks the span; deleting all of it orphans the anchor. The quoted text is re-derived from
+    /// the operation. An orphaned anchor stays as it is.
+    /// </summary>
+    public static CommentAnchor Transform(CommentAnchor anchor, TextOperation operation)
+    {
+        if (anchor.IsOrphaned) return anchor;
+        var start = TextOperation.TransformPosition(anchor.Start, operation, stickToRight: true);
+        var end = Math.Max(start, TextOperation.TransformPosition(anchor.End, operation, stickToRight: false));
+        if (start == end) return anchor with { TextVersion = anchor.TextVersion + 1, IsOrphaned = true };
+        return new CommentAnchor(start, end, anchor.TextVersion + 1, QuotedAfter(anchor, operation));
+    }
+
+    /// <summary>Brings <paramref name="anchor"/> forward over several consecutive operations.</summary>
+    public static CommentAnchor Transform(CommentAnchor anchor, IEnumerable<TextOperation> operations) =>
+        operations.Aggregate(anchor, Transform);
+
+    private static string QuotedAfter(CommentAnchor anchor, TextOperation operation)
+    {
+        var pieces = new List<string>();
+        var at = 0;
+        foreach (var component in operation.Components)
+        {
+            switch (component)
+            {
+                case TextComponent.Retain r:
+                    var from = Math.Max(at, anchor.Start);
+                    var to = Math.Min(at + r.Count, anchor.End);
+                    if (from < to) pieces.Add(CodePoints.Slice(anchor.QuotedText, from - anchor.Start, to - from));
+                    at += r.Count;
+                    break;
+                case TextComponent.Insert i when at > anchor.Start && at < anchor.End:
+                    pieces.Add(i.Text);
+                    break;
+                case TextComponent.Delete d:
+                    at += d.Count;
+                    break;
+            }
+        }
+        return string.Concat(pieces);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Errors;
+
+namespace GgeWorkspace.Api.Revisions;
+
+/// <summary>
+/// The Chair issued revision <see cref="Number"/> of a draft (0 for the zero draft), labelled <see cref="Label"/>
+/// ("Zero draft", "Rev.1", ...). <see cref="GlobalSequence"/> is the store's global event sequence the content reflects, and
+/// <see cref="Snapshot"/> the whole content as it stood, so the revision can be read and compared without replaying.
+/// </summary>
+public sealed record RevisionIssued(
+    Guid GroupId, Guid DraftId, Guid RevisionId, int Number, string Label, DateTimeOffset IssuedAt, long GlobalSequence, string? Note,
+    RevisionSnapshot Snapshot) : IDraftEvent;
+
+/// <summary>One issued revision without its content (the content is in the event and the revision read model).</summary>
+public sealed record RevisionSummary(Guid RevisionId, int Number, string Label, DateTimeOffset IssuedAt, long GlobalSequence, string? Note);
+
+/// <summary>
+/// The revisions of one draft, in order (one stream per draft, with id <see cref="StreamIdFor"/>), so the next number is
+/// decided against the ones already issued and two revisions can never get the same number. Holds summaries only.
+/// </summary>
+public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyList<RevisionSummary> Revisions)
+{
+    /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The number the next revision gets: 0 (the zero draft) first.</summary>
+    public int NextNumber => Revisions.Count;
+
+    public static RevisionLog Create(RevisionIssued e) =>
+        new(StreamIdFor(e.DraftId), e.GroupId, e.DraftId, [Summary(e)]);
+
+    public RevisionLog Apply(RevisionIssued e) => this with { Revisions = [.. Revisions, Summary(e)] };
+
+    /// <summary>
+    /// The id of a draft's revision stream: a name-based id (UUID version 8, from SHA-256) derived from the draft's, since stream ids are
+    /// shared by every kind of stream and the draft's own id is taken.
+    /// </summary>
+    public static Guid StreamIdFor(Guid draftId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"gge-workspace/revisions/{draftId:D}"));
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>"Zero draft" for 0, "Rev.n" after.</summary>
+    public static string LabelFor(int number) => number == 0 ? "Zero draft" : $"Rev.{number}";
+
+    private static RevisionSummary Summary(RevisionIssued e) => new(e.RevisionId, e.Number, e.Label, e.IssuedAt, e.GlobalSequence, e.Note);
+}
+
+/// <summary>The Chair issues the next revision of a draft, optionally with a note (e.g. what changed and why).</summary>
+public sealed record IssueRevision(Guid DraftId, Guid RevisionId, string? Note = null);
+
+public static class RevisionDecisions
+{
+    /// <summary>
+    /// Only the Chair issues revisions; the first is the zero draft, then Rev.1, Rev.2, ... The content is the snapshot of
+    /// <paramref name="draft"/> and <paramref name="paragraphs"/> as they stand at <paramref name="globalSequence"/>.
+    /// <paramref name="log"/> is null before the first revision.
+    /// </summary>
+    public static object[] Issue(
+        IssueRevision command, RevisionLog? log, Draft draft, IReadOnlyDictionary<Guid, Paragraph> paragraphs, long globalSequence, Actor actor, DateTimeOffset now)
+    {
+        if (actor.Role != MemberRole.Chair) throw new ForbiddenException("Only the Chair can issue revisions.");
+        if (draft.Id != command.DraftId) throw new ArgumentException("The draft is not the command's draft.", nameof(draft));
+        if (log?.Revisions.Any(r => r.RevisionId == command.RevisionId) == true) throw new ConflictException("This revision already exists.");
+        if (log is { Revisions.Count: > 0 } && log.Revisions[^1] is var last && globalSequence < last.GlobalSequence)
+            throw new ConflictException($"{last.Label} already reflects a later state of the draft.",
+                new Dictionary<string, object?> { ["globalSequence"] = last.GlobalSequence });
+
+        var number = log?.NextNumber ?? 0;
+        return
+        [
+            new RevisionIssued(draft.GroupId, draft.Id, command.RevisionId, number, RevisionLog.LabelFor(number), now, globalSequence,
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), RevisionSnapshot.From(draft, paragraphs)),
+        ];
+    }
+}

@@ -1,0 +1,123 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Revisions;
+using GgeWorkspace.UnitTests.Drafts;
+using static GgeWorkspace.UnitTests.Drafts.Specs;
+using static GgeWorkspace.UnitTests.Revisions.RevisionTests;
+
+namespace GgeWorkspace.UnitTests.Revisions;
+
+public sealed class RedlineTests
+{
+    // From A/72/304 (Chinese), the reply of Argentina.
+    private const string Argentina1 = "从这个意义上说，从建设性角度出发，可以把核查重心放在技术方面，便于以后为政治上相互理解奠定基础。";
+    private const string Argentina2 = "在联合国框架内设立一个处理核查问题的政府专家小组是可取的，以便能够在联合国机制内优先处理这些问题。";
+    private const string Argentina3 = "阿根廷认为，核核查领域内的工作举措与国际社会为推动履行《不扩散核武器条约》第六条产生义务所做的努力是一致和互补的。";
+
+    private static SnapshotParagraph Snapshot(string text, IReadOnlyList<AuthorshipRun>? authorship = null, long textVersion = 0) =>
+        new(ParagraphId, 1, Introduction, text, ParagraphStatus.UnderNegotiation, textVersion, [], [], authorship ?? AuthorshipRuns.Initial(text, "unoda", null, Now));
+
+    [Fact]
+    public void The_chunker_splits_words_of_spaced_scripts_and_every_ideograph_and_grapheme_cluster_otherwise()
+    {
+        Assert.Equal(["The", " ", "Group", "'", "s", " ", "report", ","], RedlineChunker.Tokens("The Group's report,"));
+        Assert.Equal(["核", "查", "十", "分", "重", "要", "。"], RedlineChunker.Tokens("核查十分重要。"));
+        Assert.Equal(["café", " ", "👍🏽", "🇺🇳", " ", "الفريق"], RedlineChunker.Tokens("cafe\u0301 👍🏽🇺🇳 الفريق").Select(t => t.Normalize()));
+        Assert.Equal(["2016", " ", "年", " ", "5", " ", "月"], RedlineChunker.Tokens("2016 年 5 月"));
+    }
+
+    [Fact]
+    public void Words_are_compared_whole_in_english()
+    {
+        var segments = Redline.TextRedline(Snapshot("The Group welcomed the report."), Snapshot("The Group noted the report."));
+        Assert.Equal("The Group [-welcomed-]{+noted+} the report.", Redline.Render(segments));
+    }
+
+    [Fact]
+    public void Chinese_is_compared_character_by_character()
+    {
+        var newer = Argentina2.Replace("是可取的", "是必要的");
+        var segments = Redline.TextRedline(Snapshot(Argentina2), Snapshot(newer));
+        Assert.Equal(Argentina2.Replace("可取", "[-可取-]{+必要+}"), Redline.Render(segments));
+    }
+
+    [Fact]
+    public void Insertions_are_attributed_to_their_author_from_the_newer_authorship()
+    {
+        var older = Snapshot(Argentina1);
+        var op = TextOperation.FromDiff(Argentina1, Argentina1 + Argentina2);
+        var newerRuns = AuthorshipRuns.Transform(older.Authorship, op, "expert-ar", "ARG", Now.AddHours(1));
+        var segments = Redline.TextRedline(older, Snapshot(Argentina1 + Argentina2, newerRuns));
+
+        var inserted = segments.Where(s => s.Kind == RedlineSegmentKind.Inserted).ToList();
+        Assert.Equal(Argentina2, string.Concat(inserted.Select(s => s.Text)));
+        Assert.All(inserted, s => Assert.Equal(("expert-ar", "ARG", (DateTimeOffset?)Now.AddHours(1)), (s.ActorSub, s.ActorState, s.At)));
+    }
+
+    [Fact]
+    public void Deletions_are_attributed_to_whoever_deleted_them_when_the_changes_between_are_given_and_to_nobody_otherwise()
+    {
+        var older = Snapshot(Argentina1 + Argentina3, textVersion: 4);
+        var change = new ParagraphTextChanged(GroupId, DraftId, ParagraphId, TextOperation.FromDiff(older.Text, Argentina3), 4,
+            TextChangeKind.AmendmentAccepted, "expert-cn", "CHN", Now);
+        var newer = Snapshot(Argentina3, AuthorshipRuns.Initial(Argentina3, "unoda", null, Now), textVersion: 5);
+
+        var attributed = Redline.TextRedline(older, newer, [change]).Where(s => s.Kind == RedlineSegmentKind.Deleted).ToList();
+        Assert.Equal(Argentina1, string.Concat(attributed.Select(s => s.Text)));
+        Assert.All(attributed, s => Assert.Equal("expert-cn", s.ActorSub));
+
+        Assert.All(Redline.TextRedline(older, newer).Where(s => s.Kind == RedlineSegmentKind.Deleted), s => Assert.Null(s.ActorSub));
+        Assert.All(Redline.TextRedline(older, newer with { TextVersion = 6 }, [change]).Where(s => s.Kind == RedlineSegmentKind.Deleted), s => Assert.Null(s.ActorSub));
+    }
+
+    [Fact]
+    public void Paragraphs_added_removed_and_moved_are_shown_with_the_map_of_old_numbers_to_new()
+    {
+        var older = RevisionSnapshot.From(Report((P(1), Introduction), (P(2), Introduction), (P(3), Findings), (P(4), Challenges)),
+            Texts((P(1), "One."), (P(2), "Two."), (P(3), Argentina1), (P(4), "Four.")));
+        var newer = RevisionSnapshot.From(Report((P(5), Introduction), (P(4), Introduction), (P(1), Introduction), (P(3), Findings)),
+            Texts((P(5), "Five."), (P(1), "One."), (P(4), "Four."), (P(3), Argentina1.Replace("技术", "科学技术"))));
+
+        var redline = Redline.Between(older, newer);
+
+        Assert.Equal(
+            [(P(5), null, 1, ParagraphRedlineKind.Added, false), (P(4), 4, 2, ParagraphRedlineKind.Unchanged, true),
+             (P(1), 1, 3, ParagraphRedlineKind.Unchanged, false), (P(2), 2, null, ParagraphRedlineKind.Removed, false),
+             (P(3), 3, 4, ParagraphRedlineKind.Changed, false)],
+            redline.Paragraphs.Select(p => (p.ParagraphId, p.OldNumber, p.NewNumber, p.Kind, p.Moved)));
+        Assert.Equal(new Dictionary<int, int?> { [1] = 3, [2] = null, [3] = 4, [4] = 2 }, redline.NumberMap);
+        Assert.Equal(Argentina1.Replace("技术", "{+科学+}技术"), Redline.Render(redline.Paragraphs[^1].Segments));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Applying_a_redlines_changes_to_the_older_text_gives_the_newer_text() =>
+        Prop.ForAll(TextOrSeed().SelectMany(_ => Gen.Choose(0, int.MaxValue), (text, seed) => (text, seed)).ToArbitrary(), t =>
+        {
+            var random = new Random(t.seed);
+            var older = t.text;
+            var newer = older;
+            for (var i = 0; i < 3; i++) newer = TextOperation.Apply(newer, RandomWordEdit(newer, random));
+            var paragraph = Redline.Between(
+                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = Text(ParagraphId, older) }),
+                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = Text(ParagraphId, newer) }))
+                .Paragraphs.Single();
+            return paragraph.OldText == older && paragraph.NewText == newer
+                && TextOperation.Apply(older, paragraph.ToTextOperation()) == newer;
+        });
+
+    private static readonly string[] Words = ["verification", " ", "核查", "。", "、", "الفريق", "😀", "👍🏽", "e\u0301", "，", "中", "Rev.1", "\u064E"];
+
+    private static Gen<string> TextOrSeed() => Gen.OneOf(
+        TextGen.Text(),
+        Gen.ListOf(Gen.Elements(Words)).Select(w => string.Concat(w)),
+        Gen.Elements(Argentina1, Argentina2, Argentina3, Argentina1 + " " + Argentina2));
+
+    private static TextOperation RandomWordEdit(string text, Random random)
+    {
+        var op = TextGen.RandomOperation(text, random);
+        return random.Next(2) == 0 ? op : TextOperation.FromDiff(text, TextOperation.Apply(text, op) + Words[random.Next(Words.Length)]);
+    }
+}
