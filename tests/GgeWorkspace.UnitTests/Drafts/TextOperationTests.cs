@@ -33,8 +33,8 @@ public sealed class TextOperationTests
     [Fact]
     public void Applying_an_operation_to_a_text_of_another_length_is_a_conflict()
     {
-        var error = Assert.Throws<ConflictException>(() => TextOperation.Apply("abc", TextOperation.Identity(2)));
-        Assert.Equal(2, error.Extensions["expectedLength"]);
+        var error = Assert.Throws<TextOperationException>(() => TextOperation.Apply("abc", TextOperation.Identity(2)));
+        Assert.Equal(2, error.ExpectedLength);
     }
 
     [Fact]

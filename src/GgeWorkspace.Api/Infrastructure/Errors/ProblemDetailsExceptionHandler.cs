@@ -44,6 +44,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.", e.Message),
             new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
         ConflictException e => WithExtensions(Problem(StatusCodes.Status409Conflict, "Conflict with the current state.", e.Message), e.Extensions),
+        TextOperationException e => WithExtensions(Problem(StatusCodes.Status409Conflict, "The operation does not fit the text.", e.Message),
+            new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),
         ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.",
             "Someone else changed this at the same time; read it again and retry. " + e.Message),
         UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, "The request cannot be processed.", e.Message),

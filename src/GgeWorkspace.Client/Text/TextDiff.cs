@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GgeWorkspace.Api.Drafts;
+namespace GgeWorkspace.Client.Text;
 
 /// <summary>
 /// A character diff in code points (Myers, after trimming the common prefix and suffix), so a direct

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Infrastructure.Errors;
 
-namespace GgeWorkspace.Api.Drafts;
+namespace GgeWorkspace.Client.Text;
 
 /// <summary>One step of a <see cref="TextOperation"/>; lengths are in code points.</summary>
 public abstract record TextComponent
@@ -310,8 +309,7 @@ public sealed class TextOperation : IEquatable<TextOperation>
         return utf16Index;
     }
 
-    private static ConflictException Mismatch(string message, int expected, int actual) =>
-        new(message, new Dictionary<string, object?> { ["expectedLength"] = expected, ["actualLength"] = actual });
+    private static TextOperationException Mismatch(string message, int expected, int actual) => new(message, expected, actual);
 
     /// <summary>Accumulates components in normalized form.</summary>
     internal sealed class Builder
@@ -419,4 +417,12 @@ public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
         }
         writer.WriteEndArray();
     }
+}
+
+/// <summary>An operation does not fit the text it is applied to (its base length differs from the text's length).</summary>
+public sealed class TextOperationException(string message, int expectedLength, int actualLength) : Exception(message)
+{
+    public int ExpectedLength { get; } = expectedLength;
+
+    public int ActualLength { get; } = actualLength;
 }
