@@ -45,10 +45,15 @@ public static class ConsensusCharts
         var max = Math.Max(1, sections.Count == 0 ? 0 : sections.Max(s => s.Counts.Total));
         var height = top + Math.Max(1, sections.Count) * rowHeight + 16;
 
-        var legend = new XElement(Svg + "g", new XAttribute("class", "legend"),
-            StatusLegend.Select((l, i) => new XElement(Svg + "g",
-                new XElement(Svg + "rect", Attr("x", 12 + i * 140), Attr("y", 36), Attr("width", 12), Attr("height", 12), new XAttribute("fill", l.Colour)),
-                Text(30 + i * 140, 46, l.Label, "start", 12))));
+        var legendX = 12.0;
+        var legend = new XElement(Svg + "g", new XAttribute("class", "legend"));
+        foreach (var (_, label, colour) in StatusLegend)
+        {
+            legend.Add(new XElement(Svg + "g",
+                new XElement(Svg + "rect", Attr("x", legendX), Attr("y", 36), Attr("width", 12), Attr("height", 12), new XAttribute("fill", colour)),
+                Text(legendX + 18, 46, label, "start", 12)));
+            legendX += 18 + label.Length * 7 + 18;
+        }
 
         var rows = sections.Select((section, i) =>
         {
@@ -87,16 +92,18 @@ public static class ConsensusCharts
     /// <summary>Brackets across revisions: a line with a point per revision, labelled with its count, on a scale from zero.</summary>
     public static string BracketBurndown(IReadOnlyList<RevisionBracketCount> revisions, string title = "Brackets across revisions")
     {
-        const double height = 320, left = 56, right = 24, top = 48, bottom = 56;
+        const double height = 320, left = 64, right = 56, top = 48, bottom = 56;
         var plotWidth = Width - left - right;
         var plotHeight = height - top - bottom;
-        var step = NiceStep(revisions.Count == 0 ? 0 : revisions.Max(r => r.Brackets));
-        var max = step * 4;
+        var highest = revisions.Count == 0 ? 0 : revisions.Max(r => r.Brackets);
+        var step = NiceStep(highest);
+        var ticks = Math.Max(1, (int)Math.Ceiling(highest / (double)step));
+        var max = step * ticks;
 
         double X(int i) => revisions.Count == 1 ? left + plotWidth / 2 : left + i * plotWidth / (revisions.Count - 1);
         double Y(int count) => top + plotHeight - count / (double)max * plotHeight;
 
-        var grid = Enumerable.Range(0, 5).Select(t => new XElement(Svg + "g", new XAttribute("class", "tick"),
+        var grid = Enumerable.Range(0, ticks + 1).Select(t => new XElement(Svg + "g", new XAttribute("class", "tick"),
             new XElement(Svg + "line", Attr("x1", left), Attr("x2", left + plotWidth), Attr("y1", Y(t * step)), Attr("y2", Y(t * step)),
                 new XAttribute("stroke", t == 0 ? "#333333" : "#dddddd")),
             Text(left - 8, Y(t * step) + 4, (t * step).ToString(CultureInfo.InvariantCulture), "end", 11)));
@@ -127,7 +134,7 @@ public static class ConsensusCharts
                 new XAttribute("text-anchor", "middle"), new XAttribute("transform", $"rotate(-90 14 {Num(top + plotHeight / 2)})"), "Brackets"));
     }
 
-    /// <summary>A step of 1, 2 or 5 times a power of ten such that four steps cover <paramref name="max"/>.</summary>
+    /// <summary>A step of 1, 2 or 5 times a power of ten such that at most four steps cover <paramref name="max"/>.</summary>
     private static int NiceStep(int max)
     {
         var raw = Math.Max(1, (int)Math.Ceiling(max / 4.0));

@@ -94,6 +94,10 @@ public sealed class ChartTests
 
         var ys = points.Select(p => double.Parse((string)p.Element(Svg + "circle")!.Attribute("cy")!, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(ys.OrderBy(y => y), ys);
+        Assert.All(ys, y => Assert.InRange(y, 48, 264));
+
+        var scale = svg.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "tick").Select(g => g.Element(Svg + "text")!.Value);
+        Assert.Equal(["0", "20", "40", "60"], scale);
     }
 
     [Fact]
