@@ -42,6 +42,30 @@ public sealed class DocxExportTests
         Assert.Empty(errors);
     }
 
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("zh")]
+    [InlineData("ru")]
+    public void Documents_in_other_languages_pass_the_validator_and_arabic_ones_run_right_to_left_throughout(string language)
+    {
+        using var docx = Open(DocxExporter.Export(Report(ExportVariant.Compilation) with { Language = language }));
+
+        Assert.Empty(new OpenXmlValidator(FileFormatVersions.Office2019).Validate(docx));
+        var title = BodyParagraphs(docx).Single(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Title");
+        Assert.Equal(language == "ar", title.ParagraphProperties!.BiDi is not null);
+    }
+
+    [Fact]
+    public void Every_footnote_reference_has_its_footnote()
+    {
+        using var docx = Open(DocxExporter.Export(Report(ExportVariant.Negotiation)));
+
+        var references = docx.MainDocumentPart!.Document!.Descendants<FootnoteReference>().Select(r => r.Id!.Value).ToList();
+        var footnotes = docx.MainDocumentPart.FootnotesPart!.Footnotes!.Elements<Footnote>().Select(f => f.Id!.Value).Where(id => id > 0).ToList();
+        Assert.Equal([1L, 2L, 3L], references);
+        Assert.Equal(references, footnotes);
+    }
+
     [Fact]
     public void A_redline_holds_tracked_insertions_and_deletions_with_two_authors_and_their_times()
     {

@@ -72,8 +72,8 @@ internal static class ExportSamples
         ],
         [
             new ExportWorkflowStep(Created, "chair", "Zero draft issued", IsVersion: true),
-            new ExportWorkflowStep(CanadaEdit, "expert-canada", "Amendment proposed to paragraph 2"),
             new ExportWorkflowStep(Rev1Date, "chair", "Rev.1 issued", IsVersion: true),
+            new ExportWorkflowStep(CanadaEdit, "expert-canada", "Amendment proposed to paragraph 2"),
         ],
         [
             new ExportParticipant("CAN", ParticipantKind.State, "Canada"),
