@@ -1,0 +1,472 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using GgeWorkspace.Api.Drafts;
+
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>
+/// Akoma Ntoso 3.0 following the UN's AKN4UN guidelines: <c>&lt;akomaNtoso&gt;&lt;doc name="report"&gt;</c> with FRBR
+/// identification (IRIs under /akn/un/doc/report/), lifecycle and workflow from the events, the States and experts as
+/// references, paragraph statuses in proprietary metadata, a preface and a main body of sections and paragraphs.
+/// Positional eIds (sec_1__para_3) change with numbering; the stable paragraph id is the wId. Checked against
+/// akn-subset.xsd in the tests.
+/// </summary>
+public static class AknExporter
+{
+    public const string Namespace = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
+
+    /// <summary>The namespace of this workspace's own metadata inside &lt;proprietary&gt; and on mappings.</summary>
+    public const string WorkspaceNamespace = "urn:gge-workspace:akn";
+
+    public const string ContentType = "application/akn+xml";
+
+    public static byte[] Export(ExportDocument document)
+    {
+        using var stream = new MemoryStream();
+        using (var xml = XmlWriter.Create(stream, new XmlWriterSettings
+        {
+            Encoding = new UTF8Encoding(false),
+            Indent = true,
+            IndentChars = "  ",
+            NewLineChars = "\n",
+            NewLineHandling = NewLineHandling.Entitize,
+        }))
+        {
+            new AknWriter(document, xml).Write();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The XML schemas of what this exporter writes: the subset of Akoma Ntoso 3.0 (akn-subset.xsd) and the workspace's
+    /// own metadata (gge-akn.xsd), with xml:lang from the XML namespace (xml-lang.xsd).
+    /// </summary>
+    public static System.Xml.Schema.XmlSchemaSet Schema()
+    {
+        var schemas = new System.Xml.Schema.XmlSchemaSet();
+        foreach (var (targetNamespace, name) in new[] { ("http://www.w3.org/XML/1998/namespace", "xml-lang.xsd"), (Namespace, "akn-subset.xsd"), (WorkspaceNamespace, "gge-akn.xsd") })
+        {
+            using var stream = typeof(AknExporter).Assembly.GetManifestResourceStream($"exports/{name}")
+                ?? throw new InvalidOperationException($"The embedded schema exports/{name} is missing.");
+            using var reader = XmlReader.Create(stream);
+            schemas.Add(targetNamespace, reader);
+        }
+        schemas.Compile();
+        return schemas;
+    }
+
+    /// <summary>"sec_1", "sec_1__sec_2", "sec_1__para_3": the positional eIds, and the stable wIds.</summary>
+    public static string ParagraphWId(Guid id) => $"para_{id:D}";
+
+    public static string SectionWId(Guid id) => $"sec_{id:D}";
+
+    private sealed record Placed(ExportParagraph Paragraph, string EId, ExportSection Section);
+
+    private sealed class AknWriter(ExportDocument document, XmlWriter xml)
+    {
+        private readonly string language = ExportText.Iso6392(document.Language);
+        private readonly List<Placed> placed = [];
+        private int noteCount;
+
+        private string Number => Slug(string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? document.Title : document.ProvisionalSymbol);
+
+        private string WorkIri => $"/akn/un/doc/report/{ExportText.IsoDate(document.CreatedAt)}/{Number}";
+
+        private string ExpressionIri => $"{WorkIri}/{language}@{ExportText.IsoDate(document.Date)}" +
+            (document.Version.RevisionNumber is { } n ? (n == 0 ? "" : $";rev{n}") : $";seq{document.Version.AsOfSequence}");
+
+        private string ManifestationIri => $"{ExpressionIri}.akn";
+
+        public void Write()
+        {
+            Place(document.Sections, "");
+            xml.WriteStartDocument();
+            xml.WriteStartElement("akomaNtoso", Namespace);
+            xml.WriteAttributeString("xmlns", "gge", null, WorkspaceNamespace);
+            xml.WriteStartElement("doc", Namespace);
+            xml.WriteAttributeString("name", "report");
+            if (document.Variant == ExportVariant.Redline) xml.WriteAttributeString("contains", "multipleVersions");
+            Meta();
+            Preface();
+            MainBody();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        }
+
+        private void Place(IReadOnlyList<ExportSection> sections, string prefix)
+        {
+            foreach (var (section, i) in sections.Select((s, i) => (s, i + 1)))
+            {
+                var eId = $"{prefix}sec_{i}";
+                foreach (var (paragraph, removed) in Visible(section).Select((p, k) => (p, k)))
+                    placed.Add(new Placed(paragraph, ParagraphEId(eId, paragraph, removed), section));
+                Place(section.SubSections, eId + "__");
+            }
+        }
+
+        private static string ParagraphEId(string sectionEId, ExportParagraph paragraph, int index) =>
+            paragraph.Number is { } n ? $"{sectionEId}__para_{n}" : $"{sectionEId}__para_removed_{index + 1}";
+
+        private IEnumerable<ExportParagraph> Visible(ExportSection section) =>
+            section.Paragraphs.Where(p => document.Variant == ExportVariant.Redline || p.Status != ParagraphStatus.Deleted);
+
+        private void Meta()
+        {
+            xml.WriteStartElement("meta", Namespace);
+
+            // identification: AKN 3.0 part 2 (identification, coreProperties, workProperties, exprProperties, manifProperties).
+            xml.WriteStartElement("identification", Namespace);
+            xml.WriteAttributeString("source", "#secretariat");
+            Frbr("FRBRWork", WorkIri, document.CreatedAt, "creation", () =>
+            {
+                Value("FRBRcountry", "un");
+                Value("FRBRsubtype", "report");
+                Value("FRBRnumber", Number);
+                Value("FRBRname", document.Title);
+            });
+            Frbr("FRBRExpression", ExpressionIri, document.Date, document.Version.Label, () =>
+            {
+                Value("FRBRversionNumber", document.Version.FrbrVersionNumber);
+                xml.WriteStartElement("FRBRlanguage", Namespace);
+                xml.WriteAttributeString("language", language);
+                xml.WriteEndElement();
+            });
+            Frbr("FRBRManifestation", ManifestationIri, document.Date, "export", () => Value("FRBRformat", AknExporter.ContentType));
+            xml.WriteEndElement();
+
+            var versions = document.Workflow.Where(s => s.IsVersion).ToList();
+            if (versions.Count > 0)
+            {
+                xml.WriteStartElement("lifecycle", Namespace);
+                xml.WriteAttributeString("source", "#secretariat");
+                foreach (var (step, i) in versions.Select((s, i) => (s, i + 1)))
+                {
+                    xml.WriteStartElement("eventRef", Namespace);
+                    xml.WriteAttributeString("eId", $"evt_{i}");
+                    xml.WriteAttributeString("date", ExportText.IsoDate(step.At));
+                    xml.WriteAttributeString("source", "#original");
+                    xml.WriteAttributeString("type", i == 1 ? "generation" : "amendment");
+                    xml.WriteAttributeString("showAs", WorkspaceNamespace, Text(step.What));
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+
+            if (document.Workflow.Count > 0)
+            {
+                xml.WriteStartElement("workflow", Namespace);
+                xml.WriteAttributeString("source", "#secretariat");
+                foreach (var (step, i) in document.Workflow.Select((s, i) => (s, i + 1)))
+                {
+                    xml.WriteStartElement("step", Namespace);
+                    xml.WriteAttributeString("eId", $"step_{i}");
+                    xml.WriteAttributeString("date", ExportText.IsoDate(step.At));
+                    xml.WriteAttributeString("by", "#" + ParticipantEId(step.ActorId));
+                    xml.WriteAttributeString("outcome", WorkspaceNamespace, Text(step.What));
+                    xml.WriteAttributeString("at", WorkspaceNamespace, ExportText.IsoDateTime(step.At));
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+
+            if (document.Variant == ExportVariant.Redline && document.Renumbering.Count > 0) Mappings();
+
+            References();
+            Proprietary();
+            xml.WriteEndElement();
+        }
+
+        private void Frbr(string element, string iri, DateTimeOffset date, string dateName, Action properties)
+        {
+            xml.WriteStartElement(element, Namespace);
+            Value("FRBRthis", element == "FRBRManifestation" ? $"{ExpressionIri}/!main.akn" : $"{iri}/!main");
+            Value("FRBRuri", iri);
+            xml.WriteStartElement("FRBRdate", Namespace);
+            xml.WriteAttributeString("date", ExportText.IsoDate(date));
+            xml.WriteAttributeString("name", Text(dateName));
+            xml.WriteEndElement();
+            xml.WriteStartElement("FRBRauthor", Namespace);
+            xml.WriteAttributeString("href", "#secretariat");
+            xml.WriteEndElement();
+            properties();
+            xml.WriteEndElement();
+        }
+
+        private void Value(string element, string value)
+        {
+            xml.WriteStartElement(element, Namespace);
+            xml.WriteAttributeString("value", Text(value));
+            xml.WriteEndElement();
+        }
+
+        /// <summary>Redline renumbering: original is the stable wId, current the new positional eId (none when removed).</summary>
+        private void Mappings()
+        {
+            var eIds = placed.Where(p => p.Paragraph.Number is not null).ToDictionary(p => p.Paragraph.Id, p => p.EId);
+            xml.WriteStartElement("analysis", Namespace);
+            xml.WriteAttributeString("source", "#secretariat");
+            xml.WriteStartElement("mappings", Namespace);
+            xml.WriteAttributeString("source", "#secretariat");
+            foreach (var (mapping, i) in document.Renumbering.Select((m, i) => (m, i + 1)))
+            {
+                xml.WriteStartElement("mapping", Namespace);
+                xml.WriteAttributeString("eId", $"map_{i}");
+                xml.WriteAttributeString("original", "#" + ParagraphWId(mapping.ParagraphId));
+                if (eIds.TryGetValue(mapping.ParagraphId, out var current)) xml.WriteAttributeString("current", "#" + current);
+                if (mapping.OldNumber is { } from) xml.WriteAttributeString("from", WorkspaceNamespace, from.ToString(CultureInfo.InvariantCulture));
+                if (mapping.NewNumber is { } to) xml.WriteAttributeString("to", WorkspaceNamespace, to.ToString(CultureInfo.InvariantCulture));
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        private void References()
+        {
+            xml.WriteStartElement("references", Namespace);
+            xml.WriteAttributeString("source", "#secretariat");
+            xml.WriteStartElement("original", Namespace);
+            xml.WriteAttributeString("eId", "original");
+            xml.WriteAttributeString("href", WorkIri);
+            xml.WriteAttributeString("showAs", Text(document.Title));
+            xml.WriteEndElement();
+            Tlc("TLCOrganization", "secretariat", "/akn/ontology/organizations/un/secretariat", "Secretariat");
+            foreach (var participant in document.Participants.OrderBy(p => p.Kind).ThenBy(p => p.Id, StringComparer.Ordinal))
+            {
+                var eId = ParticipantEId(participant.Id);
+                if (participant.Kind == ParticipantKind.State)
+                    Tlc("TLCOrganization", eId, $"/akn/ontology/organizations/un/{Slug(participant.Id).ToLowerInvariant()}", participant.Name);
+                else
+                    Tlc("TLCPerson", eId, $"/akn/ontology/persons/un/{Slug(participant.Id).ToLowerInvariant()}", participant.Name);
+            }
+            xml.WriteEndElement();
+        }
+
+        private void Tlc(string element, string eId, string href, string showAs)
+        {
+            xml.WriteStartElement(element, Namespace);
+            xml.WriteAttributeString("eId", eId);
+            xml.WriteAttributeString("href", href);
+            xml.WriteAttributeString("showAs", Text(showAs));
+            xml.WriteEndElement();
+        }
+
+        private string ParticipantEId(string? id) =>
+            id is null || !document.Participants.Any(p => p.Id == id) ? "secretariat" : $"ref_{Slug(id).ToLowerInvariant()}";
+
+        private void Proprietary()
+        {
+            xml.WriteStartElement("proprietary", Namespace);
+            xml.WriteAttributeString("source", "#secretariat");
+            xml.WriteStartElement("gge", "export", WorkspaceNamespace);
+            xml.WriteAttributeString("variant", document.Variant.ToString());
+            xml.WriteAttributeString("version", Text(document.Version.Label));
+            xml.WriteAttributeString("adopted", document.Adopted ? "true" : "false");
+            foreach (var p in placed)
+            {
+                xml.WriteStartElement("gge", "paragraphStatus", WorkspaceNamespace);
+                xml.WriteAttributeString("href", "#" + p.EId);
+                xml.WriteAttributeString("paragraph", "#" + ParagraphWId(p.Paragraph.Id));
+                xml.WriteAttributeString("status", ExportText.StatusToken(p.Paragraph.Status));
+                if (p.Paragraph.Change is { } change) xml.WriteAttributeString("change", change.Kind.ToString());
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        private void Preface()
+        {
+            xml.WriteStartElement("preface", Namespace);
+            Inline("p", "docNumber", document.ProvisionalSymbol);
+            xml.WriteStartElement("p", Namespace);
+            xml.WriteStartElement("docDate", Namespace);
+            xml.WriteAttributeString("date", ExportText.IsoDate(document.Date));
+            xml.WriteString(ExportText.LongDate(document.Date));
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            Inline("p", "docType", "Report");
+            Inline("p", "docAuthority", document.GroupName);
+            if (document.MandateReference.Length > 0) Inline("p", "docPurpose", document.MandateReference);
+            Inline("p", "docTitle", document.Title);
+            Inline("p", "docStatus", document.Adopted ? $"{document.Version.Label}, adopted" : $"{document.Version.Label}, advance unedited version");
+            xml.WriteEndElement();
+        }
+
+        private void Inline(string block, string element, string text)
+        {
+            xml.WriteStartElement(block, Namespace);
+            xml.WriteElementString(element, Namespace, Text(text));
+            xml.WriteEndElement();
+        }
+
+        private void MainBody()
+        {
+            xml.WriteStartElement("mainBody", Namespace);
+            if (document.Sections.Count == 0)
+                xml.WriteElementString("p", Namespace, "");
+            Sections(document.Sections, "");
+            xml.WriteEndElement();
+        }
+
+        private void Sections(IReadOnlyList<ExportSection> sections, string prefix)
+        {
+            foreach (var (section, i) in sections.Select((s, i) => (s, i + 1)))
+            {
+                var eId = $"{prefix}sec_{i}";
+                xml.WriteStartElement("section", Namespace);
+                xml.WriteAttributeString("eId", eId);
+                xml.WriteAttributeString("wId", SectionWId(section.Id));
+                xml.WriteElementString("num", Namespace, Text(section.Number));
+                xml.WriteStartElement("heading", Namespace);
+                xml.WriteAttributeString("eId", eId + "__heading");
+                xml.WriteString(Text(section.Heading));
+                xml.WriteEndElement();
+                var paragraphs = placed.Where(p => p.Section == section).ToList();
+                foreach (var p in paragraphs) Paragraph(p);
+                Sections(section.SubSections, eId + "__");
+                if (paragraphs.Count == 0 && section.SubSections.Count == 0)
+                {
+                    // A section must hold content or sub-elements (hierarchy content model); an empty one gets an empty paragraph.
+                    xml.WriteStartElement("intro", Namespace);
+                    xml.WriteElementString("p", Namespace, "");
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+        }
+
+        private void Paragraph(Placed placedParagraph)
+        {
+            var paragraph = placedParagraph.Paragraph;
+            var eId = placedParagraph.EId;
+            xml.WriteStartElement("paragraph", Namespace);
+            xml.WriteAttributeString("eId", eId);
+            xml.WriteAttributeString("wId", ParagraphWId(paragraph.Id));
+            if (paragraph.Language is { } own && own != document.Language)
+                xml.WriteAttributeString("xml", "lang", null, own);
+            if (document.Variant != ExportVariant.Clean)
+                xml.WriteAttributeString("class", ExportText.StatusToken(paragraph.Status));
+            if (paragraph.Number is { } number) xml.WriteElementString("num", Namespace, $"{number}.");
+            else if (paragraph.Change?.PreviousNumber is { } previous)
+            {
+                xml.WriteStartElement("num", Namespace);
+                xml.WriteElementString("del", Namespace, $"{previous}.");
+                xml.WriteEndElement();
+            }
+
+            xml.WriteStartElement("content", Namespace);
+            xml.WriteAttributeString("eId", eId + "__content");
+            xml.WriteStartElement("p", Namespace);
+            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
+            {
+                foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+                {
+                    if (segment.Kind == SegmentKind.Unchanged) { xml.WriteString(Text(segment.Text)); continue; }
+                    xml.WriteStartElement(segment.Kind == SegmentKind.Inserted ? "ins" : "del", Namespace);
+                    if (segment.Author is { } author) xml.WriteAttributeString("author", WorkspaceNamespace, Text(author));
+                    if (segment.At is { } at) xml.WriteAttributeString("date", WorkspaceNamespace, ExportText.IsoDateTime(at));
+                    xml.WriteString(Text(segment.Text));
+                    xml.WriteEndElement();
+                }
+            }
+            else
+            {
+                var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
+                if (document.Variant == ExportVariant.Clean) WritePlain(nodes);
+                else WriteBracketed(nodes);
+            }
+            foreach (var reservation in paragraph.Reservations)
+            {
+                noteCount++;
+                xml.WriteStartElement("authorialNote", Namespace);
+                xml.WriteAttributeString("eId", $"{eId}__authorialNote_{noteCount}");
+                xml.WriteAttributeString("marker", noteCount.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("placement", "bottom");
+                xml.WriteAttributeString("class", "reservation");
+                xml.WriteElementString("p", Namespace, Text($"Reservation by {reservation.Delegation}: {reservation.Text}"));
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+
+            if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText)
+            {
+                foreach (var option in paragraph.Options)
+                {
+                    xml.WriteStartElement("p", Namespace);
+                    xml.WriteAttributeString("class", "option");
+                    xml.WriteString(Text($"Option {option.Number}: "));
+                    xml.WriteStartElement("inline", Namespace);
+                    xml.WriteAttributeString("name", "bracket");
+                    xml.WriteAttributeString("class", ExportText.BracketToken(BracketKind.Alternative));
+                    xml.WriteString(Text($"[{option.Text}]"));
+                    xml.WriteEndElement();
+                    xml.WriteEndElement();
+                }
+            }
+            if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)
+            {
+                foreach (var proposal in paragraph.Proposals)
+                {
+                    xml.WriteStartElement("p", Namespace);
+                    xml.WriteAttributeString("class", "proposal");
+                    xml.WriteElementString("i", Namespace, Text($"{ExportText.ProposalLabel(proposal)}: "));
+                    xml.WriteString(Text(proposal.Text));
+                    xml.WriteEndElement();
+                    if (document.Variant == ExportVariant.Compilation)
+                    {
+                        xml.WriteStartElement("p", Namespace);
+                        xml.WriteAttributeString("class", "attribution");
+                        xml.WriteString(Text(proposal.Attribution));
+                        xml.WriteEndElement();
+                    }
+                }
+            }
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        private void WritePlain(IEnumerable<TextNode> nodes)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is PlainText t) xml.WriteString(Text(t.Text));
+                else if (node is BracketNode b) WritePlain(b.Children);
+            }
+        }
+
+        private void WriteBracketed(IEnumerable<TextNode> nodes)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is PlainText t) { xml.WriteString(Text(t.Text)); continue; }
+                if (node is not BracketNode b) continue;
+                xml.WriteStartElement("inline", Namespace);
+                xml.WriteAttributeString("name", "bracket");
+                xml.WriteAttributeString("class", ExportText.BracketToken(b.Kind));
+                if (b.Opens) xml.WriteString("[");
+                WriteBracketed(b.Children);
+                if (b.Closes) xml.WriteString("]");
+                xml.WriteEndElement();
+            }
+        }
+
+        private static string Text(string text) => ExportText.Sanitize(text);
+    }
+
+    /// <summary>A symbol as an IRI or file name segment: "A/AC.289/CRP.1" -> "A-AC.289-CRP.1".</summary>
+    public static string Slug(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var c in text.Trim())
+        {
+            var keep = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+            if (keep) builder.Append(c);
+            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+        }
+        var slug = builder.ToString().Trim('-', '.');
+        return slug.Length == 0 ? "draft" : slug;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text.Json.Serialization;
+using GgeWorkspace.Api.Drafts;
+
+namespace GgeWorkspace.Api.Exports;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ExportVariant>))]
+public enum ExportVariant
+{
+    /// <summary>The current text with no marks: no brackets, options, statuses or proposals.</summary>
+    Clean,
+
+    /// <summary>Brackets, options ("Option 1: [...] / Option 2: [...]") and each paragraph's status visible.</summary>
+    Negotiation,
+
+    /// <summary>Each paragraph with its proposals and "Proposed by ...; supported by ...; objected to by ...".</summary>
+    Compilation,
+
+    /// <summary>The compilation without attribution.</summary>
+    ChairsText,
+
+    /// <summary>Changes against an earlier version: insertions and deletions with their authors and times, and renumbering.</summary>
+    Redline,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ExportFormat>))]
+public enum ExportFormat
+{
+    Docx,
+    AkomaNtoso,
+    Markdown,
+    Html,
+}
+
+/// <summary>
+/// Everything an exporter needs, independent of storage: built from the events as of one version, so exporting the same
+/// document always gives the same bytes. Paragraphs marked <see cref="ParagraphStatus.Deleted"/> are left out of every
+/// variant except <see cref="ExportVariant.Redline"/>, where they show as removed.
+/// </summary>
+/// <param name="GroupName">E.g. "Group of Governmental Experts on nuclear disarmament verification".</param>
+/// <param name="MandateReference">E.g. "General Assembly resolution 71/67".</param>
+/// <param name="ProvisionalSymbol">E.g. "GGE/NDV/2019/CRP.1"; empty when the draft has none.</param>
+/// <param name="CreatedAt">When the draft was created (FRBR work date, docProps created).</param>
+/// <param name="Date">The date of this version (FRBR expression date, document date, docProps modified).</param>
+/// <param name="Language">ISO 639-1 code of the document language ("en", "ar", "zh", "fr", "ru", "es").</param>
+/// <param name="Workflow">Steps from the events, in the order they happened.</param>
+/// <param name="Participants">The States (TLCOrganization) and experts (TLCPerson) the document refers to.</param>
+/// <param name="Renumbering">For a redline: which old paragraph number became which new one.</param>
+public sealed record ExportDocument(
+    ExportVariant Variant,
+    string GroupName,
+    string MandateReference,
+    string ProvisionalSymbol,
+    string Title,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset Date,
+    ExportVersion Version,
+    bool Adopted,
+    string Language,
+    IReadOnlyList<ExportSection> Sections,
+    IReadOnlyList<ExportWorkflowStep> Workflow,
+    IReadOnlyList<ExportParticipant> Participants,
+    IReadOnlyList<ExportNumberMapping> Renumbering)
+{
+    /// <summary>Every paragraph in document order, sub-sections after their section's own paragraphs.</summary>
+    public IEnumerable<ExportParagraph> AllParagraphs() =>
+        Sections.SelectMany(s => s.Paragraphs.Concat(s.SubSections.SelectMany(sub => sub.Paragraphs)));
+}
+
+/// <summary>Which version is exported: the zero draft, a revision (Rev.n) or the state as of a global sequence.</summary>
+public sealed record ExportVersion(string Label, int? RevisionNumber, long? AsOfSequence)
+{
+    public static ExportVersion ZeroDraft { get; } = new("Zero draft", 0, null);
+
+    public static ExportVersion Revision(int number) => new($"Rev.{number}", number, null);
+
+    public static ExportVersion AsOf(long sequence) => new($"as of sequence {sequence}", null, sequence);
+
+    /// <summary>The FRBRversionNumber: "0" for the zero draft, "n" for Rev.n, "seq-N" for a state as of a sequence.</summary>
+    public string FrbrVersionNumber => RevisionNumber is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"seq-{AsOfSequence}";
+}
+
+/// <summary>A section ("I.") with its heading, its own paragraphs and its sub-sections ("A.").</summary>
+public sealed record ExportSection(Guid Id, string Number, string Heading, IReadOnlyList<ExportParagraph> Paragraphs, IReadOnlyList<ExportSection> SubSections);
+
+/// <summary>
+/// A paragraph. <see cref="Id"/> is stable across versions (AKN wId); <see cref="Number"/> is its position (null for a paragraph
+/// removed in a redline). Lettered points "(a) ... (b) ..." stay in <see cref="Text"/>. Brackets are code-point spans of the text.
+/// <see cref="Language"/> overrides the document language (e.g. an Arabic paragraph in an English document).
+/// </summary>
+public sealed record ExportParagraph(
+    Guid Id,
+    int? Number,
+    string Text,
+    ParagraphStatus Status,
+    IReadOnlyList<ExportBracket> Brackets,
+    IReadOnlyList<ExportOption> Options,
+    IReadOnlyList<ExportReservation> Reservations,
+    IReadOnlyList<ExportProposal> Proposals,
+    ExportParagraphChange? Change = null,
+    string? Language = null);
+
+/// <summary>Square brackets around code points [<see cref="Start"/>, <see cref="End"/>) of the paragraph text.</summary>
+public sealed record ExportBracket(int Start, int End, BracketKind Kind);
+
+public sealed record ExportOption(int Number, string Text);
+
+/// <summary>A reservation entered by a delegation; exported as a footnote to the paragraph.</summary>
+public sealed record ExportReservation(string Delegation, string Text);
+
+/// <summary>
+/// A proposal on a paragraph for the compilation: <see cref="Kind"/> e.g. "Replace", "Insert", "Delete", "Add option";
+/// <see cref="Resolution"/> e.g. "Accepted" when it was already decided, null while open.
+/// </summary>
+public sealed record ExportProposal(
+    string Kind, string Text, string ProposedBy, IReadOnlyList<string> SupportedBy, IReadOnlyList<string> ObjectedBy, string? Resolution)
+{
+    /// <summary>"Proposed by Canada; supported by Japan, Mexico; objected to by Cuba".</summary>
+    public string Attribution
+    {
+        get
+        {
+            var parts = new List<string> { $"Proposed by {ProposedBy}" };
+            if (SupportedBy.Count > 0) parts.Add($"supported by {string.Join(", ", SupportedBy)}");
+            if (ObjectedBy.Count > 0) parts.Add($"objected to by {string.Join(", ", ObjectedBy)}");
+            return string.Join("; ", parts);
+        }
+    }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ParagraphChangeKind>))]
+public enum ParagraphChangeKind
+{
+    Unchanged,
+    Changed,
+    Added,
+    Removed,
+    Moved,
+}
+
+/// <summary>For a redline: what happened to the paragraph since the earlier version, its old number, and its text as segments.</summary>
+public sealed record ExportParagraphChange(ParagraphChangeKind Kind, int? PreviousNumber, IReadOnlyList<RedlineSegment> Segments);
+
+[JsonConverter(typeof(JsonStringEnumConverter<SegmentKind>))]
+public enum SegmentKind
+{
+    Unchanged,
+    Inserted,
+    Deleted,
+}
+
+/// <summary>A piece of redline text; inserted and deleted pieces carry the display name of who changed them and when.</summary>
+public sealed record RedlineSegment(SegmentKind Kind, string Text, string? Author = null, DateTimeOffset? At = null);
+
+/// <summary>Paragraph <see cref="ParagraphId"/> was number <see cref="OldNumber"/> and is now <see cref="NewNumber"/> (null: added / removed).</summary>
+public sealed record ExportNumberMapping(Guid ParagraphId, int? OldNumber, int? NewNumber);
+
+/// <summary>A step of the document's life from the events: e.g. "Rev.1 issued" by the Chair.</summary>
+/// <param name="ActorId">The <see cref="ExportParticipant.Id"/> of who acted, or null for the Secretariat.</param>
+/// <param name="IsVersion">True for steps that issued a version (zero draft, Rev.n, adoption): they become AKN lifecycle events.</param>
+public sealed record ExportWorkflowStep(DateTimeOffset At, string? ActorId, string What, bool IsVersion = false);
+
+[JsonConverter(typeof(JsonStringEnumConverter<ParticipantKind>))]
+public enum ParticipantKind
+{
+    State,
+    Expert,
+}
+
+/// <summary>A State (Id: ISO 3166-1 alpha-3 or "EU") or an expert (Id: a stable slug), as referenced in AKN.</summary>
+public sealed record ExportParticipant(string Id, ParticipantKind Kind, string Name);

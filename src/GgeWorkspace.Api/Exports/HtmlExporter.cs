@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using GgeWorkspace.Api.Drafts;
+
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>
+/// A standalone HTML page for quick reading: every text is HTML-encoded, each paragraph carries its own lang and dir so
+/// Arabic runs right to left inside an English document (and a bidi control in one paragraph cannot reorder another),
+/// and brackets are highlighted with &lt;mark&gt;.
+/// </summary>
+public static class HtmlExporter
+{
+    private const string Style =
+        "body{font-family:'Times New Roman',serif;max-width:45em;margin:2em auto}" +
+        ".symbol{text-align:right}.num{display:inline-block;min-width:2.5em}" +
+        "mark.bracket{background:#fff3b0}mark.contentious{background:#ffd6d6}mark.trading{background:#d6e9ff}" +
+        "mark.awaitingInstructions{background:#e6e6e6}.status{font-style:italic;color:#555}" +
+        ".option,.proposal,.attribution{margin-left:3em}.attribution{font-size:90%;font-style:italic}" +
+        ".banner{font-weight:bold;text-align:center}ins{text-decoration:underline;color:#0645ad}del{color:#b00}";
+
+    public static byte[] Export(ExportDocument document)
+    {
+        var html = new StringBuilder();
+        var notes = new List<string>();
+        var dir = ExportText.IsRightToLeft(document.Language) ? "rtl" : "ltr";
+        html.Append($"<!DOCTYPE html>\n<html lang=\"{E(document.Language)}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append("<title>").Append(E(document.Title)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+        if (!document.Adopted) html.Append("<p class=\"banner\">").Append(E(DocxExporter.NotForCirculation)).Append("</p>\n");
+        if (!string.IsNullOrWhiteSpace(document.ProvisionalSymbol)) html.Append("<p class=\"symbol\">").Append(E(document.ProvisionalSymbol)).Append("</p>\n");
+        html.Append("<p class=\"symbol\">").Append(E(ExportText.LongDate(document.Date))).Append("</p>\n");
+        html.Append("<p>").Append(E(document.GroupName)).Append("</p>\n");
+        html.Append("<h1>").Append(E(document.Title)).Append("</h1>\n");
+        html.Append("<p class=\"version\">").Append(E(document.Version.Label)).Append("</p>\n");
+        foreach (var section in document.Sections) Section(html, notes, document, section, "h2");
+        if (notes.Count > 0)
+        {
+            html.Append("<hr>\n<ol class=\"footnotes\">\n");
+            foreach (var (note, i) in notes.Select((n, i) => (n, i + 1))) html.Append($"<li id=\"fn-{i}\">").Append(note).Append("</li>\n");
+            html.Append("</ol>\n");
+        }
+        html.Append("</body>\n</html>\n");
+        return Encoding.UTF8.GetBytes(html.ToString());
+    }
+
+    private static void Section(StringBuilder html, List<string> notes, ExportDocument document, ExportSection section, string heading)
+    {
+        html.Append($"<{heading}>").Append(E(section.Number)).Append(' ').Append(E(section.Heading)).Append($"</{heading}>\n");
+        foreach (var paragraph in section.Paragraphs)
+        {
+            if (paragraph.Status == ParagraphStatus.Deleted && document.Variant != ExportVariant.Redline) continue;
+            Paragraph(html, notes, document, paragraph);
+        }
+        foreach (var sub in section.SubSections) Section(html, notes, document, sub, "h3");
+    }
+
+    private static void Paragraph(StringBuilder html, List<string> notes, ExportDocument document, ExportParagraph paragraph)
+    {
+        var language = paragraph.Language ?? document.Language;
+        var attributes = $" lang=\"{E(language)}\" dir=\"{(ExportText.IsRightToLeft(language) ? "rtl" : "ltr")}\"";
+        html.Append($"<p id=\"{AknExporter.ParagraphWId(paragraph.Id)}\" class=\"paragraph {ExportText.StatusToken(paragraph.Status)}\"{attributes}>");
+        var number = paragraph.Number is { } n ? $"{n}." : "";
+        if (paragraph.Change is { PreviousNumber: { } previous } && previous != paragraph.Number)
+            number = $"<del>{previous}.</del>" + (paragraph.Number is { } current ? $"<ins>{current}.</ins>" : "");
+        html.Append("<span class=\"num\">").Append(number).Append("</span>");
+
+        if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
+        {
+            foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+            {
+                var title = segment.Author is null ? "" : $" title=\"{E(segment.Author)}{(segment.At is { } at ? ", " + ExportText.IsoDateTime(at) : "")}\"";
+                html.Append(segment.Kind switch
+                {
+                    SegmentKind.Inserted => $"<ins{title}>{E(segment.Text)}</ins>",
+                    SegmentKind.Deleted => $"<del{title}>{E(segment.Text)}</del>",
+                    _ => E(segment.Text),
+                });
+            }
+        }
+        else
+        {
+            var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
+            Nodes(html, nodes, marks: document.Variant != ExportVariant.Clean);
+            if (document.Variant == ExportVariant.Negotiation)
+                html.Append(" <span class=\"status\" lang=\"en\" dir=\"ltr\">(").Append(E(ExportText.StatusLabel(paragraph.Status))).Append(")</span>");
+        }
+        foreach (var reservation in paragraph.Reservations)
+        {
+            notes.Add(E($"Reservation by {reservation.Delegation}: {reservation.Text}"));
+            html.Append($"<sup><a href=\"#fn-{notes.Count}\">{notes.Count}</a></sup>");
+        }
+        html.Append("</p>\n");
+
+        if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
+        {
+            html.Append($"<p class=\"option\"{attributes}>");
+            html.AppendJoin(" / ", paragraph.Options.Select(o => $"Option {o.Number}: <mark class=\"bracket alternative\">[{E(o.Text)}]</mark>"));
+            html.Append("</p>\n");
+        }
+        if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)
+        {
+            foreach (var proposal in paragraph.Proposals)
+            {
+                html.Append($"<p class=\"proposal\"{attributes}><em>").Append(E(ExportText.ProposalLabel(proposal))).Append(":</em> ").Append(E(proposal.Text)).Append("</p>\n");
+                if (document.Variant == ExportVariant.Compilation)
+                    html.Append("<p class=\"attribution\">").Append(E(proposal.Attribution)).Append("</p>\n");
+            }
+        }
+    }
+
+    private static void Nodes(StringBuilder html, IEnumerable<TextNode> nodes, bool marks)
+    {
+        foreach (var node in nodes)
+        {
+            if (node is PlainText t) html.Append(E(t.Text));
+            else if (node is BracketNode b && !marks) Nodes(html, b.Children, marks);
+            else if (node is BracketNode bracket)
+            {
+                html.Append($"<mark class=\"bracket {ExportText.BracketToken(bracket.Kind)}\">").Append(bracket.Opens ? "[" : "");
+                Nodes(html, bracket.Children, marks);
+                html.Append(bracket.Closes ? "]" : "").Append("</mark>");
+            }
+        }
+    }
+
+    /// <summary>HTML-encodes text (also quotes, for attributes) after making it XML-safe.</summary>
+    private static string E(string text) => WebUtility.HtmlEncode(ExportText.Sanitize(text));
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using GgeWorkspace.Api.Drafts;
+
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>
+/// Markdown for quick reading. Every character of the text that Markdown could read as syntax is backslash-escaped and
+/// "&lt;" and "&amp;" become entities, so text never turns into links, emphasis or raw HTML; the only HTML written is
+/// &lt;ins&gt; for insertions in a redline.
+/// </summary>
+public static class MarkdownExporter
+{
+    public static byte[] Export(ExportDocument document)
+    {
+        var md = new StringBuilder();
+        var notes = new List<string>();
+        var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? "" : $"{Escape(document.ProvisionalSymbol)} \u2014 ";
+        md.Append("# ").Append(Escape(document.Title)).Append('\n').Append('\n');
+        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(ExportText.LongDate(document.Date)).Append('\n').Append('\n');
+        md.Append('*').Append(Escape(document.GroupName)).Append("*\n\n");
+        if (!document.Adopted) md.Append("**").Append(DocxExporter.NotForCirculation).Append("**\n\n");
+
+        foreach (var section in document.Sections) Section(md, notes, document, section, "## ");
+
+        if (notes.Count > 0)
+        {
+            md.Append("---\n\n");
+            foreach (var (note, i) in notes.Select((n, i) => (n, i + 1))) md.Append($"[^{i}]: ").Append(note).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(md.ToString());
+    }
+
+    private static void Section(StringBuilder md, List<string> notes, ExportDocument document, ExportSection section, string level)
+    {
+        md.Append(level).Append(Escape(section.Number)).Append(' ').Append(Escape(section.Heading)).Append("\n\n");
+        foreach (var paragraph in section.Paragraphs)
+        {
+            if (paragraph.Status == ParagraphStatus.Deleted && document.Variant != ExportVariant.Redline) continue;
+            Paragraph(md, notes, document, paragraph);
+        }
+        foreach (var sub in section.SubSections) Section(md, notes, document, sub, "### ");
+    }
+
+    private static void Paragraph(StringBuilder md, List<string> notes, ExportDocument document, ExportParagraph paragraph)
+    {
+        var number = paragraph.Number is { } n ? $"{n}\\." : paragraph.Change?.PreviousNumber is { } old ? $"~~{old}\\.~~" : "";
+        if (paragraph.Change is { PreviousNumber: { } previous } && paragraph.Number is { } current && previous != current)
+            number = $"~~{previous}\\.~~ <ins>{current}\\.</ins>";
+        md.Append(number).Append(' ');
+        if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
+        {
+            foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+            {
+                md.Append(segment.Kind switch
+                {
+                    SegmentKind.Inserted => $"<ins>{Escape(segment.Text)}</ins>",
+                    SegmentKind.Deleted => $"~~{Escape(segment.Text)}~~",
+                    _ => Escape(segment.Text),
+                });
+            }
+        }
+        else
+        {
+            var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
+            md.Append(Escape(document.Variant == ExportVariant.Clean ? Plain(nodes) : BracketedText.Marked(nodes)));
+            if (document.Variant == ExportVariant.Negotiation) md.Append(" *(").Append(ExportText.StatusLabel(paragraph.Status)).Append(")*");
+        }
+        foreach (var reservation in paragraph.Reservations)
+        {
+            notes.Add(Escape($"Reservation by {reservation.Delegation}: {reservation.Text}"));
+            md.Append($"[^{notes.Count}]");
+        }
+        md.Append("\n\n");
+
+        if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
+            md.Append("> ").Append(Escape(string.Join(" / ", paragraph.Options.Select(o => $"Option {o.Number}: [{o.Text}]")))).Append("\n\n");
+        if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)
+        {
+            foreach (var proposal in paragraph.Proposals)
+            {
+                md.Append("> *").Append(Escape(ExportText.ProposalLabel(proposal))).Append(":* ").Append(Escape(proposal.Text)).Append('\n');
+                if (document.Variant == ExportVariant.Compilation) md.Append(">\n> ").Append(Escape(proposal.Attribution)).Append('\n');
+                md.Append('\n');
+            }
+        }
+    }
+
+    private static string Plain(IEnumerable<TextNode> nodes) => string.Concat(nodes.Select(n => n switch
+    {
+        PlainText t => t.Text,
+        BracketNode b => Plain(b.Children),
+        _ => "",
+    }));
+
+    /// <summary>Escapes Markdown syntax; line breaks inside a paragraph become hard breaks so a line can never start a block.</summary>
+    public static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in ExportText.Sanitize(text))
+        {
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '\r': break;
+                case '\n': builder.Append("\\\n"); break;
+                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '.' or '!' or '|' or '~' or '=' or '"' or '\'':
+                    builder.Append('\\').Append(c);
+                    break;
+                default: builder.Append(c); break;
+            }
+        }
+        return builder.ToString();
+    }
+}
