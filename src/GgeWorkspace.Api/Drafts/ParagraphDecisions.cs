@@ -118,6 +118,25 @@ public static class ParagraphDecisions
     }
 
     /// <summary>
+    /// A live co-editing operation made on text version <paramref name="baseTextVersion"/>: any delegation, the Chair or the
+    /// Secretariat may type while the text may change. It is transformed over the operations committed since (they win
+    /// ties), checked against the length limit, and sequenced; the result carries the client's operation id.
+    /// </summary>
+    public static (object[] Events, TextOperation Applied) LiveEdit(
+        Paragraph state, TextOperation operation, long baseTextVersion, Actor actor, string clientOperationId, DateTimeOffset now, int maxCodePoints)
+    {
+        RequireRole(actor, Negotiators, "edit text");
+        RequireEditable(state);
+        foreach (var committed in SinceVersion(state, baseTextVersion))
+            operation = TextOperation.Transform(operation, committed, TieBreak.OtherFirst);
+        if (operation.TargetLength > maxCodePoints)
+            throw new ConflictException($"A paragraph is at most {maxCodePoints} characters.", Extensions(state, ("maxCodePoints", maxCodePoints)));
+        var events = Sequence(state, operation, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now);
+        if (events.Length > 0) events[0] = ((ParagraphTextChanged)events[0]) with { ClientOperationId = clientOperationId };
+        return (events, operation);
+    }
+
+    /// <summary>
     /// The sequencer step: one text operation against the current text becomes the text-change event, followed by a
     /// <see cref="BracketCollapsed"/> for every bracket whose text it deletes entirely. A no-op yields no events.
     /// </summary>

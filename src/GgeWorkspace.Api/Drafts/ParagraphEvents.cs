@@ -49,9 +49,10 @@ public sealed record ParagraphAdded(
 /// version current when it was sequenced). The author and time are in the event because the authorship runs are
 /// rebuilt from them on replay.
 /// </summary>
+/// <remarks>A live edit carries the client's operation id, so a resent operation is recognised and applied once, even after a restart.</remarks>
 public sealed record ParagraphTextChanged(
     Guid GroupId, Guid DraftId, Guid ParagraphId, TextOperation Operation, long BaseTextVersion, TextChangeKind Kind,
-    string AuthorSub, string? AuthorState, DateTimeOffset ChangedAt) : IParagraphEvent;
+    string AuthorSub, string? AuthorState, DateTimeOffset ChangedAt, string? ClientOperationId = null) : IParagraphEvent;
 
 /// <summary>Proposed to under negotiation: by the Chair or Secretariat, or automatically with the first bracket or option.</summary>
 public sealed record ParagraphPutUnderNegotiation(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;

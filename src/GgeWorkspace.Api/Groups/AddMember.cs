@@ -25,15 +25,17 @@ public sealed class AddMemberValidator : AbstractValidator<AddMember>
     }
 }
 
-public sealed class AddMemberHandler(IDocumentSession session, GroupAccess access) : ICommandHandler<AddMember, GroupView>
+public sealed class AddMemberHandler(IDocumentSession session, GroupMembershipCache groups, GroupAccess access) : ICommandHandler<AddMember, GroupView>
 {
     public async ValueTask<GroupView> Handle(AddMember command, CancellationToken ct)
     {
         var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
         var events = GroupDecisions.AddMember(stream.Aggregate!, command.Sub, command.DisplayName, command.Role,
             command.NominatingState, command.Attribution);
+        MembershipNotifications.Announce(session, command.GroupId, command.Sub);
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
+        groups.Invalidate(command.GroupId);
         return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
     }
 }

@@ -24,7 +24,7 @@ public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
     }
 }
 
-public sealed class ChangeMemberHandler(IDocumentSession session, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
+public sealed class ChangeMemberHandler(IDocumentSession session, GroupMembershipCache groups, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
 {
     public async ValueTask<GroupView> Handle(ChangeMember command, CancellationToken ct)
     {
@@ -32,8 +32,10 @@ public sealed class ChangeMemberHandler(IDocumentSession session, GroupAccess ac
         var events = GroupDecisions.ChangeMember(stream.Aggregate!, command.Sub, command.Role, command.NominatingState, command.Attribution);
         if (events.Length > 0)
         {
+            MembershipNotifications.Announce(session, command.GroupId, command.Sub);
             stream.AppendMany(events);
             await session.SaveChangesAsync(ct);
+            groups.Invalidate(command.GroupId);
         }
         return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
     }

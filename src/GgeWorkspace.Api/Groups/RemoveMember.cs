@@ -10,13 +10,15 @@ public sealed record RemoveMember(Guid GroupId, long ExpectedVersion, string Sub
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
 }
 
-public sealed class RemoveMemberHandler(IDocumentSession session) : ICommandHandler<RemoveMember, long>
+public sealed class RemoveMemberHandler(IDocumentSession session, GroupMembershipCache groups) : ICommandHandler<RemoveMember, long>
 {
     public async ValueTask<long> Handle(RemoveMember command, CancellationToken ct)
     {
         var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
+        MembershipNotifications.Announce(session, command.GroupId, command.Sub);
         stream.AppendMany(GroupDecisions.RemoveMember(stream.Aggregate!, command.Sub));
         await session.SaveChangesAsync(ct);
+        groups.Invalidate(command.GroupId);
         return stream.NewVersion();
     }
 }

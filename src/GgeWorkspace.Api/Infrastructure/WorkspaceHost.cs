@@ -80,7 +80,12 @@ public static class WorkspaceHost
                     }));
         });
 
-        services.AddSignalR(o => o.AddFilter<ProblemDetailsHubFilter>())
+        services.AddSignalR(o =>
+            {
+                o.AddFilter<ProblemDetailsHubFilter>();
+                // Enough for a whole paragraph in any script; larger messages are refused (clients split composed operations).
+                o.MaximumReceiveMessageSize = builder.Configuration.GetValue<long>("LiveEditing:MaxMessageBytes", 32 * 1024);
+            })
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -88,6 +93,11 @@ public static class WorkspaceHost
             });
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<GroupMembershipCache>();
+        services.AddHostedService<MembershipNotifications>();
+        services.AddSingleton<ParagraphSequencers>();
+        services.AddSingleton<Presence.PresenceTracker>();
+        services.AddHostedService<Presence.PresenceSweeper>();
         services.AddScoped<Drafts.DraftWriter>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();

@@ -1,5 +1,10 @@
+using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Presence;
+using GgeWorkspace.Client.Live;
+using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -7,38 +12,102 @@ using Microsoft.AspNetCore.SignalR;
 namespace GgeWorkspace.Api.LiveEditing;
 
 /// <summary>
-/// The real-time endpoint of a drafting room. Every method goes through the mediator, so the same
-/// membership and role check as the REST API runs on every invocation, not only on connect.
+/// The real-time endpoint of a drafting room. Every method checks the caller's membership and role in the group it
+/// touches, on every invocation (not only on connect), through the same <see cref="GroupAccess"/> as the REST API.
 /// </summary>
 [Authorize]
-public sealed class DraftingHub(IMediator mediator, CallerAccessor callers, LiveConnections connections) : Hub
+public sealed class DraftingHub(
+    IMediator mediator, CallerAccessor callers, GroupAccess access, LiveConnections connections, ParagraphSequencers sequencers,
+    PresenceTracker presence, IQuerySession session) : Hub
 {
-    public const string Path = "/hubs/drafting";
+    public const string Path = DraftingHubProtocol.Path;
 
     public static string GroupChannel(Guid groupId) => $"group:{groupId:N}";
 
-    /// <summary>Joins a group's live channel; answers with the group as the caller may see it.</summary>
+    public static string DraftChannel(Guid draftId) => $"draft:{draftId:N}";
+
+    private async Task<Membership> Require(Guid groupId, IReadOnlyCollection<MemberRole> roles)
+    {
+        callers.Use(Context.User!);
+        return await access.RequireAsync(groupId, roles, Context.ConnectionAborted);
+    }
+
+    /// <summary>Joins a group's live channel (every committed event of the group); answers with the group as the caller sees it.</summary>
     public async Task<GroupView> JoinGroup(Guid groupId)
     {
         callers.Use(Context.User!);
         var view = await mediator.Send(new GetGroup(groupId), Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupChannel(groupId), Context.ConnectionAborted);
-        connections.Joined(groupId, callers.Current.Sub, Context.ConnectionId);
+        connections.Joined(groupId, callers.Current.Sub, Context.ConnectionId, GroupChannel(groupId));
         return view;
     }
 
     public async Task LeaveGroup(Guid groupId)
     {
         callers.Use(Context.User!);
-        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId);
+        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, GroupChannel(groupId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupChannel(groupId));
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    /// <summary>Joins a draft: its committed operations and presence. Answers with the draft and who is in it.</summary>
+    public async Task<JoinedDraft> JoinDraft(Guid groupId, Guid draftId)
     {
-        connections.Disconnected(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        callers.Use(Context.User!);
+        var view = await mediator.Send(new GetDraft(groupId, draftId, null, false, false), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, DraftChannel(draftId), Context.ConnectionAborted);
+        var membership = access.Required;
+        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, DraftChannel(draftId));
+        var entry = presence.Enter(Context.ConnectionId, groupId, draftId, membership.Caller.Sub, membership.Member.DisplayName ?? membership.Caller.DisplayName);
+        await Clients.OthersInGroup(DraftChannel(draftId)).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+        return new JoinedDraft(view, entry.TabId, presence.In(draftId));
     }
+
+    public async Task LeaveDraft(Guid groupId, Guid draftId)
+    {
+        callers.Use(Context.User!);
+        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, DraftChannel(draftId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DraftChannel(draftId));
+        if (presence.Leave(Context.ConnectionId, draftId) is { } gone)
+            await Clients.Group(DraftChannel(draftId)).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
+    }
+
+    /// <summary>
+    /// Submits a text operation; answers once it is durable. Observers never write; the paragraph's status must allow editing.
+    /// </summary>
+    public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
+    {
+        var membership = await Require(submit.GroupId, Roles.Writers);
+        if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId)))
+            throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
+        var paragraph = await session.LoadAsync<Paragraph>(submit.ParagraphId, Context.ConnectionAborted);
+        if (paragraph is null || paragraph.DraftId != submit.DraftId || paragraph.GroupId != submit.GroupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted);
+        presence.Typed(Context.ConnectionId, submit.DraftId, submit.ParagraphId);
+        return ack;
+    }
+
+    /// <summary>The operations committed on a paragraph after <paramref name="fromVersion"/> (after a reconnect), or its whole text when too far behind.</summary>
+    public async Task<CatchUpResult> CatchUp(Guid groupId, Guid draftId, Guid paragraphId, long fromVersion)
+    {
+        await Require(groupId, Roles.Anyone);
+        var paragraph = await session.LoadAsync<Paragraph>(paragraphId, Context.ConnectionAborted);
+        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != groupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        return await sequencers.CatchUpAsync(paragraph, fromVersion, Context.ConnectionAborted);
+    }
+
+    /// <summary>Where the caller is: paragraph in focus, caret or selection in code points, typing or not.</summary>
+    public async Task UpdatePresence(PresenceUpdate update)
+    {
+        var membership = await Require(update.GroupId, Roles.Anyone);
+        if (update.Caret is < 0 || update.SelectionEnd is < 0) throw new BadHttpRequestException("Carets are code point positions, zero or more.");
+        if (presence.Update(Context.ConnectionId, update, membership.Caller.Sub) is { } entry)
+            await Clients.OthersInGroup(DraftChannel(update.DraftId)).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+    }
+
+    /// <summary>Keeps the caller's presence alive; without it, presence disappears within seconds.</summary>
+    public void Heartbeat() => presence.Seen(Context.ConnectionId);
 
     /// <summary>Who the server believes the caller is; lets clients check their token round-trips.</summary>
     public string WhoAmI()
@@ -46,4 +115,14 @@ public sealed class DraftingHub(IMediator mediator, CallerAccessor callers, Live
         callers.Use(Context.User!);
         return callers.Current.Sub;
     }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(Context.ConnectionId);
+        foreach (var gone in presence.Disconnected(Context.ConnectionId))
+            await Clients.Group(DraftChannel(gone.DraftId)).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
+        await base.OnDisconnectedAsync(exception);
+    }
 }
+
+public sealed record JoinedDraft(DraftView Draft, string TabId, IReadOnlyList<PresenceEntry> Presence);

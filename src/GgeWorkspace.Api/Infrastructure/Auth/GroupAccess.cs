@@ -35,7 +35,7 @@ public sealed record Membership(Group Group, Member Member, Caller Caller);
 /// (no hint that the group exists), members with the wrong role 403. It also stamps the session
 /// so every event appended in this scope carries who acted, their role and attributed State.
 /// </summary>
-public sealed class GroupAccess(IDocumentSession session, CallerAccessor callers)
+public sealed class GroupAccess(IDocumentSession session, CallerAccessor callers, GroupMembershipCache groups)
 {
     public Membership? Current { get; private set; }
 
@@ -44,7 +44,7 @@ public sealed class GroupAccess(IDocumentSession session, CallerAccessor callers
     public async Task<Membership> RequireAsync(Guid groupId, IReadOnlyCollection<MemberRole> allowed, CancellationToken ct)
     {
         var caller = callers.Current;
-        var group = await session.LoadAsync<Group>(groupId, ct);
+        var group = await groups.GetAsync(groupId, session, ct);
         var member = group?.MemberFor(caller.Sub);
         if (group is null || member is null) throw new NotFoundException("No such group.");
         if (!allowed.Contains(member.Role))

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Client.Live;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GgeWorkspace.Api.LiveEditing;
+
+/// <summary>A live operation waiting to be sequenced, with who sent it.</summary>
+public sealed record PendingOperation(SubmitOperation Submit, Actor Actor, TaskCompletionSource<OperationAck> Completion);
+
+/// <summary>
+/// Sequences live text operations, one in-process loop per active paragraph (group commit). The loop drains every
+/// pending operation, transforms each in memory over the operations committed since its base, and commits them all in
+/// one transaction (stream version checked, inline snapshot updated with the text), then broadcasts and acknowledges.
+/// Nothing is acknowledged before it is durable; a failed commit reloads the paragraph, so memory never runs ahead of
+/// the store. With several instances on one database the version check keeps it correct: on conflict the loop
+/// reloads, transforms again and retries.
+/// </summary>
+public sealed class ParagraphSequencers(
+    IDocumentStore store, IHubContext<DraftingHub> hub, TimeProvider time, IConfiguration configuration, ILogger<ParagraphSequencers> logger)
+    : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Guid, ParagraphSequencer> _active = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    internal int MaxCodePoints { get; } = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
+
+    internal int MaxBatch { get; } = configuration.GetValue("LiveEditing:MaxBatch", 512);
+
+    internal IDocumentStore Store => store;
+
+    internal IHubContext<DraftingHub> Hub => hub;
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Logger => logger;
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    public Task<OperationAck> SubmitAsync(SubmitOperation submit, Actor actor, CancellationToken ct)
+    {
+        var pending = new PendingOperation(submit, actor, new TaskCompletionSource<OperationAck>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var sequencer = _active.GetOrAdd(submit.ParagraphId, id => new ParagraphSequencer(this, id));
+        sequencer.Enqueue(pending);
+        return pending.Completion.Task.WaitAsync(ct);
+    }
+
+    /// <summary>The operations committed after <paramref name="version"/>, from memory when the paragraph is active, else from the event store.</summary>
+    public async Task<CatchUpResult> CatchUpAsync(Paragraph paragraph, long version, CancellationToken ct)
+    {
+        if (version > paragraph.TextVersion || version < 0)
+            throw new Infrastructure.Errors.ConflictException($"Text version {version} does not exist; the current text version is {paragraph.TextVersion}.");
+        if (version == paragraph.TextVersion) return new CatchUpResult(paragraph.Id, version, [], null);
+
+        await using var session = store.QuerySession();
+        var changes = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
+            .Where(e => e.ParagraphId == paragraph.Id && e.BaseTextVersion >= version)
+            .OrderBy(e => e.BaseTextVersion)
+            .Take(10_000)
+            .ToListAsync(ct);
+        var latest = changes.Count == 0 ? version : changes[^1].BaseTextVersion + 1;
+        if (changes.Count == 0 || changes[0].BaseTextVersion != version || latest - version != changes.Count)
+        {
+            var current = await session.LoadAsync<Paragraph>(paragraph.Id, ct) ?? paragraph;
+            return new CatchUpResult(paragraph.Id, current.TextVersion, [], current.Text);
+        }
+        return new CatchUpResult(paragraph.Id, latest,
+            [.. changes.Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))], null);
+    }
+
+    /// <summary>Forgets an idle paragraph's memory (its next operation loads it again).</summary>
+    internal void Retire(Guid paragraphId, ParagraphSequencer sequencer) =>
+        _active.TryRemove(new KeyValuePair<Guid, ParagraphSequencer>(paragraphId, sequencer));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var sequencer in _active.Values) await sequencer.Completion;
+        _stopping.Dispose();
+    }
+}
+
+/// <summary>The loop of one paragraph: its text and recent operations in memory, its pending operations in a queue.</summary>
+internal sealed class ParagraphSequencer
+{
+    private static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(5);
+    private readonly ParagraphSequencers _owner;
+    private readonly Guid _paragraphId;
+    private readonly Channel<PendingOperation> _queue = Channel.CreateUnbounded<PendingOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<(string Sub, string ClientId), long> _committedIds = [];
+    private Paragraph? _state;
+
+    public ParagraphSequencer(ParagraphSequencers owner, Guid paragraphId)
+    {
+        _owner = owner;
+        _paragraphId = paragraphId;
+        Completion = Task.Run(RunAsync);
+    }
+
+    public Task Completion { get; }
+
+    public void Enqueue(PendingOperation pending)
+    {
+        if (!_queue.Writer.TryWrite(pending))
+            pending.Completion.TrySetException(new InvalidOperationException("The paragraph's sequencer has stopped; retry."));
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingOperation>();
+        var stopping = _owner.Stopping;
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                idle.CancelAfter(IdleAfter);
+                try
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(idle.Token)) break;
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    // Idle: retire, then drain whatever raced in so nothing is stranded.
+                    _owner.Retire(_paragraphId, this);
+                    _queue.Writer.TryComplete();
+                    while (_queue.Reader.TryRead(out var late)) batch.Add(late);
+                    if (batch.Count > 0) await CommitAsync(batch);
+                    break;
+                }
+
+                while (batch.Count < _owner.MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+                await CommitAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left)) batch.Add(left);
+            foreach (var pending in batch)
+                pending.Completion.TrySetException(new OperationCanceledException("The service is stopping; the operation was not applied."));
+        }
+    }
+
+    private async Task CommitAsync(List<PendingOperation> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LoadAsync();
+                var state = _state!;
+                var events = new List<object>();
+                var committed = new List<CommittedOperation>();
+                var outcomes = new List<(PendingOperation Pending, OperationAck? Ack, Exception? Error)>();
+                var ids = new Dictionary<(string, string), long>();
+                var now = _owner.Time.GetUtcNow();
+                foreach (var pending in batch)
+                {
+                    var submit = pending.Submit;
+                    var key = (pending.Actor.Sub, submit.ClientOperationId);
+                    if (_committedIds.TryGetValue(key, out var done) || ids.TryGetValue(key, out done))
+                    {
+                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, done, Duplicate: true), null));
+                        continue;
+                    }
+                    try
+                    {
+                        var (decided, applied) = ParagraphDecisions.LiveEdit(
+                            state, submit.Operation, submit.BaseVersion, pending.Actor, submit.ClientOperationId, now, _owner.MaxCodePoints);
+                        foreach (var e in decided) state = DraftReplay.Apply(state, e)!;
+                        events.AddRange(decided);
+                        ids[key] = state.TextVersion;
+                        if (decided.Length > 0)
+                            committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
+                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
+                    }
+                    catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException
+                        or Infrastructure.Errors.PreconditionFailedException or TextOperationException)
+                    {
+                        outcomes.Add((pending, null, e));
+                    }
+                }
+
+                if (events.Count > 0)
+                {
+                    await using var session = _owner.Store.LightweightSession();
+                    var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId, _state!.Version);
+                    stream.AppendMany(events);
+                    await session.SaveChangesAsync();
+                    state.Version = _state.Version + events.Count;
+                    _state = state;
+                    foreach (var (key, version) in ids) Remember(key, version);
+
+                    // Broadcast before acknowledging, without waiting for slow clients; clients apply in version order.
+                    var message = new OperationsCommitted(state.DraftId, _paragraphId, committed);
+                    _ = _owner.Hub.Clients.Group(DraftingHub.DraftChannel(state.DraftId))
+                        .SendAsync(DraftingHubProtocol.OperationsCommitted, message)
+                        .ContinueWith(t => _owner.Logger.LogWarning(t.Exception, "Broadcasting operations failed"), TaskContinuationOptions.OnlyOnFaulted);
+                }
+
+                foreach (var (pending, ack, error) in outcomes)
+                {
+                    if (ack is not null) pending.Completion.TrySetResult(ack);
+                    else pending.Completion.TrySetException(error!);
+                }
+                return;
+            }
+            catch (ConcurrencyException) when (attempt < 10)
+            {
+                // Another instance (or a REST write) committed first: catch up from the store and transform again.
+                _state = null;
+            }
+            catch (Exception e)
+            {
+                _state = null;
+                _owner.Logger.LogError(e, "Committing live operations on paragraph {ParagraphId} failed", _paragraphId);
+                foreach (var pending in batch) pending.Completion.TrySetException(e);
+                return;
+            }
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        if (_state is not null) return;
+        await using var session = _owner.Store.QuerySession();
+        var paragraph = await session.LoadAsync<Paragraph>(_paragraphId)
+            ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
+        // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
+        var recent = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
+            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= paragraph.TextVersion - 1000 && e.ClientOperationId != null)
+            .ToListAsync();
+        _committedIds.Clear();
+        foreach (var change in recent) Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
+        _state = paragraph;
+    }
+
+    private void Remember((string, string) key, long version)
+    {
+        if (_committedIds.Count >= 20_000) _committedIds.Clear();
+        _committedIds[key] = version;
+    }
+}

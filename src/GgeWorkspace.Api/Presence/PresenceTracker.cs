@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using GgeWorkspace.Api.LiveEditing;
+using GgeWorkspace.Client.Live;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GgeWorkspace.Api.Presence;
+
+/// <summary>
+/// Who is in which draft, per tab (connection): ephemeral, never event-sourced. Entries leave when their connection
+/// closes, when they leave the draft, or when heartbeats stop for longer than <see cref="ExpireAfter"/>; a member who
+/// neither types nor moves for <see cref="IdleAfter"/> is shown idle.
+/// </summary>
+public sealed class PresenceTracker(TimeProvider time, IConfiguration configuration)
+{
+    private sealed class Entry
+    {
+        public required string ConnectionId { get; init; }
+        public required Guid GroupId { get; init; }
+        public required Guid DraftId { get; init; }
+        public required string Sub { get; init; }
+        public required string DisplayName { get; init; }
+        public Guid? ParagraphId { get; set; }
+        public int? Caret { get; set; }
+        public int? SelectionEnd { get; set; }
+        public PresenceState State { get; set; } = PresenceState.Viewing;
+        public DateTimeOffset LastSeen { get; set; }
+        public DateTimeOffset LastActive { get; set; }
+    }
+
+    private readonly ConcurrentDictionary<(string ConnectionId, Guid DraftId), Entry> _entries = new();
+
+    public TimeSpan ExpireAfter { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("Presence:ExpireAfterMs", 4000));
+
+    public TimeSpan IdleAfter { get; } = TimeSpan.FromSeconds(configuration.GetValue("Presence:IdleAfterSeconds", 60));
+
+    public static string TabIdOf(string connectionId) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(connectionId)), 0, 8).ToLowerInvariant();
+
+    public PresenceEntry Enter(string connectionId, Guid groupId, Guid draftId, string sub, string displayName)
+    {
+        var now = time.GetUtcNow();
+        var entry = _entries.GetOrAdd((connectionId, draftId), _ => new Entry
+        {
+            ConnectionId = connectionId, GroupId = groupId, DraftId = draftId, Sub = sub, DisplayName = displayName, LastSeen = now, LastActive = now,
+        });
+        entry.LastSeen = now;
+        return View(entry);
+    }
+
+    public PresenceGone? Leave(string connectionId, Guid draftId) =>
+        _entries.TryRemove((connectionId, draftId), out var entry) ? Gone(entry) : null;
+
+    /// <summary>Records where the caller is; null when they have not joined that draft.</summary>
+    public PresenceEntry? Update(string connectionId, PresenceUpdate update, string sub)
+    {
+        if (!_entries.TryGetValue((connectionId, update.DraftId), out var entry) || entry.Sub != sub || entry.GroupId != update.GroupId) return null;
+        var now = time.GetUtcNow();
+        lock (entry)
+        {
+            entry.ParagraphId = update.ParagraphId;
+            entry.Caret = update.Caret;
+            entry.SelectionEnd = update.SelectionEnd;
+            entry.State = update.Typing ? PresenceState.Typing : PresenceState.Viewing;
+            entry.LastSeen = now;
+            entry.LastActive = now;
+            return View(entry);
+        }
+    }
+
+    public void Typed(string connectionId, Guid draftId, Guid paragraphId)
+    {
+        if (!_entries.TryGetValue((connectionId, draftId), out var entry)) return;
+        var now = time.GetUtcNow();
+        lock (entry)
+        {
+            entry.ParagraphId = paragraphId;
+            entry.LastSeen = now;
+            entry.LastActive = now;
+        }
+    }
+
+    public void Seen(string connectionId)
+    {
+        var now = time.GetUtcNow();
+        foreach (var entry in _entries.Values.Where(e => e.ConnectionId == connectionId)) entry.LastSeen = now;
+    }
+
+    public IReadOnlyList<PresenceGone> Disconnected(string connectionId)
+    {
+        var gone = new List<PresenceGone>();
+        foreach (var key in _entries.Keys.Where(k => k.ConnectionId == connectionId))
+            if (_entries.TryRemove(key, out var entry)) gone.Add(Gone(entry));
+        return gone;
+    }
+
+    public IReadOnlyList<PresenceEntry> In(Guid draftId) =>
+        [.. _entries.Values.Where(e => e.DraftId == draftId).Select(View).OrderBy(e => e.DisplayName, StringComparer.Ordinal).ThenBy(e => e.TabId, StringComparer.Ordinal)];
+
+    /// <summary>Removes entries whose heartbeats stopped and marks quiet ones idle; returns what changed, to broadcast.</summary>
+    public (IReadOnlyList<PresenceGone> Gone, IReadOnlyList<PresenceEntry> Idle) Sweep()
+    {
+        var now = time.GetUtcNow();
+        var gone = new List<PresenceGone>();
+        var idle = new List<PresenceEntry>();
+        foreach (var (key, entry) in _entries)
+        {
+            if (now - entry.LastSeen > ExpireAfter)
+            {
+                if (_entries.TryRemove(key, out _)) gone.Add(Gone(entry));
+            }
+            else if (entry.State != PresenceState.Idle && now - entry.LastActive > IdleAfter)
+            {
+                lock (entry) entry.State = PresenceState.Idle;
+                idle.Add(View(entry));
+            }
+        }
+        return (gone, idle);
+    }
+
+    private static PresenceEntry View(Entry e) =>
+        new(TabIdOf(e.ConnectionId), e.Sub, e.DisplayName, e.DraftId, e.ParagraphId, e.Caret, e.SelectionEnd, e.State, e.LastActive);
+
+    private static PresenceGone Gone(Entry e) => new(e.DraftId, TabIdOf(e.ConnectionId), e.Sub);
+}
+
+/// <summary>Sweeps presence every second (on the service's clock) and tells the drafts what changed.</summary>
+public sealed class PresenceSweeper(PresenceTracker presence, IHubContext<DraftingHub> hub, TimeProvider time, ILogger<PresenceSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var (gone, idle) = presence.Sweep();
+                foreach (var g in gone)
+                    await hub.Clients.Group(DraftingHub.DraftChannel(g.DraftId)).SendAsync(DraftingHubProtocol.PresenceLeft, g, stoppingToken);
+                foreach (var i in idle)
+                    await hub.Clients.Group(DraftingHub.DraftChannel(i.DraftId)).SendAsync(DraftingHubProtocol.PresenceChanged, i, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The presence sweeper stopped");
+            throw;
+        }
+    }
+}

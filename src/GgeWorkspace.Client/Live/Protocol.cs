@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using GgeWorkspace.Client.Text;
+
+namespace GgeWorkspace.Client.Live;
+
+/// <summary>The drafting hub's path and method names (see docs/live-editing.md).</summary>
+public static class DraftingHubProtocol
+{
+    public const string Path = "/hubs/drafting";
+
+    // Client -> server
+    public const string JoinGroup = "JoinGroup";
+    public const string JoinDraft = "JoinDraft";
+    public const string LeaveDraft = "LeaveDraft";
+    public const string Submit = "SubmitOperation";
+    public const string CatchUp = "CatchUp";
+    public const string UpdatePresence = "UpdatePresence";
+    public const string Heartbeat = "Heartbeat";
+
+    // Server -> client
+    public const string GroupEvent = "GroupEvent";
+    public const string OperationsCommitted = "OperationsCommitted";
+    public const string PresenceChanged = "PresenceChanged";
+    public const string PresenceLeft = "PresenceLeft";
+    public const string RemovedFromGroup = "RemovedFromGroup";
+}
+
+/// <summary>
+/// A text operation made on text version <see cref="BaseVersion"/> of a paragraph; positions in Unicode code points.
+/// <see cref="ClientOperationId"/> is unique per client, so a resent operation is applied once.
+/// </summary>
+public sealed record SubmitOperation(Guid GroupId, Guid DraftId, Guid ParagraphId, long BaseVersion, string ClientOperationId, TextOperation Operation);
+
+/// <summary>The server committed the operation durably as text version <see cref="Version"/>.</summary>
+public sealed record OperationAck(Guid ParagraphId, string ClientOperationId, long Version, bool Duplicate);
+
+/// <summary>An operation as committed: applying it to text version <see cref="Version"/> - 1 gives version <see cref="Version"/>.</summary>
+public sealed record CommittedOperation(long Version, string? ClientOperationId, string AuthorSub, TextOperation Operation);
+
+/// <summary>Operations committed together, in version order, broadcast to everyone in the draft.</summary>
+public sealed record OperationsCommitted(Guid DraftId, Guid ParagraphId, IReadOnlyList<CommittedOperation> Operations);
+
+/// <summary>
+/// What a client missed since a version: the operations, or, when it is too far behind, the whole current text
+/// (<see cref="Text"/> not null) to start again from.
+/// </summary>
+public sealed record CatchUpResult(Guid ParagraphId, long Version, IReadOnlyList<CommittedOperation> Operations, string? Text);
+
+[JsonConverter(typeof(JsonStringEnumConverter<PresenceState>))]
+public enum PresenceState
+{
+    Viewing,
+    Typing,
+    Idle,
+}
+
+/// <summary>Where a member is in a draft: the paragraph in focus, the caret or selection (code points) and what they are doing.</summary>
+public sealed record PresenceUpdate(Guid GroupId, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, bool Typing);
+
+/// <summary>
+/// One tab of one person in a draft. Several tabs of one person appear as several entries with the same
+/// <see cref="Sub"/> and different <see cref="TabId"/>s; clients may group them.
+/// </summary>
+public sealed record PresenceEntry(
+    string TabId, string Sub, string DisplayName, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, PresenceState State, DateTimeOffset LastActive);
+
+/// <summary>A tab left the draft (closed, aborted, or silent for too long).</summary>
+public sealed record PresenceGone(Guid DraftId, string TabId, string Sub);
