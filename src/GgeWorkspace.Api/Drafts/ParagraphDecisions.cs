@@ -131,8 +131,12 @@ public static class ParagraphDecisions
             operation = TextOperation.Transform(operation, committed, TieBreak.OtherFirst);
         if (operation.TargetLength > maxCodePoints)
             throw new ConflictException($"A paragraph is at most {maxCodePoints} characters.", Extensions(state, ("maxCodePoints", maxCodePoints)));
+        // Every live operation takes a version, even one that transformed into nothing (its text was deleted
+        // meanwhile): its author recognises it in the broadcast as the acknowledgement, in version order.
         var events = Sequence(state, operation, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now);
-        if (events.Length > 0) events[0] = ((ParagraphTextChanged)events[0]) with { ClientOperationId = clientOperationId };
+        if (events.Length == 0)
+            events = [new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now)];
+        events[0] = ((ParagraphTextChanged)events[0]) with { ClientOperationId = clientOperationId };
         return (events, operation);
     }
 

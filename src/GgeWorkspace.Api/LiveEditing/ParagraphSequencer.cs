@@ -178,8 +178,7 @@ internal sealed class ParagraphSequencer
                         foreach (var e in decided) state = DraftReplay.Apply(state, e)!;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;
-                        if (decided.Length > 0)
-                            committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
+                        committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
                         outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
                     }
                     catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException

@@ -1,0 +1,128 @@
+using GgeWorkspace.Client.Text;
+
+namespace GgeWorkspace.Client.Live;
+
+/// <summary>
+/// The client side of server-sequenced OT for one paragraph (after ot.js): the text as the user sees it, the server
+/// version it rests on, at most one operation in flight and a buffer of pending ones composed into one. Remote
+/// operations are applied strictly in version order; an operation of our own coming back in the broadcast is its
+/// acknowledgement (acknowledgement and broadcast may arrive in either order).
+/// </summary>
+public sealed class ParagraphDocument(Guid paragraphId, string text, long version, string authorSub)
+{
+    private readonly SortedDictionary<long, CommittedOperation> _early = [];
+    private long _nextId;
+
+    public Guid ParagraphId { get; } = paragraphId;
+
+    public string AuthorSub { get; } = authorSub;
+
+    /// <summary>The text as the user sees it, local edits included.</summary>
+    public string Text { get; private set; } = text;
+
+    /// <summary>The last server version applied.</summary>
+    public long Version { get; private set; } = version;
+
+    /// <summary>The operation sent and not yet seen committed.</summary>
+    public PendingOperationState? InFlight { get; private set; }
+
+    /// <summary>Local edits made while one was in flight, composed into one.</summary>
+    public TextOperation? Buffer { get; private set; }
+
+    public bool IsSynchronized => InFlight is null && Buffer is null;
+
+    /// <summary>Raised when an operation is ready to send (base version, client id, operation).</summary>
+    public event Action<PendingOperationState>? ReadyToSend;
+
+    /// <summary>Raised when a remote operation changed the text (the operation as applied to the local text).</summary>
+    public event Action<TextOperation>? RemoteApplied;
+
+    /// <summary>Applies a local edit and sends it, or buffers it while another is in flight.</summary>
+    public void Edit(TextOperation operation)
+    {
+        if (operation.IsNoop)
+        {
+            if (operation.BaseLength != CodePoints.Length(Text))
+                throw new TextOperationException("The operation does not fit the text.", operation.BaseLength, CodePoints.Length(Text));
+            return;
+        }
+        Text = TextOperation.Apply(Text, operation);
+        if (InFlight is null)
+        {
+            Send(operation);
+        }
+        else
+        {
+            Buffer = Buffer is null ? operation : TextOperation.Compose(Buffer, operation);
+        }
+    }
+
+    /// <summary>Applies committed operations; ones ahead of a gap wait until the gap is filled.</summary>
+    public void Receive(IEnumerable<CommittedOperation> committed)
+    {
+        foreach (var c in committed)
+            if (c.Version > Version) _early[c.Version] = c;
+        while (_early.Remove(Version + 1, out var next)) Apply(next);
+    }
+
+    /// <summary>When the server answered with the whole text (too far behind): start again from it, dropping what was pending.</summary>
+    public void Reset(string text, long version)
+    {
+        Text = text;
+        Version = version;
+        InFlight = null;
+        Buffer = null;
+        _early.Clear();
+    }
+
+    /// <summary>After a reconnect and catch-up: the operation in flight again, if it was not committed (same client id, applied once).</summary>
+    public PendingOperationState? Resend()
+    {
+        if (InFlight is null) return null;
+        InFlight = InFlight with { BaseVersion = Version };
+        return InFlight;
+    }
+
+    private void Apply(CommittedOperation c)
+    {
+        if (InFlight is not null && c.ClientOperationId == InFlight.ClientOperationId && c.AuthorSub == AuthorSub)
+        {
+            Version = c.Version;
+            InFlight = null;
+            if (Buffer is not null)
+            {
+                var buffered = Buffer;
+                Buffer = null;
+                Send(buffered);
+            }
+            return;
+        }
+
+        var remote = c.Operation;
+        if (InFlight is not null)
+        {
+            var inFlight = TextOperation.Transform(InFlight.Operation, remote, TieBreak.OtherFirst);
+            remote = TextOperation.Transform(remote, InFlight.Operation, TieBreak.ThisFirst);
+            InFlight = InFlight with { Operation = inFlight };
+        }
+        if (Buffer is not null)
+        {
+            var buffer = TextOperation.Transform(Buffer, remote, TieBreak.OtherFirst);
+            remote = TextOperation.Transform(remote, Buffer, TieBreak.ThisFirst);
+            Buffer = buffer;
+        }
+        Text = TextOperation.Apply(Text, remote);
+        Version = c.Version;
+        InFlight = InFlight is null ? null : InFlight with { BaseVersion = Version };
+        RemoteApplied?.Invoke(remote);
+    }
+
+    private void Send(TextOperation operation)
+    {
+        InFlight = new PendingOperationState($"{AuthorSub}:{ParagraphId:N}:{Interlocked.Increment(ref _nextId)}:{Guid.NewGuid():N}", Version, operation);
+        ReadyToSend?.Invoke(InFlight);
+    }
+}
+
+/// <summary>An operation sent to the server: its client id, the version it was made on and the operation.</summary>
+public sealed record PendingOperationState(string ClientOperationId, long BaseVersion, TextOperation Operation);

@@ -1,0 +1,133 @@
+using FsCheck.Xunit;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Client.Live;
+
+namespace GgeWorkspace.UnitTests.LiveEditing;
+
+/// <summary>
+/// Several clients edit one paragraph through the real sequencing decision (ParagraphDecisions.LiveEdit) while the
+/// network delays and interleaves their messages at random: everyone must end with the server's text.
+/// </summary>
+public sealed class ConvergenceTests
+{
+    private static readonly string[] Pieces = ["a", "b", "xyz", " ", "😀", "👩🏽‍🔬", "e\u0301", "核查", "التحقق", "\u200f", "🇳🇴", "Ω"];
+
+    private static TextOperation RandomEdit(Random random, string text)
+    {
+        var length = CodePoints.Length(text);
+        var at = random.Next(length + 1);
+        if (length > 0 && random.Next(3) == 0)
+        {
+            var count = random.Next(1, Math.Min(4, length - at) + 1);
+            if (at == length) return TextOperation.Identity(length);
+            return TextOperation.Empty.Retain(at).Delete(Math.Min(count, length - at)).Retain(Math.Max(0, length - at - Math.Min(count, length - at)));
+        }
+        var insert = Pieces[random.Next(Pieces.Length)];
+        return TextOperation.Empty.Retain(at).Insert(insert).Retain(length - at);
+    }
+
+    private sealed class Server(Paragraph state)
+    {
+        public Paragraph State { get; private set; } = state;
+
+        public CommittedOperation Receive(PendingOperationState pending, string sub)
+        {
+            var (events, applied) = ParagraphDecisions.LiveEdit(State, pending.Operation, pending.BaseVersion,
+                new Actor(sub, MemberRole.Expert, null), pending.ClientOperationId, DateTimeOffset.UnixEpoch, 1_000_000);
+            foreach (var e in events) State = DraftReplay.Apply(State, e)!;
+            return new CommittedOperation(State.TextVersion, pending.ClientOperationId, sub, applied);
+        }
+    }
+
+    private static Paragraph NewParagraph(string text) =>
+        Paragraph.Create(new ParagraphAdded(Guid.Empty, Guid.Empty, Guid.NewGuid(), text, "chair", null, DateTimeOffset.UnixEpoch));
+
+    [Property(MaxTest = 300)]
+    public bool Random_edits_from_several_clients_converge_to_the_servers_text(int seed, byte clientCount)
+    {
+        var random = new Random(seed);
+        var n = 2 + clientCount % 4;
+        var server = new Server(NewParagraph("Verification 核查 ✅"));
+        var clients = Enumerable.Range(0, n).Select(i => new ParagraphDocument(server.State.Id, server.State.Text, 0, $"client-{i}")).ToArray();
+        var upstream = clients.Select(_ => new Queue<PendingOperationState>()).ToArray();
+        var downstream = clients.Select(_ => new Queue<CommittedOperation>()).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            var index = i;
+            clients[i].ReadyToSend += pending => upstream[index].Enqueue(pending);
+        }
+
+        void DeliverUp(int i)
+        {
+            var committed = server.Receive(upstream[i].Dequeue(), clients[i].AuthorSub);
+            foreach (var queue in downstream) queue.Enqueue(committed);
+        }
+
+        for (var step = 0; step < 120; step++)
+        {
+            var i = random.Next(n);
+            switch (random.Next(3))
+            {
+                case 0:
+                    clients[i].Edit(RandomEdit(random, clients[i].Text));
+                    break;
+                case 1 when upstream[i].Count > 0:
+                    DeliverUp(i);
+                    break;
+                case 2 when downstream[i].Count > 0:
+                    clients[i].Receive([downstream[i].Dequeue()]);
+                    break;
+            }
+        }
+        while (upstream.Any(q => q.Count > 0) || downstream.Any(q => q.Count > 0))
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (upstream[i].Count > 0) DeliverUp(i);
+                while (downstream[i].Count > 0) clients[i].Receive([downstream[i].Dequeue()]);
+            }
+        }
+
+        return clients.All(c => c.Text == server.State.Text && c.IsSynchronized && c.Version == server.State.TextVersion);
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Committed_operations_arriving_out_of_order_are_applied_in_version_order(int seed)
+    {
+        var random = new Random(seed);
+        var server = new Server(NewParagraph("abc"));
+        var writer = new ParagraphDocument(server.State.Id, "abc", 0, "writer");
+        var reader = new ParagraphDocument(server.State.Id, "abc", 0, "reader");
+        var committed = new List<CommittedOperation>();
+        writer.ReadyToSend += pending => committed.Add(server.Receive(pending, "writer"));
+        for (var i = 0; i < 20; i++)
+        {
+            writer.Edit(RandomEdit(random, writer.Text));
+            if (committed.Count > 0) writer.Receive([committed[^1]]);
+        }
+        reader.Receive([.. committed.OrderBy(_ => random.Next())]);
+        return reader.Text == server.State.Text && reader.Version == server.State.TextVersion;
+    }
+
+    [Fact]
+    public void An_own_operation_coming_back_acknowledges_it_and_sends_the_buffer()
+    {
+        var server = new Server(NewParagraph("ab"));
+        var doc = new ParagraphDocument(server.State.Id, "ab", 0, "me");
+        var sent = new List<PendingOperationState>();
+        doc.ReadyToSend += sent.Add;
+        doc.Edit(TextOperation.Empty.Retain(2).Insert("c"));
+        doc.Edit(TextOperation.Empty.Retain(3).Insert("d"));
+        Assert.Single(sent);
+        Assert.NotNull(doc.Buffer);
+
+        doc.Receive([server.Receive(sent[0], "me")]);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(1, sent[1].BaseVersion);
+        doc.Receive([server.Receive(sent[1], "me")]);
+        Assert.True(doc.IsSynchronized);
+        Assert.Equal("abcd", doc.Text);
+        Assert.Equal("abcd", server.State.Text);
+    }
+}
