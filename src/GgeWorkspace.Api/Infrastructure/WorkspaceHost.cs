@@ -89,6 +89,8 @@ public static class WorkspaceHost
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
         services.AddScoped<Drafts.DraftWriter>();
+        services.AddScoped<Amendments.AmendmentWriter>();
+        services.AddScoped<Comments.CommentAnchorFollower>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);
