@@ -37,7 +37,7 @@ public sealed class StartCommentThreadValidator : AbstractValidator<StartComment
 }
 
 /// <summary>A reply, resolving or reopening: a change to one thread. Observers are refused; the decisions check the rest.</summary>
-public sealed record ChangeCommentThread(Guid GroupId, Guid DraftId, Guid ThreadId, object Change) : ICommand<CommentThread>, IGroupScoped
+public sealed record ChangeCommentThread(Guid GroupId, Guid DraftId, ICommentThreadCommand Change) : ICommand<CommentThread>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
 }
@@ -69,7 +69,7 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
 
     public async ValueTask<CommentThread> Handle(ChangeCommentThread command, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<CommentThread>(command.ThreadId, ct);
+        var stream = await session.Events.FetchForWriting<CommentThread>(command.Change.ThreadId, ct);
         var thread = stream.Aggregate is { } t && t.GroupId == command.GroupId && t.DraftId == command.DraftId
             ? t
             : throw new NotFoundException("No such comment thread in this draft.");
@@ -134,9 +134,9 @@ public static class CommentThreadReplay
 
 public static class CommentEndpoints
 {
-    private static async Task<IResult> Change(IMediator m, HttpContext http, Guid groupId, Guid draftId, Guid threadId, object change, CancellationToken ct)
+    private static async Task<IResult> Change(IMediator m, HttpContext http, Guid groupId, Guid draftId, ICommentThreadCommand change, CancellationToken ct)
     {
-        var thread = await m.Send(new ChangeCommentThread(groupId, draftId, threadId, change), ct);
+        var thread = await m.Send(new ChangeCommentThread(groupId, draftId, change), ct);
         Versions.SetETag(http, thread.Version);
         return Results.Ok(thread);
     }
@@ -158,13 +158,13 @@ public static class CommentEndpoints
                 m.Send(new GetParagraphComments(groupId, draftId, paragraphId), ct))
             .WithSummary("The paragraph's comment threads with their replies and anchors, and the open and resolved counts.");
         group.MapPost(thread + "/replies", (Guid groupId, Guid draftId, Guid threadId, ReplyRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
-                Change(m, http, groupId, draftId, threadId, new ReplyToCommentThread(threadId, Guid.CreateVersion7(), r.Text ?? ""), ct))
+                Change(m, http, groupId, draftId, new ReplyToCommentThread(threadId, Guid.CreateVersion7(), r.Text ?? ""), ct))
             .WithSummary("Reply to an open thread (members but Observers).");
         group.MapPost(thread + "/resolve", (Guid groupId, Guid draftId, Guid threadId, IMediator m, HttpContext http, CancellationToken ct) =>
-                Change(m, http, groupId, draftId, threadId, new ResolveCommentThread(threadId), ct))
+                Change(m, http, groupId, draftId, new ResolveCommentThread(threadId), ct))
             .WithSummary("Resolve the thread (its author, the Chair or the Secretariat).");
         group.MapPost(thread + "/reopen", (Guid groupId, Guid draftId, Guid threadId, IMediator m, HttpContext http, CancellationToken ct) =>
-                Change(m, http, groupId, draftId, threadId, new ReopenCommentThread(threadId), ct))
+                Change(m, http, groupId, draftId, new ReopenCommentThread(threadId), ct))
             .WithSummary("Reopen a resolved thread (its author, the Chair or the Secretariat).");
     }
 }
