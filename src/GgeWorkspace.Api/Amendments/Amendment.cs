@@ -1,3 +1,5 @@
+using GgeWorkspace.Api.Infrastructure.Marten;
+
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>A delegation that co-sponsors an amendment: the Expert and the State their contributions are attributed to.</summary>
@@ -37,9 +39,10 @@ public sealed record Amendment(
 
     /// <summary>
     /// The id of the paragraph an accepted <see cref="AmendmentKind.InsertParagraphAfter"/> creates, or of the option an
-    /// accepted <see cref="AmendmentKind.AddOption"/> adds: the amendment's own id, so accepting is repeatable and traceable.
+    /// accepted <see cref="AmendmentKind.AddOption"/> adds: derived from the amendment's id, so accepting is repeatable and
+    /// traceable. Not the amendment's id itself: a new paragraph starts a stream, and stream ids are shared by every kind of stream.
     /// </summary>
-    public Guid ResultingId => Id;
+    public Guid ResultingId => StreamIds.NameBased($"gge-workspace/amendments/{Id:D}/result");
 
     public static Amendment Create(AmendmentProposed e) =>
         new(e.AmendmentId, e.GroupId, e.DraftId, e.ParagraphId, e.Kind, e.Text, e.Explanation, e.BaseTextVersion, e.BaseText,

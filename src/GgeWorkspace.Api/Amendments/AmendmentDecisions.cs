@@ -109,7 +109,7 @@ public static class AmendmentDecisions
     /// The Chair accepts: the amendment's change goes into the paragraph, attributed to the proposer (they wrote the text)
     /// at the time of acceptance. Replacing text goes through <see cref="ParagraphDecisions.Sequence"/> with the operation
     /// from <see cref="AcceptanceOperation"/> (a 409 with the three texts if it conflicts with changes made since the base);
-    /// an insertion starts a new paragraph stream whose id is the amendment's (<see cref="Amendment.ResultingId"/>) and places it
+    /// an insertion starts a new paragraph stream whose id is derived from the amendment's (<see cref="Amendment.ResultingId"/>) and places it
     /// right after the target; a deletion deletes the paragraph and withdraws it from numbering; an option is added with the
     /// amendment's id as its id. <paramref name="draft"/> is the amendment's draft, holding the target paragraph.
     /// </summary>

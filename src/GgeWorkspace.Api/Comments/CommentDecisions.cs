@@ -11,11 +11,17 @@ namespace GgeWorkspace.Api.Comments;
 public sealed record OpenCommentThread(
     Guid GroupId, Guid DraftId, Guid ThreadId, Guid ParagraphId, Guid CommentId, string Text, int? Start = null, int? End = null, long? TextVersion = null);
 
-public sealed record ReplyToCommentThread(Guid ThreadId, Guid CommentId, string Text);
+/// <summary>A command on an existing comment thread stream.</summary>
+public interface ICommentThreadCommand
+{
+    Guid ThreadId { get; }
+}
 
-public sealed record ResolveCommentThread(Guid ThreadId);
+public sealed record ReplyToCommentThread(Guid ThreadId, Guid CommentId, string Text) : ICommentThreadCommand;
 
-public sealed record ReopenCommentThread(Guid ThreadId);
+public sealed record ResolveCommentThread(Guid ThreadId) : ICommentThreadCommand;
+
+public sealed record ReopenCommentThread(Guid ThreadId) : ICommentThreadCommand;
 
 /// <summary>
 /// Pure rules of comment threads. Every member except Observers comments and replies; the thread's author, the Chair and

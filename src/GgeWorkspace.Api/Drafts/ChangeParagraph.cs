@@ -172,6 +172,10 @@ public static class DraftEndpoints
         DraftStructureEndpoints.Map(group);
         CreateParagraphEndpoint.Map(group);
         ParagraphEndpoints.Map(group);
+        Amendments.AmendmentEndpoints.Map(group);
+        Amendments.CompilationEndpoints.Map(group);
+        Comments.CommentEndpoints.Map(group);
+        Revisions.RevisionEndpoints.Map(group);
         return app;
     }
 }

@@ -4,6 +4,12 @@ public sealed record ParagraphView(
     Guid Id, int? Number, string Text, ParagraphStatus Status, IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options,
     long TextVersion, long NegotiationVersion, Guid? SourceDraftId, Guid? SourceParagraphId, IReadOnlyList<AuthorshipRun>? Authorship)
 {
+    /// <summary>Amendments still submitted on this paragraph (in the draft view read now; null elsewhere).</summary>
+    public int? OpenAmendments { get; init; }
+
+    /// <summary>Comment threads still open on this paragraph (in the draft view read now; null elsewhere).</summary>
+    public int? OpenComments { get; init; }
+
     public static ParagraphView From(Paragraph p, int? number, bool withAuthorship) => new(
         p.Id, number, p.Text, p.Status, p.Brackets, p.Options, p.TextVersion, p.NegotiationVersion,
         p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null);
@@ -14,12 +20,15 @@ public sealed record SectionView(Guid Id, string Number, string Heading, int Lev
 /// <summary>
 /// A draft as members read it: sections and numbered paragraphs with status, brackets and options.
 /// <see cref="Sequence"/> is the global event sequence it reflects; <see cref="AsOf"/> says whether it was read as of an earlier one.
+/// <see cref="OpenAmendments"/> and <see cref="OpenComments"/> count submitted amendments and open comment threads on its
+/// numbered paragraphs; they describe now, so a read as of an earlier sequence leaves them null.
 /// </summary>
 public sealed record DraftView(
     Guid Id, Guid GroupId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId, long Version, long Sequence, bool AsOf,
-    IReadOnlyList<SectionView> Sections, IReadOnlyList<SectionBracketCount> BracketCounts, IReadOnlyList<ParagraphView>? Deleted)
+    IReadOnlyList<SectionView> Sections, IReadOnlyList<SectionBracketCount> BracketCounts, IReadOnlyList<ParagraphView>? Deleted,
+    int? OpenAmendments = null, int? OpenComments = null)
 {
-    public static DraftView From(DraftState state, bool asOf, bool withAuthorship, bool withDeleted)
+    public static DraftView From(DraftState state, bool asOf, bool withAuthorship, bool withDeleted, OpenItemCounts? counts = null)
     {
         var (draft, paragraphs, sequence) = state;
         var outline = DraftOutline.Of(draft);
@@ -27,7 +36,7 @@ public sealed record DraftView(
         SectionView Section(OutlineSection s) => new(
             s.SectionId, s.Number, s.Heading, s.Level,
             [.. s.Paragraphs.Where(p => paragraphs.ContainsKey(p.ParagraphId))
-                .Select(p => ParagraphView.From(paragraphs[p.ParagraphId], p.Number, withAuthorship))],
+                .Select(p => WithCounts(ParagraphView.From(paragraphs[p.ParagraphId], p.Number, withAuthorship), counts))],
             [.. s.SubSections.Select(Section)]);
 
         var deleted = withDeleted
@@ -35,8 +44,23 @@ public sealed record DraftView(
                 .Select(p => ParagraphView.From(paragraphs[p.ParagraphId], null, withAuthorship)).ToList()
             : null;
         return new DraftView(draft.Id, draft.GroupId, draft.Title, draft.ProvisionalSymbol, draft.Kind, draft.WorkstreamId, draft.Version,
-            sequence, asOf, [.. outline.Sections.Select(Section)], DraftBracketCounts.PerSection(draft, paragraphs), deleted);
+            sequence, asOf, [.. outline.Sections.Select(Section)], DraftBracketCounts.PerSection(draft, paragraphs), deleted)
+        {
+            OpenAmendments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.AmendmentsOn),
+            OpenComments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.CommentsOn),
+        };
     }
+
+    private static ParagraphView WithCounts(ParagraphView view, OpenItemCounts? counts) =>
+        counts is null ? view : view with { OpenAmendments = counts.AmendmentsOn(view.Id), OpenComments = counts.CommentsOn(view.Id) };
+}
+
+/// <summary>Submitted amendments and open comment threads per paragraph.</summary>
+public sealed record OpenItemCounts(IReadOnlyDictionary<Guid, int> Amendments, IReadOnlyDictionary<Guid, int> Comments)
+{
+    public int AmendmentsOn(Guid paragraphId) => Amendments.GetValueOrDefault(paragraphId);
+
+    public int CommentsOn(Guid paragraphId) => Comments.GetValueOrDefault(paragraphId);
 }
 
 public sealed record DraftSummary(Guid Id, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId, long Version);

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using Marten;
@@ -20,7 +21,7 @@ public sealed record ParagraphGuard(ParagraphVersionKind Kind, long? Expected)
 /// The write path shared by every draft and paragraph use case: fetch the stream for writing (checking it belongs to
 /// the caller's group and, with If-Match, its version), decide, append, save, and answer with the state it produced.
 /// </summary>
-public sealed class DraftWriter(IDocumentSession session, GroupAccess access, TimeProvider time)
+public sealed class DraftWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors)
 {
     public Actor Actor => Actor.From(access.Required.Member);
 
@@ -58,6 +59,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         if (!string.IsNullOrWhiteSpace(reason)) session.SetHeader(EventHeaders.Reason, reason);
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
+        await anchors.FollowAsync(paragraph.Id, events, ct);
         await session.SaveChangesAsync(ct);
         return DraftReplay.After(paragraph, events, version + events.Length);
     }

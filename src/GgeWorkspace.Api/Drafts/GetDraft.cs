@@ -1,4 +1,6 @@
 using System.Data;
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -21,10 +23,9 @@ public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session)
 {
     public async ValueTask<DraftView> Handle(GetDraft query, CancellationToken ct)
     {
-        var state = query.AsOf is { } asOf
-            ? await AsOfAsync(query, asOf, ct)
-            : await CurrentAsync(query.GroupId, query.DraftId, ct);
-        return DraftView.From(state, query.AsOf is not null, query.WithAuthorship, query.WithDeleted);
+        if (query.AsOf is { } asOf) return DraftView.From(await AsOfAsync(query, asOf, ct), true, query.WithAuthorship, query.WithDeleted);
+        var current = await CurrentDraft.ReadAsync(store, query.GroupId, query.DraftId, ct);
+        return DraftView.From(current.State, false, query.WithAuthorship, query.WithDeleted, current.Counts);
     }
 
     private async Task<DraftState> AsOfAsync(GetDraft query, long asOf, CancellationToken ct)
@@ -39,9 +40,19 @@ public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session)
         if (state is null || state.Draft.GroupId != query.GroupId) throw new NotFoundException("No such draft at that sequence.");
         return state;
     }
+}
 
-    /// <summary>The inline snapshots and the last sequence of their streams, read in one repeatable-read snapshot so they agree.</summary>
-    private async Task<DraftState> CurrentAsync(Guid groupId, Guid draftId, CancellationToken ct)
+/// <summary>
+/// A draft now: its inline snapshot, its paragraphs', the last sequence of their streams, and the amendments still submitted
+/// and comment threads still open on it, all read in one repeatable-read snapshot so they agree.
+/// </summary>
+public sealed record CurrentDraft(DraftState State, IReadOnlyList<Amendment> OpenAmendments, IReadOnlyList<CommentThread> OpenThreads)
+{
+    public OpenItemCounts Counts => new(
+        OpenAmendments.GroupBy(a => a.ParagraphId).ToDictionary(g => g.Key, g => g.Count()),
+        OpenThreads.GroupBy(t => t.ParagraphId).ToDictionary(g => g.Key, g => g.Count()));
+
+    public static async Task<CurrentDraft> ReadAsync(IDocumentStore store, Guid groupId, Guid draftId, CancellationToken ct)
     {
         await using var snapshot = store.LightweightSession(IsolationLevel.RepeatableRead);
         await snapshot.BeginTransactionAsync(ct);
@@ -51,7 +62,9 @@ public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session)
         var paragraphs = ids.Length == 0 ? [] : await snapshot.LoadManyAsync<Paragraph>(ct, ids);
         var streams = ids.Append(draftId).ToArray();
         var sequence = await snapshot.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)).MaxAsync(e => e.Sequence, ct);
-        return new DraftState(draft, paragraphs.ToDictionary(p => p.Id), sequence);
+        var amendments = await snapshot.Query<Amendment>().Where(a => a.DraftId == draftId && a.State == AmendmentState.Submitted).ToListAsync(ct);
+        var threads = await snapshot.Query<CommentThread>().Where(t => t.DraftId == draftId && !t.IsResolved).ToListAsync(ct);
+        return new CurrentDraft(new DraftState(draft, paragraphs.ToDictionary(p => p.Id), sequence), amendments, threads);
     }
 }
 

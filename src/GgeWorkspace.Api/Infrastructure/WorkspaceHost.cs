@@ -99,6 +99,8 @@ public static class WorkspaceHost
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();
         services.AddScoped<Drafts.DraftWriter>();
+        services.AddScoped<Amendments.AmendmentWriter>();
+        services.AddScoped<Comments.CommentAnchorFollower>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Marten;
 
 namespace GgeWorkspace.Api.Revisions;
 
@@ -39,14 +38,7 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     /// The id of a draft's revision stream: a name-based id (UUID version 8, from SHA-256) derived from the draft's, since stream ids are
     /// shared by every kind of stream and the draft's own id is taken.
     /// </summary>
-    public static Guid StreamIdFor(Guid draftId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"gge-workspace/revisions/{draftId:D}"));
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    public static Guid StreamIdFor(Guid draftId) => StreamIds.NameBased($"gge-workspace/revisions/{draftId:D}");
 
     /// <summary>"Zero draft" for 0, "Rev.n" after.</summary>
     public static string LabelFor(int number) => number == 0 ? "Zero draft" : $"Rev.{number}";

@@ -241,16 +241,17 @@ public sealed class AmendmentTests
     }
 
     [Fact]
-    public void Accepting_an_insertion_adds_a_paragraph_with_the_amendments_id_right_after_the_target()
+    public void Accepting_an_insertion_adds_a_paragraph_with_an_id_derived_from_the_amendments_right_after_the_target()
     {
         var amendment = GivenAmendment(Proposed(AmendmentKind.InsertParagraphAfter, "A new paragraph."));
         var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(AmendmentId), amendment, Target(), DraftWithParagraph(), Chair, Now);
 
-        Assert.Equal(AmendmentId, acceptance.ParagraphStreamId);
-        Then(acceptance.ParagraphEvents, new ParagraphAdded(GroupId, DraftId, AmendmentId, "A new paragraph.", "expert-ca", "Canada", Now));
+        Assert.Equal(amendment.ResultingId, acceptance.ParagraphStreamId);
+        Assert.NotEqual(AmendmentId, acceptance.ParagraphStreamId);
+        Then(acceptance.ParagraphEvents, new ParagraphAdded(GroupId, DraftId, amendment.ResultingId, "A new paragraph.", "expert-ca", "Canada", Now));
         var draft = DraftWithParagraph();
         draft = DraftDecisions.Decide(acceptance.DraftCommand!, draft, Chair).Aggregate(draft, EvolveDraft);
-        Assert.Equal(2, DraftOutline.Of(draft).NumberOf(AmendmentId));
+        Assert.Equal(2, DraftOutline.Of(draft).NumberOf(amendment.ResultingId));
     }
 
     [Fact]
@@ -273,7 +274,7 @@ public sealed class AmendmentTests
         var after = Evolve(paragraph, acceptance.ParagraphEvents);
         Assert.Equal(ParagraphStatus.UnderNegotiation, after.Status);
         var option = Assert.Single(after.Options);
-        Assert.Equal((AmendmentId, "Alternative wording.", "expert-ca"), (option.Id, option.Text, option.AuthorSub));
+        Assert.Equal((amendment.ResultingId, "Alternative wording.", "expert-ca"), (option.Id, option.Text, option.AuthorSub));
     }
 
     [Fact]

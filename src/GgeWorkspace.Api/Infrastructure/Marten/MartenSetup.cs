@@ -1,4 +1,7 @@
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.LiveEditing;
@@ -55,6 +58,16 @@ public static class MartenSetup
                 opts.Schema.For<Draft>().Index(d => d.GroupId);
                 opts.Schema.For<Paragraph>().Index(p => p.DraftId);
                 opts.Schema.For<Workstream>().Index(w => w.GroupId);
+
+                // Inline: amendments, comment threads and the revision log are read right after their own writes (the
+                // amendment's ETag for accepting, a thread's replies, the next revision number), and the draft view counts
+                // open amendments and threads in the same snapshot as its paragraphs.
+                opts.Projections.Snapshot<Amendment>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<CommentThread>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<RevisionLog>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Amendment>().Index(a => a.DraftId);
+                opts.Schema.For<CommentThread>().Index(t => t.DraftId).Index(t => t.ParagraphId);
+                opts.Schema.For<RevisionLog>().Index(r => r.DraftId);
 
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
