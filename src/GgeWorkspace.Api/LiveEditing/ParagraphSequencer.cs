@@ -193,6 +193,8 @@ internal sealed class ParagraphSequencer
                     await using var session = _owner.Store.LightweightSession();
                     var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId, _state!.Version);
                     stream.AppendMany(events);
+                    // Comment anchors move with the text in the same transaction, as for every other text change.
+                    await new Comments.CommentAnchorFollower(session).FollowAsync(_paragraphId, events, CancellationToken.None);
                     await session.SaveChangesAsync();
                     state.Version = _state.Version + events.Count;
                     _state = state;
@@ -234,8 +236,9 @@ internal sealed class ParagraphSequencer
         var paragraph = await session.LoadAsync<Paragraph>(_paragraphId)
             ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
         // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
+        var since = paragraph.TextVersion - Paragraph.RecentOperationLimit;
         var recent = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= paragraph.TextVersion - 1000 && e.ClientOperationId != null)
+            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= since && e.ClientOperationId != null)
             .ToListAsync();
         _committedIds.Clear();
         foreach (var change in recent) Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using GgeWorkspace.Api.Groups;
@@ -74,9 +75,12 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Anonymous() => CreateClient();
 
-    public HubConnection HubFor(string? sub)
+    /// <summary>The WebSockets the hub connections made, by sub, so a test can abort one without a close.</summary>
+    public ConcurrentDictionary<string, System.Net.WebSockets.WebSocket> Sockets { get; } = new();
+
+    public HubConnection HubFor(string? sub, string? name = null)
     {
-        var token = sub is null ? null : TokenFor(sub);
+        var token = sub is null ? null : TokenFor(sub, name ?? DevelopmentTokens.Cast.FirstOrDefault(u => u.Sub == sub)?.Name);
         return new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, "hubs/drafting"), o =>
             {
@@ -89,7 +93,9 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
                     var ws = Server.CreateWebSocketClient();
                     var uri = token is null ? context.Uri
                         : new Uri($"{context.Uri}{(context.Uri.Query.Length > 0 ? "&" : "?")}access_token={Uri.EscapeDataString(token)}");
-                    return await ws.ConnectAsync(uri, ct);
+                    var socket = await ws.ConnectAsync(uri, ct);
+                    if (sub is not null) Sockets[sub] = socket;
+                    return socket;
                 };
             })
             .Build();

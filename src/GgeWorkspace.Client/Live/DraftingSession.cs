@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using GgeWorkspace.Client.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace GgeWorkspace.Client.Live;
+
+/// <summary>
+/// One member's live session in a draft over the drafting hub: the paragraphs being edited (client-side OT), the
+/// operations of others applied in version order, catch-up and resend after a reconnect, and presence.
+/// </summary>
+public sealed class DraftingSession : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly ConcurrentDictionary<Guid, ParagraphDocument> _documents = new();
+    private readonly ConcurrentQueue<Exception> _errors = new();
+    private readonly List<IDisposable> _handlers = [];
+
+    public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub)
+    {
+        _connection = connection;
+        GroupId = groupId;
+        DraftId = draftId;
+        Sub = sub;
+        _handlers.Add(connection.On<OperationsCommitted>(DraftingHubProtocol.OperationsCommitted, OnCommitted));
+        _handlers.Add(connection.On<PresenceEntry>(DraftingHubProtocol.PresenceChanged, e => { if (e.DraftId == DraftId) Presence[e.TabId] = e; }));
+        _handlers.Add(connection.On<PresenceGone>(DraftingHubProtocol.PresenceLeft, g => { if (g.DraftId == DraftId) Presence.TryRemove(g.TabId, out _); }));
+        connection.Reconnected += _ => RecoverAsync();
+    }
+
+    public Guid GroupId { get; }
+
+    public Guid DraftId { get; }
+
+    public string Sub { get; }
+
+    public HubConnection Connection => _connection;
+
+    /// <summary>Others in the draft, per tab.</summary>
+    public ConcurrentDictionary<string, PresenceEntry> Presence { get; } = new();
+
+    /// <summary>This session's own tab id.</summary>
+    public string? TabId { get; private set; }
+
+    /// <summary>The draft as the hub returned it when joining.</summary>
+    public JsonElement Draft { get; private set; }
+
+    /// <summary>Errors the server answered to submitted operations (e.g. a paragraph no longer editable).</summary>
+    public IReadOnlyCollection<Exception> Errors => _errors;
+
+    public async Task JoinAsync(CancellationToken ct = default)
+    {
+        if (_connection.State == HubConnectionState.Disconnected) await _connection.StartAsync(ct);
+        var joined = await _connection.InvokeAsync<JsonElement>(DraftingHubProtocol.JoinDraft, GroupId, DraftId, ct);
+        Draft = joined.GetProperty("draft");
+        TabId = joined.GetProperty("tabId").GetString();
+        foreach (var entry in joined.GetProperty("presence").Deserialize<List<PresenceEntry>>(LiveJson.Options) ?? [])
+            if (entry.TabId != TabId) Presence[entry.TabId] = entry;
+    }
+
+    /// <summary>Starts editing a paragraph from the text and version the draft showed when joining.</summary>
+    public ParagraphDocument Open(Guid paragraphId)
+    {
+        return _documents.GetOrAdd(paragraphId, id =>
+        {
+            var paragraph = Paragraphs(Draft).FirstOrDefault(p => p.GetProperty("id").GetGuid() == id);
+            if (paragraph.ValueKind != JsonValueKind.Object) throw new InvalidOperationException("The paragraph is not in the draft.");
+            var document = new ParagraphDocument(id, paragraph.GetProperty("text").GetString()!, paragraph.GetProperty("textVersion").GetInt64(), Sub);
+            document.ReadyToSend += pending => _ = SendAsync(document, pending);
+            return document;
+        });
+    }
+
+    /// <summary>Applies a local edit (code points); it is sent when nothing of ours is in flight.</summary>
+    public void Edit(Guid paragraphId, TextOperation operation)
+    {
+        var document = _documents[paragraphId];
+        lock (document) document.Edit(operation);
+    }
+
+    /// <summary>Edits with a function of the current text, atomically with respect to incoming operations.</summary>
+    public void Edit(Guid paragraphId, Func<string, TextOperation> edit)
+    {
+        var document = _documents[paragraphId];
+        lock (document) document.Edit(edit(document.Text));
+    }
+
+    public (string Text, long Version, bool Synchronized) Snapshot(Guid paragraphId)
+    {
+        var document = _documents[paragraphId];
+        lock (document) return (document.Text, document.Version, document.IsSynchronized);
+    }
+
+    public Task UpdatePresenceAsync(Guid? paragraphId, int? caret, int? selectionEnd, bool typing, CancellationToken ct = default) =>
+        _connection.InvokeAsync(DraftingHubProtocol.UpdatePresence, new PresenceUpdate(GroupId, DraftId, paragraphId, caret, selectionEnd, typing), ct);
+
+    public Task HeartbeatAsync(CancellationToken ct = default) => _connection.InvokeAsync(DraftingHubProtocol.Heartbeat, ct);
+
+    /// <summary>Catches every open paragraph up with what was committed while disconnected, then resends what was in flight.</summary>
+    public async Task RecoverAsync()
+    {
+        await JoinAsync();
+        foreach (var document in _documents.Values)
+        {
+            long version;
+            lock (document) version = document.Version;
+            var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version);
+            PendingOperationState? resend;
+            lock (document)
+            {
+                if (result.Text is not null) document.Reset(result.Text, result.Version);
+                else document.Receive(result.Operations);
+                resend = document.Resend();
+            }
+            if (resend is not null) await SendAsync(document, resend);
+        }
+    }
+
+    private void OnCommitted(OperationsCommitted message)
+    {
+        if (message.DraftId != DraftId || !_documents.TryGetValue(message.ParagraphId, out var document)) return;
+        lock (document) document.Receive(message.Operations);
+    }
+
+    private async Task SendAsync(ParagraphDocument document, PendingOperationState pending)
+    {
+        try
+        {
+            await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
+                new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+        }
+        catch (HubException e)
+        {
+            _errors.Enqueue(e);
+        }
+        catch (Exception e) when (_connection.State != HubConnectionState.Connected)
+        {
+            // Disconnected mid-flight: RecoverAsync resends it after the reconnect (applied once by its client id).
+            _errors.Enqueue(e);
+        }
+    }
+
+    private static IEnumerable<JsonElement> Paragraphs(JsonElement draft)
+    {
+        static IEnumerable<JsonElement> Of(JsonElement section) =>
+            section.GetProperty("paragraphs").EnumerateArray().Concat(section.GetProperty("subSections").EnumerateArray().SelectMany(Of));
+        return draft.GetProperty("sections").EnumerateArray().SelectMany(Of);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var handler in _handlers) handler.Dispose();
+        await _connection.DisposeAsync();
+    }
+}
+
+internal static class LiveJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}
