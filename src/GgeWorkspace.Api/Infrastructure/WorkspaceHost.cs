@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -89,6 +90,10 @@ public static class WorkspaceHost
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
         services.AddScoped<Drafts.DraftWriter>();
+        services.AddScoped<Consensus.ParagraphWriteGuards>();
+        services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.NoOpenAmendments>();
+        services.AddSingleton<Consensus.SilenceSchedule>();
+        services.AddHostedService<Consensus.SilenceScheduler>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);
@@ -112,6 +117,7 @@ public static class WorkspaceHost
         app.MapGgeHealthChecks();
         app.MapGroups();
         app.MapDrafts();
+        app.MapConsensus();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }

@@ -16,6 +16,10 @@ public sealed class LiveConnections(IHubContext<DraftingHub> hub)
         if (_joined.TryGetValue((groupId, sub), out var ids)) ids.TryRemove(connectionId, out _);
     }
 
+    /// <summary>This instance's connections of one person that joined the group.</summary>
+    public IReadOnlyList<string> ConnectionsOf(Guid groupId, string sub) =>
+        _joined.TryGetValue((groupId, sub), out var ids) ? [.. ids.Keys] : [];
+
     public void Disconnected(string connectionId)
     {
         foreach (var ids in _joined.Values) ids.TryRemove(connectionId, out _);

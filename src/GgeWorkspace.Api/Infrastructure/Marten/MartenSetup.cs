@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Http;
@@ -56,6 +57,14 @@ public static class MartenSetup
                 opts.Schema.For<Paragraph>().Index(p => p.DraftId);
                 opts.Schema.For<Workstream>().Index(w => w.GroupId);
 
+                // Inline: a delegation reads its own position at once, and the agreement guard, the silence freeze and the
+                // adoption lock are checked on every write path, so they must never lag behind the events they guard.
+                opts.Projections.Snapshot<ParagraphPositions>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<SilenceProcedure>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<DraftAdoption>(SnapshotLifecycle.Inline);
+                opts.Schema.For<ParagraphPositions>().Index(p => p.DraftId);
+                opts.Schema.For<SilenceProcedure>().Index(p => p.DraftId).Index(p => p.Status);
+
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
@@ -66,6 +75,8 @@ public static class MartenSetup
             .UseLightweightSessions()
             // Live updates: committed events only, on the daemon's leader.
             .AddSubscriptionWithServices<GroupEventBroadcaster>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
+            // The Chair's dashboard, pushed live after each committed change to a draft; also on the leader.
+            .AddSubscriptionWithServices<DashboardBroadcaster>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .AddAsyncDaemon(DaemonMode.HotCold);
         return services;
     }
