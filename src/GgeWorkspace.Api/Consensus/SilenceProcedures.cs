@@ -113,7 +113,7 @@ public sealed class ChangeSilenceHandler(IDocumentSession session, GroupAccess a
         if (command.Change is BreakSilence b) session.SetHeader(EventHeaders.Reason, b.Reason);
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        var after = events.Aggregate(procedure, (p, e) => p.Evolve(e));
+        var after = events.Aggregate(procedure, (p, e) => p.Advance(e));
         after.Version = stream.CurrentVersion ?? 0;
         return SilenceProcedureView.From(after, access.Required.Group.TimeZone);
     }
