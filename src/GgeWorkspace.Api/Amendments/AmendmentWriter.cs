@@ -13,7 +13,7 @@ public sealed record AmendmentAcceptedView(Amendment Amendment, ParagraphView Pa
 /// The write path of amendments, as <see cref="DraftWriter"/> is for drafts: fetch for writing (the amendment must be in the
 /// caller's group and the draft named in the route), check If-Match, decide, append, save, and answer with the state produced.
 /// </summary>
-public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors)
+public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors, Consensus.ParagraphWriteGuards guards)
 {
     private Actor Actor => Actor.From(access.Required.Member);
 
@@ -60,6 +60,8 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         var paragraphStream = await session.Events.FetchForWriting<Paragraph>(amendment.ParagraphId, ct);
         var paragraph = paragraphStream.Aggregate ?? throw new NotFoundException("The amendment's paragraph no longer exists.");
         var draft = await session.LoadAsync<Draft>(draftId, ct) ?? throw new NotFoundException("No such draft in this group.");
+        // Text under silence is frozen and an adopted draft is read-only, whatever the change comes through.
+        await guards.EnsureTextMayChangeAsync(paragraph, ct);
 
         var now = time.GetUtcNow();
         var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId), amendment, paragraph, draft, Actor, now);

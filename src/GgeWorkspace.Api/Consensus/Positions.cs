@@ -134,7 +134,7 @@ public sealed record ParagraphPositions(
     public IEnumerable<DelegationPosition> OfKind(PositionKind kind) => Positions.Where(p => p.Position.Kind == kind);
 
     /// <summary>Applies any positions event (unknown events leave the state unchanged).</summary>
-    public ParagraphPositions Evolve(object e) => e switch
+    public ParagraphPositions Advance(object e) => e switch
     {
         PositionStated s => Apply(s),
         PositionWithdrawn w => Apply(w),

@@ -135,7 +135,7 @@ public sealed record SilenceProcedure(
     public SilenceProcedure Apply(SilenceCancelled e) => this with { Status = SilenceProcedureStatus.Cancelled };
 
     /// <summary>Applies any silence event after the first (unknown events leave the state unchanged).</summary>
-    public SilenceProcedure Evolve(object e) => e switch
+    public SilenceProcedure Advance(object e) => e switch
     {
         SilenceReminderRecorded r => Apply(r),
         SilenceBroken b => Apply(b),

@@ -1,4 +1,5 @@
 using GgeWorkspace.Api.Comments;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using Marten;
@@ -19,9 +20,10 @@ public sealed record ParagraphGuard(ParagraphVersionKind Kind, long? Expected)
 
 /// <summary>
 /// The write path shared by every draft and paragraph use case: fetch the stream for writing (checking it belongs to
-/// the caller's group and, with If-Match, its version), decide, append, save, and answer with the state it produced.
+/// the caller's group and, with If-Match, its version), check the consensus guards (adopted drafts are read-only, text
+/// under silence is frozen, objections block agreement), decide, append, save, and answer with the state it produced.
 /// </summary>
-public sealed class DraftWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors)
+public sealed class DraftWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors, ParagraphWriteGuards guards)
 {
     public Actor Actor => Actor.From(access.Required.Member);
 
@@ -31,6 +33,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         var draft = InGroup(stream.Aggregate);
         if (expectedVersion is { } expected && stream.CurrentVersion != expected)
             throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        await guards.EnsureDraftMayChangeAsync(draftId, ct);
         var events = DraftDecisions.Decide(command, draft, Actor);
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
@@ -49,6 +52,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
             var current = guard.Kind == ParagraphVersionKind.Text ? paragraph.TextVersion : paragraph.NegotiationVersion;
             if (current != expected) throw new PreconditionFailedException(current);
         }
+        await guards.EnsureAllowedAsync(paragraph, command, ct);
 
         var events = ParagraphDecisions.Decide(command, paragraph, Actor, time.GetUtcNow());
         if (events.OfType<ParagraphDeleted>().Any())
@@ -69,6 +73,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
     {
         var draftStream = await session.Events.FetchForExclusiveWriting<Draft>(draftId, ct);
         var draft = InGroup(draftStream.Aggregate);
+        await guards.EnsureDraftMayChangeAsync(draftId, ct);
         var placed = DraftDecisions.Decide(place, draft, Actor);
         var events = ParagraphDecisions.Decide(start, null, Actor, time.GetUtcNow());
         session.Events.StartStream<Paragraph>(start.ParagraphId, events);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -101,6 +102,10 @@ public static class WorkspaceHost
         services.AddScoped<Drafts.DraftWriter>();
         services.AddScoped<Amendments.AmendmentWriter>();
         services.AddScoped<Comments.CommentAnchorFollower>();
+        services.AddScoped<Consensus.ParagraphWriteGuards>();
+        services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
+        services.AddSingleton<Consensus.SilenceSchedule>();
+        services.AddHostedService<Consensus.SilenceScheduler>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);
@@ -124,6 +129,7 @@ public static class WorkspaceHost
         app.MapGgeHealthChecks();
         app.MapGroups();
         app.MapDrafts();
+        app.MapConsensus();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }

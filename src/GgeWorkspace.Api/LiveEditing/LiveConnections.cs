@@ -28,6 +28,10 @@ public sealed class LiveConnections(IHubContext<DraftingHub> hub, PresenceTracke
 
     public bool IsIn(string connectionId, string channel) => _channels.ContainsKey((connectionId, channel));
 
+    /// <summary>This instance's connections of one person that joined the group.</summary>
+    public IReadOnlyList<string> ConnectionsOf(Guid groupId, string sub) =>
+        _joined.TryGetValue((groupId, sub), out var ids) ? [.. ids.Keys.Select(k => k.ConnectionId).Distinct()] : [];
+
     public void Disconnected(string connectionId)
     {
         foreach (var joined in _joined.Values)

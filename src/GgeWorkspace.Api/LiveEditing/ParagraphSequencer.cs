@@ -157,6 +157,9 @@ internal sealed class ParagraphSequencer
             {
                 await LoadAsync();
                 var state = _state!;
+                // Text under silence is frozen and an adopted draft is read-only: refuse the whole batch with the reason.
+                await using (var guardSession = _owner.Store.QuerySession())
+                    await new Consensus.ParagraphWriteGuards(guardSession).EnsureTextMayChangeAsync(state, CancellationToken.None);
                 var events = new List<object>();
                 var committed = new List<CommittedOperation>();
                 var outcomes = new List<(PendingOperation Pending, OperationAck? Ack, Exception? Error)>();
@@ -212,6 +215,11 @@ internal sealed class ParagraphSequencer
                     if (ack is not null) pending.Completion.TrySetResult(ack);
                     else pending.Completion.TrySetException(error!);
                 }
+                return;
+            }
+            catch (Infrastructure.Errors.ConflictException refused)
+            {
+                foreach (var pending in batch) pending.Completion.TrySetException(refused);
                 return;
             }
             catch (ConcurrencyException) when (attempt < 10)

@@ -22,7 +22,7 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
     public const string Issuer = "gge-workspace-tests";
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     protected virtual string EnvironmentName => "Development";
 

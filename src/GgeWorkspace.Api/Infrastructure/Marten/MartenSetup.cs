@@ -1,5 +1,6 @@
 using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Comments;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Groups;
@@ -69,6 +70,14 @@ public static class MartenSetup
                 opts.Schema.For<CommentThread>().Index(t => t.DraftId).Index(t => t.ParagraphId);
                 opts.Schema.For<RevisionLog>().Index(r => r.DraftId);
 
+                // Inline: a delegation reads its own position at once, and the agreement guard, the silence freeze and the
+                // adoption lock are checked on every write path, so they must never lag behind the events they guard.
+                opts.Projections.Snapshot<ParagraphPositions>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<SilenceProcedure>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<DraftAdoption>(SnapshotLifecycle.Inline);
+                opts.Schema.For<ParagraphPositions>().Index(p => p.DraftId);
+                opts.Schema.For<SilenceProcedure>().Index(p => p.DraftId).Index(p => p.Status);
+
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
@@ -79,6 +88,8 @@ public static class MartenSetup
             .UseLightweightSessions()
             // Live updates: committed events only, on the daemon's leader.
             .AddSubscriptionWithServices<GroupEventBroadcaster>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
+            // The Chair's dashboard, pushed live after each committed change to a draft; also on the leader.
+            .AddSubscriptionWithServices<DashboardBroadcaster>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .AddAsyncDaemon(DaemonMode.HotCold);
         return services;
     }

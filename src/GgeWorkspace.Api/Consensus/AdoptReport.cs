@@ -1,0 +1,73 @@
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Consensus;
+
+/// <summary>Whether the draft is adopted (and when, by whom), and what remains before it can be.</summary>
+public sealed record AdoptionView(Guid DraftId, bool IsAdopted, DateTimeOffset? AdoptedAt, string? AdoptedBySub, AdoptionReadiness Readiness);
+
+/// <summary>The Chair adopts the draft as a whole once every remaining paragraph is agreed; it becomes read-only.</summary>
+public sealed record AdoptReport(Guid GroupId, Guid DraftId) : ICommand<AdoptionView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
+}
+
+public sealed class AdoptReportHandler(IDocumentSession session, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time)
+    : ICommandHandler<AdoptReport, AdoptionView>
+{
+    public async ValueTask<AdoptionView> Handle(AdoptReport command, CancellationToken ct)
+    {
+        var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
+        // Fetched for writing although it starts the stream: a second adoption racing this one fails at commit.
+        var stream = await session.Events.FetchForWriting<DraftAdoption>(ConsensusStreams.AdoptionOf(command.DraftId), ct);
+        var events = AdoptionRules.Adopt(new AdoptDraft(command.GroupId, command.DraftId), stream.Aggregate, state.Draft, state.Paragraphs,
+            Actor.From(access.Required.Member), time.GetUtcNow());
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        var adopted = (DraftAdopted)events[0];
+        return new AdoptionView(command.DraftId, true, adopted.AdoptedAt, adopted.AdoptedBySub, AdoptionRules.Readiness(state.Draft, state.Paragraphs));
+    }
+}
+
+public sealed record GetAdoption(Guid GroupId, Guid DraftId) : IQuery<AdoptionView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetAdoptionHandler(IQuerySession session, IOpenAmendmentCounts amendments) : IQueryHandler<GetAdoption, AdoptionView>
+{
+    public async ValueTask<AdoptionView> Handle(GetAdoption query, CancellationToken ct)
+    {
+        var state = await DraftConsensus.LoadAsync(session, amendments, query.GroupId, query.DraftId, ct);
+        return new AdoptionView(query.DraftId, state.Adoption is not null, state.Adoption?.AdoptedAt, state.Adoption?.AdoptedBySub,
+            AdoptionRules.Readiness(state.Draft, state.Paragraphs));
+    }
+}
+
+public static class AdoptionEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/drafts/{draftId:guid}/adopt", (Guid groupId, Guid draftId, IMediator m, CancellationToken ct) => m.Send(new AdoptReport(groupId, draftId), ct))
+            .WithSummary("Chair: adopt the draft as a whole once every remaining paragraph is agreed; it becomes read-only.");
+        group.MapGet("/drafts/{draftId:guid}/adoption", (Guid groupId, Guid draftId, IMediator m, CancellationToken ct) => m.Send(new GetAdoption(groupId, draftId), ct))
+            .WithSummary("Whether the draft is adopted, and the paragraphs not yet agreed.");
+    }
+}
+
+public static class ConsensusEndpoints
+{
+    public static IEndpointRouteBuilder MapConsensus(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Consensus").RequireAuthorization();
+        PositionEndpoints.Map(group);
+        AutoAgreeEndpoints.Map(group);
+        SilenceEndpoints.Map(group);
+        DashboardEndpoints.Map(group);
+        AdoptionEndpoints.Map(group);
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Consensus;
+
+/// <summary>
+/// The Chair sets a paragraph agreed ad referendum to become agreed when its last hold is lifted (<see cref="RequestAutoAgreeOnHoldsLifted"/>),
+/// or withdraws that (<see cref="CancelAutoAgreeOnHoldsLifted"/>). The outcome is decided after each position change
+/// (<see cref="ChangePositionHandler"/>); when it fails, AutoAgreeFailed reaches the Chair live with the reasons.
+/// </summary>
+public sealed record ChangeAutoAgree(Guid GroupId, Guid DraftId, IHoldCommand Change, long? ExpectedVersion) : ICommand<ParagraphPositionsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
+}
+
+public sealed class ChangeAutoAgreeHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+    : ICommandHandler<ChangeAutoAgree, ParagraphPositionsView>
+{
+    public async ValueTask<ParagraphPositionsView> Handle(ChangeAutoAgree command, CancellationToken ct)
+    {
+        var paragraph = await session.LoadAsync<Paragraph>(command.Change.ParagraphId, ct);
+        if (paragraph is null || paragraph.DraftId != command.DraftId || paragraph.GroupId != command.GroupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
+        var stream = await session.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraph.Id), ct);
+        if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
+            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        var events = HoldRules.Decide(command.Change, stream.Aggregate, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
+        var positions = events.Aggregate(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraph.Id), (p, e) => p.Advance(e));
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        positions.Version = stream.CurrentVersion ?? 0;
+        return ParagraphPositionsView.From(positions);
+    }
+}
+
+public static class AutoAgreeEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        const string path = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/auto-agree";
+        group.MapPost(path, async (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new ChangeAutoAgree(groupId, draftId, new RequestAutoAgreeOnHoldsLifted(paragraphId), Versions.ReadIfMatch(http)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Chair: agree this paragraph (agreed ad referendum) automatically when its last hold is lifted, if it still can be.");
+        group.MapDelete(path, async (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new ChangeAutoAgree(groupId, draftId, new CancelAutoAgreeOnHoldsLifted(paragraphId), Versions.ReadIfMatch(http)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Chair: withdraw the request to agree when holds are lifted.");
+    }
+}

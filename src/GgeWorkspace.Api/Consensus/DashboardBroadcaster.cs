@@ -1,0 +1,58 @@
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.LiveEditing;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GgeWorkspace.Api.Consensus;
+
+/// <summary>What the Chair's client receives when anything on a draft's dashboard may have changed.</summary>
+public sealed record DashboardChangedMessage(Guid GroupId, Guid DraftId, long Sequence, ConsensusDashboardView Dashboard);
+
+/// <summary>
+/// Pushes the new consensus dashboard to the Chair's connections of the group whenever an event of a draft commits
+/// (positions, paragraph status, brackets, options, silence, adoption, structure): one message per draft per page of
+/// events, built from the inline snapshots as of then. A Marten subscription like <see cref="GroupEventBroadcaster"/>:
+/// committed events only, on the daemon's leader. Other members see the same changes as GroupEvent messages.
+/// </summary>
+public sealed class DashboardBroadcaster : SubscriptionBase
+{
+    public const string Method = "DashboardChanged";
+    private readonly IHubContext<DraftingHub> hub;
+    private readonly LiveConnections connections;
+    private readonly IOpenAmendmentCounts amendments;
+    private readonly TimeProvider time;
+
+    public DashboardBroadcaster(IHubContext<DraftingHub> hub, LiveConnections connections, IOpenAmendmentCounts amendments, TimeProvider time)
+    {
+        this.hub = hub;
+        this.connections = connections;
+        this.amendments = amendments;
+        this.time = time;
+        Name = "ConsensusDashboard";
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var drafts = page.Events
+            .Where(e => e.Data is IDraftEvent)
+            .GroupBy(e => (((IDraftEvent)e.Data).GroupId, ((IDraftEvent)e.Data).DraftId))
+            .Select(g => (g.Key.GroupId, g.Key.DraftId, Sequence: g.Max(e => e.Sequence)));
+        foreach (var (groupId, draftId, sequence) in drafts)
+        {
+            var group = await operations.LoadAsync<Group>(groupId, cancellationToken);
+            var chairs = group?.Members.Where(m => m.Role == MemberRole.Chair)
+                .SelectMany(m => connections.ConnectionsOf(groupId, m.Sub)).ToList() ?? [];
+            if (chairs.Count == 0) continue;
+            var draft = await operations.LoadAsync<Draft>(draftId, cancellationToken);
+            if (draft is null) continue;
+            var dashboard = (await DraftConsensus.LoadAsync(operations, amendments, groupId, draftId, cancellationToken)).Dashboard(time.GetUtcNow());
+            await hub.Clients.Clients(chairs).SendAsync(Method, new DashboardChangedMessage(groupId, draftId, sequence, dashboard), cancellationToken);
+        }
+        return NullChangeListener.Instance;
+    }
+}

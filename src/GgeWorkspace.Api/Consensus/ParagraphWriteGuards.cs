@@ -1,0 +1,56 @@
+using GgeWorkspace.Api.Drafts;
+using Marten;
+
+namespace GgeWorkspace.Api.Consensus;
+
+/// <summary>
+/// The consensus checks every write path of a draft runs before it appends: the adoption lock, the silence freeze and
+/// the agreement guard. One scoped service, so the REST write path (<see cref="DraftWriter"/>), amendment acceptance and
+/// live co-editing refuse the same things with the same 409 problems. Each check reads the inline snapshots (positions,
+/// open silence procedures, adoption) in the caller's session.
+/// </summary>
+public sealed class ParagraphWriteGuards(IQuerySession session)
+{
+    /// <summary>Whether the draft was adopted (read-only, its exports final).</summary>
+    public async Task<bool> IsAdoptedAsync(Guid draftId, CancellationToken ct) =>
+        await session.LoadAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId), ct) is not null;
+
+    /// <summary>Any change to the draft, its sections or paragraphs (or their consensus): 409 once the draft is adopted.</summary>
+    public async Task EnsureDraftMayChangeAsync(Guid draftId, CancellationToken ct) =>
+        AdoptionRules.EnsureNotAdopted(await session.LoadAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId), ct));
+
+    /// <summary>
+    /// A change to the paragraph's text, brackets or options (edits, live operations, accepted amendments): 409 when the
+    /// draft is adopted or a running silence procedure has the paragraph frozen.
+    /// </summary>
+    public async Task EnsureTextMayChangeAsync(Paragraph paragraph, CancellationToken ct)
+    {
+        await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
+        SilenceRules.EnsureNotUnderSilence(paragraph.Id, await OpenProceduresAsync(paragraph.DraftId, ct));
+    }
+
+    /// <summary>Declaring the paragraph agreed: 409 when the draft is adopted or an objection stands (naming who objects).</summary>
+    public async Task EnsureMayAgreeAsync(Paragraph paragraph, CancellationToken ct)
+    {
+        await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
+        ConsensusRules.EnsureCanAgree(paragraph, await PositionsAsync(paragraph.Id, ct));
+    }
+
+    /// <summary>The checks a paragraph command needs, by kind: text, bracket and option changes are frozen under silence; agreeing needs no objection.</summary>
+    public Task EnsureAllowedAsync(Paragraph paragraph, IParagraphCommand command, CancellationToken ct) => command switch
+    {
+        ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption =>
+            EnsureTextMayChangeAsync(paragraph, ct),
+        AgreeParagraph => EnsureMayAgreeAsync(paragraph, ct),
+        _ => EnsureDraftMayChangeAsync(paragraph.DraftId, ct),
+    };
+
+    /// <summary>The draft's procedures still waiting for their outcome (running, or broken before the deadline).</summary>
+    public async Task<IReadOnlyList<SilenceProcedure>> OpenProceduresAsync(Guid draftId, CancellationToken ct) =>
+        await session.Query<SilenceProcedure>()
+            .Where(p => p.DraftId == draftId && (p.Status == SilenceProcedureStatus.Running || p.Status == SilenceProcedureStatus.Broken))
+            .ToListAsync(ct);
+
+    public Task<ParagraphPositions?> PositionsAsync(Guid paragraphId, CancellationToken ct) =>
+        session.LoadAsync<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId), ct);
+}

@@ -1,0 +1,170 @@
+using FluentValidation;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Consensus;
+
+public sealed record StartSilenceRequest(IReadOnlyList<Guid>? ParagraphIds, Guid? SectionId, bool? WholeDraft, DateTimeOffset? Deadline);
+
+public sealed record BreakSilenceRequest(string? Reason);
+
+public sealed record CancelSilenceRequest(string? Reason);
+
+/// <summary>A time as stored (UTC) and as members of the group read it (in its time zone).</summary>
+public sealed record GroupTime(DateTimeOffset Utc, DateTimeOffset Local, string TimeZone, string Text)
+{
+    public static GroupTime Of(DateTimeOffset utc, string timeZone) =>
+        new(utc.ToUniversalTime(), SilenceRules.InTimeZone(utc, timeZone), timeZone, SilenceRules.Describe(utc, timeZone));
+}
+
+public sealed record SilenceProcedureView(
+    Guid Id, Guid DraftId, long Version, SilenceProcedureStatus Status, SilenceOutcome? Outcome, SilenceScope Scope,
+    IReadOnlyList<SilencedParagraph> Placed, IReadOnlyList<NotSilencedParagraph> NotPlaced, string StartedBySub, GroupTime StartedAt,
+    GroupTime Deadline, GroupTime? ReminderAt, bool ReminderRecorded, IReadOnlyList<SilenceBreak> Breaks)
+{
+    public static SilenceProcedureView From(SilenceProcedure p, string timeZone) => new(
+        p.Id, p.DraftId, p.Version, p.Status, p.Outcome, p.Scope, p.Placed, p.NotPlaced, p.StartedBySub, GroupTime.Of(p.StartedAt, timeZone),
+        GroupTime.Of(p.Deadline, timeZone), p.ReminderAt is { } at ? GroupTime.Of(at, timeZone) : null, p.ReminderRecorded, p.Breaks);
+}
+
+/// <summary>
+/// The Chair places named paragraphs, a section or the whole draft under silence until a deadline (72 hours by default).
+/// Only paragraphs that could be agreed are placed; the scheduler (<see cref="SilenceScheduler"/>) records the reminder and the outcome.
+/// </summary>
+public sealed record StartSilence(Guid GroupId, Guid DraftId, IReadOnlyList<Guid>? ParagraphIds, Guid? SectionId, bool WholeDraft, DateTimeOffset? Deadline,
+    string? IdempotencyKey = null) : ICommand<SilenceProcedureView>, IGroupScoped, IIdempotent
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
+
+    public SilenceScope Scope => ParagraphIds is { Count: > 0 } ids ? SilenceScope.OfParagraphs(ids)
+        : SectionId is { } section ? SilenceScope.OfSection(section)
+        : SilenceScope.WholeDraft;
+}
+
+public sealed class StartSilenceValidator : AbstractValidator<StartSilence>
+{
+    public StartSilenceValidator()
+    {
+        RuleFor(x => x).Must(x => (x.ParagraphIds is { Count: > 0 } ? 1 : 0) + (x.SectionId is null ? 0 : 1) + (x.WholeDraft ? 1 : 0) == 1)
+            .WithMessage("Name exactly one of: paragraphIds (one or more), sectionId, or wholeDraft: true.").OverridePropertyName("scope");
+        RuleFor(x => x.ParagraphIds).Must(ids => ids is null || ids.Count <= 1000).WithMessage("At most 1000 paragraphs.").OverridePropertyName("paragraphIds");
+    }
+}
+
+public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time, SilenceSchedule schedule)
+    : ICommandHandler<StartSilence, SilenceProcedureView>
+{
+    public async ValueTask<SilenceProcedureView> Handle(StartSilence command, CancellationToken ct)
+    {
+        var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
+        AdoptionRules.EnsureNotAdopted(state.Adoption);
+        var id = Guid.CreateVersion7();
+        var context = new SilenceContext(state.Draft, state.Paragraphs, state.Positions, state.OpenProcedures);
+        var events = SilenceDecisions.Place(new PlaceUnderSilence(command.GroupId, command.DraftId, id, command.Scope, command.Deadline), null, context,
+            Actor.From(access.Required.Member), time.GetUtcNow());
+        session.Events.StartStream<SilenceProcedure>(id, events);
+        await session.SaveChangesAsync(ct);
+        schedule.Nudge();
+        var procedure = SilenceProcedure.Create((SilenceProcedureStarted)events[0]);
+        procedure.Version = events.Length;
+        return SilenceProcedureView.From(procedure, access.Required.Group.TimeZone);
+    }
+}
+
+/// <summary>A delegation breaks silence (Experts, with a reason) or the Chair cancels the procedure.</summary>
+public sealed record ChangeSilence(Guid GroupId, Guid DraftId, ISilenceCommand Change, long? ExpectedVersion) : ICommand<SilenceProcedureView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Change is BreakSilence ? Roles.Experts : Roles.Chair;
+}
+
+public sealed class ChangeSilenceValidator : AbstractValidator<ChangeSilence>
+{
+    public ChangeSilenceValidator()
+    {
+        RuleFor(x => x.Change).SetInheritanceValidator(v =>
+        {
+            v.Add(new InlineValidator<BreakSilence>
+            {
+                r => r.RuleFor(x => x.Reason).NotEmpty().WithMessage("Breaking silence needs a reason.").MaximumLength(2000).OverridePropertyName("reason"),
+            });
+            v.Add(new InlineValidator<CancelSilence> { r => r.RuleFor(x => x.Reason).MaximumLength(2000).OverridePropertyName("reason") });
+        });
+    }
+}
+
+public sealed class ChangeSilenceHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+    : ICommandHandler<ChangeSilence, SilenceProcedureView>
+{
+    public async ValueTask<SilenceProcedureView> Handle(ChangeSilence command, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<SilenceProcedure>(command.Change.ProcedureId, ct);
+        var procedure = stream.Aggregate;
+        if (procedure is null || procedure.DraftId != command.DraftId || procedure.GroupId != command.GroupId)
+            throw new NotFoundException("No such silence procedure on this draft.");
+        if (command.ExpectedVersion is { } expected && stream.CurrentVersion != expected)
+            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
+        var events = SilenceDecisions.Decide(command.Change, procedure, Actor.From(access.Required.Member), time.GetUtcNow());
+        if (command.Change is BreakSilence b) session.SetHeader(EventHeaders.Reason, b.Reason);
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        var after = events.Aggregate(procedure, (p, e) => p.Advance(e));
+        after.Version = stream.CurrentVersion ?? 0;
+        return SilenceProcedureView.From(after, access.Required.Group.TimeZone);
+    }
+}
+
+/// <summary>A draft's silence procedures, newest first, with deadlines in UTC and in the group's time zone.</summary>
+public sealed record ListSilenceProcedures(Guid GroupId, Guid DraftId) : IQuery<IReadOnlyList<SilenceProcedureView>>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class ListSilenceProceduresHandler(IQuerySession session, GroupAccess access) : IQueryHandler<ListSilenceProcedures, IReadOnlyList<SilenceProcedureView>>
+{
+    public async ValueTask<IReadOnlyList<SilenceProcedureView>> Handle(ListSilenceProcedures query, CancellationToken ct)
+    {
+        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
+        if (draft is null || draft.GroupId != query.GroupId) throw new NotFoundException("No such draft in this group.");
+        var procedures = await session.Query<SilenceProcedure>().Where(p => p.DraftId == query.DraftId).ToListAsync(ct);
+        return [.. procedures.OrderByDescending(p => p.StartedAt).Select(p => SilenceProcedureView.From(p, access.Required.Group.TimeZone))];
+    }
+}
+
+public static class SilenceEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        const string silence = "/drafts/{draftId:guid}/silence";
+        group.MapGet(silence, (Guid groupId, Guid draftId, IMediator m, CancellationToken ct) => m.Send(new ListSilenceProcedures(groupId, draftId), ct))
+            .WithSummary("The draft's silence procedures, newest first; times in UTC and in the group's time zone.");
+        group.MapPost(silence, async (Guid groupId, Guid draftId, StartSilenceRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new StartSilence(groupId, draftId, r.ParagraphIds, r.SectionId, r.WholeDraft ?? false, r.Deadline,
+                    IdempotencyHeader.Read(http)), ct);
+                Versions.SetETag(http, view.Version);
+                return Results.Created($"/api/groups/{groupId}/drafts/{draftId}/silence/{view.Id}", view);
+            })
+            .WithSummary("Chair: place paragraphIds, a sectionId or the wholeDraft under silence until deadline (default 72 hours). Accepts Idempotency-Key.")
+            .Produces<SilenceProcedureView>(StatusCodes.Status201Created);
+        group.MapPost(silence + "/{procedureId:guid}/break", async (Guid groupId, Guid draftId, Guid procedureId, BreakSilenceRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new ChangeSilence(groupId, draftId, new BreakSilence(procedureId, r.Reason ?? ""), Versions.ReadIfMatch(http)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("A delegation (Expert) breaks silence before the deadline, with a reason.");
+        group.MapPost(silence + "/{procedureId:guid}/cancel", async (Guid groupId, Guid draftId, Guid procedureId, CancelSilenceRequest? r, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new ChangeSilence(groupId, draftId, new CancelSilence(procedureId, r?.Reason), Versions.ReadIfMatch(http)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Chair: cancel the procedure; the paragraphs keep the status they had.");
+    }
+}

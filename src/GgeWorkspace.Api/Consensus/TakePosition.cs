@@ -1,0 +1,150 @@
+using FluentValidation;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Consensus;
+
+public sealed record PositionRequest(PositionKind Kind, string? Reason, string? ReservationText, DateTimeOffset? ExpectedBy);
+
+public sealed record ReservationRequest(string? ReservationText);
+
+/// <summary>The current positions on a paragraph, the Chair's pending auto-agree request, and (on reads) their history.</summary>
+public sealed record ParagraphPositionsView(
+    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History)
+{
+    public static ParagraphPositionsView From(ParagraphPositions p, IReadOnlyList<PositionHistoryEntry>? history = null) =>
+        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history);
+}
+
+/// <summary>One event of a paragraph's positions stream, as the history shows it.</summary>
+public sealed record PositionHistoryEntry(long Version, string Type, DateTimeOffset At, string? Actor, object Data);
+
+/// <summary>
+/// The acting delegation states a position, withdraws its own, or turns its objection into a reservation. Experts only (the
+/// Chair presides; the Secretariat and Observers take none). Appends accept If-Match (the positions version) optionally.
+/// After the change, a pending auto-agree request is decided in the same transaction.
+/// </summary>
+public sealed record ChangePosition(Guid GroupId, Guid DraftId, IPositionCommand Change, long? ExpectedVersion)
+    : ICommand<ParagraphPositionsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Experts;
+}
+
+public sealed class ChangePositionValidator : AbstractValidator<ChangePosition>
+{
+    public ChangePositionValidator()
+    {
+        RuleFor(x => x.Change).SetInheritanceValidator(v =>
+        {
+            v.Add(new InlineValidator<StatePosition>
+            {
+                r => r.RuleFor(x => x.Position.Kind).IsInEnum().OverridePropertyName("kind"),
+                r => r.RuleFor(x => x.Position.Reason).NotEmpty().When(x => x.Position.Kind == PositionKind.Objection)
+                    .WithMessage("An objection needs a reason.").OverridePropertyName("reason"),
+                r => r.RuleFor(x => x.Position.Reason).MaximumLength(2000).OverridePropertyName("reason"),
+                r => r.RuleFor(x => x.Position.ReservationText).NotEmpty().When(x => x.Position.Kind == PositionKind.Reservation)
+                    .WithMessage("A reservation needs its text (it becomes a footnote).").OverridePropertyName("reservationText"),
+                r => r.RuleFor(x => x.Position.ReservationText).MaximumLength(4000).OverridePropertyName("reservationText"),
+                r => r.RuleFor(x => x.Position.ExpectedBy).NotNull().When(x => x.Position.Kind == PositionKind.AwaitingInstructions)
+                    .WithMessage("Awaiting instructions needs the date by which they are expected.").OverridePropertyName("expectedBy"),
+            });
+            v.Add(new InlineValidator<TurnObjectionIntoReservation>
+            {
+                r => r.RuleFor(x => x.ReservationText).NotEmpty().MaximumLength(4000).OverridePropertyName("reservationText"),
+            });
+            v.Add(new InlineValidator<WithdrawPosition>());
+        });
+    }
+}
+
+public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+    : ICommandHandler<ChangePosition, ParagraphPositionsView>
+{
+    public async ValueTask<ParagraphPositionsView> Handle(ChangePosition command, CancellationToken ct)
+    {
+        var paragraphId = command.Change.ParagraphId;
+        var paragraphStream = await session.Events.FetchForWriting<Paragraph>(paragraphId, ct);
+        var paragraph = paragraphStream.Aggregate;
+        if (paragraph is null || paragraph.DraftId != command.DraftId || paragraph.GroupId != command.GroupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
+        if (command.Change is StatePosition { Position: var position })
+            SilenceRules.EnsurePositionAllowed(paragraphId, position, await guards.OpenProceduresAsync(command.DraftId, ct));
+
+        var stream = await session.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId), ct);
+        if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
+            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        var now = time.GetUtcNow();
+        var change = command.Change is StatePosition s ? s with { GroupId = command.GroupId, DraftId = command.DraftId } : command.Change;
+        var events = PositionDecisions.Decide(change, stream.Aggregate, Actor.From(access.Required.Member), now);
+        var positions = events.Aggregate(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId), (p, e) => p.Advance(e));
+
+        var autoAgree = events.Length == 0 ? null : HoldRules.DecideAutoAgree(paragraph, positions, now);
+        var positionEvents = events.Concat(autoAgree?.PositionEvents ?? []).ToArray();
+        positions = (autoAgree?.PositionEvents ?? []).Aggregate(positions, (p, e) => p.Advance(e));
+        if (autoAgree is { ParagraphEvents.Count: > 0 }) paragraphStream.AppendMany(autoAgree.ParagraphEvents);
+        stream.AppendMany(positionEvents);
+        await session.SaveChangesAsync(ct);
+        positions.Version = (stream.CurrentVersion ?? 0);
+        return ParagraphPositionsView.From(positions);
+    }
+}
+
+public sealed record GetPositions(Guid GroupId, Guid DraftId, Guid ParagraphId) : IQuery<ParagraphPositionsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetPositionsHandler(IQuerySession session) : IQueryHandler<GetPositions, ParagraphPositionsView>
+{
+    public async ValueTask<ParagraphPositionsView> Handle(GetPositions query, CancellationToken ct)
+    {
+        var paragraph = await session.LoadAsync<Paragraph>(query.ParagraphId, ct);
+        if (paragraph is null || paragraph.DraftId != query.DraftId || paragraph.GroupId != query.GroupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        var streamId = ConsensusStreams.PositionsOf(query.ParagraphId);
+        var positions = await session.LoadAsync<ParagraphPositions>(streamId, ct)
+            ?? ParagraphPositions.Empty(query.GroupId, query.DraftId, query.ParagraphId);
+        var events = await session.Events.FetchStreamAsync(streamId, token: ct);
+        var history = events.Select(e => new PositionHistoryEntry(e.Version, e.EventTypeName, e.Timestamp,
+            e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Actor, out var actor) ? actor?.ToString() : null, e.Data)).ToList();
+        return ParagraphPositionsView.From(positions, history);
+    }
+}
+
+public static class PositionEndpoints
+{
+    private static async Task<IResult> Send(IMediator m, HttpContext http, Guid groupId, Guid draftId, IPositionCommand change, CancellationToken ct)
+    {
+        var view = await m.Send(new ChangePosition(groupId, draftId, change, Versions.ReadIfMatch(http)), ct);
+        Versions.SetETag(http, view.Version);
+        return Results.Ok(view);
+    }
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        const string positions = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/positions";
+        group.MapGet(positions, async (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new GetPositions(groupId, draftId, paragraphId), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("The delegations' current positions on a paragraph and their history; ETag is the positions version.");
+        group.MapPost(positions, (Guid groupId, Guid draftId, Guid paragraphId, PositionRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId,
+                    new StatePosition(groupId, draftId, paragraphId, new Position(r.Kind, r.Reason, r.ReservationText, r.ExpectedBy)), ct))
+            .WithSummary("State or change your delegation's position (Experts). Objection needs a reason, awaiting instructions expectedBy, reservation its text. If-Match optional.");
+        group.MapDelete(positions, (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new WithdrawPosition(paragraphId), ct))
+            .WithSummary("Withdraw your delegation's position (an objection withdrawn stops blocking).");
+        group.MapPost(positions + "/reservation", (Guid groupId, Guid draftId, Guid paragraphId, ReservationRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new TurnObjectionIntoReservation(paragraphId, r.ReservationText ?? ""), ct))
+            .WithSummary("Turn your delegation's objection into a reservation (its text becomes a footnote).");
+    }
+}
