@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -35,6 +36,8 @@ public static class WorkspaceHost
         services.AddSingleton(sp => DatabaseServer.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<DatabaseServer>>()));
         services.AddHostedService<DatabaseStartup>();
         services.AddGgeMarten();
+        services.AddScoped<IDraftHistorySource, MartenDraftHistorySource>();
+        services.AddScoped<DraftExports>();
 
         services.AddMediator((MediatorOptions options) =>
         {
@@ -112,6 +115,7 @@ public static class WorkspaceHost
         app.MapGgeHealthChecks();
         app.MapGroups();
         app.MapDrafts();
+        app.MapExports();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }
