@@ -259,7 +259,7 @@ public static class ExportBuilder
         Guid? current = null;
         foreach (var p in redline.Paragraphs)
         {
-            var segments = p.Segments.Select(s => Segment(s, names)).ToList();
+            var segments = Coalesced(p.Segments.Select(s => Segment(s, names)));
             ExportParagraph exported;
             if (p.Kind == ParagraphRedlineKind.Removed)
             {
@@ -291,6 +291,31 @@ public static class ExportBuilder
             sections.Add(new ExportSection(first.SectionId, first.Number, first.Heading, beforeAny, []));
 
         return new BuiltSections(sections, [.. redline.Paragraphs.Select(p => new ExportNumberMapping(p.ParagraphId, p.OldNumber, p.NewNumber))]);
+    }
+
+    /// <summary>
+    /// A word redline of a character-level edit can leave a letter the edit kept inside a deleted word; that letter has no
+    /// deleter. It takes the author and time of the deletion around it, and neighbours with the same marks become one piece.
+    /// </summary>
+    private static List<RedlineSegment> Coalesced(IEnumerable<RedlineSegment> segments)
+    {
+        var list = segments.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not { Kind: SegmentKind.Deleted, Author: null }) continue;
+            var donor = Enumerable.Range(0, i).Reverse().TakeWhile(j => list[j].Kind == SegmentKind.Deleted).Select(j => list[j]).FirstOrDefault(s => s.Author is not null)
+                ?? list.Skip(i + 1).TakeWhile(s => s.Kind == SegmentKind.Deleted).FirstOrDefault(s => s.Author is not null);
+            if (donor is not null) list[i] = list[i] with { Author = donor.Author, At = donor.At };
+        }
+        var merged = new List<RedlineSegment>();
+        foreach (var segment in list)
+        {
+            if (merged.Count > 0 && merged[^1] is var last && last.Kind == segment.Kind && last.Author == segment.Author && last.At == segment.At)
+                merged[^1] = last with { Text = last.Text + segment.Text };
+            else
+                merged.Add(segment);
+        }
+        return merged;
     }
 
     private static RedlineSegment Segment(RevisionSegment s, DisplayNames names) => new(
