@@ -294,8 +294,9 @@ public static class ExportBuilder
     }
 
     /// <summary>
-    /// A word redline of a character-level edit can leave a letter the edit kept inside a deleted word; that letter has no
-    /// deleter. It takes the author and time of the deletion around it, and neighbours with the same marks become one piece.
+    /// A word redline of a character-level edit can leave a letter the edit kept inside a changed word: in the deleted word it
+    /// has no deleter, in the inserted one it keeps the time it was first written. It takes the author and time of the deletion
+    /// around it; insertions by one author next to each other become one, dated by the latest; so each change is one mark.
     /// </summary>
     private static List<RedlineSegment> Coalesced(IEnumerable<RedlineSegment> segments)
     {
@@ -310,13 +311,16 @@ public static class ExportBuilder
         var merged = new List<RedlineSegment>();
         foreach (var segment in list)
         {
-            if (merged.Count > 0 && merged[^1] is var last && last.Kind == segment.Kind && last.Author == segment.Author && last.At == segment.At)
-                merged[^1] = last with { Text = last.Text + segment.Text };
+            if (merged.Count > 0 && merged[^1] is var last && last.Kind == segment.Kind && last.Author == segment.Author
+                && (last.At == segment.At || segment.Kind == SegmentKind.Inserted))
+                merged[^1] = last with { Text = last.Text + segment.Text, At = Max(last.At, segment.At) };
             else
                 merged.Add(segment);
         }
         return merged;
     }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static RedlineSegment Segment(RevisionSegment s, DisplayNames names) => new(
         s.Kind switch

@@ -198,10 +198,7 @@ public sealed class ExportBuilderTests
         Assert.Equal(ParagraphChangeKind.Changed, p1.Kind);
         Assert.Equal(1, p1.PreviousNumber);
         Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "Geneva", "Ingrid Halvorsen", chairAt), p1.Segments);
-        var inserted = p1.Segments.Where(s => s.Kind == SegmentKind.Inserted).ToList();
-        Assert.Equal("New York", string.Concat(inserted.Select(s => s.Text)));
-        Assert.All(inserted, s => Assert.Equal("Ingrid Halvorsen", s.Author));
-        Assert.Contains(inserted, s => s.At == chairAt);
+        Assert.Contains(new RedlineSegment(SegmentKind.Inserted, "New York", "Ingrid Halvorsen", chairAt), p1.Segments);
         Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "effective", "Daniel Okafor", secretariatAt), paragraphs[2].Change!.Segments);
         Assert.Equal(
             [new ExportNumberMapping(P3, null, 1), new ExportNumberMapping(P1, 1, 2), new ExportNumberMapping(P2, 2, 3)],
