@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using FluentValidation;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -36,6 +37,8 @@ public static class WorkspaceHost
         services.AddSingleton(sp => DatabaseServer.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<DatabaseServer>>()));
         services.AddHostedService<DatabaseStartup>();
         services.AddGgeMarten();
+        services.AddScoped<IDraftHistorySource, MartenDraftHistorySource>();
+        services.AddScoped<DraftExports>();
 
         services.AddMediator((MediatorOptions options) =>
         {
@@ -130,6 +133,7 @@ public static class WorkspaceHost
         app.MapGroups();
         app.MapDrafts();
         app.MapConsensus();
+        app.MapExports();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }

@@ -1,0 +1,62 @@
+using System.Data;
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Consensus;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Revisions;
+using JasperFx.Events;
+using Marten;
+
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>Where the events of a draft come from: all <see cref="ExportBuilder"/> needs.</summary>
+public interface IDraftHistorySource
+{
+    /// <summary>
+    /// The history of <paramref name="draftId"/> and its group, up to global sequence <paramref name="upTo"/> when given;
+    /// null when the group holds no such draft.
+    /// </summary>
+    Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct);
+}
+
+/// <summary>
+/// Reads a draft's history from the event store by stream, in one repeatable-read snapshot so every stream agrees. The streams
+/// of a draft are its own, its paragraphs', their positions', its revision log, its adoption and its amendments (found by the
+/// draft id in their first event). Only events are read, so no read model of amendments, positions or revisions is needed.
+/// </summary>
+public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHistorySource
+{
+    public async Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(IsolationLevel.RepeatableRead);
+        await session.BeginTransactionAsync(ct);
+
+        var draftEvents = await Upto(session.Events.QueryAllRawEvents().Where(e => e.StreamId == draftId), upTo).ToListAsync(ct);
+        if (draftEvents.Count == 0 || draftEvents[0].Data is not DraftCreated created || created.GroupId != groupId) return null;
+
+        var paragraphIds = draftEvents.Select(e => e.Data).OfType<ParagraphPlaced>().Select(p => p.ParagraphId).Distinct().ToList();
+        var proposed = await session.Events.QueryRawEventDataOnly<AmendmentProposed>().Where(a => a.DraftId == draftId).ToListAsync(ct);
+        Guid[] streams =
+        [
+            groupId,
+            .. paragraphIds,
+            .. paragraphIds.Select(ConsensusStreams.PositionsOf),
+            RevisionLog.StreamIdFor(draftId),
+            ConsensusStreams.AdoptionOf(draftId),
+            .. proposed.Select(a => a.AmendmentId).Distinct(),
+        ];
+        var others = await Upto(session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)), upTo).ToListAsync(ct);
+
+        var events = draftEvents.Concat(others).OrderBy(e => e.Sequence).Select(ToExportEvent).ToList();
+        return new DraftHistory(groupId, draftId, events);
+    }
+
+    private static IQueryable<IEvent> Upto(IQueryable<IEvent> events, long? upTo) =>
+        (upTo is { } sequence ? events.Where(e => e.Sequence <= sequence) : events).OrderBy(e => e.Sequence);
+
+    private static ExportEvent ToExportEvent(IEvent e) =>
+        new(e.Sequence, e.Timestamp, e.StreamId, e.Data, Header(e, EventHeaders.Actor), Header(e, EventHeaders.ActorName));
+
+    private static string? Header(IEvent e, string name) =>
+        e.Headers is { } headers && headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}

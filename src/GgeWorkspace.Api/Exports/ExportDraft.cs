@@ -1,0 +1,127 @@
+using FluentValidation;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>The export parameters as the HTTP API and the command line spell them.</summary>
+public static class ExportParameters
+{
+    public const string Formats = "docx, akn, md, html";
+    public const string Variants = "clean, negotiation, compilation, chairs-text, redline";
+
+    /// <summary>docx (the default), akn, md or html; null for anything else.</summary>
+    public static ExportFormat? Format(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "docx" => ExportFormat.Docx,
+        "akn" => ExportFormat.AkomaNtoso,
+        "md" => ExportFormat.Markdown,
+        "html" => ExportFormat.Html,
+        _ => null,
+    };
+
+    /// <summary>clean (the default), negotiation, compilation, chairs-text or redline; null for anything else.</summary>
+    public static ExportVariant? Variant(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "clean" => ExportVariant.Clean,
+        "negotiation" => ExportVariant.Negotiation,
+        "compilation" => ExportVariant.Compilation,
+        "chairs-text" => ExportVariant.ChairsText,
+        "redline" => ExportVariant.Redline,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The clean text and the Chair's text are what the Chair puts before the Group, so only the Chair and the Secretariat
+    /// export them; every member (Observers too: they read) exports the negotiation text, the compilation and redlines.
+    /// </summary>
+    public static IReadOnlyCollection<MemberRole> WhoMayExport(ExportVariant variant) =>
+        variant is ExportVariant.Clean or ExportVariant.ChairsText ? Roles.ChairOrSecretariat : Roles.Anyone;
+}
+
+/// <summary>A file exported from a draft and the global sequence it reflects (export again as of it for the same bytes).</summary>
+public sealed record DraftExport(ExportedFile File, long Sequence);
+
+/// <summary>
+/// Exports a draft in a format and variant: now, at revision <see cref="Revision"/>, or as of global sequence <see cref="AsOf"/>
+/// (up to the high-water mark, as for reading a draft); a redline compares with revision <see cref="Against"/>.
+/// </summary>
+public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, string? Variant, int? Revision, long? AsOf, int? Against)
+    : IQuery<DraftExport>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles =>
+        ExportParameters.Variant(Variant) is { } variant ? ExportParameters.WhoMayExport(variant) : Roles.Anyone;
+}
+
+public sealed class ExportDraftValidator : AbstractValidator<ExportDraft>
+{
+    public ExportDraftValidator()
+    {
+        RuleFor(x => x.Format).Must(f => ExportParameters.Format(f) is not null).WithMessage($"The format is one of {ExportParameters.Formats}.");
+        RuleFor(x => x.Variant).Must(v => ExportParameters.Variant(v) is not null).WithMessage($"The variant is one of {ExportParameters.Variants}.");
+        RuleFor(x => x.Revision).GreaterThanOrEqualTo(0).WithMessage("A revision number is 0 (the zero draft) or more.");
+        RuleFor(x => x.AsOf).GreaterThanOrEqualTo(0).WithMessage("asOf is a global event sequence, zero or more.");
+        RuleFor(x => x.AsOf).Null().When(x => x.Revision is not null).WithMessage("Export a revision or a state as of a sequence, not both.");
+        RuleFor(x => x.Against).GreaterThanOrEqualTo(0).WithMessage("against is a revision number, 0 (the zero draft) or more.");
+        RuleFor(x => x.Against).NotNull().When(x => ExportParameters.Variant(x.Variant) == ExportVariant.Redline)
+            .WithMessage("A redline needs against: the number of the earlier revision to compare with.");
+        RuleFor(x => x.Against).Null().When(x => ExportParameters.Variant(x.Variant) is { } v && v != ExportVariant.Redline)
+            .WithMessage("against is only for the redline variant.");
+        RuleFor(x => x.Against).LessThan(x => x.Revision).When(x => x.Revision is not null && x.Against is not null)
+            .WithMessage("A redline compares with an earlier revision than the one exported.");
+    }
+}
+
+public sealed class ExportDraftHandler(DraftExports exports) : IQueryHandler<ExportDraft, DraftExport>
+{
+    public async ValueTask<DraftExport> Handle(ExportDraft query, CancellationToken ct) =>
+        await exports.ExportAsync(query.GroupId, query.DraftId, ExportParameters.Format(query.Format)!.Value,
+            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, query.AsOf, query.Against), ct);
+}
+
+/// <summary>Exports a draft once its parameters are valid and the caller may; shared by the endpoint and the command line.</summary>
+public sealed class DraftExports(IDraftHistorySource histories, IQuerySession session)
+{
+    public async Task<DraftExport> ExportAsync(Guid groupId, Guid draftId, ExportFormat format, ExportRequest request, CancellationToken ct)
+    {
+        if (request.AsOf is { } asOf)
+        {
+            var highWater = await DraftSequences.HighWaterMarkAsync(session, ct);
+            if (asOf > highWater)
+                throw new ConflictException(
+                    $"Sequence {asOf} is above the high-water mark {highWater}: events below it may still be committing. Export as of {highWater} or earlier.",
+                    new Dictionary<string, object?> { ["highWaterMark"] = highWater });
+        }
+        var history = await histories.LoadAsync(groupId, draftId, request.AsOf, ct) ?? throw new NotFoundException("No such draft in this group.");
+        var built = ExportBuilder.Build(history, request);
+        return new DraftExport(DocumentExporter.Export(built.Document, format), built.Sequence);
+    }
+}
+
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Exports").RequireAuthorization());
+        return app;
+    }
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/drafts/{draftId:guid}/export", async (Guid groupId, Guid draftId, string? format, string? variant, int? revision, long? asOf,
+                int? against, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var export = await mediator.Send(new ExportDraft(groupId, draftId, format, variant, revision, asOf, against), ct);
+                http.Response.Headers["X-Event-Sequence"] = export.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // An HTML export is a download, never a page of this origin.
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return Results.File(export.File.Content, export.File.ContentType, export.File.FileName);
+            })
+            .WithSummary($"A draft as a file: ?format={ExportParameters.Formats.Replace(", ", "|", StringComparison.Ordinal)}" +
+                $"&variant={ExportParameters.Variants.Replace(", ", "|", StringComparison.Ordinal)}, now, at ?revision=n or ?asOf=sequence; a redline needs ?against=n.");
+    }
+}
