@@ -224,7 +224,7 @@ public static class ExportBuilder
         {
             if (e.Data is not IPositionsEvent p || p.DraftId != history.DraftId) continue;
             var current = positions.GetValueOrDefault(p.ParagraphId) ?? ParagraphPositions.Empty(history.GroupId, history.DraftId, p.ParagraphId);
-            positions[p.ParagraphId] = current.Evolve(e.Data);
+            positions[p.ParagraphId] = current.Advance(e.Data);
         }
         return positions.ToDictionary(
             p => p.Key,
