@@ -11,6 +11,7 @@ using GgeWorkspace.Api.Infrastructure.Health;
 using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Marten;
 using GgeWorkspace.Api.Infrastructure.Postgres;
+using GgeWorkspace.Api.Infrastructure.Redis;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
 using GgeWorkspace.Api.Infrastructure.Validation;
 using GgeWorkspace.Api.LiveEditing;
@@ -94,7 +95,8 @@ public static class WorkspaceHost
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            });
+            })
+            .AddGgeBackplane(services);
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<GroupMembershipCache>();
@@ -117,6 +119,7 @@ public static class WorkspaceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHubOriginCheck(DraftingHub.Path);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -12,8 +12,12 @@ namespace GgeWorkspace.Api.Presence;
 /// closes, when they leave the draft, or when heartbeats stop for longer than <see cref="ExpireAfter"/>; a member who
 /// neither types nor moves for <see cref="IdleAfter"/> is shown idle.
 /// </summary>
-public sealed class PresenceTracker(TimeProvider time, IConfiguration configuration)
+public sealed class PresenceTracker(TimeProvider time, IConfiguration configuration, Infrastructure.Redis.RedisConnection redis)
 {
+    private readonly SharedPresence? _shared = redis.Multiplexer is { } multiplexer
+        ? new SharedPresence(multiplexer, Infrastructure.Redis.RedisSetup.Prefix(configuration))
+        : null;
+
     private sealed class Entry
     {
         public required string ConnectionId { get; init; }
@@ -46,11 +50,12 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
             ConnectionId = connectionId, GroupId = groupId, DraftId = draftId, Sub = sub, DisplayName = displayName, LastSeen = now, LastActive = now,
         });
         entry.LastSeen = now;
+        Publish(entry);
         return View(entry);
     }
 
     public PresenceGone? Leave(string connectionId, Guid draftId) =>
-        _entries.TryRemove((connectionId, draftId), out var entry) ? Gone(entry) : null;
+        _entries.TryRemove((connectionId, draftId), out var entry) ? Withdraw(entry) : null;
 
     /// <summary>Records where the caller is; null when they have not joined that draft.</summary>
     public PresenceEntry? Update(string connectionId, PresenceUpdate update, string sub)
@@ -65,6 +70,7 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
             entry.State = update.Typing ? PresenceState.Typing : PresenceState.Viewing;
             entry.LastSeen = now;
             entry.LastActive = now;
+            Publish(entry);
             return View(entry);
         }
     }
@@ -84,19 +90,28 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
     public void Seen(string connectionId)
     {
         var now = time.GetUtcNow();
-        foreach (var entry in _entries.Values.Where(e => e.ConnectionId == connectionId)) entry.LastSeen = now;
+        foreach (var entry in _entries.Values.Where(e => e.ConnectionId == connectionId))
+        {
+            entry.LastSeen = now;
+            Publish(entry);
+        }
     }
 
     public IReadOnlyList<PresenceGone> Disconnected(string connectionId)
     {
         var gone = new List<PresenceGone>();
         foreach (var key in _entries.Keys.Where(k => k.ConnectionId == connectionId))
-            if (_entries.TryRemove(key, out var entry)) gone.Add(Gone(entry));
+            if (_entries.TryRemove(key, out var entry)) gone.Add(Withdraw(entry));
         return gone;
     }
 
-    public IReadOnlyList<PresenceEntry> In(Guid draftId) =>
-        [.. _entries.Values.Where(e => e.DraftId == draftId).Select(View).OrderBy(e => e.DisplayName, StringComparer.Ordinal).ThenBy(e => e.TabId, StringComparer.Ordinal)];
+    /// <summary>Everyone in a draft: this instance's tabs, and with Redis every other instance's that is still alive.</summary>
+    public IReadOnlyList<PresenceEntry> In(Guid draftId)
+    {
+        var local = _entries.Values.Where(e => e.DraftId == draftId).Select(View);
+        var all = _shared is null ? local : local.Concat(_shared.In(draftId, time.GetUtcNow() - ExpireAfter)).DistinctBy(e => e.TabId);
+        return [.. all.OrderBy(e => e.DisplayName, StringComparer.Ordinal).ThenBy(e => e.TabId, StringComparer.Ordinal)];
+    }
 
     /// <summary>Removes entries whose heartbeats stopped and marks quiet ones idle; returns what changed, to broadcast.</summary>
     public (IReadOnlyList<PresenceGone> Gone, IReadOnlyList<PresenceEntry> Idle) Sweep()
@@ -108,7 +123,7 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
         {
             if (now - entry.LastSeen > ExpireAfter)
             {
-                if (_entries.TryRemove(key, out _)) gone.Add(Gone(entry));
+                if (_entries.TryRemove(key, out _)) gone.Add(Withdraw(entry));
             }
             else if (entry.State != PresenceState.Idle && now - entry.LastActive > IdleAfter)
             {
@@ -116,7 +131,19 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
                 idle.Add(View(entry));
             }
         }
+        // Tabs of an instance that died stop being refreshed in Redis: whoever sweeps first removes and announces them.
+        if (_shared is not null)
+            foreach (var draftId in _entries.Values.Select(e => e.DraftId).Distinct())
+                gone.AddRange(_shared.RemoveStale(draftId, now - ExpireAfter));
         return (gone, idle);
+    }
+
+    private void Publish(Entry entry) => _shared?.Publish(View(entry) with { LastActive = entry.LastActive }, entry.LastSeen);
+
+    private PresenceGone Withdraw(Entry entry)
+    {
+        _shared?.Remove(entry.DraftId, TabIdOf(entry.ConnectionId));
+        return Gone(entry);
     }
 
     private static PresenceEntry View(Entry e) =>
@@ -151,5 +178,47 @@ public sealed class PresenceSweeper(PresenceTracker presence, IHubContext<Drafti
             logger.LogError(e, "The presence sweeper stopped");
             throw;
         }
+    }
+}
+
+/// <summary>Presence shared across instances in one Redis hash per draft (tab id -> entry and when it was last seen).</summary>
+internal sealed class SharedPresence(StackExchange.Redis.IConnectionMultiplexer redis, string prefix)
+{
+    private sealed record Stored(PresenceEntry Entry, DateTimeOffset LastSeen);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private string Key(Guid draftId) => $"{prefix}presence:{draftId:N}";
+
+    public void Publish(PresenceEntry entry, DateTimeOffset lastSeen) =>
+        redis.GetDatabase().HashSet(Key(entry.DraftId), entry.TabId, System.Text.Json.JsonSerializer.Serialize(new Stored(entry, lastSeen), Json),
+            flags: StackExchange.Redis.CommandFlags.FireAndForget);
+
+    public void Remove(Guid draftId, string tabId) =>
+        redis.GetDatabase().HashDelete(Key(draftId), tabId, StackExchange.Redis.CommandFlags.FireAndForget);
+
+    public IEnumerable<PresenceEntry> In(Guid draftId, DateTimeOffset aliveSince) =>
+        All(draftId).Where(s => s.LastSeen >= aliveSince).Select(s => s.Entry);
+
+    public IEnumerable<PresenceGone> RemoveStale(Guid draftId, DateTimeOffset aliveSince)
+    {
+        foreach (var stale in All(draftId).Where(s => s.LastSeen < aliveSince))
+            if (redis.GetDatabase().HashDelete(Key(draftId), stale.Entry.TabId))
+                yield return new PresenceGone(draftId, stale.Entry.TabId, stale.Entry.Sub);
+    }
+
+    private IEnumerable<Stored> All(Guid draftId)
+    {
+        StackExchange.Redis.HashEntry[] entries;
+        try
+        {
+            entries = redis.GetDatabase().HashGetAll(Key(draftId));
+        }
+        catch (StackExchange.Redis.RedisException)
+        {
+            yield break;
+        }
+        foreach (var e in entries)
+            if (System.Text.Json.JsonSerializer.Deserialize<Stored>(e.Value.ToString(), Json) is { } stored) yield return stored;
     }
 }

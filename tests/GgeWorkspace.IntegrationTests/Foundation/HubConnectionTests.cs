@@ -42,3 +42,23 @@ public sealed class HubConnectionTests(GgeApiFactory api) : IClassFixture<GgeApi
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
     }
 }
+
+public sealed class HubOriginTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
+{
+    [Fact]
+    public async Task The_hub_refuses_pages_from_other_origins_and_accepts_its_own()
+    {
+        var client = api.ClientFor("demo-chair");
+        var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/drafting/negotiate?negotiateVersion=1");
+        foreign.Headers.Add("Origin", "https://evil.example");
+        var refused = await client.SendAsync(foreign);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/drafting/negotiate?negotiateVersion=1");
+        own.Headers.Add("Origin", "http://localhost");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.SendAsync(own)).StatusCode);
+
+        var native = await client.PostAsync("/hubs/drafting/negotiate?negotiateVersion=1", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, native.StatusCode);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace GgeWorkspace.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One throwaway Redis for the test run (or the server named by GGE_TEST_REDIS), started from the machine's
+/// redis-server on loopback with no persistence. Tests isolate themselves with their own channel prefix.
+/// </summary>
+public static class TestRedis
+{
+    private static readonly Lazy<string> Server = new(Start);
+
+    public static string ConnectionString => Server.Value;
+
+    private static string Start()
+    {
+        if (Environment.GetEnvironmentVariable("GGE_TEST_REDIS") is { Length: > 0 } external) return external;
+        var binary = Environment.GetEnvironmentVariable("GGE_REDIS_SERVER") ?? "redis-server";
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var psi = new ProcessStartInfo(binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }) psi.ArgumentList.Add(arg);
+        Process process;
+        try
+        {
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server was not found: install it (apt-get install redis-server) or set GGE_TEST_REDIS.", e);
+        }
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { }
+        };
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return $"127.0.0.1:{port}";
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Client.Live;
+using GgeWorkspace.IntegrationTests.Infrastructure;
+
+namespace GgeWorkspace.IntegrationTests.LiveEditing;
+
+/// <summary>One of several service instances sharing a database and a Redis (backplane and presence).</summary>
+public sealed class ScaledInstance(string connectionString, string channelPrefix) : GgeApiFactory
+{
+    public override Task InitializeAsync()
+    {
+        ConnectionString = connectionString;
+        return Task.CompletedTask;
+    }
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
+        ["Redis:ChannelPrefix"] = channelPrefix,
+    };
+}
+
+public sealed class ScaleOutTests
+{
+    private static async Task Eventually(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting: {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Two_instances_with_Redis_share_edits_and_presence()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync();
+        var prefix = $"gge-test-{Guid.NewGuid():N}:";
+        await using var first = new ScaledInstance(database, prefix);
+        await using var second = new ScaledInstance(database, prefix);
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+
+        var groupId = await first.CreateDemoGroupAsync();
+        var chair = new DraftingApi(first.ClientFor("demo-chair"), groupId);
+        var workstream = await chair.CreateWorkstream("Gap analysis", "gap analysis");
+        var section = await chair.AddSection(workstream.DraftId, "Gap analysis");
+        var paragraph = await chair.AddParagraph(workstream.DraftId, section, "Shared text");
+        var ready = await second.Anonymous().GetFromJsonAsync<System.Text.Json.JsonElement>("/health/ready");
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+
+        await using var onFirst = new DraftingSession(first.HubFor("demo-expert-can"), groupId, workstream.DraftId, "demo-expert-can");
+        await using var onSecond = new DraftingSession(second.HubFor("demo-expert-chn"), groupId, workstream.DraftId, "demo-expert-chn");
+        await onFirst.JoinAsync();
+        await onSecond.JoinAsync();
+        await Eventually(() => onFirst.Presence.Values.Any(e => e.Sub == "demo-expert-chn"), "presence from the other instance arrives");
+
+        onFirst.Open(paragraph.Id);
+        onSecond.Open(paragraph.Id);
+        for (var i = 0; i < 10; i++)
+        {
+            onFirst.Edit(paragraph.Id, t => TextOperation.Empty.Insert("C").Retain(CodePoints.Length(t)));
+            onSecond.Edit(paragraph.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert("中"));
+            await Task.Delay(5);
+        }
+        await Eventually(() => onFirst.Snapshot(paragraph.Id).Synchronized && onSecond.Snapshot(paragraph.Id).Synchronized, "both committed");
+        var server = await new DraftingApi(second.ClientFor("demo-observer"), groupId).Paragraph(workstream.DraftId, paragraph.Id);
+        await Eventually(() => onFirst.Snapshot(paragraph.Id).Version == server.TextVersion && onSecond.Snapshot(paragraph.Id).Version == server.TextVersion,
+            "both instances delivered every operation");
+        Assert.Equal(server.Text, onFirst.Snapshot(paragraph.Id).Text);
+        Assert.Equal(server.Text, onSecond.Snapshot(paragraph.Id).Text);
+        Assert.Equal(10, server.Text.Count(c => c == 'C'));
+        Assert.Equal(10, server.Text.Count(c => c == '中'));
+
+        // A late joiner on the first instance sees who is on the second.
+        await using var late = new DraftingSession(first.HubFor("demo-observer"), groupId, workstream.DraftId, "demo-observer");
+        await late.JoinAsync();
+        Assert.Contains(late.Presence.Values, e => e.Sub == "demo-expert-chn");
+    }
+}
