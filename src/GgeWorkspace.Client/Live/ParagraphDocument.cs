@@ -117,8 +117,17 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
         RemoteApplied?.Invoke(remote);
     }
 
+    /// <summary>
+    /// Inserted code points per message: 2,000 stays under the hub's 32 KB limit even when every character is escaped
+    /// as a surrogate pair in JSON. A larger composed operation is sent in parts.
+    /// </summary>
+    public const int MaxInsertedPerMessage = 2000;
+
     private void Send(TextOperation operation)
     {
+        var (first, rest) = TextOperation.Split(operation, MaxInsertedPerMessage);
+        operation = first;
+        if (rest is not null) Buffer = Buffer is null ? rest : TextOperation.Compose(rest, Buffer);
         InFlight = new PendingOperationState($"{AuthorSub}:{ParagraphId:N}:{Interlocked.Increment(ref _nextId)}:{Guid.NewGuid():N}", Version, operation);
         ReadyToSend?.Invoke(InFlight);
     }

@@ -278,6 +278,53 @@ public sealed class TextOperation : IEquatable<TextOperation>
     /// <summary>The operation turning <paramref name="oldText"/> into <paramref name="newText"/>: a character diff in code points.</summary>
     public static TextOperation FromDiff(string oldText, string newText) => TextDiff.Between(oldText, newText);
 
+    /// <summary>The code points this operation inserts.</summary>
+    public int InsertedLength => components.OfType<TextComponent.Insert>().Sum(c => c.Length);
+
+    /// <summary>
+    /// Splits an operation whose inserts exceed <paramref name="maxInserted"/> code points into a first part within the
+    /// limit and the rest, which applies after it: Compose(first, rest) equals the operation. Used by clients to keep
+    /// each message under the hub's size limit.
+    /// </summary>
+    public static (TextOperation First, TextOperation? Remainder) Split(TextOperation operation, int maxInserted)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInserted, 1);
+        if (operation.InsertedLength <= maxInserted) return (operation, null);
+        var first = new Builder();
+        int baseDone = 0, targetDone = 0, budget = maxInserted;
+        for (var i = 0; i < operation.components.Length; i++)
+        {
+            switch (operation.components[i])
+            {
+                case TextComponent.Retain r:
+                    first.Add(r);
+                    baseDone += r.Count;
+                    targetDone += r.Count;
+                    break;
+                case TextComponent.Delete d:
+                    first.Add(d);
+                    baseDone += d.Count;
+                    break;
+                case TextComponent.Insert ins when ins.Length <= budget:
+                    first.Add(ins);
+                    targetDone += ins.Length;
+                    budget -= ins.Length;
+                    break;
+                case TextComponent.Insert ins:
+                    var head = CodePoints.Slice(ins.Text, 0, budget);
+                    var tail = CodePoints.Slice(ins.Text, budget, ins.Length - budget);
+                    if (head.Length > 0) first.Add(new TextComponent.Insert(head));
+                    first.Add(new TextComponent.Retain(operation.BaseLength - baseDone));
+                    var rest = new Builder();
+                    rest.Add(new TextComponent.Retain(targetDone + CodePoints.Length(head)));
+                    rest.Add(new TextComponent.Insert(tail));
+                    for (var j = i + 1; j < operation.components.Length; j++) rest.Add(operation.components[j]);
+                    return (first.Build(), rest.Build());
+            }
+        }
+        return (operation, null);
+    }
+
     public bool Equals(TextOperation? other) => other is not null && components.AsSpan().SequenceEqual(other.components);
 
     public override bool Equals(object? obj) => obj is TextOperation other && Equals(other);

@@ -222,6 +222,21 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
     }
 
     [Fact]
+    public async Task A_large_paste_is_sent_in_parts_under_the_message_limit_and_arrives_whole()
+    {
+        var (groupId, draftId, paragraph) = await Paragraph("abc");
+        await using var session = await Join("demo-expert-chn", groupId, draftId);
+        session.Open(paragraph.Id);
+        var paste = string.Concat(Enumerable.Repeat("核查😀", 3000));
+        session.Edit(paragraph.Id, TextOperation.Empty.Retain(3).Insert(paste));
+        await Eventually(() => session.Snapshot(paragraph.Id).Synchronized, "every part committed");
+        var server = await new DraftingApi(api.ClientFor("demo-chair"), groupId).Paragraph(draftId, paragraph.Id);
+        Assert.Equal("abc" + paste, server.Text);
+        Assert.True(server.TextVersion > 1);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task Presence_shows_who_is_where_and_disappears_when_a_connection_is_aborted()
     {
         var (groupId, draftId, paragraph) = await Paragraph();

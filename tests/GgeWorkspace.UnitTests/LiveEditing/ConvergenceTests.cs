@@ -131,3 +131,39 @@ public sealed class ConvergenceTests
         Assert.Equal("abcd", server.State.Text);
     }
 }
+
+public sealed class SplitTests
+{
+    private static readonly string[] Alphabet = ["a", "😀", "核", "e\u0301", "ب"];
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public bool A_split_operation_composes_back_to_the_original_and_each_part_stays_within_the_limit(int seed)
+    {
+        var random = new Random(seed);
+        var text = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => Alphabet[random.Next(Alphabet.Length)]));
+        var length = CodePoints.Length(text);
+        var op = TextOperation.Empty;
+        var at = 0;
+        while (at < length || random.Next(3) > 0)
+        {
+            var choice = random.Next(3);
+            if (choice == 0 && at < length) { var n = random.Next(1, length - at + 1); op = op.Retain(n); at += n; }
+            else if (choice == 1 && at < length) { var n = random.Next(1, length - at + 1); op = op.Delete(n); at += n; }
+            else op = op.Insert(string.Concat(Enumerable.Range(0, random.Next(1, 40)).Select(_ => Alphabet[random.Next(Alphabet.Length)])));
+            if (random.Next(10) == 0) break;
+        }
+        if (at < length) op = op.Retain(length - at);
+
+        var limit = random.Next(1, 25);
+        var parts = new List<TextOperation>();
+        var remaining = (TextOperation?)op;
+        while (remaining is not null)
+        {
+            var (first, rest) = TextOperation.Split(remaining, limit);
+            parts.Add(first);
+            remaining = rest;
+        }
+        var result = parts.Aggregate(text, TextOperation.Apply);
+        return result == TextOperation.Apply(text, op) && parts.All(p => p.InsertedLength <= limit);
+    }
+}
