@@ -117,6 +117,9 @@ public static class WorkspaceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The reference web client (wwwroot): plain files, no secrets; every call it makes is authorized by the API.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
