@@ -119,6 +119,9 @@ public static class WorkspaceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The reference web client (wwwroot): plain files, no secrets; every call it makes is authorized by the API.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseHubOriginCheck(DraftingHub.Path);
         app.UseAuthentication();
         app.UseRateLimiter();

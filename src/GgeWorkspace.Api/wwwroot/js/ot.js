@@ -1,0 +1,281 @@
+// Text operations as the service exchanges them (ot.js style JSON): an array where a positive integer retains that
+// many code points, a string inserts it and a negative integer deletes that many. Every length is in Unicode code
+// points, never UTF-16 units. Mirrors GgeWorkspace.Client.Text.TextOperation and Live.ParagraphDocument.
+
+/** Number of code points in a string. */
+export function cpLength(text) {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** The UTF-16 index of code point `cp` in `text`. */
+export function utf16Index(text, cp) {
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return i;
+}
+
+/** The code point index of UTF-16 index `u` in `text`. */
+export function cpIndex(text, u) {
+  return cpLength(text.slice(0, u));
+}
+
+/** Code points [start, start + count) of text. */
+export function cpSlice(text, start, count) {
+  const a = utf16Index(text, start);
+  const b = utf16Index(text, start + count);
+  return text.slice(a, b);
+}
+
+const isRetain = (c) => typeof c === 'number' && c > 0;
+const isDelete = (c) => typeof c === 'number' && c < 0;
+const isInsert = (c) => typeof c === 'string';
+const lengthOf = (c) => (isInsert(c) ? cpLength(c) : Math.abs(c));
+
+/** Accumulates components in normalized form (no empty parts, merged neighbours, insert before an adjacent delete). */
+class Builder {
+  constructor() { this.list = []; }
+
+  add(c) {
+    if (lengthOf(c) === 0) return this;
+    const last = this.list.length ? this.list[this.list.length - 1] : undefined;
+    if (isRetain(c) && isRetain(last)) this.list[this.list.length - 1] = last + c;
+    else if (isDelete(c) && isDelete(last)) this.list[this.list.length - 1] = last + c;
+    else if (isInsert(c) && isInsert(last)) this.list[this.list.length - 1] = last + c;
+    else if (isInsert(c) && isDelete(last)) {
+      const before = this.list.length > 1 ? this.list[this.list.length - 2] : undefined;
+      if (isInsert(before)) this.list[this.list.length - 2] = before + c;
+      else this.list.splice(this.list.length - 1, 0, c);
+    } else this.list.push(c);
+    return this;
+  }
+
+  retain(n) { return this.add(n); }
+  insert(s) { return this.add(s); }
+  delete(n) { return this.add(-n); }
+  build() { return this.list; }
+}
+
+export function normalize(op) {
+  const b = new Builder();
+  for (const c of op) b.add(c);
+  return b.build();
+}
+
+export const baseLength = (op) => op.reduce((n, c) => n + (isInsert(c) ? 0 : Math.abs(c)), 0);
+export const targetLength = (op) => op.reduce((n, c) => n + (isDelete(c) ? 0 : lengthOf(c)), 0);
+export const isNoop = (op) => op.every(isRetain);
+
+/** Applies op to text; throws when the lengths disagree. */
+export function apply(text, op) {
+  const chars = Array.from(text);
+  if (chars.length !== baseLength(op)) throw new Error(`The operation applies to ${baseLength(op)} code points, the text has ${chars.length}.`);
+  let at = 0;
+  let out = '';
+  for (const c of op) {
+    if (isRetain(c)) { out += chars.slice(at, at + c).join(''); at += c; }
+    else if (isInsert(c)) out += c;
+    else at += -c;
+  }
+  return out;
+}
+
+/** Walks components, allowing part of one to be consumed. */
+class Cursor {
+  constructor(op) { this.op = op; this.index = 0; this.consumed = 0; this.rest = null; }
+  get current() { return this.index < this.op.length ? this.op[this.index] : undefined; }
+  get remaining() { return this.current === undefined ? 0 : lengthOf(this.current) - this.consumed; }
+  next() { this.index++; this.consumed = 0; this.rest = null; }
+  consume(n) { this.consumed += n; if (this.consumed >= lengthOf(this.current)) this.next(); }
+  takeInsertText(n) {
+    const text = this.rest ?? this.current;
+    const cut = utf16Index(text, n);
+    this.rest = text.slice(cut);
+    return text.slice(0, cut);
+  }
+}
+
+/**
+ * Transforms `op` against a concurrent `other` on the same base text. tieBreak: 'this' (op's insert goes first),
+ * 'other' (other's insert goes first) or 'text' (ordinal order of the inserted text), as TieBreak in C#.
+ */
+export function transform(op, other, tieBreak = 'text') {
+  if (baseLength(op) !== baseLength(other)) throw new Error('Concurrent operations must apply to the same text.');
+  const goesFirst = (mine, theirs) => tieBreak === 'this' ? true : tieBreak === 'other' ? false : mine <= theirs;
+  const result = new Builder();
+  const a = new Cursor(op);
+  const b = new Cursor(other);
+  for (;;) {
+    const ca = a.current;
+    const cb = b.current;
+    if (isInsert(ca) && !(isInsert(cb) && !goesFirst(ca, cb))) { result.add(ca); a.next(); continue; }
+    if (isInsert(cb)) { result.add(cpLength(cb)); b.next(); continue; }
+    if (ca === undefined && cb === undefined) break;
+    if (ca === undefined || cb === undefined) throw new Error('Operations of equal base length ended unevenly.');
+    const n = Math.min(a.remaining, b.remaining);
+    if (isRetain(ca) && isRetain(cb)) result.add(n);
+    else if (isDelete(ca) && isRetain(cb)) result.add(-n);
+    a.consume(n);
+    b.consume(n);
+  }
+  return result.build();
+}
+
+/** One operation with the effect of `first` followed by `second`. */
+export function compose(first, second) {
+  if (targetLength(first) !== baseLength(second)) throw new Error('The operations do not compose.');
+  const result = new Builder();
+  const a = new Cursor(first);
+  const b = new Cursor(second);
+  for (;;) {
+    const ca = a.current;
+    const cb = b.current;
+    if (isDelete(ca)) { result.add(-a.remaining); a.next(); continue; }
+    if (isInsert(cb)) { result.add(cb); b.next(); continue; }
+    if (ca === undefined && cb === undefined) break;
+    if (ca === undefined || cb === undefined) throw new Error('Composable operations ended unevenly.');
+    const n = Math.min(a.remaining, b.remaining);
+    if (isRetain(ca) && isRetain(cb)) result.add(n);
+    else if (isRetain(ca) && isDelete(cb)) result.add(-n);
+    else if (isInsert(ca) && isRetain(cb)) result.add(a.takeInsertText(n));
+    else if (isInsert(ca) && isDelete(cb)) a.takeInsertText(n);
+    a.consume(n);
+    b.consume(n);
+  }
+  return result.build();
+}
+
+/** Where position `index` of the base text ends up after op (see TextOperation.TransformPosition). */
+export function transformPosition(index, op, stickToRight = false) {
+  let at = 0;
+  let result = index;
+  for (const c of op) {
+    if (isRetain(c)) at += c;
+    else if (isInsert(c)) { if (at < index || (at === index && stickToRight)) result += cpLength(c); }
+    else { result -= Math.min(-c, Math.max(0, index - at)); at += -c; }
+    if (at > index) break;
+  }
+  return result;
+}
+
+/**
+ * The operation turning oldText into newText: one changed region between the common prefix and suffix (what one
+ * input event produces), in code points.
+ */
+export function diff(oldText, newText) {
+  const a = Array.from(oldText);
+  const b = Array.from(newText);
+  let prefix = 0;
+  const maxPrefix = Math.min(a.length, b.length);
+  while (prefix < maxPrefix && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  return normalize([prefix, b.slice(prefix, b.length - suffix).join(''), -(a.length - prefix - suffix), suffix]);
+}
+
+let nextId = 0;
+
+/** 32 random hex digits (crypto.randomUUID needs a secure context; getRandomValues does not). */
+export function randomHex() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The client side of server-sequenced OT for one paragraph (as ParagraphDocument.cs): the text as the user sees it,
+ * the server version it rests on, at most one operation in flight and a buffer of pending ones composed into one.
+ * Committed operations are applied strictly in version order; our own operation coming back is its acknowledgement.
+ */
+export class ParagraphDoc {
+  constructor(paragraphId, text, version, authorSub) {
+    this.paragraphId = paragraphId;
+    this.text = text;
+    this.version = version;
+    this.authorSub = authorSub;
+    this.inFlight = null; // { clientOperationId, baseVersion, operation }
+    this.buffer = null;
+    this.early = new Map();
+    this.onSend = () => {};
+    this.onRemote = () => {};
+  }
+
+  get synchronized() { return this.inFlight === null && this.buffer === null; }
+
+  edit(op) {
+    if (baseLength(op) !== cpLength(this.text)) throw new Error('The operation does not fit the text.');
+    if (isNoop(op)) return;
+    this.text = apply(this.text, op);
+    if (this.inFlight === null) this.send(op);
+    else this.buffer = this.buffer === null ? op : compose(this.buffer, op);
+  }
+
+  receive(committed) {
+    for (const c of committed) if (c.version > this.version) this.early.set(c.version, c);
+    while (this.early.has(this.version + 1)) {
+      const next = this.early.get(this.version + 1);
+      this.early.delete(this.version + 1);
+      this.applyCommitted(next);
+    }
+  }
+
+  /** True when operations wait for an earlier version that has not arrived. */
+  get hasGap() { return this.early.size > 0; }
+
+  reset(text, version) {
+    this.text = text;
+    this.version = version;
+    this.inFlight = null;
+    this.buffer = null;
+    this.early.clear();
+  }
+
+  resend() {
+    if (this.inFlight === null) return null;
+    this.inFlight = { ...this.inFlight, baseVersion: this.version };
+    return this.inFlight;
+  }
+
+  applyCommitted(c) {
+    if (this.inFlight !== null && c.clientOperationId === this.inFlight.clientOperationId && c.authorSub === this.authorSub) {
+      this.version = c.version;
+      this.inFlight = null;
+      if (this.buffer !== null) {
+        const buffered = this.buffer;
+        this.buffer = null;
+        this.send(buffered);
+      }
+      return;
+    }
+    let remote = c.operation;
+    if (this.inFlight !== null) {
+      const inFlight = transform(this.inFlight.operation, remote, 'other');
+      remote = transform(remote, this.inFlight.operation, 'this');
+      this.inFlight = { ...this.inFlight, operation: inFlight };
+    }
+    if (this.buffer !== null) {
+      const buffer = transform(this.buffer, remote, 'other');
+      remote = transform(remote, this.buffer, 'this');
+      this.buffer = buffer;
+    }
+    this.text = apply(this.text, remote);
+    this.version = c.version;
+    if (this.inFlight !== null) this.inFlight = { ...this.inFlight, baseVersion: this.version };
+    this.onRemote(remote, c);
+  }
+
+  send(op) {
+    const rand = randomHex();
+    this.inFlight = { clientOperationId: `${this.authorSub}:${this.paragraphId.replaceAll('-', '')}:${++nextId}:${rand}`, baseVersion: this.version, operation: op };
+    this.onSend(this.inFlight);
+  }
+}
