@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Client.Live;
 using GgeWorkspace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace GgeWorkspace.IntegrationTests.LiveEditing;
 
@@ -78,5 +79,20 @@ public sealed class ScaleOutTests
         await using var late = new DraftingSession(first.HubFor("demo-observer"), groupId, workstream.DraftId, "demo-observer");
         await late.JoinAsync();
         Assert.Contains(late.Presence.Values, e => e.Sub == "demo-expert-chn");
+
+        // Removed through the first instance, the member connected to the second loses the group at once.
+        var removed = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
+        using var subscription = onSecond.Connection.On<Guid>(DraftingHubProtocol.RemovedFromGroup, g => removed.Enqueue(g));
+        var secretariat = first.ClientFor("demo-secretariat");
+        var version = (await secretariat.GetAsync($"/api/groups/{groupId}")).Version();
+        (await secretariat.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/groups/{groupId}/members/demo-expert-chn")
+            .WithIfMatch(version))).EnsureSuccessStatusCode();
+        await Eventually(() => removed.Contains(groupId), "the second instance withdraws the removed member");
+        await Eventually(() => late.Presence.Values.All(e => e.Sub != "demo-expert-chn"), "the removed member's presence goes everywhere");
+        var before = onSecond.Snapshot(paragraph.Id).Version;
+        onFirst.Edit(paragraph.Id, t => TextOperation.Empty.Insert("after").Retain(CodePoints.Length(t)));
+        await Eventually(() => onFirst.Snapshot(paragraph.Id).Synchronized, "an edit after the removal");
+        await Task.Delay(300);
+        Assert.Equal(before, onSecond.Snapshot(paragraph.Id).Version);
     }
 }
