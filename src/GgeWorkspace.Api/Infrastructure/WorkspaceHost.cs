@@ -14,6 +14,7 @@ using GgeWorkspace.Api.Infrastructure.Postgres;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
 using GgeWorkspace.Api.Infrastructure.Validation;
 using GgeWorkspace.Api.LiveEditing;
+using GgeWorkspace.Api.Sources;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
@@ -134,6 +135,7 @@ public static class WorkspaceHost
         app.MapDrafts();
         app.MapConsensus();
         app.MapExports();
+        app.MapSources();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }
