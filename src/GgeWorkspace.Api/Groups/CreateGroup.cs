@@ -8,7 +8,9 @@ namespace GgeWorkspace.Api.Groups;
 
 public sealed record CreateGroupRequest(string Name, string MandateReference, string? TimeZone);
 
-public sealed record CreateGroup(string Name, string MandateReference, string TimeZone, string? IdempotencyKey = null) : ICommand<GroupView>, IIdempotent, IRequiresSecretariatRole
+/// <summary>Creates a group with a new id, or with <see cref="GroupId"/> when the service creates a well-known group (the demo workspace).</summary>
+public sealed record CreateGroup(string Name, string MandateReference, string TimeZone, string? IdempotencyKey = null, Guid? GroupId = null)
+    : ICommand<GroupView>, IIdempotent, IRequiresSecretariatRole
 {
     public const string DefaultTimeZone = "Europe/Zurich";
 }
@@ -30,7 +32,7 @@ public sealed class CreateGroupHandler(IDocumentSession session, CallerAccessor 
     public async ValueTask<GroupView> Handle(CreateGroup command, CancellationToken ct)
     {
         var caller = callers.Current;
-        var id = Guid.CreateVersion7();
+        var id = command.GroupId ?? Guid.CreateVersion7();
         session.LastModifiedBy = caller.Sub;
         session.SetHeader(EventHeaders.Actor, caller.Sub);
         session.SetHeader(EventHeaders.ActorName, caller.DisplayName);

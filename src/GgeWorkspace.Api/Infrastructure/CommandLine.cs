@@ -8,7 +8,7 @@ namespace GgeWorkspace.Api.Infrastructure;
 /// <summary>The service's administrative commands: `dotnet run --project src/GgeWorkspace.Api -- migrations ...`.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrations", "sources", "exports"];
+    private static readonly string[] Commands = ["migrations", "sources", "exports", "demo"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -46,8 +46,43 @@ public static class CommandLine
             new Command("migrations", "Numbered SQL migrations generated from Marten's schema diff.") { add, check, apply },
             GgeWorkspace.Api.Sources.SourcesCommand.Create(),
             GgeWorkspace.Api.Exports.ExportsCommand.Create(),
+            DemoCommand(),
         };
         return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command DemoCommand()
+    {
+        var seed = new Command("seed", "Create the demo workspace in the configured database, unless it is there already.");
+        seed.SetAction(async (_, ct) =>
+        {
+            Console.Error.WriteLine("Opening the database and applying migrations");
+            await using var host = await OpenServicesAsync(ct);
+            var demo = host.Services.GetRequiredService<GgeWorkspace.Api.Sources.DemoWorkspace>();
+            var created = await demo.SeedAsync(new Progress(), ct);
+            Console.Error.WriteLine(created ? "Demo workspace created." : "The demo workspace is already there: nothing changed.");
+            Console.WriteLine(GgeWorkspace.Api.Sources.DemoWorkspace.GroupId);
+            return 0;
+        });
+        return new Command("demo", "The demo workspace: the GGE on nuclear disarmament verification, on A/72/304.") { seed };
+    }
+
+    /// <summary>Progress of long work, on standard error, so standard output stays for results.</summary>
+    private sealed class Progress : IProgress<string>
+    {
+        public void Report(string value) => Console.Error.WriteLine($"  {value}");
+    }
+
+    /// <summary>
+    /// The host's services on the configured database (ConnectionStrings__Marten, else the embedded cluster), migrated, without
+    /// starting the host: no HTTP, no daemon, no demo seeding. Logs go to standard error.
+    /// </summary>
+    public static async Task<WebApplication> OpenServicesAsync(CancellationToken ct)
+    {
+        var app = WorkspaceHost.Build(["--Demo:Seed=false", "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+        var server = app.Services.GetRequiredService<DatabaseServer>();
+        await SchemaMigrations.ApplyAsync(server.ConnectionString, SchemaMigrations.Embedded(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations"), ct);
+        return app;
     }
 
     private static async Task<int> AddAsync(string name, DirectoryInfo directory, CancellationToken ct)

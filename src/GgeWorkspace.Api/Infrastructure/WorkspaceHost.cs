@@ -15,6 +15,7 @@ using GgeWorkspace.Api.Infrastructure.Redis;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
 using GgeWorkspace.Api.Infrastructure.Validation;
 using GgeWorkspace.Api.LiveEditing;
+using GgeWorkspace.Api.Sources;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.SignalR;
@@ -29,7 +30,7 @@ public static class WorkspaceHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(WithDefaultEnvironment(args));
+        var builder = WebApplication.CreateBuilder(WithDefaultEnvironment([.. args.Select(a => a == "--seed-demo" ? "--Demo:Seed=true" : a)]));
         var services = builder.Services;
 
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
@@ -111,6 +112,9 @@ public static class WorkspaceHost
         services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
         services.AddSingleton<Consensus.SilenceSchedule>();
         services.AddHostedService<Consensus.SilenceScheduler>();
+        // After the migrations (DatabaseStartup) and every other hosted service: the demo workspace goes through the same commands as the API.
+        services.AddSingleton<DemoWorkspace>();
+        services.AddHostedService<DemoWorkspaceStartup>();
         services.AddOpenApi();
         services.AddGgeHealthChecks();
         services.AddGgeTelemetry(builder.Configuration);
@@ -140,6 +144,7 @@ public static class WorkspaceHost
         app.MapDrafts();
         app.MapConsensus();
         app.MapExports();
+        app.MapSources();
         app.MapHub<DraftingHub>(DraftingHub.Path);
         return app;
     }
@@ -171,6 +176,11 @@ public static class WorkspaceHost
             $"Demo users (a token for each: GET {first}/api/dev/users, or POST {first}/api/dev/tokens {{\"sub\":\"...\"}}):",
         };
         lines.AddRange(DevelopmentTokens.Cast.Select(u => $"  {u.Sub,-22} {u.Name} - {u.Description}"));
+        if (DemoWorkspaceStartup.IsEnabled(app.Configuration, app.Environment))
+        {
+            lines.Add($"Demo workspace \"{DemoWorkspace.GroupName}\": group {DemoWorkspace.GroupId}");
+            lines.Add($"  as demo-chair: GET {first}/api/groups/{DemoWorkspace.GroupId}/drafts, then /drafts/{{id}}, /drafts/{{id}}/coverage, /sources");
+        }
         logger.LogInformation("{Welcome}", string.Join(Environment.NewLine, lines));
     }
 }

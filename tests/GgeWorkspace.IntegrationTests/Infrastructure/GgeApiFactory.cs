@@ -40,6 +40,8 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Projections:LeadershipPollingMs", "1000");
+        // Each test class starts from an empty database; the demo workspace has tests of its own (Sources/DemoWorkspaceTests).
+        builder.UseSetting("Demo:Seed", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

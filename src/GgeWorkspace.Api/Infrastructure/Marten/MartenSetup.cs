@@ -78,6 +78,13 @@ public static class MartenSetup
                 opts.Schema.For<ParagraphPositions>().Index(p => p.DraftId);
                 opts.Schema.For<SilenceProcedure>().Index(p => p.DraftId).Index(p => p.Status);
 
+                // Inline: the Secretariat reads the replies right after importing them, a re-import is checked against the stored
+                // hash, and links and citations name source paragraphs that must already be readable; citations are read back at once.
+                opts.Projections.Snapshot<GgeWorkspace.Api.Sources.GroupSourceDocument>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<GgeWorkspace.Api.Sources.DraftCitations>(SnapshotLifecycle.Inline);
+                opts.Schema.For<GgeWorkspace.Api.Sources.GroupSourceDocument>().Index(d => d.GroupId);
+                opts.Schema.For<GgeWorkspace.Api.Sources.DraftCitations>().Index(c => c.GroupId);
+
                 // Async: the activity feed is read later and must not slow writes.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);

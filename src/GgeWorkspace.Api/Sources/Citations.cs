@@ -1,0 +1,182 @@
+using FluentValidation;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Marten;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Sources;
+
+/// <summary>A draft paragraph cites a reply paragraph as a view it reflects (provenance).</summary>
+public sealed record ParagraphCitedSource(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId, string Code, string SubmitterEnglish) : IDraftEvent;
+
+public sealed record ParagraphCitationRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId) : IDraftEvent;
+
+public sealed record Citation(Guid ParagraphId, string SourceParagraphId, string Code, string SubmitterEnglish);
+
+/// <summary>
+/// The citations of one draft's paragraphs: one stream per draft (<see cref="StreamIdFor"/>), apart from the paragraph streams so
+/// citing never moves a paragraph's text or negotiation version. Coverage reads the whole draft's citations at once.
+/// </summary>
+public sealed record DraftCitations(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyList<Citation> Citations)
+{
+    /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
+    public long Version { get; set; }
+
+    public static Guid StreamIdFor(Guid draftId) => StreamIds.NameBased($"gge-workspace/citations/{draftId:D}");
+
+    public static DraftCitations Empty(Guid groupId, Guid draftId) => new(StreamIdFor(draftId), groupId, draftId, []);
+
+    public static DraftCitations Create(ParagraphCitedSource e) => Empty(e.GroupId, e.DraftId).Apply(e);
+
+    public DraftCitations Apply(ParagraphCitedSource e) =>
+        this with { Citations = [.. Citations, new Citation(e.ParagraphId, e.SourceParagraphId, e.Code, e.SubmitterEnglish)] };
+
+    public DraftCitations Apply(ParagraphCitationRemoved e) =>
+        this with { Citations = [.. Citations.Where(c => !(c.ParagraphId == e.ParagraphId && c.SourceParagraphId == e.SourceParagraphId))] };
+
+    public IReadOnlyList<Citation> Of(Guid paragraphId) => [.. Citations.Where(c => c.ParagraphId == paragraphId)];
+}
+
+public static class CitationDecisions
+{
+    /// <summary>Citing what the paragraph already cites changes nothing.</summary>
+    public static IReadOnlyList<object> Cite(DraftCitations citations, Guid paragraphId, StoredReply reply, StoredSourceParagraph source) =>
+        citations.Citations.Any(c => c.ParagraphId == paragraphId && c.SourceParagraphId == source.Id)
+            ? []
+            : [new ParagraphCitedSource(citations.GroupId, citations.DraftId, paragraphId, source.Id, reply.Code, reply.SubmitterEnglish)];
+
+    public static IReadOnlyList<object> Remove(DraftCitations citations, Guid paragraphId, string sourceParagraphId) =>
+        citations.Citations.Any(c => c.ParagraphId == paragraphId && c.SourceParagraphId == sourceParagraphId)
+            ? [new ParagraphCitationRemoved(citations.GroupId, citations.DraftId, paragraphId, sourceParagraphId)]
+            : throw new NotFoundException($"The paragraph does not cite {sourceParagraphId}.");
+}
+
+public sealed record ParagraphCitationsView(Guid ParagraphId, IReadOnlyList<Citation> Citations, long Version);
+
+public sealed record CiteSourceRequest(string? SourceParagraphId);
+
+/// <summary>A member (not an Observer) records that a draft paragraph reflects a reply paragraph.</summary>
+public sealed record CiteSource(Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId) : ICommand<ParagraphCitationsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+}
+
+public sealed class CiteSourceValidator : AbstractValidator<CiteSource>
+{
+    public CiteSourceValidator() =>
+        RuleFor(x => x.SourceParagraphId).NotEmpty().MaximumLength(200)
+            .Matches("^[^:]+:[A-Z]{2,3}:[0-9]+$").WithMessage("A source paragraph id reads like A/72/304:CAN:3.");
+}
+
+public sealed class CiteSourceHandler(IDocumentSession session) : ICommandHandler<CiteSource, ParagraphCitationsView>
+{
+    public async ValueTask<ParagraphCitationsView> Handle(CiteSource command, CancellationToken ct)
+    {
+        await CitationWrites.RequireParagraphAsync(session, command.GroupId, command.DraftId, command.ParagraphId, ct);
+        var (_, reply, source) = await SourceReads.ParagraphAsync(session, command.GroupId, command.SourceParagraphId, ct);
+        return await CitationWrites.ExecuteAsync(session, command.GroupId, command.DraftId, command.ParagraphId,
+            c => CitationDecisions.Cite(c, command.ParagraphId, reply, source), ct);
+    }
+}
+
+public sealed record RemoveCitation(Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId) : ICommand<ParagraphCitationsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+}
+
+public sealed class RemoveCitationValidator : AbstractValidator<RemoveCitation>
+{
+    public RemoveCitationValidator() => RuleFor(x => x.SourceParagraphId).NotEmpty().MaximumLength(200);
+}
+
+public sealed class RemoveCitationHandler(IDocumentSession session) : ICommandHandler<RemoveCitation, ParagraphCitationsView>
+{
+    public async ValueTask<ParagraphCitationsView> Handle(RemoveCitation command, CancellationToken ct)
+    {
+        await CitationWrites.RequireParagraphAsync(session, command.GroupId, command.DraftId, command.ParagraphId, ct);
+        return await CitationWrites.ExecuteAsync(session, command.GroupId, command.DraftId, command.ParagraphId,
+            c => CitationDecisions.Remove(c, command.ParagraphId, command.SourceParagraphId), ct);
+    }
+}
+
+public sealed record GetCitations(Guid GroupId, Guid DraftId, Guid ParagraphId) : IQuery<ParagraphCitationsView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetCitationsHandler(IQuerySession session) : IQueryHandler<GetCitations, ParagraphCitationsView>
+{
+    public async ValueTask<ParagraphCitationsView> Handle(GetCitations query, CancellationToken ct)
+    {
+        await CitationWrites.RequireParagraphAsync(session, query.GroupId, query.DraftId, query.ParagraphId, ct);
+        var citations = await session.LoadAsync<DraftCitations>(DraftCitations.StreamIdFor(query.DraftId), ct);
+        return new ParagraphCitationsView(query.ParagraphId, citations?.Of(query.ParagraphId) ?? [], citations?.Version ?? 0);
+    }
+}
+
+internal static class CitationWrites
+{
+    public static async Task RequireParagraphAsync(IQuerySession session, Guid groupId, Guid draftId, Guid paragraphId, CancellationToken ct)
+    {
+        var paragraph = await session.LoadAsync<Paragraph>(paragraphId, ct);
+        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != groupId) throw new NotFoundException("No such paragraph in this draft.");
+    }
+
+    public static async Task<ParagraphCitationsView> ExecuteAsync(IDocumentSession session, Guid groupId, Guid draftId, Guid paragraphId,
+        Func<DraftCitations, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        // Exclusive: every paragraph of the draft cites into this one stream, so concurrent citations queue instead of failing.
+        var stream = await session.Events.FetchForExclusiveWriting<DraftCitations>(DraftCitations.StreamIdFor(draftId), ct);
+        var citations = stream.Aggregate ?? DraftCitations.Empty(groupId, draftId);
+        var events = decide(citations);
+        var version = stream.CurrentVersion ?? 0;
+        if (events.Count > 0)
+        {
+            stream.AppendMany(events);
+            await session.SaveChangesAsync(ct);
+        }
+        foreach (var e in events)
+        {
+            citations = e switch
+            {
+                ParagraphCitedSource cited => citations.Apply(cited),
+                ParagraphCitationRemoved removed => citations.Apply(removed),
+                _ => citations,
+            };
+        }
+        return new ParagraphCitationsView(paragraphId, citations.Of(paragraphId), version + events.Count);
+    }
+}
+
+public static class CitationEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        const string citations = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/citations";
+        group.MapGet(citations, (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, CancellationToken ct) =>
+                m.Send(new GetCitations(groupId, draftId, paragraphId), ct))
+            .WithSummary("The reply paragraphs this paragraph cites.");
+        group.MapPost(citations, async (Guid groupId, Guid draftId, Guid paragraphId, CiteSourceRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new CiteSource(groupId, draftId, paragraphId, r.SourceParagraphId ?? ""), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Cite a reply paragraph (any member but Observers): {sourceParagraphId: \"A/72/304:CAN:3\"}. Citing twice changes nothing.");
+        group.MapDelete(citations + "/{*sourceParagraphId}", async (Guid groupId, Guid draftId, Guid paragraphId, string sourceParagraphId, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await m.Send(new RemoveCitation(groupId, draftId, paragraphId, Uri.UnescapeDataString(sourceParagraphId)), ct);
+                Versions.SetETag(http, view.Version);
+                return view;
+            })
+            .WithSummary("Remove a citation (any member but Observers).");
+        group.MapGet("/drafts/{draftId:guid}/coverage", (Guid groupId, Guid draftId, IMediator m, CancellationToken ct) =>
+                m.Send(new GetCoverage(groupId, draftId), ct))
+            .WithSummary("For every submitter of the group's sources, the paragraphs of this draft that reflect their views; and who is not reflected yet.");
+    }
+}

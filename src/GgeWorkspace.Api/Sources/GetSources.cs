@@ -1,0 +1,132 @@
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using Marten;
+using Mediator;
+
+namespace GgeWorkspace.Api.Sources;
+
+public sealed record SourceDocumentSummary(
+    Guid Id, string Symbol, string Title, string Language, DateTimeOffset ImportedAt, int Replies, int Paragraphs, int UnclassifiedLines, long Version);
+
+public sealed record ReplySummary(
+    string Code, string Submitter, string SubmitterEnglish, string? OriginalLanguage, DateOnly? Date, int Paragraphs);
+
+public sealed record ReplyView(
+    Guid DocumentId, string Symbol, string Code, string Submitter, string SubmitterEnglish, string? OriginalLanguage, DateOnly? Date,
+    IReadOnlyList<StoredSourceParagraph> Paragraphs);
+
+public sealed record SuggestedWorkstreamView(
+    string Key, string Title, string Label, string ProposedBy, string Mandate, IReadOnlyList<SuggestedSourceLink> Evidence);
+
+public sealed record SuggestedSourceLink(string SourceParagraphId, string Code, string SubmitterEnglish, string Evidence);
+
+public sealed record ListSourceDocuments(Guid GroupId) : IQuery<IReadOnlyList<SourceDocumentSummary>>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class ListSourceDocumentsHandler(IQuerySession session) : IQueryHandler<ListSourceDocuments, IReadOnlyList<SourceDocumentSummary>>
+{
+    public async ValueTask<IReadOnlyList<SourceDocumentSummary>> Handle(ListSourceDocuments query, CancellationToken ct) =>
+        [.. (await session.Query<GroupSourceDocument>().Where(d => d.GroupId == query.GroupId).ToListAsync(ct))
+            .OrderBy(d => d.Symbol, StringComparer.Ordinal)
+            .Select(d => new SourceDocumentSummary(d.Id, d.Symbol, d.Title, d.Language, d.ImportedAt, d.Replies.Count,
+                d.Replies.Sum(r => r.Paragraphs.Count), d.UnclassifiedLines, d.Version))];
+}
+
+public sealed record ListReplies(Guid GroupId, Guid DocumentId) : IQuery<IReadOnlyList<ReplySummary>>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class ListRepliesHandler(IQuerySession session) : IQueryHandler<ListReplies, IReadOnlyList<ReplySummary>>
+{
+    public async ValueTask<IReadOnlyList<ReplySummary>> Handle(ListReplies query, CancellationToken ct)
+    {
+        var document = await SourceReads.DocumentAsync(session, query.GroupId, query.DocumentId, ct);
+        return [.. document.Replies.Select(r => new ReplySummary(r.Code, r.Submitter, r.SubmitterEnglish, r.OriginalLanguage, r.Date, r.Paragraphs.Count))];
+    }
+}
+
+public sealed record GetReply(Guid GroupId, Guid DocumentId, string Code) : IQuery<ReplyView>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetReplyHandler(IQuerySession session) : IQueryHandler<GetReply, ReplyView>
+{
+    public async ValueTask<ReplyView> Handle(GetReply query, CancellationToken ct)
+    {
+        var document = await SourceReads.DocumentAsync(session, query.GroupId, query.DocumentId, ct);
+        var reply = document.ReplyFor(query.Code) ?? throw new NotFoundException($"No reply with code {query.Code} in {document.Symbol}.");
+        return new ReplyView(document.Id, document.Symbol, reply.Code, reply.Submitter, reply.SubmitterEnglish, reply.OriginalLanguage, reply.Date,
+            reply.Paragraphs);
+    }
+}
+
+/// <summary>What the rules (Data/workstream-rules.json) suggest from the replies of a document; nothing is stored.</summary>
+public sealed record GetSuggestedWorkstreams(Guid GroupId, Guid DocumentId) : IQuery<IReadOnlyList<SuggestedWorkstreamView>>, IGroupScoped
+{
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetSuggestedWorkstreamsHandler(IQuerySession session) : IQueryHandler<GetSuggestedWorkstreams, IReadOnlyList<SuggestedWorkstreamView>>
+{
+    public async ValueTask<IReadOnlyList<SuggestedWorkstreamView>> Handle(GetSuggestedWorkstreams query, CancellationToken ct) =>
+        SourceSuggestions.For(await SourceReads.DocumentAsync(session, query.GroupId, query.DocumentId, ct), WorkstreamSuggestions.EmbeddedRules());
+}
+
+/// <summary>The workstream rules applied to a stored document, naming each piece of evidence by its stable paragraph id.</summary>
+public static class SourceSuggestions
+{
+    public static IReadOnlyList<SuggestedWorkstreamView> For(GroupSourceDocument document, IReadOnlyList<WorkstreamRule> rules) =>
+        [.. rules.Select(rule => new SuggestedWorkstreamView(rule.Key, rule.Title, rule.Label, rule.ProposedBy, rule.Mandate,
+            [.. from reply in document.Replies
+                from paragraph in reply.Paragraphs
+                let sentence = WorkstreamSuggestions.Evidence(rule, paragraph.Text)
+                where sentence is not null
+                select new SuggestedSourceLink(paragraph.Id, reply.Code, reply.SubmitterEnglish, sentence)]))];
+}
+
+public static class SourceReads
+{
+    public static async Task<GroupSourceDocument> DocumentAsync(IQuerySession session, Guid groupId, Guid documentId, CancellationToken ct)
+    {
+        var document = await session.LoadAsync<GroupSourceDocument>(documentId, ct);
+        return document is not null && document.GroupId == groupId ? document : throw new NotFoundException("No such source document in this group.");
+    }
+
+    /// <summary>Finds a source paragraph by its stable id (<c>A/72/304:CAN:3</c>) among the group's documents.</summary>
+    public static async Task<(GroupSourceDocument Document, StoredReply Reply, StoredSourceParagraph Paragraph)> ParagraphAsync(
+        IQuerySession session, Guid groupId, string paragraphId, CancellationToken ct)
+    {
+        var symbol = paragraphId.Split(':')[0];
+        var document = await session.LoadAsync<GroupSourceDocument>(GroupSourceDocument.StreamIdFor(groupId, symbol), ct);
+        if (document?.Find(paragraphId) is { } found) return (document, found.Reply, found.Paragraph);
+        throw new NotFoundException($"No source paragraph {paragraphId} in this group.");
+    }
+}
+
+public static class SourceEndpoints
+{
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Sources").RequireAuthorization();
+        ImportSourceDocumentEndpoint.Map(group);
+        group.MapGet("/sources", (Guid groupId, IMediator m, CancellationToken ct) => m.Send(new ListSourceDocuments(groupId), ct))
+            .WithSummary("The documents of views imported into the group.");
+        group.MapGet("/sources/{documentId:guid}/replies", (Guid groupId, Guid documentId, IMediator m, CancellationToken ct) =>
+                m.Send(new ListReplies(groupId, documentId), ct))
+            .WithSummary("The replies of a document in document order: submitter, code, original language, date, paragraph count.");
+        group.MapGet("/sources/{documentId:guid}/replies/{code}", (Guid groupId, Guid documentId, string code, IMediator m, CancellationToken ct) =>
+                m.Send(new GetReply(groupId, documentId, code), ct))
+            .WithSummary("One reply with its paragraphs, each with its stable id (symbol:code:ordinal).");
+        group.MapGet("/sources/{documentId:guid}/suggested-workstreams", (Guid groupId, Guid documentId, IMediator m, CancellationToken ct) =>
+                m.Send(new GetSuggestedWorkstreams(groupId, documentId), ct))
+            .WithSummary("The workstreams the rules suggest from the replies, each with the paragraphs and sentences that suggest it.");
+        WorkstreamSourceEndpoints.Map(group);
+        CitationEndpoints.Map(group);
+        return app;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Marten;
+
+namespace GgeWorkspace.Api.Sources;
+
+/// <summary>
+/// A paragraph of a reply as the group keeps it. <see cref="Id"/> is stable across re-imports: the document symbol, the
+/// submitter code and the paragraph's ordinal within the reply, such as <c>A/72/304:CAN:3</c>.
+/// </summary>
+public sealed record StoredSourceParagraph(string Id, int Ordinal, string? Heading, string Text, IReadOnlyList<string> Footnotes);
+
+/// <summary>One reply as the group keeps it, paragraphs in document order.</summary>
+public sealed record StoredReply(
+    string Code, string Submitter, string SubmitterEnglish, string? OriginalLanguage, DateOnly? Date, IReadOnlyList<StoredSourceParagraph> Paragraphs);
+
+/// <summary>
+/// A document of views (such as A/72/304) was imported into a group, with its replies. <see cref="ContentHash"/> is the SHA-256
+/// of the text as given, so importing the same text again changes nothing; a different text of the same symbol replaces the replies.
+/// </summary>
+public sealed record SourceDocumentImported(
+    Guid GroupId, Guid DocumentId, string Symbol, string Title, string Language, string ContentHash, DateTimeOffset ImportedAt,
+    IReadOnlyList<StoredReply> Replies, int UnclassifiedLines) : IGroupEvent;
+
+/// <summary>
+/// A document of views in one group: one stream per group and symbol (<see cref="StreamIdFor"/>), inline snapshot so the
+/// replies are readable right after the import and a re-import is checked against the stored hash.
+/// </summary>
+public sealed record GroupSourceDocument(
+    Guid Id, Guid GroupId, string Symbol, string Title, string Language, string ContentHash, DateTimeOffset ImportedAt,
+    IReadOnlyList<StoredReply> Replies, int UnclassifiedLines)
+{
+    /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
+    public long Version { get; set; }
+
+    public static GroupSourceDocument Create(SourceDocumentImported e) =>
+        new(e.DocumentId, e.GroupId, e.Symbol, e.Title, e.Language, e.ContentHash, e.ImportedAt, e.Replies, e.UnclassifiedLines);
+
+    public GroupSourceDocument Apply(SourceDocumentImported e) => Create(e) with { };
+
+    public StoredReply? ReplyFor(string code) => Replies.FirstOrDefault(r => string.Equals(r.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A paragraph by its stable id, with the reply it belongs to.</summary>
+    public (StoredReply Reply, StoredSourceParagraph Paragraph)? Find(string paragraphId) =>
+        (from reply in Replies
+         from paragraph in reply.Paragraphs
+         where paragraph.Id == paragraphId
+         select ((StoredReply, StoredSourceParagraph)?)(reply, paragraph)).FirstOrDefault();
+
+    /// <summary>The document stream of a symbol in a group: name-based, so every import of the same symbol lands on it.</summary>
+    public static Guid StreamIdFor(Guid groupId, string symbol) => StreamIds.NameBased($"gge-workspace/sources/{groupId:D}/{symbol}");
+}
+
+/// <summary>Pure decisions on importing a document of views.</summary>
+public static class SourceDecisions
+{
+    public static string ParagraphId(string symbol, string code, int ordinal) => $"{symbol}:{code}:{ordinal}";
+
+    public static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// The events importing <paramref name="document"/> (read from text with hash <paramref name="contentHash"/>) produces: none
+    /// when the group already holds exactly that text.
+    /// </summary>
+    public static IReadOnlyList<SourceDocumentImported> Import(
+        Guid groupId, SourceDocument document, string contentHash, GroupSourceDocument? existing, DateTimeOffset now)
+    {
+        if (existing is not null && existing.ContentHash == contentHash) return [];
+        var replies = document.Replies.Select(r => Store(document.Symbol, r)).ToList();
+        return
+        [
+            new SourceDocumentImported(groupId, GroupSourceDocument.StreamIdFor(groupId, document.Symbol), document.Symbol, document.Title,
+                document.Language, contentHash, now, replies, document.Unclassified.Count),
+        ];
+    }
+
+    private static StoredReply Store(string symbol, Reply reply)
+    {
+        var footnotes = reply.Footnotes.ToDictionary(f => f.Number, f => f.Text);
+        var paragraphs = reply.Sections
+            .SelectMany(s => s.Paragraphs.Select(p => new StoredSourceParagraph(
+                ParagraphId(symbol, reply.Code, p.Ordinal), p.Ordinal, s.Heading, p.Text,
+                [.. p.FootnoteRefs.Select(n => footnotes.TryGetValue(n, out var text) ? $"{n} {text}" : n.ToString(System.Globalization.CultureInfo.InvariantCulture))])))
+            .ToList();
+        return new StoredReply(reply.Code, reply.Submitter, reply.SubmitterEnglish, reply.OriginalLanguage, reply.Date, paragraphs);
+    }
+}
