@@ -240,9 +240,12 @@ internal sealed class ParagraphSequencer
     private async Task LoadAsync()
     {
         if (_state is not null) return;
-        await using var session = _owner.Store.QuerySession();
-        var paragraph = await session.LoadAsync<Paragraph>(_paragraphId)
-            ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
+        // The stream's own version (not the snapshot's) is what the next commit must expect.
+        await using var session = _owner.Store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId);
+        var paragraph = stream.Aggregate ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
+        paragraph = paragraph with { };
+        paragraph.Version = stream.CurrentVersion ?? 0;
         // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
         var since = paragraph.TextVersion - Paragraph.RecentOperationLimit;
         var recent = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
