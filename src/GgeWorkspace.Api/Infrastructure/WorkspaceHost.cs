@@ -97,6 +97,7 @@ public static class WorkspaceHost
             });
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();
         services.AddHostedService<MembershipNotifications>();
         services.AddSingleton<ParagraphSequencers>();
@@ -117,6 +118,7 @@ public static class WorkspaceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(app.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
