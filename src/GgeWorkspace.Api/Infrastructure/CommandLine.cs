@@ -8,7 +8,7 @@ namespace GgeWorkspace.Api.Infrastructure;
 /// <summary>The service's administrative commands: `dotnet run --project src/GgeWorkspace.Api -- migrations ...`.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrations", "sources", "exports"];
+    private static readonly string[] Commands = ["migrations", "sources", "exports", "invariants"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -46,6 +46,7 @@ public static class CommandLine
             new Command("migrations", "Numbered SQL migrations generated from Marten's schema diff.") { add, check, apply },
             GgeWorkspace.Api.Sources.SourcesCommand.Create(),
             GgeWorkspace.Api.Exports.ExportsCommand.Create(),
+            Invariants.InvariantsCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
