@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -21,8 +22,8 @@ public sealed class ChangeAmendmentValidator : AbstractValidator<ChangeAmendment
     {
         RuleFor(x => x.Change).SetInheritanceValidator(v =>
         {
-            v.Add(new InlineValidator<ObjectToAmendment> { r => r.RuleFor(x => x.Reason).MaximumLength(2000).OverridePropertyName("reason") });
-            v.Add(new InlineValidator<RejectAmendment> { r => r.RuleFor(x => x.Reason).MaximumLength(2000).OverridePropertyName("reason") });
+            v.Add(new InlineValidator<ObjectToAmendment> { r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason") });
+            v.Add(new InlineValidator<RejectAmendment> { r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason") });
         });
     }
 }

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -27,12 +28,12 @@ public sealed class SubmitAmendmentValidator : AbstractValidator<SubmitAmendment
         var max = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
         RuleFor(x => x.Kind).IsInEnum();
         RuleFor(x => x.ParagraphId).NotEmpty();
-        RuleFor(x => x.Text).NotEmpty().When(x => x.Kind != AmendmentKind.DeleteParagraph)
+        RuleFor(x => x.Text).ValidText().NotEmpty().When(x => x.Kind != AmendmentKind.DeleteParagraph)
             .WithMessage("The amendment needs the text it proposes.");
-        RuleFor(x => x.Text).Null().When(x => x.Kind == AmendmentKind.DeleteParagraph)
+        RuleFor(x => x.Text).ValidText().Null().When(x => x.Kind == AmendmentKind.DeleteParagraph)
             .WithMessage("An amendment deleting a paragraph has no text.");
-        RuleFor(x => x.Text).Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A text is at most {max} characters.");
-        RuleFor(x => x.Explanation).MaximumLength(4000);
+        RuleFor(x => x.Text).ValidText().Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A text is at most {max} characters.");
+        RuleFor(x => x.Explanation).ValidText().MaximumLength(4000);
         RuleFor(x => x.BaseTextVersion).GreaterThanOrEqualTo(0);
     }
 }

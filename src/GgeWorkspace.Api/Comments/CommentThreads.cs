@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -26,7 +27,7 @@ public sealed class StartCommentThreadValidator : AbstractValidator<StartComment
 {
     public StartCommentThreadValidator()
     {
-        RuleFor(x => x.Text).NotEmpty().MaximumLength(10_000);
+        RuleFor(x => x.Text).ValidText().NotEmpty().MaximumLength(10_000);
         When(x => x.Anchor is not null, () =>
         {
             RuleFor(x => x.Anchor!.Start).NotNull().GreaterThanOrEqualTo(0).OverridePropertyName("anchor.start");
@@ -46,7 +47,7 @@ public sealed class ChangeCommentThreadValidator : AbstractValidator<ChangeComme
 {
     public ChangeCommentThreadValidator() =>
         When(x => x.Change is ReplyToCommentThread, () =>
-            RuleFor(x => ((ReplyToCommentThread)x.Change).Text).NotEmpty().MaximumLength(10_000).OverridePropertyName("text"));
+            RuleFor(x => ((ReplyToCommentThread)x.Change).Text).ValidText().NotEmpty().MaximumLength(10_000).OverridePropertyName("text"));
 }
 
 public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess access, TimeProvider time)

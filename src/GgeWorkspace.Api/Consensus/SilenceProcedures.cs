@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -90,9 +91,9 @@ public sealed class ChangeSilenceValidator : AbstractValidator<ChangeSilence>
         {
             v.Add(new InlineValidator<BreakSilence>
             {
-                r => r.RuleFor(x => x.Reason).NotEmpty().WithMessage("Breaking silence needs a reason.").MaximumLength(2000).OverridePropertyName("reason"),
+                r => r.RuleFor(x => x.Reason).ValidText().NotEmpty().WithMessage("Breaking silence needs a reason.").MaximumLength(2000).OverridePropertyName("reason"),
             });
-            v.Add(new InlineValidator<CancelSilence> { r => r.RuleFor(x => x.Reason).MaximumLength(2000).OverridePropertyName("reason") });
+            v.Add(new InlineValidator<CancelSilence> { r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason") });
         });
     }
 }

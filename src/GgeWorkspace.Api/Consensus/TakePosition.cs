@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -44,18 +45,18 @@ public sealed class ChangePositionValidator : AbstractValidator<ChangePosition>
             v.Add(new InlineValidator<StatePosition>
             {
                 r => r.RuleFor(x => x.Position.Kind).IsInEnum().OverridePropertyName("kind"),
-                r => r.RuleFor(x => x.Position.Reason).NotEmpty().When(x => x.Position.Kind == PositionKind.Objection)
+                r => r.RuleFor(x => x.Position.Reason).ValidText().NotEmpty().When(x => x.Position.Kind == PositionKind.Objection)
                     .WithMessage("An objection needs a reason.").OverridePropertyName("reason"),
-                r => r.RuleFor(x => x.Position.Reason).MaximumLength(2000).OverridePropertyName("reason"),
-                r => r.RuleFor(x => x.Position.ReservationText).NotEmpty().When(x => x.Position.Kind == PositionKind.Reservation)
+                r => r.RuleFor(x => x.Position.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
+                r => r.RuleFor(x => x.Position.ReservationText).ValidText().NotEmpty().When(x => x.Position.Kind == PositionKind.Reservation)
                     .WithMessage("A reservation needs its text (it becomes a footnote).").OverridePropertyName("reservationText"),
-                r => r.RuleFor(x => x.Position.ReservationText).MaximumLength(4000).OverridePropertyName("reservationText"),
+                r => r.RuleFor(x => x.Position.ReservationText).ValidText().MaximumLength(4000).OverridePropertyName("reservationText"),
                 r => r.RuleFor(x => x.Position.ExpectedBy).NotNull().When(x => x.Position.Kind == PositionKind.AwaitingInstructions)
                     .WithMessage("Awaiting instructions needs the date by which they are expected.").OverridePropertyName("expectedBy"),
             });
             v.Add(new InlineValidator<TurnObjectionIntoReservation>
             {
-                r => r.RuleFor(x => x.ReservationText).NotEmpty().MaximumLength(4000).OverridePropertyName("reservationText"),
+                r => r.RuleFor(x => x.ReservationText).ValidText().NotEmpty().MaximumLength(4000).OverridePropertyName("reservationText"),
             });
             v.Add(new InlineValidator<WithdrawPosition>());
         });

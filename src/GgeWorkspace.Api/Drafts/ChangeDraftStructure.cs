@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -24,11 +25,11 @@ public sealed class ChangeDraftStructureValidator : AbstractValidator<ChangeDraf
         {
             v.Add(new InlineValidator<RetitleDraft>
             {
-                r => r.RuleFor(x => x.Title).NotEmpty().MaximumLength(300),
-                r => r.RuleFor(x => x.ProvisionalSymbol).MaximumLength(100),
+                r => r.RuleFor(x => x.Title).ValidText().NotEmpty().MaximumLength(300),
+                r => r.RuleFor(x => x.ProvisionalSymbol).ValidText().MaximumLength(100),
             });
-            v.Add(new InlineValidator<AddSection> { r => r.RuleFor(x => x.Heading).NotEmpty().MaximumLength(500) });
-            v.Add(new InlineValidator<RetitleSection> { r => r.RuleFor(x => x.Heading).NotEmpty().MaximumLength(500) });
+            v.Add(new InlineValidator<AddSection> { r => r.RuleFor(x => x.Heading).ValidText().NotEmpty().MaximumLength(500) });
+            v.Add(new InlineValidator<RetitleSection> { r => r.RuleFor(x => x.Heading).ValidText().NotEmpty().MaximumLength(500) });
         });
     }
 }

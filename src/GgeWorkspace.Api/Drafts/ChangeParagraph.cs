@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -40,13 +41,13 @@ public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph
         {
             v.Add(new InlineValidator<ReplaceParagraphText>
             {
-                r => r.RuleFor(x => x.NewText).NotEmpty().Must(t => CodePoints.Length(t) <= max)
+                r => r.RuleFor(x => x.NewText).ValidText().NotEmpty().Must(t => CodePoints.Length(t) <= max)
                     .WithMessage($"A paragraph has text of at most {max} characters.").OverridePropertyName("text"),
             });
             v.Add(new InlineValidator<ChangeParagraphStatus>
             {
                 r => r.RuleFor(x => x.To).IsInEnum().OverridePropertyName("status"),
-                r => r.RuleFor(x => x.Reason).MaximumLength(2000).OverridePropertyName("reason"),
+                r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
             });
             v.Add(new InlineValidator<AddBracket>
             {
@@ -54,12 +55,12 @@ public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph
                 r => r.RuleFor(x => x.End).GreaterThan(x => x.Start).OverridePropertyName("end"),
                 r => r.RuleFor(x => x.TextVersion).GreaterThanOrEqualTo(0).OverridePropertyName("textVersion"),
                 r => r.RuleFor(x => x.Kind).IsInEnum().OverridePropertyName("kind"),
-                r => r.RuleFor(x => x.Holders).Must(h => h.Count <= 60 && h.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100))
+                r => r.RuleFor(x => x.Holders).ValidText().Must(h => h.Count <= 60 && h.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100))
                     .WithMessage("Up to 60 holders, each a State code or member.").OverridePropertyName("holders"),
             });
             v.Add(new InlineValidator<AddParagraphOption>
             {
-                r => r.RuleFor(x => x.Text).NotEmpty().Must(t => CodePoints.Length(t) <= max).OverridePropertyName("text"),
+                r => r.RuleFor(x => x.Text).ValidText().NotEmpty().Must(t => CodePoints.Length(t) <= max).OverridePropertyName("text"),
             });
         });
     }

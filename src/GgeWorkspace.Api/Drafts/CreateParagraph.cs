@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -26,10 +27,10 @@ public sealed class CreateParagraphValidator : AbstractValidator<CreateParagraph
     public CreateParagraphValidator(IConfiguration configuration)
     {
         var max = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
-        RuleFor(x => x.Text).NotEmpty().When(x => x.SourceParagraphId is null)
+        RuleFor(x => x.Text).ValidText().NotEmpty().When(x => x.SourceParagraphId is null)
             .WithMessage("A paragraph needs text (or a sourceParagraphId to copy).");
-        RuleFor(x => x.Text).Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A paragraph is at most {max} characters.");
-        RuleFor(x => x.Text).Null().When(x => x.SourceParagraphId is not null).WithMessage("A copied paragraph takes its source's text.");
+        RuleFor(x => x.Text).ValidText().Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A paragraph is at most {max} characters.");
+        RuleFor(x => x.Text).ValidText().Null().When(x => x.SourceParagraphId is not null).WithMessage("A copied paragraph takes its source's text.");
     }
 }
 

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -20,8 +21,8 @@ public sealed class CreateReportDraftValidator : AbstractValidator<CreateReportD
 {
     public CreateReportDraftValidator()
     {
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(300);
-        RuleFor(x => x.ProvisionalSymbol).MaximumLength(100);
+        RuleFor(x => x.Title).ValidText().NotEmpty().MaximumLength(300);
+        RuleFor(x => x.ProvisionalSymbol).ValidText().MaximumLength(100);
     }
 }
 

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
@@ -21,11 +22,11 @@ public sealed class CreateWorkstreamValidator : AbstractValidator<CreateWorkstre
 {
     public CreateWorkstreamValidator()
     {
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(300);
-        RuleFor(x => x.Mandate).NotEmpty().MaximumLength(10_000);
-        RuleFor(x => x.Label).MaximumLength(50);
-        RuleFor(x => x.DraftTitle).MaximumLength(300);
-        RuleFor(x => x.ProvisionalSymbol).MaximumLength(100);
+        RuleFor(x => x.Title).ValidText().NotEmpty().MaximumLength(300);
+        RuleFor(x => x.Mandate).ValidText().NotEmpty().MaximumLength(10_000);
+        RuleFor(x => x.Label).ValidText().MaximumLength(50);
+        RuleFor(x => x.DraftTitle).ValidText().MaximumLength(300);
+        RuleFor(x => x.ProvisionalSymbol).ValidText().MaximumLength(100);
     }
 }
 

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
@@ -19,8 +20,8 @@ public sealed class AddMemberValidator : AbstractValidator<AddMember>
 {
     public AddMemberValidator()
     {
-        RuleFor(x => x.Sub).NotEmpty().MaximumLength(255);
-        RuleFor(x => x.DisplayName).MaximumLength(200);
+        RuleFor(x => x.Sub).ValidText().NotEmpty().MaximumLength(255);
+        RuleFor(x => x.DisplayName).ValidText().MaximumLength(200);
         MemberRules.ForNomination(this, x => x.Role, x => x.NominatingState, x => x.Attribution);
     }
 }

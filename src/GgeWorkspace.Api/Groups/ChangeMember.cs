@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
@@ -19,7 +20,7 @@ public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
 {
     public ChangeMemberValidator()
     {
-        RuleFor(x => x.Sub).NotEmpty().MaximumLength(255);
+        RuleFor(x => x.Sub).ValidText().NotEmpty().MaximumLength(255);
         MemberRules.ForNomination(this, x => x.Role, x => x.NominatingState, x => x.Attribution);
     }
 }

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
@@ -19,9 +20,9 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
 {
     public CreateGroupValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(300);
-        RuleFor(x => x.MandateReference).NotEmpty().MaximumLength(100);
-        RuleFor(x => x.TimeZone).NotEmpty()
+        RuleFor(x => x.Name).ValidText().NotEmpty().MaximumLength(300);
+        RuleFor(x => x.MandateReference).ValidText().NotEmpty().MaximumLength(100);
+        RuleFor(x => x.TimeZone).ValidText().NotEmpty()
             .Must(tz => TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             .WithMessage("The time zone must be an IANA time zone such as Europe/Zurich.");
     }

@@ -25,13 +25,16 @@ public sealed class GroupActivityProjection : IProjection
     {
         foreach (var e in events)
         {
-            if (e.Data is not IGroupEvent groupEvent) continue;
-            operations.Store(new ActivityEntry(
-                e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
-                Header(e, EventHeaders.Actor) ?? e.UserName, Header(e, EventHeaders.ActorName), Header(e, EventHeaders.Reason)));
+            if (EntryFor(e) is { } entry) operations.Store(entry);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>The entry an event makes in the feed; null for events outside any group. Also what the invariant checker replays.</summary>
+    public static ActivityEntry? EntryFor(IEvent e) => e.Data is IGroupEvent groupEvent
+        ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
+            Header(e, EventHeaders.Actor) ?? e.UserName, Header(e, EventHeaders.ActorName), Header(e, EventHeaders.Reason))
+        : null;
 
     private static string? Header(IEvent e, string name) =>
         e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;

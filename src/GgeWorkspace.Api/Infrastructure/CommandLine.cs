@@ -8,7 +8,7 @@ namespace GgeWorkspace.Api.Infrastructure;
 /// <summary>The service's administrative commands: `dotnet run --project src/GgeWorkspace.Api -- migrations ...`.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrations", "sources", "exports", "demo"];
+    private static readonly string[] Commands = ["migrations", "sources", "exports", "demo", "invariants"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -47,6 +47,7 @@ public static class CommandLine
             GgeWorkspace.Api.Sources.SourcesCommand.Create(),
             GgeWorkspace.Api.Exports.ExportsCommand.Create(),
             DemoCommand(),
+            Invariants.InvariantsCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -100,6 +100,7 @@ public static class WorkspaceHost
             .AddGgeBackplane(services);
         services.AddSingleton<ProblemDetailsHubFilter>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();
         services.AddHostedService<MembershipNotifications>();
         services.AddSingleton<ParagraphSequencers>();
@@ -123,6 +124,7 @@ public static class WorkspaceHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(app.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 1_048_576));
         // The reference web client (wwwroot): plain files, no secrets; every call it makes is authorized by the API.
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -2,6 +2,8 @@ using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Validation;
+using GgeWorkspace.Client.Text;
 using GgeWorkspace.Api.Presence;
 using GgeWorkspace.Client.Live;
 using Marten;
@@ -18,7 +20,7 @@ namespace GgeWorkspace.Api.LiveEditing;
 [Authorize]
 public sealed class DraftingHub(
     IMediator mediator, CallerAccessor callers, GroupAccess access, LiveConnections connections, ParagraphSequencers sequencers,
-    PresenceTracker presence, IQuerySession session) : Hub
+    PresenceTracker presence, IQuerySession session, LiveRateLimits limits) : Hub
 {
     public const string Path = DraftingHubProtocol.Path;
 
@@ -76,7 +78,13 @@ public sealed class DraftingHub(
     /// </summary>
     public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
     {
+        limits.Acquire(Context.ConnectionId);
         var membership = await Require(submit.GroupId, Roles.Writers);
+        if (submit.Operation is null || string.IsNullOrEmpty(submit.ClientOperationId) || submit.ClientOperationId.Length > 200)
+            throw new BadHttpRequestException("An operation and a client operation id (at most 200 characters) are required.");
+        if (submit.BaseVersion < 0) throw new BadHttpRequestException("The base version is a text version, zero or more.");
+        if (!submit.Operation.Components.All(c => c is not TextComponent.Insert insert || TextRules.IsValid(insert.Text)))
+            throw new BadHttpRequestException(TextRules.Message);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId)))
             throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
         var paragraph = await session.LoadAsync<Paragraph>(submit.ParagraphId, Context.ConnectionAborted);
@@ -100,6 +108,7 @@ public sealed class DraftingHub(
     /// <summary>Where the caller is: paragraph in focus, caret or selection in code points, typing or not.</summary>
     public async Task UpdatePresence(PresenceUpdate update)
     {
+        limits.Acquire(Context.ConnectionId);
         var membership = await Require(update.GroupId, Roles.Anyone);
         if (update.Caret is < 0 || update.SelectionEnd is < 0) throw new BadHttpRequestException("Carets are code point positions, zero or more.");
         if (presence.Update(Context.ConnectionId, update, membership.Caller.Sub) is { } entry)

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -23,7 +24,7 @@ public sealed record IssueNextRevision(Guid GroupId, Guid DraftId, string? Note,
 
 public sealed class IssueNextRevisionValidator : AbstractValidator<IssueNextRevision>
 {
-    public IssueNextRevisionValidator() => RuleFor(x => x.Note).MaximumLength(4000);
+    public IssueNextRevisionValidator() => RuleFor(x => x.Note).ValidText().MaximumLength(4000);
 }
 
 public sealed class IssueNextRevisionHandler(IDocumentStore store, IDocumentSession session, GroupAccess access, TimeProvider time)

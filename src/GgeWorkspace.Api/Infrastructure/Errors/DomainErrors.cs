@@ -25,3 +25,6 @@ public sealed class PreconditionFailedException(long currentVersion, string? mes
 
 /// <summary>A request that is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).</summary>
 public sealed class UnprocessableException(string message) : Exception(message);
+
+/// <summary>A caller sent more than its limit allows (the hub's per-connection limit; HTTP uses the rate limiter middleware).</summary>
+public sealed class TooManyRequestsException(string message) : Exception(message);

@@ -48,6 +48,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),
         ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.",
             "Someone else changed this at the same time; read it again and retry. " + e.Message),
+        TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", e.Message),
         UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, "The request cannot be processed.", e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode switch
         {

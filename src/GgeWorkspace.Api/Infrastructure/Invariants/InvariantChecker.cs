@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Comments;
+using GgeWorkspace.Api.Consensus;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Exports;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Revisions;
+using Marten;
+using Npgsql;
+
+namespace GgeWorkspace.Api.Infrastructure.Invariants;
+
+/// <summary>One broken invariant: which (by its number in docs/reliability.md) and where.</summary>
+public sealed record InvariantViolation(int Invariant, string What);
+
+/// <summary>
+/// Verifies on a live database what must hold between the events and everything derived from them:
+/// (3) no stream has a version gap; (4) every read model equals a rebuild from its events, each inline snapshot
+/// aggregated again in memory with Marten and the activity feed replayed up to where the daemon has reached;
+/// (7) an export as of a sequence is byte-identical when produced twice. Read-only: it never writes.
+/// </summary>
+public sealed class InvariantChecker(IDocumentStore store, IServiceProvider services)
+{
+    /// <summary>How many drafts are exported twice (the most recently changed ones).</summary>
+    public int ExportSamples { get; init; } = 5;
+
+    public async Task<IReadOnlyList<InvariantViolation>> CheckAsync(CancellationToken ct)
+    {
+        var violations = new List<InvariantViolation>();
+        violations.AddRange(await StreamVersionsAsync(ct));
+        violations.AddRange(await SnapshotsAsync<Group>(ct));
+        violations.AddRange(await SnapshotsAsync<Draft>(ct));
+        violations.AddRange(await SnapshotsAsync<Paragraph>(ct));
+        violations.AddRange(await SnapshotsAsync<Workstream>(ct));
+        violations.AddRange(await SnapshotsAsync<Amendment>(ct));
+        violations.AddRange(await SnapshotsAsync<CommentThread>(ct));
+        violations.AddRange(await SnapshotsAsync<RevisionLog>(ct));
+        violations.AddRange(await SnapshotsAsync<ParagraphPositions>(ct));
+        violations.AddRange(await SnapshotsAsync<SilenceProcedure>(ct));
+        violations.AddRange(await SnapshotsAsync<DraftAdoption>(ct));
+        violations.AddRange(await ActivityFeedAsync(ct));
+        violations.AddRange(await ExportsAsync(ct));
+        return violations;
+    }
+
+    private string EventSchema => store.Options.Events.DatabaseSchemaName;
+
+    private async Task<IReadOnlyList<InvariantViolation>> StreamVersionsAsync(CancellationToken ct)
+    {
+        var found = new List<InvariantViolation>();
+        await using var connection = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+        await connection.OpenAsync(ct);
+        var sql = $"""
+            select s.id, s.version, count(e.seq_id), count(distinct e.version), coalesce(min(e.version), 0), coalesce(max(e.version), 0)
+            from {EventSchema}.mt_streams s left join {EventSchema}.mt_events e on e.stream_id = s.id
+            group by s.id, s.version
+            having count(distinct e.version) <> count(e.seq_id) or coalesce(max(e.version), 0) <> count(e.seq_id)
+                or (count(e.seq_id) > 0 and min(e.version) <> 1) or s.version <> coalesce(max(e.version), 0)
+            """;
+        await using (var command = new NpgsqlCommand(sql, connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                found.Add(new InvariantViolation(3, $"Stream {reader.GetGuid(0)}: version {reader.GetInt64(1)}, {reader.GetInt64(2)} events " +
+                    $"({reader.GetInt64(3)} distinct versions, {reader.GetInt64(4)}..{reader.GetInt64(5)})."));
+        }
+        await using (var orphans = new NpgsqlCommand(
+            $"select count(*) from {EventSchema}.mt_events e where not exists (select 1 from {EventSchema}.mt_streams s where s.id = e.stream_id)", connection))
+        {
+            var count = (long)(await orphans.ExecuteScalarAsync(ct))!;
+            if (count > 0) found.Add(new InvariantViolation(3, $"{count} events belong to no stream."));
+        }
+        return found;
+    }
+
+    /// <summary>Every stored snapshot of <typeparamref name="T"/> against the same stream aggregated again in memory.</summary>
+    private async Task<IReadOnlyList<InvariantViolation>> SnapshotsAsync<T>(CancellationToken ct) where T : class
+    {
+        var found = new List<InvariantViolation>();
+        var serializer = store.Options.Serializer();
+        await using var session = store.QuerySession();
+        var idOf = typeof(T).GetProperty("Id") ?? throw new InvalidOperationException($"{typeof(T).Name} has no Id.");
+        foreach (var stored in await session.Query<T>().ToListAsync(ct))
+        {
+            var id = (Guid)idOf.GetValue(stored)!;
+            var rebuilt = await session.Events.AggregateStreamAsync<T>(id, token: ct);
+            if (rebuilt is null)
+            {
+                found.Add(new InvariantViolation(4, $"{typeof(T).Name} {id} is stored but its stream has no events."));
+                continue;
+            }
+            var storedJson = JsonNode.Parse(serializer.ToJson(stored));
+            var rebuiltJson = JsonNode.Parse(serializer.ToJson(rebuilt));
+            if (!JsonNode.DeepEquals(storedJson, rebuiltJson))
+                found.Add(new InvariantViolation(4, $"{typeof(T).Name} {id} differs from its rebuild: stored {Shorten(storedJson)} rebuilt {Shorten(rebuiltJson)}"));
+        }
+        return found;
+    }
+
+    /// <summary>The activity feed (async) against a replay of the events up to where its projection has reached.</summary>
+    private async Task<IReadOnlyList<InvariantViolation>> ActivityFeedAsync(CancellationToken ct)
+    {
+        var found = new List<InvariantViolation>();
+        var serializer = store.Options.Serializer();
+        var progress = (await store.Advanced.AllProjectionProgress(token: ct))
+            .Where(s => s.ShardName.Contains(nameof(GroupActivityProjection), StringComparison.Ordinal))
+            .Select(s => s.Sequence).DefaultIfEmpty(0).Max();
+        await using var session = store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence <= progress).ToListAsync(ct);
+        var expected = events.Select(GroupActivityProjection.EntryFor).OfType<ActivityEntry>().ToDictionary(e => e.Id);
+        var stored = (await session.Query<ActivityEntry>().Where(a => a.Sequence <= progress).ToListAsync(ct)).ToDictionary(e => e.Id);
+        foreach (var (id, entry) in expected)
+        {
+            if (!stored.TryGetValue(id, out var actual))
+                found.Add(new InvariantViolation(4, $"Activity entry for event {id} (sequence {entry.Sequence}) is missing: the projection skipped it."));
+            else if (!JsonNode.DeepEquals(JsonNode.Parse(serializer.ToJson(entry)), JsonNode.Parse(serializer.ToJson(actual))))
+                found.Add(new InvariantViolation(4, $"Activity entry {id} differs from its replay."));
+        }
+        foreach (var id in stored.Keys.Where(id => !expected.ContainsKey(id)))
+            found.Add(new InvariantViolation(4, $"Activity entry {id} has no event."));
+        return found;
+    }
+
+    /// <summary>The most recently changed drafts, exported twice in every format as of the same sequence.</summary>
+    private async Task<IReadOnlyList<InvariantViolation>> ExportsAsync(CancellationToken ct)
+    {
+        var found = new List<InvariantViolation>();
+        await using var session = store.QuerySession();
+        var drafts = await session.Query<Draft>().OrderByDescending(d => d.Version).Take(ExportSamples).ToListAsync(ct);
+        var asOf = await DraftSequences.HighWaterMarkAsync(session, ct);
+        foreach (var draft in drafts)
+        {
+            foreach (var format in Enum.GetValues<ExportFormat>())
+            {
+                var first = await ExportOnceAsync(draft, format, asOf, ct);
+                var second = await ExportOnceAsync(draft, format, asOf, ct);
+                if (!first.AsSpan().SequenceEqual(second))
+                    found.Add(new InvariantViolation(7, $"Draft {draft.Id} as {format} as of {asOf}: two exports differ ({first.Length} and {second.Length} bytes)."));
+            }
+        }
+        return found;
+    }
+
+    private async Task<byte[]> ExportOnceAsync(Draft draft, ExportFormat format, long asOf, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var exports = scope.ServiceProvider.GetRequiredService<DraftExports>();
+        var export = await exports.ExportAsync(draft.GroupId, draft.Id, format, new ExportRequest(ExportVariant.Negotiation, AsOf: asOf), ct);
+        return export.File.Content;
+    }
+
+    private static string Shorten(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "null";
+        return text.Length <= 300 ? text : text[..300] + "...";
+    }
+}
