@@ -53,7 +53,7 @@ public static class CitationDecisions
     public static IReadOnlyList<object> Remove(DraftCitations citations, Guid paragraphId, string sourceParagraphId) =>
         citations.Citations.Any(c => c.ParagraphId == paragraphId && c.SourceParagraphId == sourceParagraphId)
             ? [new ParagraphCitationRemoved(citations.GroupId, citations.DraftId, paragraphId, sourceParagraphId)]
-            : throw new NotFoundException($"The paragraph does not cite {sourceParagraphId}.");
+            : []; // Removing a citation that is not there changes nothing: DELETE is idempotent.
 }
 
 public sealed record ParagraphCitationsView(Guid ParagraphId, IReadOnlyList<Citation> Citations, long Version);

@@ -31,7 +31,7 @@ public static class WorkstreamSourceDecisions
     public static IReadOnlyList<object> Unlink(Workstream workstream, string sourceParagraphId) =>
         workstream.Sources.Any(s => s.SourceParagraphId == sourceParagraphId)
             ? [new WorkstreamSourceUnlinked(workstream.GroupId, workstream.Id, sourceParagraphId)]
-            : throw new NotFoundException($"The workstream has no link to {sourceParagraphId}.");
+            : []; // Removing a link that is not there changes nothing: DELETE is idempotent.
 
     /// <summary>The evidence when none is given: the paragraph's first sentence.</summary>
     public static string FirstSentence(string text)

@@ -99,6 +99,18 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["POST " + P + "/options"] = WritersNarrowedByDecision,
         ["DELETE " + P + "/options/{optionId:guid}"] = WritersNarrowedByDecision,
 
+        ["POST " + G + "/sources/import"] = SecretariatOnly,
+        ["GET " + G + "/sources"] = Members,
+        ["GET " + G + "/sources/{documentId:guid}/replies"] = Members,
+        ["GET " + G + "/sources/{documentId:guid}/replies/{code}"] = Members,
+        ["GET " + G + "/sources/{documentId:guid}/suggested-workstreams"] = Members,
+        ["GET " + G + "/workstreams/{workstreamId:guid}/sources"] = Members,
+        ["POST " + G + "/workstreams/{workstreamId:guid}/sources"] = SecretariatOnly,
+        ["DELETE " + G + "/workstreams/{workstreamId:guid}/sources/{*sourceParagraphId}"] = SecretariatOnly,
+        ["GET " + D + "/paragraphs/{paragraphId:guid}/citations"] = Members,
+        ["POST " + D + "/paragraphs/{paragraphId:guid}/citations"] = Writers,
+        ["DELETE " + D + "/paragraphs/{paragraphId:guid}/citations/{*sourceParagraphId}"] = Writers,
+        ["GET " + D + "/coverage"] = Members,
         ["POST " + D + "/amendments"] = ExpertsOnly,
         ["GET " + D + "/amendments"] = Members,
         ["GET " + D + "/amendments/{amendmentId:guid}"] = Members,
@@ -223,7 +235,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
     private async Task<HttpStatusCode> CallAsync(string key, string template, PopulatedGroup world, string? caller)
     {
         var method = key[..key.IndexOf(' ')];
-        var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{(?<name>[a-zA-Z]+)\??(:[a-z]+)?\}",
+        var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{\*?(?<name>[a-zA-Z]+)\??(:[a-z]+)?\}",
             m => world.RouteValue(m.Groups["name"].Value) ?? throw new InvalidOperationException($"No value for route parameter {m.Value} of {key}."));
         path += key switch
         {

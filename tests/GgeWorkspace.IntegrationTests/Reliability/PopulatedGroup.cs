@@ -12,7 +12,7 @@ namespace GgeWorkspace.IntegrationTests.Reliability;
 /// </summary>
 public sealed record PopulatedGroup(
     Guid GroupId, Guid DraftId, Guid SectionId, Guid ParagraphId, Guid BracketId, Guid OptionId, Guid AmendmentId, Guid ThreadId,
-    Guid ProcedureId, int RevisionNumber, Guid OtherGroupId, Guid OtherParagraphId, Guid OtherDraftId)
+    Guid ProcedureId, int RevisionNumber, Guid OtherGroupId, Guid OtherParagraphId, Guid OtherDraftId, Guid WorkstreamId, Guid DocumentId)
 {
     public const string Outsider = "other-group-chair";
 
@@ -35,6 +35,10 @@ public sealed record PopulatedGroup(
         var procedure = await DraftingApi.Read<JsonElement>(await chair.Send(HttpMethod.Post, $"{room.Draft}/silence",
             new { paragraphIds = new[] { circulated.Id } }));
 
+        var imported = await DraftingApi.Read<JsonElement>(await room.As("demo-secretariat").Send(HttpMethod.Post, "/sources/import",
+            new { builtIn = "A/72/304" }));
+        var workstreams = await DraftingApi.Read<List<WorkstreamView>>(await chair.Client.GetAsync($"/api/groups/{room.GroupId}/workstreams"));
+
         var otherGroupId = await CreateOtherGroupAsync(api);
         var other = new DraftingApi(api.ClientFor(Outsider), otherGroupId);
         var otherWorkstream = await other.CreateWorkstream("Confidence-building measures");
@@ -43,7 +47,7 @@ public sealed record PopulatedGroup(
 
         return new PopulatedGroup(room.GroupId, room.DraftId, room.SectionId, paragraph.Id, bracketed.Brackets.Single().Id,
             optioned.Options.Single().Id, amendment.Id, thread.Id, procedure.GetProperty("id").GetGuid(), revision.GetProperty("number").GetInt32(),
-            otherGroupId, otherParagraph.Id, otherWorkstream.DraftId);
+            otherGroupId, otherParagraph.Id, otherWorkstream.DraftId, workstreams[0].Id, imported.GetProperty("documentId").GetGuid());
     }
 
     /// <summary>A group created by the Secretariat officer whose Chair (<see cref="Outsider"/>) belongs to no other group.</summary>
@@ -75,6 +79,10 @@ public sealed record PopulatedGroup(
         "number" => RevisionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "sub" => "demo-expert-usa",
         "documentName" => "v1",
+        "workstreamId" => WorkstreamId.ToString(),
+        "documentId" => DocumentId.ToString(),
+        "code" => "CAN",
+        "sourceParagraphId" => "A/72/304:CAN:1",
         _ => null,
     };
 }

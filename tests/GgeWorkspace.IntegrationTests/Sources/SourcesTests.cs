@@ -143,7 +143,9 @@ public sealed class SourcesTests(GgeApiFactory api) : IClassFixture<GgeApiFactor
 
         var removed = await DraftingApi.Read<WorkstreamSourcesView>(await secretariat.Send(HttpMethod.Delete, $"/workstreams/{workstream.Id}/sources/A/72/304:CAN:5"));
         Assert.Equal(["A/72/304:CAN:6"], removed.Sources.Select(s => s.SourceParagraphId));
-        Assert.Equal(HttpStatusCode.NotFound, (await secretariat.Send(HttpMethod.Delete, $"/workstreams/{workstream.Id}/sources/A/72/304:CAN:5")).StatusCode);
+        // Removing it again is idempotent: nothing changes.
+        var again = await DraftingApi.Read<WorkstreamSourcesView>(await secretariat.Send(HttpMethod.Delete, $"/workstreams/{workstream.Id}/sources/A/72/304:CAN:5"));
+        Assert.Equal(["A/72/304:CAN:6"], again.Sources.Select(s => s.SourceParagraphId));
         Assert.Equal(HttpStatusCode.NotFound,
             (await secretariat.Send(HttpMethod.Post, $"/workstreams/{workstream.Id}/sources", new { sourceParagraphId = "A/72/304:CAN:999" })).StatusCode);
 
