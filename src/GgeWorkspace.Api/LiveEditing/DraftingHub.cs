@@ -26,7 +26,14 @@ public sealed class DraftingHub(
 
     public static string GroupChannel(Guid groupId) => $"group:{groupId:N}";
 
+    /// <summary>Presence and the operations of every paragraph of a draft.</summary>
     public static string DraftChannel(Guid draftId) => $"draft:{draftId:N}";
+
+    /// <summary>Presence only; operations come per followed paragraph.</summary>
+    public static string DraftPresenceChannel(Guid draftId) => $"draft-presence:{draftId:N}";
+
+    /// <summary>The operations of one paragraph, for clients that follow paragraphs one by one.</summary>
+    public static string ParagraphChannel(Guid paragraphId) => $"paragraph:{paragraphId:N}";
 
     private async Task<Membership> Require(Guid groupId, IReadOnlyCollection<MemberRole> roles)
     {
@@ -51,26 +58,67 @@ public sealed class DraftingHub(
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupChannel(groupId));
     }
 
-    /// <summary>Joins a draft: its committed operations and presence. Answers with the draft and who is in it.</summary>
-    public async Task<JoinedDraft> JoinDraft(Guid groupId, Guid draftId)
+    /// <summary>Joins a draft: the committed operations of all its paragraphs and presence. Answers with the draft and who is in it.</summary>
+    public Task<JoinedDraft> JoinDraft(Guid groupId, Guid draftId) => Join(groupId, draftId, DraftChannel(draftId));
+
+    /// <summary>
+    /// Joins a draft for presence only; the operations of a paragraph then come after <see cref="FollowParagraph"/>.
+    /// For clients that show one paragraph at a time, so they are not sent every keystroke of the whole draft.
+    /// </summary>
+    public Task<JoinedDraft> JoinDraftSelectively(Guid groupId, Guid draftId) => Join(groupId, draftId, DraftPresenceChannel(draftId));
+
+    /// <summary>Receives the committed operations of one paragraph (after <see cref="JoinDraftSelectively"/>).</summary>
+    public async Task FollowParagraph(Guid groupId, Guid draftId, Guid paragraphId)
+    {
+        var membership = await Require(groupId, Roles.Anyone);
+        var paragraph = await session.LoadAsync<Paragraph>(paragraphId, Context.ConnectionAborted);
+        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != groupId)
+            throw new NotFoundException("No such paragraph in this draft.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, ParagraphChannel(paragraphId), Context.ConnectionAborted);
+        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, ParagraphChannel(paragraphId));
+    }
+
+    public async Task UnfollowParagraph(Guid groupId, Guid paragraphId)
     {
         callers.Use(Context.User!);
-        var view = await mediator.Send(new GetDraft(groupId, draftId, null, false, false), Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, DraftChannel(draftId), Context.ConnectionAborted);
+        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, ParagraphChannel(paragraphId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ParagraphChannel(paragraphId));
+    }
+
+    private async Task<JoinedDraft> Join(Guid groupId, Guid draftId, string channel)
+    {
+        // In the channel before reading the draft, so no operation falls between the two (a duplicate is ignored by version).
+        await Require(groupId, Roles.Anyone);
+        await Groups.AddToGroupAsync(Context.ConnectionId, channel, Context.ConnectionAborted);
+        DraftView view;
+        try
+        {
+            view = await mediator.Send(new GetDraft(groupId, draftId, null, false, false), Context.ConnectionAborted);
+        }
+        catch
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, channel);
+            throw;
+        }
         var membership = access.Required;
-        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, DraftChannel(draftId));
+        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, channel);
+        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, DraftChannel(draftId) + ":joined");
         var entry = presence.Enter(Context.ConnectionId, groupId, draftId, membership.Caller.Sub, membership.Member.DisplayName ?? membership.Caller.DisplayName);
-        await Clients.OthersInGroup(DraftChannel(draftId)).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+        await Clients.GroupExcept(DraftChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+        await Clients.GroupExcept(DraftPresenceChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
         return new JoinedDraft(view, entry.TabId, presence.In(draftId));
     }
 
     public async Task LeaveDraft(Guid groupId, Guid draftId)
     {
         callers.Use(Context.User!);
-        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, DraftChannel(draftId));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DraftChannel(draftId));
+        foreach (var channel in new[] { DraftChannel(draftId), DraftPresenceChannel(draftId), DraftChannel(draftId) + ":joined" })
+        {
+            connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, channel);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, channel);
+        }
         if (presence.Leave(Context.ConnectionId, draftId) is { } gone)
-            await Clients.Group(DraftChannel(draftId)).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
+            await Clients.Groups([DraftChannel(draftId), DraftPresenceChannel(draftId)]).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
     }
 
     /// <summary>
@@ -85,7 +133,7 @@ public sealed class DraftingHub(
         if (submit.BaseVersion < 0) throw new BadHttpRequestException("The base version is a text version, zero or more.");
         if (!submit.Operation.Components.All(c => c is not TextComponent.Insert insert || TextRules.IsValid(insert.Text)))
             throw new BadHttpRequestException(TextRules.Message);
-        if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId)))
+        if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
             throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
         var paragraph = await session.LoadAsync<Paragraph>(submit.ParagraphId, Context.ConnectionAborted);
         if (paragraph is null || paragraph.DraftId != submit.DraftId || paragraph.GroupId != submit.GroupId)
@@ -112,7 +160,10 @@ public sealed class DraftingHub(
         var membership = await Require(update.GroupId, Roles.Anyone);
         if (update.Caret is < 0 || update.SelectionEnd is < 0) throw new BadHttpRequestException("Carets are code point positions, zero or more.");
         if (presence.Update(Context.ConnectionId, update, membership.Caller.Sub) is { } entry)
-            await Clients.OthersInGroup(DraftChannel(update.DraftId)).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+        {
+            await Clients.GroupExcept(DraftChannel(update.DraftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+            await Clients.GroupExcept(DraftPresenceChannel(update.DraftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
+        }
     }
 
     /// <summary>Keeps the caller's presence alive; without it, presence disappears within seconds.</summary>
@@ -129,7 +180,7 @@ public sealed class DraftingHub(
     {
         connections.Disconnected(Context.ConnectionId);
         foreach (var gone in presence.Disconnected(Context.ConnectionId))
-            await Clients.Group(DraftChannel(gone.DraftId)).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
+            await Clients.Groups([DraftChannel(gone.DraftId), DraftPresenceChannel(gone.DraftId)]).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
         await base.OnDisconnectedAsync(exception);
     }
 }

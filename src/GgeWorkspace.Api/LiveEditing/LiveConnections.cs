@@ -51,7 +51,8 @@ public sealed class LiveConnections(IHubContext<DraftingHub> hub, PresenceTracke
         foreach (var connectionId in joined.Keys.Select(k => k.ConnectionId).Distinct())
         {
             foreach (var gone in presence.Disconnected(connectionId))
-                await hub.Clients.Group(DraftingHub.DraftChannel(gone.DraftId)).SendAsync(DraftingHubProtocol.PresenceLeft, gone, ct);
+                await hub.Clients.Groups([DraftingHub.DraftChannel(gone.DraftId), DraftingHub.DraftPresenceChannel(gone.DraftId)])
+                    .SendAsync(DraftingHubProtocol.PresenceLeft, gone, ct);
             await hub.Clients.Client(connectionId).SendAsync(DraftingHubProtocol.RemovedFromGroup, groupId, ct);
         }
     }

@@ -205,7 +205,7 @@ internal sealed class ParagraphSequencer
 
                     // Broadcast before acknowledging, without waiting for slow clients; clients apply in version order.
                     var message = new OperationsCommitted(state.DraftId, _paragraphId, committed);
-                    _ = _owner.Hub.Clients.Group(DraftingHub.DraftChannel(state.DraftId))
+                    _ = _owner.Hub.Clients.Groups([DraftingHub.DraftChannel(state.DraftId), DraftingHub.ParagraphChannel(_paragraphId)])
                         .SendAsync(DraftingHubProtocol.OperationsCommitted, message)
                         .ContinueWith(t => _owner.Logger.LogWarning(t.Exception, "Broadcasting operations failed"), TaskContinuationOptions.OnlyOnFaulted);
                 }

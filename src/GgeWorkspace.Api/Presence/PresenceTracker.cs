@@ -165,9 +165,11 @@ public sealed class PresenceSweeper(PresenceTracker presence, IHubContext<Drafti
             {
                 var (gone, idle) = presence.Sweep();
                 foreach (var g in gone)
-                    await hub.Clients.Group(DraftingHub.DraftChannel(g.DraftId)).SendAsync(DraftingHubProtocol.PresenceLeft, g, stoppingToken);
+                    await hub.Clients.Groups([DraftingHub.DraftChannel(g.DraftId), DraftingHub.DraftPresenceChannel(g.DraftId)])
+                        .SendAsync(DraftingHubProtocol.PresenceLeft, g, stoppingToken);
                 foreach (var i in idle)
-                    await hub.Clients.Group(DraftingHub.DraftChannel(i.DraftId)).SendAsync(DraftingHubProtocol.PresenceChanged, i, stoppingToken);
+                    await hub.Clients.Groups([DraftingHub.DraftChannel(i.DraftId), DraftingHub.DraftPresenceChannel(i.DraftId)])
+                        .SendAsync(DraftingHubProtocol.PresenceChanged, i, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

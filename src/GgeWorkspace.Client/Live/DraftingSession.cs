@@ -17,8 +17,10 @@ public sealed class DraftingSession : IAsyncDisposable
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly List<IDisposable> _handlers = [];
 
-    public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub)
+    /// <param name="selective">Receive only the operations of the paragraphs opened (<see cref="OpenAsync"/>), not the whole draft's.</param>
+    public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub, bool selective = false)
     {
+        Selective = selective;
         _connection = connection;
         GroupId = groupId;
         DraftId = draftId;
@@ -28,6 +30,8 @@ public sealed class DraftingSession : IAsyncDisposable
         _handlers.Add(connection.On<PresenceGone>(DraftingHubProtocol.PresenceLeft, g => { if (g.DraftId == DraftId) Presence.TryRemove(g.TabId, out _); }));
         connection.Reconnected += _ => RecoverAsync();
     }
+
+    public bool Selective { get; }
 
     public Guid GroupId { get; }
 
@@ -52,7 +56,11 @@ public sealed class DraftingSession : IAsyncDisposable
     public async Task JoinAsync(CancellationToken ct = default)
     {
         if (_connection.State == HubConnectionState.Disconnected) await _connection.StartAsync(ct);
-        var joined = await _connection.InvokeAsync<JsonElement>(DraftingHubProtocol.JoinDraft, GroupId, DraftId, ct);
+        var joined = await _connection.InvokeAsync<JsonElement>(
+            Selective ? DraftingHubProtocol.JoinDraftSelectively : DraftingHubProtocol.JoinDraft, GroupId, DraftId, ct);
+        if (Selective)
+            foreach (var paragraphId in _documents.Keys)
+                await _connection.InvokeAsync(DraftingHubProtocol.FollowParagraph, GroupId, DraftId, paragraphId, ct);
         Draft = joined.GetProperty("draft");
         TabId = joined.GetProperty("tabId").GetString();
         foreach (var entry in joined.GetProperty("presence").Deserialize<List<PresenceEntry>>(LiveJson.Options) ?? [])
@@ -70,6 +78,24 @@ public sealed class DraftingSession : IAsyncDisposable
             document.ReadyToSend += pending => _ = SendAsync(document, pending);
             return document;
         });
+    }
+
+    /// <summary>Opens a paragraph and, in a selective session, starts receiving its operations.</summary>
+    public async Task<ParagraphDocument> OpenAsync(Guid paragraphId, CancellationToken ct = default)
+    {
+        var document = Open(paragraphId);
+        if (!Selective) return document;
+        await _connection.InvokeAsync(DraftingHubProtocol.FollowParagraph, GroupId, DraftId, paragraphId, ct);
+        // Whatever was committed between reading the draft and following the paragraph.
+        long version;
+        lock (document) version = document.Version;
+        var missed = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, paragraphId, version, ct);
+        lock (document)
+        {
+            if (missed.Text is not null) document.Reset(missed.Text, missed.Version);
+            else document.Receive(missed.Operations);
+        }
+        return document;
     }
 
     /// <summary>Applies a local edit (code points); it is sent when nothing of ours is in flight.</summary>
@@ -125,19 +151,52 @@ public sealed class DraftingSession : IAsyncDisposable
 
     private async Task SendAsync(ParagraphDocument document, PendingOperationState pending)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
+                    new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+                Acknowledged?.Invoke(document.ParagraphId, ack);
+                return;
+            }
+            catch (HubException e) when (IsRefusal(e))
+            {
+                // Refused for good (status, silence, role...): drop the local edits, back to the server's text.
+                _errors.Enqueue(e);
+                lock (document) document.Reject(pending.ClientOperationId);
+                return;
+            }
+            catch (Exception e) when (_connection.State != HubConnectionState.Connected || attempt >= 5)
+            {
+                // Disconnected mid-flight: RecoverAsync resends it after the reconnect (applied once by its client id).
+                _errors.Enqueue(e);
+                return;
+            }
+            catch (HubException)
+            {
+                // A transient server error: the same operation again is applied at most once.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
+    /// <summary>Raised when the server confirmed an operation durable (paragraph, acknowledgement).</summary>
+    public event Action<Guid, OperationAck>? Acknowledged;
+
+    /// <summary>A refusal carries problem details with a 4xx status (but 429: slow down and retry); anything else may succeed when retried.</summary>
+    private static bool IsRefusal(HubException e)
+    {
+        var start = e.Message.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0) return false;
         try
         {
-            await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
-                new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+            using var problem = JsonDocument.Parse(e.Message[start..]);
+            return problem.RootElement.TryGetProperty("status", out var status) && status.GetInt32() is >= 400 and < 500 and not 429;
         }
-        catch (HubException e)
+        catch (JsonException)
         {
-            _errors.Enqueue(e);
-        }
-        catch (Exception e) when (_connection.State != HubConnectionState.Connected)
-        {
-            // Disconnected mid-flight: RecoverAsync resends it after the reconnect (applied once by its client id).
-            _errors.Enqueue(e);
+            return false;
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     /// <summary>The last server version applied.</summary>
     public long Version { get; private set; } = version;
 
+    /// <summary>The text at <see cref="Version"/>, without local edits: what the server has.</summary>
+    public string ServerText { get; private set; } = text;
+
     /// <summary>The operation sent and not yet seen committed.</summary>
     public PendingOperationState? InFlight { get; private set; }
 
@@ -69,10 +72,23 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     public void Reset(string text, long version)
     {
         Text = text;
+        ServerText = text;
         Version = version;
         InFlight = null;
         Buffer = null;
         _early.Clear();
+    }
+
+    /// <summary>
+    /// The server refused the operation in flight (the paragraph was agreed, put under silence, the member lost the right
+    /// to edit...): local edits are dropped and the text returns to the server's.
+    /// </summary>
+    public void Reject(string clientOperationId)
+    {
+        if (InFlight?.ClientOperationId != clientOperationId) return;
+        Text = ServerText;
+        InFlight = null;
+        Buffer = null;
     }
 
     /// <summary>After a reconnect and catch-up: the operation in flight again, if it was not committed (same client id, applied once).</summary>
@@ -87,6 +103,8 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     {
         if (InFlight is not null && c.ClientOperationId == InFlight.ClientOperationId && c.AuthorSub == AuthorSub)
         {
+            // The server applied our operation as we transformed it, so its text follows the same way.
+            ServerText = TextOperation.Apply(ServerText, InFlight.Operation);
             Version = c.Version;
             InFlight = null;
             if (Buffer is not null)
@@ -98,6 +116,7 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
             return;
         }
 
+        ServerText = TextOperation.Apply(ServerText, c.Operation);
         var remote = c.Operation;
         if (InFlight is not null)
         {

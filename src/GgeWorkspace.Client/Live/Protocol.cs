@@ -11,6 +11,9 @@ public static class DraftingHubProtocol
     // Client -> server
     public const string JoinGroup = "JoinGroup";
     public const string JoinDraft = "JoinDraft";
+    public const string JoinDraftSelectively = "JoinDraftSelectively";
+    public const string FollowParagraph = "FollowParagraph";
+    public const string UnfollowParagraph = "UnfollowParagraph";
     public const string LeaveDraft = "LeaveDraft";
     public const string Submit = "SubmitOperation";
     public const string CatchUp = "CatchUp";

@@ -101,6 +101,51 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         p.Authorship!.Sum(r => r.Length) == CodePoints.Length(p.Text);
 
     [Fact]
+    public async Task A_selective_client_receives_the_operations_of_the_paragraphs_it_follows_and_no_others()
+    {
+        var (groupId, draftId, first) = await Paragraph("First paragraph");
+        var chair = new DraftingApi(api.ClientFor("demo-chair"), groupId);
+        var draft = await chair.Draft(draftId);
+        var second = await chair.AddParagraph(draftId, draft.Sections[0].Id, "Second paragraph");
+
+        await using var writer = await Join("demo-expert-can", groupId, draftId);
+        writer.Open(first.Id);
+        writer.Open(second.Id);
+        writer.Edit(first.Id, t => TextOperation.Empty.Insert("early ").Retain(CodePoints.Length(t)));
+        await Eventually(() => writer.Snapshot(first.Id).Synchronized, "an edit before the reader follows");
+
+        var reader = new DraftingSession(api.HubFor("demo-observer"), groupId, draftId, "demo-observer", selective: true);
+        await using var _ = reader;
+        var received = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        reader.Connection.On<OperationsCommitted>(DraftingHubProtocol.OperationsCommitted, m => received.Add(m.ParagraphId));
+        await reader.JoinAsync();
+        await reader.OpenAsync(first.Id);
+
+        writer.Edit(first.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" (followed)"));
+        writer.Edit(second.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" (not followed)"));
+        await Eventually(() => writer.Snapshot(first.Id).Synchronized && writer.Snapshot(second.Id).Synchronized, "both edits committed");
+        await Eventually(() => reader.Snapshot(first.Id).Text == writer.Snapshot(first.Id).Text, "the followed paragraph arrives");
+        Assert.Equal("early First paragraph (followed)", reader.Snapshot(first.Id).Text);
+        await Task.Delay(200);
+        Assert.DoesNotContain(second.Id, received);
+    }
+
+    [Fact]
+    public async Task A_refused_edit_returns_the_client_to_the_servers_text()
+    {
+        var (groupId, draftId, paragraph) = await Paragraph("Text soon agreed.");
+        await using var session = await Join("demo-expert-mex", groupId, draftId);
+        session.Open(paragraph.Id);
+        var chair = new DraftingApi(api.ClientFor("demo-chair"), groupId);
+        var p = await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, paragraph, ParagraphStatus.UnderNegotiation));
+        await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, p, ParagraphStatus.Agreed));
+
+        session.Edit(paragraph.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" Too late."));
+        await Eventually(() => session.Errors.Count > 0 && session.Snapshot(paragraph.Id).Synchronized, "the refusal");
+        Assert.Equal("Text soon agreed.", session.Snapshot(paragraph.Id).Text);
+    }
+
+    [Fact]
     public async Task A_resent_operation_is_applied_once()
     {
         var (groupId, draftId, paragraph) = await Paragraph("abc");

@@ -162,6 +162,9 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         [nameof(DraftingHub.JoinGroup)] = Members,
         [nameof(DraftingHub.LeaveGroup)] = Authenticated,
         [nameof(DraftingHub.JoinDraft)] = Members,
+        [nameof(DraftingHub.JoinDraftSelectively)] = Members,
+        [nameof(DraftingHub.FollowParagraph)] = Members,
+        [nameof(DraftingHub.UnfollowParagraph)] = Authenticated,
         [nameof(DraftingHub.LeaveDraft)] = Authenticated,
         [nameof(DraftingHub.SubmitOperation)] = Writers,
         [nameof(DraftingHub.CatchUp)] = Members,
@@ -266,7 +269,9 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         object?[] arguments = method.Name switch
         {
             nameof(DraftingHub.JoinGroup) or nameof(DraftingHub.LeaveGroup) => [world.GroupId],
-            nameof(DraftingHub.JoinDraft) or nameof(DraftingHub.LeaveDraft) => [world.GroupId, world.DraftId],
+            nameof(DraftingHub.JoinDraft) or nameof(DraftingHub.JoinDraftSelectively) or nameof(DraftingHub.LeaveDraft) => [world.GroupId, world.DraftId],
+            nameof(DraftingHub.FollowParagraph) => [world.GroupId, world.DraftId, world.ParagraphId],
+            nameof(DraftingHub.UnfollowParagraph) => [world.GroupId, world.ParagraphId],
             nameof(DraftingHub.CatchUp) => [world.GroupId, world.DraftId, world.ParagraphId, 0L],
             nameof(DraftingHub.SubmitOperation) => [new SubmitOperation(world.GroupId, world.DraftId, world.ParagraphId, 0, Guid.NewGuid().ToString(),
                 TextOperation.Of(new TextComponent.Insert("x")))],

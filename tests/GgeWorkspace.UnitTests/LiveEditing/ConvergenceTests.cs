@@ -89,7 +89,7 @@ public sealed class ConvergenceTests
             }
         }
 
-        return clients.All(c => c.Text == server.State.Text && c.IsSynchronized && c.Version == server.State.TextVersion);
+        return clients.All(c => c.Text == server.State.Text && c.ServerText == server.State.Text && c.IsSynchronized && c.Version == server.State.TextVersion);
     }
 
     [Property(MaxTest = 200)]
@@ -108,6 +108,25 @@ public sealed class ConvergenceTests
         }
         reader.Receive([.. committed.OrderBy(_ => random.Next())]);
         return reader.Text == server.State.Text && reader.Version == server.State.TextVersion;
+    }
+
+    [Fact]
+    public void A_refused_operation_drops_the_local_edits_and_returns_to_the_servers_text()
+    {
+        var server = new Server(NewParagraph("ab"));
+        var doc = new ParagraphDocument(server.State.Id, "ab", 0, "me");
+        var sent = new List<PendingOperationState>();
+        doc.ReadyToSend += sent.Add;
+        doc.Edit(TextOperation.Empty.Retain(2).Insert("c"));
+        doc.Edit(TextOperation.Empty.Retain(3).Insert("d"));
+        var other = new ParagraphDocument(server.State.Id, "ab", 0, "other");
+        other.ReadyToSend += p => doc.Receive([server.Receive(p, "other")]);
+        other.Edit(TextOperation.Empty.Insert("x").Retain(2));
+
+        doc.Reject(sent[0].ClientOperationId);
+        Assert.Equal("xab", doc.Text);
+        Assert.True(doc.IsSynchronized);
+        Assert.Equal(1, doc.Version);
     }
 
     [Fact]
