@@ -13,6 +13,8 @@ public sealed record BenchOptions(bool Quick, HashSet<string> Scenarios, HashSet
 
 public static class Harness
 {
+    private static readonly JsonSerializerOptions JsonOut = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public const string InitialText = "The Group recalled that verification is essential to nuclear disarmament.";
 
     /// <summary>Limits raised for the run (the service's defaults would refuse a benchmark's volume).</summary>
@@ -32,7 +34,7 @@ public static class Harness
         void Emit(Dictionary<string, object?> r)
         {
             results.Add(r);
-            Console.WriteLine(JsonSerializer.Serialize(r));
+            Console.WriteLine(JsonSerializer.Serialize(r, JsonOut));
         }
 
         var apiDll = Path.Combine(repo, "src/GgeWorkspace.Api/bin/Release/net10.0/GgeWorkspace.Api.dll");
@@ -64,7 +66,8 @@ public static class Harness
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Marten"] = pg.ConnectionString,
+            // PostgreSQL allows 100 connections; the service's pool is capped below that so the peer keeps its 20.
+            ["ConnectionStrings__Marten"] = new NpgsqlConnectionStringBuilder(pg.ConnectionString) { MaxPoolSize = 60 }.ConnectionString,
             ["Auth__Issuer"] = auth.Issuer!,
             ["Auth__SigningKey"] = auth.SigningKey!,
             ["Auth__RequireHttpsMetadata"] = "false",
@@ -103,13 +106,17 @@ public static class Harness
                 var server = system == "gge" ? service : sharedb!;
                 var cpu0 = server.CpuSeconds();
                 Dictionary<string, object?> r;
-                if (system == "gge")
+                try
                 {
-                    r = await GgeCoEditing.RunAsync(group, s, InitialText, settle);
+                    r = system == "gge"
+                        ? await GgeCoEditing.RunAsync(group, s, InitialText, settle)
+                        : await RunSharedbClientAsync(peerDir, peerPort, s, settle);
                 }
-                else
+                catch (Exception e)
                 {
-                    r = await RunSharedbClientAsync(peerDir, peerPort, s, settle);
+                    Console.Error.WriteLine($"{s.Name} on {system} failed: {e}");
+                    r = new() { ["system"] = system, ["scenario"] = s.Name, ["clients"] = s.TotalClients, ["writers"] = s.TotalWriters,
+                        ["interval_ms"] = s.IntervalMs, ["secs"] = s.Secs, ["error"] = e.Message.Split('\n')[0] };
                 }
                 r["server_cpu_s"] = Math.Round(server.CpuSeconds() - cpu0, 2);
                 r["server_rss_mb"] = Math.Round(server.RssMb());
@@ -169,7 +176,7 @@ public static class Harness
 
         if (o.WriteDocs)
         {
-            var jsonl = string.Join('\n', results.Select(r => JsonSerializer.Serialize(r))) + "\n";
+            var jsonl = string.Join('\n', results.Select(r => JsonSerializer.Serialize(r, JsonOut))) + "\n";
             await File.WriteAllTextAsync(Path.Combine(repo, "docs/benchmarks.jsonl"), jsonl);
             await Report.WriteAsync(Path.Combine(repo, "docs/benchmarks.md"), results, started, o);
             Console.Error.WriteLine("Rewrote docs/benchmarks.jsonl and the results in docs/benchmarks.md");

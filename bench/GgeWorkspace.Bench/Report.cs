@@ -35,6 +35,7 @@ public static class Report
         sb.AppendLine($"- Machine: {cores} cores ({model}), {long.Parse(memKb) / 1024 / 1024.0:0.#} GB memory (from /proc); load average at the end of the run: {load}");
         sb.AppendLine($"- Command: `bash bench/run{(o.Arguments.Length > 0 ? " " + o.Arguments : "")}`");
         sb.AppendLine($"- Service limits raised for the run: {string.Join(", ", Harness.RaisedLimits.Select(kv => $"`{kv.Key}={kv.Value}`"))}; everything else at its defaults (ASPNETCORE_ENVIRONMENT=Production).");
+        sb.AppendLine("- The service's connection string caps its pool at 60 connections (`Maximum Pool Size=60`), so that it and the ShareDB server (pool of 20) fit PostgreSQL's default 100.");
         sb.AppendLine("- PostgreSQL 15, one throwaway cluster for both systems, fsync, synchronous_commit and full_page_writes on.");
         sb.AppendLine();
         sb.AppendLine("### Co-editing (latency from a writer's edit to each other client having applied it)");

@@ -133,6 +133,7 @@ async function main() {
     stored.length = 0;
     for (const id of ids) {
       const res = await fetch(`${httpBase}/snapshot/${collection}/${encodeURIComponent(id)}`);
+      if (!res.ok) { stored.push({ v: -1, data: null }); continue; } // retried on the next round
       stored.push(await res.json());
     }
     const synced = clients.every((c) => !c.doc.hasPending() && c.doc.version === stored[c.paragraph].v);
