@@ -61,10 +61,11 @@ public static class GgeCoEditing
                 })
                 .Build();
             connection.ServerTimeout = TimeSpan.FromMinutes(2);
-            var session = new DraftingSession(connection, group.GroupId, draftId, sub);
+            // Each client follows only its paragraph, as a ShareDB client subscribes to one document.
+            var session = new DraftingSession(connection, group.GroupId, draftId, sub, selective: true);
             await session.JoinAsync();
             var client = new Client(session, paragraphIds[paragraph], paragraph, writer);
-            var document = session.Open(paragraphIds[paragraph]);
+            var document = await session.OpenAsync(paragraphIds[paragraph]);
             document.RemoteApplied += op =>
             {
                 var now = Stopwatch.GetTimestamp();
