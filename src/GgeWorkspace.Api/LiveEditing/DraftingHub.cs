@@ -135,9 +135,7 @@ public sealed class DraftingHub(
             throw new BadHttpRequestException(TextRules.Message);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
             throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
-        var paragraph = await session.LoadAsync<Paragraph>(submit.ParagraphId, Context.ConnectionAborted);
-        if (paragraph is null || paragraph.DraftId != submit.DraftId || paragraph.GroupId != submit.GroupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        // The sequencer checks that the paragraph belongs to this draft and group (it holds the paragraph in memory).
         var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted);
         presence.Typed(Context.ConnectionId, submit.DraftId, submit.ParagraphId);
         return ack;

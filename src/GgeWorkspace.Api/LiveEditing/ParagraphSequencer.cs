@@ -30,6 +30,8 @@ public sealed class ParagraphSequencers(
 
     internal int MaxBatch { get; } = configuration.GetValue("LiveEditing:MaxBatch", 512);
 
+    internal TimeSpan GuardInterval { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("LiveEditing:GuardIntervalMs", 0));
+
     internal IDocumentStore Store => store;
 
     internal IHubContext<DraftingHub> Hub => hub;
@@ -157,9 +159,7 @@ internal sealed class ParagraphSequencer
             {
                 await LoadAsync();
                 var state = _state!;
-                // Text under silence is frozen and an adopted draft is read-only: refuse the whole batch with the reason.
-                await using (var guardSession = _owner.Store.QuerySession())
-                    await new Consensus.ParagraphWriteGuards(guardSession).EnsureTextMayChangeAsync(state, CancellationToken.None);
+                await EnsureTextMayChangeAsync(state);
                 var events = new List<object>();
                 var committed = new List<CommittedOperation>();
                 var outcomes = new List<(PendingOperation Pending, OperationAck? Ack, Exception? Error)>();
@@ -168,6 +168,11 @@ internal sealed class ParagraphSequencer
                 foreach (var pending in batch)
                 {
                     var submit = pending.Submit;
+                    if (submit.DraftId != state.DraftId || submit.GroupId != state.GroupId)
+                    {
+                        outcomes.Add((pending, null, new Infrastructure.Errors.NotFoundException("No such paragraph in this draft.")));
+                        continue;
+                    }
                     var key = (pending.Actor.Sub, submit.ClientOperationId);
                     if (_committedIds.TryGetValue(key, out var done) || ids.TryGetValue(key, out done))
                     {
@@ -184,7 +189,7 @@ internal sealed class ParagraphSequencer
                         committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
                         outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
                     }
-                    catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException
+                    catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException or Infrastructure.Errors.NotFoundException
                         or Infrastructure.Errors.PreconditionFailedException or TextOperationException)
                     {
                         outcomes.Add((pending, null, e));
@@ -235,6 +240,22 @@ internal sealed class ParagraphSequencer
                 return;
             }
         }
+    }
+
+    private DateTimeOffset _guardsCheckedAt = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Text under silence is frozen and an adopted draft is read-only: checked before every batch by default.
+    /// LiveEditing:GuardIntervalMs above 0 checks less often, saving two queries a batch at the cost of a window in which a
+    /// freshly placed silence does not yet refuse live operations (agreement still requires the circulated text version).
+    /// </summary>
+    private async Task EnsureTextMayChangeAsync(Paragraph state)
+    {
+        var now = _owner.Time.GetUtcNow();
+        if (now - _guardsCheckedAt < _owner.GuardInterval) return;
+        await using var guardSession = _owner.Store.QuerySession();
+        await new Consensus.ParagraphWriteGuards(guardSession).EnsureTextMayChangeAsync(state, CancellationToken.None);
+        _guardsCheckedAt = now;
     }
 
     private async Task LoadAsync()

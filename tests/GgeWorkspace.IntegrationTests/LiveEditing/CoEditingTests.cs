@@ -255,6 +255,22 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
     }
 
     [Fact]
+    public async Task Text_under_silence_refuses_live_operations()
+    {
+        var (groupId, draftId, paragraph) = await Paragraph("Circulated under silence.");
+        var chair = new DraftingApi(api.ClientFor("demo-chair"), groupId);
+        await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, paragraph, ParagraphStatus.UnderNegotiation));
+        (await chair.Send(HttpMethod.Post, $"/drafts/{draftId}/silence", new { paragraphIds = new[] { paragraph.Id } })).EnsureSuccessStatusCode();
+
+        await using var session = await Join("demo-expert-usa", groupId, draftId);
+        var refused = await Assert.ThrowsAsync<HubException>(() => session.Connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
+            new SubmitOperation(groupId, draftId, paragraph.Id, 0, "usa-1", TextOperation.Empty.Retain(25).Insert("!"))));
+        Assert.Equal(409, Problem(refused).GetProperty("status").GetInt32());
+        var server = await chair.Paragraph(draftId, paragraph.Id);
+        Assert.Equal("Circulated under silence.", server.Text);
+    }
+
+    [Fact]
     public async Task An_oversized_message_is_refused()
     {
         var (groupId, draftId, paragraph) = await Paragraph("abc");
