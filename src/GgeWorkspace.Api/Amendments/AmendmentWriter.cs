@@ -20,9 +20,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
     /// <summary>Starts the amendment's stream, based on the paragraph's text at <paramref name="baseTextVersion"/> (now, when null).</summary>
     public async Task<Amendment> ProposeAsync(ProposeAmendment command, long? baseTextVersion, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(command.ParagraphId, ct);
-        if (paragraph is null || paragraph.GroupId != command.GroupId || paragraph.DraftId != command.DraftId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
         if (baseTextVersion is { } version && version != paragraph.TextVersion)
             paragraph = await AtTextVersionAsync(paragraph, version, ct);
 

@@ -57,9 +57,7 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
 
     public async ValueTask<CommentThread> Handle(StartCommentThread command, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(command.ParagraphId, ct);
-        if (paragraph is null || paragraph.GroupId != command.GroupId || paragraph.DraftId != command.DraftId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
         var open = new OpenCommentThread(command.GroupId, command.DraftId, Guid.CreateVersion7(), paragraph.Id, Guid.CreateVersion7(), command.Text,
             command.Anchor?.Start, command.Anchor?.End, command.Anchor?.TextVersion);
         var events = CommentDecisions.Open(open, null, paragraph, Actor, time.GetUtcNow());
@@ -101,9 +99,7 @@ public sealed class GetParagraphCommentsHandler(IQuerySession session) : IQueryH
 {
     public async ValueTask<ParagraphComments> Handle(GetParagraphComments query, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(query.ParagraphId, ct);
-        if (paragraph is null || paragraph.GroupId != query.GroupId || paragraph.DraftId != query.DraftId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
         var threads = await session.Query<CommentThread>().Where(t => t.ParagraphId == query.ParagraphId).ToListAsync(ct);
         List<CommentThread> ordered = [.. threads.OrderBy(t => t.Comments[0].At).ThenBy(t => t.Id)];
         return new ParagraphComments(paragraph.Id, ordered.Count(t => !t.IsResolved), ordered.Count(t => t.IsResolved), ordered);

@@ -23,9 +23,7 @@ public sealed class ChangeAutoAgreeHandler(IDocumentSession session, GroupAccess
 {
     public async ValueTask<ParagraphPositionsView> Handle(ChangeAutoAgree command, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(command.Change.ParagraphId, ct);
-        if (paragraph is null || paragraph.DraftId != command.DraftId || paragraph.GroupId != command.GroupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.Change.ParagraphId, ct);
         await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
         var stream = await session.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraph.Id), ct);
         if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)

@@ -70,9 +70,7 @@ public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess 
     {
         var paragraphId = command.Change.ParagraphId;
         var paragraphStream = await session.Events.FetchForWriting<Paragraph>(paragraphId, ct);
-        var paragraph = paragraphStream.Aggregate;
-        if (paragraph is null || paragraph.DraftId != command.DraftId || paragraph.GroupId != command.GroupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = paragraphStream.Aggregate.InDraft(command.GroupId, command.DraftId);
         await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
         if (command.Change is StatePosition { Position: var position })
             SilenceRules.EnsurePositionAllowed(paragraphId, position, await guards.OpenProceduresAsync(command.DraftId, ct));
@@ -105,9 +103,7 @@ public sealed class GetPositionsHandler(IQuerySession session) : IQueryHandler<G
 {
     public async ValueTask<ParagraphPositionsView> Handle(GetPositions query, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(query.ParagraphId, ct);
-        if (paragraph is null || paragraph.DraftId != query.DraftId || paragraph.GroupId != query.GroupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
         var streamId = ConsensusStreams.PositionsOf(query.ParagraphId);
         var positions = await session.LoadAsync<ParagraphPositions>(streamId, ct)
             ?? ParagraphPositions.Empty(query.GroupId, query.DraftId, query.ParagraphId);

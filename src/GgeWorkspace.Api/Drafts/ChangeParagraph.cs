@@ -105,9 +105,7 @@ public sealed class GetParagraphHandler(IQuerySession session) : IQueryHandler<G
 {
     public async ValueTask<ParagraphView> Handle(GetParagraph query, CancellationToken ct)
     {
-        var paragraph = await session.LoadAsync<Paragraph>(query.ParagraphId, ct);
-        if (paragraph is null || paragraph.DraftId != query.DraftId || paragraph.GroupId != query.GroupId)
-            throw new Infrastructure.Errors.NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
         var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
         return ParagraphView.From(paragraph, draft is null ? null : DraftOutline.Of(draft).NumberOf(paragraph.Id), withAuthorship: true);
     }

@@ -44,9 +44,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
     public async Task<Paragraph> ExecuteAsync(Guid draftId, IParagraphCommand command, ParagraphGuard guard, string? reason, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Paragraph>(command.ParagraphId, ct);
-        var paragraph = stream.Aggregate;
-        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != access.Required.Group.Id)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = stream.Aggregate.InDraft(access.Required.Group.Id, draftId);
         if (guard.Expected is { } expected)
         {
             var current = guard.Kind == ParagraphVersionKind.Text ? paragraph.TextVersion : paragraph.NegotiationVersion;

@@ -71,9 +71,7 @@ public sealed class DraftingHub(
     public async Task FollowParagraph(Guid groupId, Guid draftId, Guid paragraphId)
     {
         var membership = await Require(groupId, Roles.Anyone);
-        var paragraph = await session.LoadAsync<Paragraph>(paragraphId, Context.ConnectionAborted);
-        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != groupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, ParagraphChannel(paragraphId), Context.ConnectionAborted);
         connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, ParagraphChannel(paragraphId));
     }
@@ -145,9 +143,7 @@ public sealed class DraftingHub(
     public async Task<CatchUpResult> CatchUp(Guid groupId, Guid draftId, Guid paragraphId, long fromVersion)
     {
         await Require(groupId, Roles.Anyone);
-        var paragraph = await session.LoadAsync<Paragraph>(paragraphId, Context.ConnectionAborted);
-        if (paragraph is null || paragraph.DraftId != draftId || paragraph.GroupId != groupId)
-            throw new NotFoundException("No such paragraph in this draft.");
+        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         return await sequencers.CatchUpAsync(paragraph, fromVersion, Context.ConnectionAborted);
     }
 
