@@ -16,6 +16,8 @@ public sealed class DraftingSession : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, ParagraphDocument> _documents = new();
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly List<IDisposable> _handlers = [];
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _recovering = new(1, 1);
 
     public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub)
     {
@@ -26,8 +28,11 @@ public sealed class DraftingSession : IAsyncDisposable
         _handlers.Add(connection.On<OperationsCommitted>(DraftingHubProtocol.OperationsCommitted, OnCommitted));
         _handlers.Add(connection.On<PresenceEntry>(DraftingHubProtocol.PresenceChanged, e => { if (e.DraftId == DraftId) Presence[e.TabId] = e; }));
         _handlers.Add(connection.On<PresenceGone>(DraftingHubProtocol.PresenceLeft, g => { if (g.DraftId == DraftId) Presence.TryRemove(g.TabId, out _); }));
-        connection.Reconnected += _ => RecoverAsync();
+        connection.Reconnected += _ => RecoverUntilDoneAsync();
     }
+
+    /// <summary>Raised when the server acknowledged one of our operations (it is durable): paragraph, operation as sent, acknowledgement.</summary>
+    public event Action<Guid, PendingOperationState, OperationAck>? Acknowledged;
 
     public Guid GroupId { get; }
 
@@ -101,19 +106,112 @@ public sealed class DraftingSession : IAsyncDisposable
     public async Task RecoverAsync()
     {
         await JoinAsync();
-        foreach (var document in _documents.Values)
+        foreach (var document in _documents.Values) await CatchUpAndResendAsync(document);
+    }
+
+    private async Task CatchUpAndResendAsync(ParagraphDocument document)
+    {
+        long version;
+        lock (document) version = document.Version;
+        var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version);
+        PendingOperationState? resend;
+        lock (document)
         {
-            long version;
-            lock (document) version = document.Version;
-            var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version);
-            PendingOperationState? resend;
-            lock (document)
+            if (result.Text is not null) document.Reset(result.Text, result.Version);
+            else document.Receive(result.Operations);
+            resend = document.Resend();
+        }
+        if (resend is not null) await SendAsync(document, resend);
+    }
+
+    /// <summary>
+    /// After a reconnect: recovers, retrying while the service cannot answer yet (e.g. its database is restarting), so the
+    /// session never stays behind with an operation in flight that nobody resends.
+    /// </summary>
+    private async Task RecoverUntilDoneAsync()
+    {
+        await _recovering.WaitAsync();
+        try
+        {
+            for (var delay = TimeSpan.FromMilliseconds(100); !_disposed.IsCancellationRequested; delay = Backoff(delay))
             {
-                if (result.Text is not null) document.Reset(result.Text, result.Version);
-                else document.Receive(result.Operations);
-                resend = document.Resend();
+                if (_connection.State != HubConnectionState.Connected) return; // the next Reconnected recovers
+                try
+                {
+                    await RecoverAsync();
+                    return;
+                }
+                catch (Exception e) when (!_disposed.IsCancellationRequested)
+                {
+                    _errors.Enqueue(e);
+                }
+                await Delay(delay);
             }
-            if (resend is not null) await SendAsync(document, resend);
+        }
+        finally
+        {
+            _recovering.Release();
+        }
+    }
+
+    /// <summary>
+    /// The server failed an operation without refusing it (an unexpected error, e.g. its database was unreachable, or
+    /// too many conflicts): the operation may or may not have been committed. Catch up (which acknowledges it if it was)
+    /// and resend it with the same client id (applied once), until the service answers.
+    /// </summary>
+    private async Task RetryAsync(ParagraphDocument document)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(100); !_disposed.IsCancellationRequested; delay = Backoff(delay))
+        {
+            await Delay(delay);
+            if (_connection.State != HubConnectionState.Connected) return; // the reconnect recovers it
+            await _recovering.WaitAsync();
+            try
+            {
+                await CatchUpAndResendAsync(document);
+                return;
+            }
+            catch (Exception e) when (!_disposed.IsCancellationRequested)
+            {
+                _errors.Enqueue(e);
+            }
+            finally
+            {
+                _recovering.Release();
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(TimeSpan delay) => TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+
+    private async Task Delay(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Whether a failure the hub answered is worth retrying: an unexpected server error (no problem details), or a problem
+    /// with status 412 (too many concurrent conflicts), 429 (rate limit) or 5xx. Refusals (400, 403, 404, 409) are final.
+    /// </summary>
+    internal static bool IsTransient(HubException e)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(e.Message);
+            if (problem.RootElement.ValueKind != JsonValueKind.Object || !problem.RootElement.TryGetProperty("status", out var status)
+                || status.ValueKind != JsonValueKind.Number) return true;
+            var code = status.GetInt32();
+            return code is 412 or 429 or >= 500;
+        }
+        catch (JsonException)
+        {
+            return true;
         }
     }
 
@@ -127,12 +225,14 @@ public sealed class DraftingSession : IAsyncDisposable
     {
         try
         {
-            await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
+            var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
                 new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+            Acknowledged?.Invoke(document.ParagraphId, pending, ack);
         }
         catch (HubException e)
         {
             _errors.Enqueue(e);
+            if (IsTransient(e) && _connection.State == HubConnectionState.Connected) _ = RetryAsync(document);
         }
         catch (Exception e) when (_connection.State != HubConnectionState.Connected)
         {
@@ -150,6 +250,7 @@ public sealed class DraftingSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
         foreach (var handler in _handlers) handler.Dispose();
         await _connection.DisposeAsync();
     }
