@@ -16,6 +16,8 @@ public sealed class DraftingSession : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, ParagraphDocument> _documents = new();
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly List<IDisposable> _handlers = [];
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _recovering = new(1, 1);
 
     /// <param name="selective">Receive only the operations of the paragraphs opened (<see cref="OpenAsync"/>), not the whole draft's.</param>
     public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub, bool selective = false)
@@ -28,8 +30,11 @@ public sealed class DraftingSession : IAsyncDisposable
         _handlers.Add(connection.On<OperationsCommitted>(DraftingHubProtocol.OperationsCommitted, OnCommitted));
         _handlers.Add(connection.On<PresenceEntry>(DraftingHubProtocol.PresenceChanged, e => { if (e.DraftId == DraftId) Presence[e.TabId] = e; }));
         _handlers.Add(connection.On<PresenceGone>(DraftingHubProtocol.PresenceLeft, g => { if (g.DraftId == DraftId) Presence.TryRemove(g.TabId, out _); }));
-        connection.Reconnected += _ => RecoverAsync();
+        connection.Reconnected += _ => RecoverUntilDoneAsync();
     }
+
+    /// <summary>Raised when the server acknowledged one of our operations (it is durable): paragraph, operation as sent, acknowledgement.</summary>
+    public event Action<Guid, PendingOperationState, OperationAck>? Acknowledged;
 
     public bool Selective { get; }
 
@@ -127,19 +132,112 @@ public sealed class DraftingSession : IAsyncDisposable
     public async Task RecoverAsync()
     {
         await JoinAsync();
-        foreach (var document in _documents.Values)
+        foreach (var document in _documents.Values) await CatchUpAndResendAsync(document);
+    }
+
+    private async Task CatchUpAndResendAsync(ParagraphDocument document)
+    {
+        long version;
+        lock (document) version = document.Version;
+        var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version);
+        PendingOperationState? resend;
+        lock (document)
         {
-            long version;
-            lock (document) version = document.Version;
-            var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version);
-            PendingOperationState? resend;
-            lock (document)
+            if (result.Text is not null) document.Reset(result.Text, result.Version);
+            else document.Receive(result.Operations);
+            resend = document.Resend();
+        }
+        if (resend is not null) await SendAsync(document, resend);
+    }
+
+    /// <summary>
+    /// After a reconnect: recovers, retrying while the service cannot answer yet (e.g. its database is restarting), so the
+    /// session never stays behind with an operation in flight that nobody resends.
+    /// </summary>
+    private async Task RecoverUntilDoneAsync()
+    {
+        await _recovering.WaitAsync();
+        try
+        {
+            for (var delay = TimeSpan.FromMilliseconds(100); !_disposed.IsCancellationRequested; delay = Backoff(delay))
             {
-                if (result.Text is not null) document.Reset(result.Text, result.Version);
-                else document.Receive(result.Operations);
-                resend = document.Resend();
+                if (_connection.State != HubConnectionState.Connected) return; // the next Reconnected recovers
+                try
+                {
+                    await RecoverAsync();
+                    return;
+                }
+                catch (Exception e) when (!_disposed.IsCancellationRequested)
+                {
+                    _errors.Enqueue(e);
+                }
+                await Delay(delay);
             }
-            if (resend is not null) await SendAsync(document, resend);
+        }
+        finally
+        {
+            _recovering.Release();
+        }
+    }
+
+    /// <summary>
+    /// The server failed an operation without refusing it (an unexpected error, e.g. its database was unreachable, or
+    /// too many conflicts): the operation may or may not have been committed. Catch up (which acknowledges it if it was)
+    /// and resend it with the same client id (applied once), until the service answers.
+    /// </summary>
+    private async Task RetryAsync(ParagraphDocument document)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(100); !_disposed.IsCancellationRequested; delay = Backoff(delay))
+        {
+            await Delay(delay);
+            if (_connection.State != HubConnectionState.Connected) return; // the reconnect recovers it
+            await _recovering.WaitAsync();
+            try
+            {
+                await CatchUpAndResendAsync(document);
+                return;
+            }
+            catch (Exception e) when (!_disposed.IsCancellationRequested)
+            {
+                _errors.Enqueue(e);
+            }
+            finally
+            {
+                _recovering.Release();
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(TimeSpan delay) => TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+
+    private async Task Delay(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Whether a failure the hub answered is worth retrying: an unexpected server error (no problem details), or a problem
+    /// with status 412 (too many concurrent conflicts), 429 (rate limit) or 5xx. Refusals (400, 403, 404, 409) are final.
+    /// </summary>
+    internal static bool IsTransient(HubException e)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(e.Message);
+            if (problem.RootElement.ValueKind != JsonValueKind.Object || !problem.RootElement.TryGetProperty("status", out var status)
+                || status.ValueKind != JsonValueKind.Number) return true;
+            var code = status.GetInt32();
+            return code is 412 or 429 or >= 500;
+        }
+        catch (JsonException)
+        {
+            return true;
         }
     }
 
@@ -151,52 +249,29 @@ public sealed class DraftingSession : IAsyncDisposable
 
     private async Task SendAsync(ParagraphDocument document, PendingOperationState pending)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
-                    new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
-                Acknowledged?.Invoke(document.ParagraphId, ack);
-                return;
-            }
-            catch (HubException e) when (IsRefusal(e))
-            {
-                // Refused for good (status, silence, role...): drop the local edits, back to the server's text.
-                _errors.Enqueue(e);
-                lock (document) document.Reject(pending.ClientOperationId);
-                return;
-            }
-            catch (Exception e) when (_connection.State != HubConnectionState.Connected || attempt >= 5)
-            {
-                // Disconnected mid-flight: RecoverAsync resends it after the reconnect (applied once by its client id).
-                _errors.Enqueue(e);
-                return;
-            }
-            catch (HubException)
-            {
-                // A transient server error: the same operation again is applied at most once.
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
-        }
-    }
-
-    /// <summary>Raised when the server confirmed an operation durable (paragraph, acknowledgement).</summary>
-    public event Action<Guid, OperationAck>? Acknowledged;
-
-    /// <summary>A refusal carries problem details with a 4xx status (but 429: slow down and retry); anything else may succeed when retried.</summary>
-    private static bool IsRefusal(HubException e)
-    {
-        var start = e.Message.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0) return false;
         try
         {
-            using var problem = JsonDocument.Parse(e.Message[start..]);
-            return problem.RootElement.TryGetProperty("status", out var status) && status.GetInt32() is >= 400 and < 500 and not 429;
+            var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
+                new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+            Acknowledged?.Invoke(document.ParagraphId, pending, ack);
         }
-        catch (JsonException)
+        catch (HubException e)
         {
-            return false;
+            _errors.Enqueue(e);
+            if (IsTransient(e))
+            {
+                if (_connection.State == HubConnectionState.Connected) _ = RetryAsync(document);
+            }
+            else
+            {
+                // Refused for good (status, silence, role...): drop the local edits, back to the server's text.
+                lock (document) document.Reject(pending.ClientOperationId);
+            }
+        }
+        catch (Exception e) when (_connection.State != HubConnectionState.Connected)
+        {
+            // Disconnected mid-flight: RecoverAsync resends it after the reconnect (applied once by its client id).
+            _errors.Enqueue(e);
         }
     }
 
@@ -209,6 +284,7 @@ public sealed class DraftingSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
         foreach (var handler in _handlers) handler.Dispose();
         await _connection.DisposeAsync();
     }

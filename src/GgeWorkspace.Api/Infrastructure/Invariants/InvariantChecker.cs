@@ -51,9 +51,12 @@ public sealed class InvariantChecker(IDocumentStore store, IServiceProvider serv
         var found = new List<InvariantViolation>();
         await using var connection = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
         await connection.OpenAsync(ct);
+        // Marten's own tombstone streams (a failed append's reserved sequence numbers, filled so the daemon sees no gap)
+        // hold one 'tombstone' event per number at version = sequence: they are not product streams.
         var sql = $"""
             select s.id, s.version, count(e.seq_id), count(distinct e.version), coalesce(min(e.version), 0), coalesce(max(e.version), 0)
             from {EventSchema}.mt_streams s left join {EventSchema}.mt_events e on e.stream_id = s.id
+            where not exists (select 1 from {EventSchema}.mt_events t where t.stream_id = s.id and t.type = 'tombstone')
             group by s.id, s.version
             having count(distinct e.version) <> count(e.seq_id) or coalesce(max(e.version), 0) <> count(e.seq_id)
                 or (count(e.seq_id) > 0 and min(e.version) <> 1) or s.version <> coalesce(max(e.version), 0)

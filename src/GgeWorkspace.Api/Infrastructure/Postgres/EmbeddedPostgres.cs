@@ -144,18 +144,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], ct);
 
         Port = FreePort();
-        var settings = new List<string>
-        {
-            $"-p {Port}",
-            $"-k '{SocketDirectory}'",
-            "-c unix_socket_permissions=0700",
-        };
-        settings.Add(_options.Throwaway ? "-c listen_addresses=127.0.0.1" : "-c listen_addresses=''");
-        if (!_options.Durable) settings.Add("-c fsync=off -c full_page_writes=off");
-
-        await RunAsync(Path.Combine(_bin, "pg_ctl"),
-            ["-D", ClusterDirectory, "-w", "-t", "60", "-l", LogFile, "-o", string.Join(' ', settings), "start"], ct);
-        _started = true;
+        await StartServerAsync(ct);
 
         var csb = new NpgsqlConnectionStringBuilder
         {
@@ -169,6 +158,40 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await EnsureDatabaseAsync(csb.ConnectionString, _options.Database, ct);
         csb.Database = _options.Database;
         ConnectionString = csb.ConnectionString;
+    }
+
+    private async Task StartServerAsync(CancellationToken ct)
+    {
+        var settings = new List<string>
+        {
+            $"-p {Port}",
+            $"-k '{SocketDirectory}'",
+            "-c unix_socket_permissions=0700",
+        };
+        settings.Add(_options.Throwaway ? "-c listen_addresses=127.0.0.1" : "-c listen_addresses=''");
+        settings.Add(_options.Durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c full_page_writes=off");
+
+        await RunAsync(Path.Combine(_bin, "pg_ctl"),
+            ["-D", ClusterDirectory, "-w", "-t", "60", "-l", LogFile, "-o", string.Join(' ', settings), "start"], ct);
+        _started = true;
+    }
+
+    /// <summary>
+    /// Stops the server at once, as a crash would (<c>pg_ctl -m immediate</c>: no checkpoint, recovery from the WAL on
+    /// the next start). For fault tests of throwaway clusters.
+    /// </summary>
+    public async Task CrashAsync(CancellationToken ct = default)
+    {
+        if (!_started) return;
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "immediate", "-w", "-t", "60", "stop"], ct);
+        _started = false;
+    }
+
+    /// <summary>Starts the server again on the same port after <see cref="CrashAsync"/> (it recovers from its WAL).</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        if (_started) return;
+        await StartServerAsync(ct);
     }
 
     private async Task<bool> StatusAsync(CancellationToken ct)
