@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using GgeWorkspace.Client.Live;
 using GgeWorkspace.Client.Text;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace GgeWorkspace.Bench;
 
@@ -44,23 +42,13 @@ public static class GgeCoEditing
 
         var sent = new ConcurrentDictionary<string, long>();
         long remoteApplies = 0, lastApply = 0, nextMarker = 0;
-        var tokens = group.Experts.ToDictionary(e => e, e => group.As(e).Token);
-        var hubUrl = new Uri(group.BaseAddress, DraftingHubProtocol.Path.TrimStart('/'));
 
         async Task<Client> Connect(int index)
         {
             var paragraph = index / s.Clients;
             var writer = index % s.Clients < s.Writers;
             var sub = group.Experts[index % group.Experts.Count];
-            var connection = new HubConnectionBuilder()
-                .WithUrl(hubUrl, o =>
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[sub]);
-                    o.Transports = HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                })
-                .Build();
-            connection.ServerTimeout = TimeSpan.FromMinutes(2);
+            var connection = group.CreateHub(sub);
             // Each client follows only its paragraph, as a ShareDB client subscribes to one document.
             var session = new DraftingSession(connection, group.GroupId, draftId, sub, selective: true);
             await session.JoinAsync();

@@ -59,6 +59,7 @@ public static class Harness
         }
         var sharedbDb = await pg.CreateDatabaseAsync("sharedb_bench");
         var rawDb = await pg.CreateDatabaseAsync("marten_raw_bench");
+        var rebuildDb = await pg.CreateDatabaseAsync("p7_bench");
 
         // The service as its own process, Production, schema from the migrations.
         var auth = new AuthOptions { Issuer = "gge-bench", SigningKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) };
@@ -167,6 +168,36 @@ public static class Harness
 
             if (o.Scenarios.Contains("p6") && o.Systems.Contains("gge"))
                 foreach (var r in await ExportScenario.RunAsync(group, o.Quick ? 20 : 200, o.Quick ? 50 : 500, o.Quick ? 2 : 5))
+                    Emit(r);
+
+            // P5 and P8: presence fan-out at 1,000 connections, and the service's memory meanwhile (GGE only: the ShareDB
+            // peer here has no presence).
+            if ((o.Scenarios.Contains("p5") || o.Scenarios.Contains("p8")) && o.Systems.Contains("gge"))
+            {
+                var scenario = new PresenceScenario("P5", Drafts: 10, PerDraft: 100, MoversPerDraft: 10, IntervalMs: 1000, Secs(10));
+                var cpu0 = service.CpuSeconds();
+                try
+                {
+                    var p5 = await PresenceFanOut.RunAsync(group, scenario, service.RssMb);
+                    p5["server_cpu_s"] = Math.Round(service.CpuSeconds() - cpu0, 2);
+                    if (o.Scenarios.Contains("p5")) Emit(p5);
+                    if (o.Scenarios.Contains("p8"))
+                        Emit(new()
+                        {
+                            ["system"] = "gge", ["scenario"] = "P8", ["clients"] = scenario.Connections,
+                            ["server_rss_mb"] = p5["server_rss_mb_connected"], ["server_rss_mb_peak"] = p5["server_rss_mb_peak"],
+                            ["server_rss_mb_before"] = p5["server_rss_mb_before"],
+                        });
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine($"P5 failed: {e}");
+                    Emit(new() { ["system"] = "gge", ["scenario"] = "P5", ["clients"] = scenario.Connections, ["error"] = e.Message.Split('\n')[0] });
+                }
+            }
+
+            if (o.Scenarios.Contains("p7") && o.Systems.Contains("gge"))
+                foreach (var r in await ProjectionRebuild.RunAsync(rebuildDb, paragraphs: o.Quick ? 40 : 200, editsPerParagraph: o.Quick ? 49 : 99))
                     Emit(r);
         }
         finally

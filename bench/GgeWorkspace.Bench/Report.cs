@@ -66,6 +66,39 @@ public static class Report
             foreach (var r in p6)
                 sb.AppendLine($"| {V(r, "format")} | {V(r, "paragraphs")} | {V(r, "amendments")} | {V(r, "median_ms")} | {V(r, "max_ms")} | {V(r, "bytes")} |");
         }
+        var p5 = results.Where(r => (string?)r["scenario"] == "P5").ToList();
+        if (p5.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("### P5: presence fan-out (GGE Workspace only: the ShareDB peer has no presence)");
+            sb.AppendLine();
+            sb.AppendLine("| Connections | Drafts | Caret moves/s | Delivered % | p50 ms | p95 ms | p99 ms | max ms | Killed client gone, ms (max) | Silent client gone after its last heartbeat, ms (max) | Converged | Server CPU s |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in p5)
+                sb.AppendLine($"| {V(r, "clients")} | {V(r, "drafts")} | {V(r, "updates_per_s")} | {V(r, "delivered_pct")} | {V(r, "p50_ms")} | {V(r, "p95_ms")} | {V(r, "p99_ms")} | {V(r, "max_ms")} | {V(r, "killed_gone_ms_max")} | {V(r, "silent_gone_ms_max")} | {V(r, "converged")} | {V(r, "server_cpu_s")} |");
+        }
+        var p7 = results.Where(r => (string?)r["scenario"] == "P7").ToList();
+        if (p7.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("### P7: projection rebuild (async daemon, RebuildProjectionAsync)");
+            sb.AppendLine();
+            sb.AppendLine("| Projection | Events | Streams | Documents | Rebuild s | Events/s |");
+            sb.AppendLine("|---|---|---|---|---|---|");
+            foreach (var r in p7)
+                sb.AppendLine($"| {V(r, "projection")} | {V(r, "events")} | {V(r, "streams")} | {V(r, "documents")} | {V(r, "rebuild_s")} | {V(r, "events_per_s")} |");
+        }
+        var p8 = results.Where(r => (string?)r["scenario"] == "P8").ToList();
+        if (p8.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("### P8: service memory (VmRSS) at 1,000 connections, during P5");
+            sb.AppendLine();
+            sb.AppendLine("| Connections | RSS before MB | RSS connected MB | RSS peak MB |");
+            sb.AppendLine("|---|---|---|---|");
+            foreach (var r in p8)
+                sb.AppendLine($"| {V(r, "clients")} | {V(r, "server_rss_mb_before")} | {V(r, "server_rss_mb")} | {V(r, "server_rss_mb_peak")} |");
+        }
         sb.AppendLine();
         return sb.ToString();
     }

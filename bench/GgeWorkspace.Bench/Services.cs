@@ -6,6 +6,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Client.Live;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace GgeWorkspace.Bench;
 
@@ -111,11 +114,11 @@ public sealed class ServiceClient
         return o;
     }
 
-    public ServiceClient(Uri baseAddress, AuthOptions auth, string sub, bool secretariat = false)
+    public ServiceClient(Uri baseAddress, AuthOptions auth, string sub, bool secretariat = false, HttpMessageHandler? handler = null)
     {
         Sub = sub;
         Token = DevelopmentTokens.IssueToken(new DemoUser(sub, sub, "", secretariat), auth, TimeProvider.System, TimeSpan.FromHours(6));
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
@@ -143,16 +146,63 @@ public sealed class ServiceClient
     }
 }
 
+/// <summary>
+/// How the driver reaches the service: over the network by default; a test passes its in-memory server's HTTP handler
+/// and WebSocket client. The socket callback receives each hub connection's WebSocket, so a client can be killed
+/// (aborted without a close) as a crashed process would be.
+/// </summary>
+public sealed record BenchTransport(
+    Func<HttpMessageHandler>? Handler = null,
+    Func<Uri, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? ConnectWebSocket = null);
+
 /// <summary>A group with a chair and expert members, and helpers to build drafts in it.</summary>
 public sealed class BenchGroup
 {
-    private BenchGroup(Guid groupId, ServiceClient chair, IReadOnlyList<string> experts, Uri baseAddress, AuthOptions auth)
+    private readonly Dictionary<string, string> _tokens = [];
+
+    private BenchGroup(Guid groupId, ServiceClient chair, IReadOnlyList<string> experts, Uri baseAddress, AuthOptions auth, BenchTransport transport)
     {
         GroupId = groupId;
         Chair = chair;
         Experts = experts;
         BaseAddress = baseAddress;
         Auth = auth;
+        Transport = transport;
+    }
+
+    public BenchTransport Transport { get; }
+
+    /// <summary>A hub connection (WebSockets, no negotiation) for a member; <paramref name="onSocket"/> receives its WebSocket.</summary>
+    public HubConnection CreateHub(string sub, Action<System.Net.WebSockets.WebSocket>? onSocket = null)
+    {
+        string token;
+        lock (_tokens)
+            if (!_tokens.TryGetValue(sub, out token!)) _tokens[sub] = token = As(sub).Token;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, DraftingHubProtocol.Path.TrimStart('/')), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    // As browsers do: the token travels as access_token in the WebSocket URL.
+                    var uri = new Uri($"{context.Uri}{(context.Uri.Query.Length > 0 ? "&" : "?")}access_token={Uri.EscapeDataString(token)}");
+                    System.Net.WebSockets.WebSocket socket;
+                    if (Transport.ConnectWebSocket is { } connect) socket = await connect(uri, ct);
+                    else
+                    {
+                        var client = new System.Net.WebSockets.ClientWebSocket();
+                        await client.ConnectAsync(uri, ct);
+                        socket = client;
+                    }
+                    onSocket?.Invoke(socket);
+                    return socket;
+                };
+            })
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromMinutes(2);
+        return connection;
     }
 
     public Guid GroupId { get; }
@@ -167,11 +217,12 @@ public sealed class BenchGroup
 
     public string Base => $"/api/groups/{GroupId}";
 
-    public ServiceClient As(string sub) => new(BaseAddress, Auth, sub);
+    public ServiceClient As(string sub) => new(BaseAddress, Auth, sub, handler: Transport.Handler?.Invoke());
 
-    public static async Task<BenchGroup> CreateAsync(Uri baseAddress, AuthOptions auth, int experts)
+    public static async Task<BenchGroup> CreateAsync(Uri baseAddress, AuthOptions auth, int experts, BenchTransport? transport = null)
     {
-        var secretariat = new ServiceClient(baseAddress, auth, "bench-secretariat", secretariat: true);
+        transport ??= new BenchTransport();
+        var secretariat = new ServiceClient(baseAddress, auth, "bench-secretariat", secretariat: true, handler: transport.Handler?.Invoke());
         var group = await secretariat.ReadAsync(HttpMethod.Post, "/api/groups", new { name = "Benchmark group", mandateReference = "A/RES/00/00" });
         var groupId = group["id"]!.GetValue<Guid>();
         var version = group["version"]!.GetValue<long>();
@@ -183,7 +234,8 @@ public sealed class BenchGroup
             if (!added.IsSuccessStatusCode) throw new InvalidOperationException($"Adding {sub}: {(int)added.StatusCode} {await added.Content.ReadAsStringAsync()}");
             version = long.Parse(added.Headers.ETag!.Tag.Trim('"'));
         }
-        return new BenchGroup(groupId, new ServiceClient(baseAddress, auth, "bench-chair"), [.. members.Skip(1).Select(m => m.Sub)], baseAddress, auth);
+        return new BenchGroup(groupId, new ServiceClient(baseAddress, auth, "bench-chair", handler: transport.Handler?.Invoke()),
+            [.. members.Skip(1).Select(m => m.Sub)], baseAddress, auth, transport);
     }
 
     /// <summary>A workstream draft with one section per heading; returns the draft id and the section ids.</summary>

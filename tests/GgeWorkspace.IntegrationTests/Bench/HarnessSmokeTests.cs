@@ -1,0 +1,55 @@
+using GgeWorkspace.Bench;
+using GgeWorkspace.IntegrationTests.Infrastructure;
+
+namespace GgeWorkspace.IntegrationTests.Bench;
+
+/// <summary>The benchmark harness's limits raised as in a run, and presence expiring after one second so ghosts leave quickly.</summary>
+public sealed class BenchApiFactory : GgeApiFactory
+{
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = Harness.RaisedLimits.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
+            settings["Presence:ExpireAfterMs"] = "1000";
+            return settings;
+        }
+    }
+}
+
+/// <summary>
+/// A tiny run of the benchmark scenarios (GGE Workspace only, about a second each, against the test host) so the
+/// harness never rots: it asserts delivery and convergence, never timing.
+/// </summary>
+public sealed class HarnessSmokeTests(BenchApiFactory api) : IClassFixture<BenchApiFactory>
+{
+    private Task<BenchGroup> Group() => BenchGroup.CreateAsync(api.Server.BaseAddress, GgeApiFactory.TokenOptions, 10, new BenchTransport(
+        Handler: () => api.Server.CreateHandler(),
+        ConnectWebSocket: (uri, ct) => api.Server.CreateWebSocketClient().ConnectAsync(uri, ct)));
+
+    [Fact]
+    public async Task P1_and_P2_deliver_every_edit_and_converge()
+    {
+        var group = await Group();
+        foreach (var scenario in new[] { new CoEditingScenario("P1 smoke", 10, 3, 50, 1), new CoEditingScenario("P2 smoke", 10, 10, 20, 1) })
+        {
+            var r = await GgeCoEditing.RunAsync(group, scenario, Harness.InitialText, settleSecs: 20);
+            Assert.True((long)r["edits"]! > 0, $"{scenario.Name}: no edits were made");
+            Assert.Equal(100.0, (double)r["delivered_pct"]!);
+            Assert.Equal(true, r["converged"]);
+            Assert.Equal(0, (int)r["errors"]!);
+        }
+    }
+
+    [Fact]
+    public async Task P5_delivers_every_caret_move_and_ghosts_leave()
+    {
+        var group = await Group();
+        var r = await PresenceFanOut.RunAsync(group, new PresenceScenario("P5 smoke", Drafts: 2, PerDraft: 8, MoversPerDraft: 3, IntervalMs: 200, Secs: 1, HeartbeatMs: 300));
+        Assert.True((long)r["updates"]! > 0, "no caret moved");
+        Assert.Equal(100.0, (double)r["delivered_pct"]!);
+        Assert.Equal(r["ghosts"], r["ghosts_gone"]);
+        Assert.Equal(4, (int)r["ghosts"]!);
+        Assert.Equal(true, r["converged"]);
+    }
+}
