@@ -35,6 +35,9 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
 
     private readonly ConcurrentDictionary<(string ConnectionId, Guid DraftId), Entry> _entries = new();
 
+    // Heartbeats name only the connection: find its entries without scanning everyone's.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, byte>> _draftsOf = new();
+
     public TimeSpan ExpireAfter { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("Presence:ExpireAfterMs", 4000));
 
     public TimeSpan IdleAfter { get; } = TimeSpan.FromSeconds(configuration.GetValue("Presence:IdleAfterSeconds", 60));
@@ -50,12 +53,16 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
             ConnectionId = connectionId, GroupId = groupId, DraftId = draftId, Sub = sub, DisplayName = displayName, LastSeen = now, LastActive = now,
         });
         entry.LastSeen = now;
+        _draftsOf.GetOrAdd(connectionId, _ => new()).TryAdd(draftId, 0);
         Publish(entry);
         return View(entry);
     }
 
-    public PresenceGone? Leave(string connectionId, Guid draftId) =>
-        _entries.TryRemove((connectionId, draftId), out var entry) ? Withdraw(entry) : null;
+    public PresenceGone? Leave(string connectionId, Guid draftId)
+    {
+        if (_draftsOf.TryGetValue(connectionId, out var drafts)) drafts.TryRemove(draftId, out _);
+        return _entries.TryRemove((connectionId, draftId), out var entry) ? Withdraw(entry) : null;
+    }
 
     /// <summary>Records where the caller is; null when they have not joined that draft.</summary>
     public PresenceEntry? Update(string connectionId, PresenceUpdate update, string sub)
@@ -90,8 +97,10 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
     public void Seen(string connectionId)
     {
         var now = time.GetUtcNow();
-        foreach (var entry in _entries.Values.Where(e => e.ConnectionId == connectionId))
+        if (!_draftsOf.TryGetValue(connectionId, out var drafts)) return;
+        foreach (var draftId in drafts.Keys)
         {
+            if (!_entries.TryGetValue((connectionId, draftId), out var entry)) continue;
             entry.LastSeen = now;
             Publish(entry);
         }
@@ -100,8 +109,9 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
     public IReadOnlyList<PresenceGone> Disconnected(string connectionId)
     {
         var gone = new List<PresenceGone>();
-        foreach (var key in _entries.Keys.Where(k => k.ConnectionId == connectionId))
-            if (_entries.TryRemove(key, out var entry)) gone.Add(Withdraw(entry));
+        if (!_draftsOf.TryRemove(connectionId, out var drafts)) return gone;
+        foreach (var draftId in drafts.Keys)
+            if (_entries.TryRemove((connectionId, draftId), out var entry)) gone.Add(Withdraw(entry));
         return gone;
     }
 

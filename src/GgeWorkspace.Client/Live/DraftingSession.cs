@@ -227,9 +227,12 @@ public sealed class DraftingSession : IAsyncDisposable
     /// </summary>
     internal static bool IsTransient(HubException e)
     {
+        // The message is the server's problem details, after the client's own prefix.
+        var start = e.Message.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0) return true;
         try
         {
-            using var problem = JsonDocument.Parse(e.Message);
+            using var problem = JsonDocument.Parse(e.Message[start..]);
             if (problem.RootElement.ValueKind != JsonValueKind.Object || !problem.RootElement.TryGetProperty("status", out var status)
                 || status.ValueKind != JsonValueKind.Number) return true;
             var code = status.GetInt32();
