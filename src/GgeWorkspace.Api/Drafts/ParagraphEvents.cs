@@ -96,3 +96,9 @@ public sealed record ParagraphOptionAdded(
 
 /// <summary>An option was removed; the options after it are renumbered.</summary>
 public sealed record ParagraphOptionRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid OptionId) : IParagraphEvent;
+
+public static class LiveEdits
+{
+    /// <summary>A live co-editing operation: many a second, sent to the draft's members by the sequencer, not news for feeds or dashboards.</summary>
+    public static bool IsKeystroke(object data) => data is ParagraphTextChanged { Kind: TextChangeKind.LiveEdit };
+}

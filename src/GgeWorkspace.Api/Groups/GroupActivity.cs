@@ -31,7 +31,8 @@ public sealed class GroupActivityProjection : IProjection
     }
 
     /// <summary>The entry an event makes in the feed; null for events outside any group. Also what the invariant checker replays.</summary>
-    public static ActivityEntry? EntryFor(IEvent e) => e.Data is IGroupEvent groupEvent
+    /// <summary>The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news).</summary>
+    public static ActivityEntry? EntryFor(IEvent e) => e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsKeystroke(e.Data)
         ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
             Header(e, EventHeaders.Actor) ?? e.UserName, Header(e, EventHeaders.ActorName), Header(e, EventHeaders.Reason))
         : null;

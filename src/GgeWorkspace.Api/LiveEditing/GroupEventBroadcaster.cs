@@ -35,7 +35,8 @@ public sealed class GroupEventBroadcaster : SubscriptionBase
     {
         foreach (var e in page.Events)
         {
-            if (e.Data is not IGroupEvent groupEvent) continue;
+            // Live keystrokes reach the draft's members as OperationsCommitted, in version order, from the sequencer.
+            if (e.Data is not IGroupEvent groupEvent || Drafts.LiveEdits.IsKeystroke(e.Data)) continue;
             var channel = DraftingHub.GroupChannel(groupEvent.GroupId);
             // Access ends the moment membership does: a removed member's connections leave the channel before anything else is sent.
             if (e.Data is MemberRemoved removed)

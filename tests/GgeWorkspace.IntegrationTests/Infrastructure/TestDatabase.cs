@@ -12,6 +12,21 @@ public static class TestDatabase
     private static EmbeddedPostgres? _cluster;
     private static string? _external;
 
+    /// <summary>
+    /// A test run that was killed (the runner ends test processes abruptly) cannot delete its cluster: the next run
+    /// removes the folders of runs whose process is gone, so nothing accumulates.
+    /// </summary>
+    private static void RemoveClustersOfEndedRuns()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "gge-tests-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 3 || !int.TryParse(parts[2], out var pid) || Directory.Exists($"/proc/{pid}")) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* in use or not ours: leave it */ }
+        }
+    }
+
     public static async Task<string> CreateDatabaseAsync(string? name = null)
     {
         var database = name ?? $"t_{Guid.NewGuid():N}";
@@ -32,6 +47,7 @@ public static class TestDatabase
 
             if (_cluster is null)
             {
+                RemoveClustersOfEndedRuns();
                 _cluster = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
                 {
                     BinDirectory = Environment.GetEnvironmentVariable("GGE_POSTGRES_BIN"),

@@ -24,13 +24,17 @@ public static class TestRedis
             listener.Start();
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
-        var psi = new ProcessStartInfo(binary)
+        // The test runner ends its processes abruptly, so Redis watches this process and stops when it is gone.
+        var psi = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }) psi.ArgumentList.Add(arg);
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"\"$0\" --port {port} --bind 127.0.0.1 --save '' --appendonly no & r=$!; " +
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done; kill $r 2>/dev/null");
+        psi.ArgumentList.Add(binary);
         Process process;
         try
         {
