@@ -145,6 +145,24 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_group_page_lists_the_replies_of_A_72_304_and_opens_their_paragraphs()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var secretariat = await server.ClientForAsync("demo-secretariat");
+        (await secretariat.PostAsJsonAsync($"/api/groups/{demo.GroupId}/sources/import", new { builtIn = "A/72/304" })).EnsureSuccessStatusCode();
+
+        var page = await server.SignInAsync("demo-expert-chn");
+        await page.GotoAsync($"{server.BaseUrl}/#/groups/{demo.GroupId}");
+        await Assertions.Expect(page.Locator(".sources details")).ToHaveCountAsync(27);
+        var argentina = page.Locator("details[data-code=ARG]");
+        await Assertions.Expect(argentina.Locator("summary")).ToContainTextAsync("阿根廷");
+        await argentina.Locator("summary").ClickAsync();
+        await Assertions.Expect(argentina.Locator(".reply-paragraphs p")).ToHaveCountAsync(5);
+        await Assertions.Expect(argentina.Locator(".reply-paragraphs p").First).ToContainTextAsync("阿根廷共和国欢迎");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Arabic_runs_right_to_left_and_Chinese_is_marked_as_Chinese()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

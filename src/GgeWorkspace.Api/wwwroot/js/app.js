@@ -262,8 +262,12 @@ async function groupPage(groupId) {
   const group = await joinGroup(groupId);
   const g = `/api/groups/${groupId}`;
   const [workstreams, drafts] = await Promise.all([get(`${g}/workstreams`), get(`${g}/drafts`)]);
-  let sources = null;
-  try { sources = await get(`${g}/sources`); } catch { sources = null; }
+  // The sources: each imported document (A/72/304) with its replies; a reply's paragraphs load when opened.
+  let sources = [];
+  try {
+    const documents = await get(`${g}/sources`);
+    sources = await Promise.all(documents.map(async (d) => ({ ...d, replies: await get(`${g}/sources/${d.id}/replies`) })));
+  } catch { sources = []; }
   const canCreate = ['Chair', 'Secretariat'].includes(group.myRole);
   main.innerHTML = `<nav class="crumbs" aria-label="Breadcrumb"><a href="#/groups">My groups</a></nav>
     <h1${langAttr(group.name)}>${esc(group.name)}</h1>
@@ -283,9 +287,23 @@ async function groupPage(groupId) {
       <section aria-labelledby="members-h"><h2 id="members-h">Members</h2>
         <ul class="members">${group.members.map((m) => `<li><span${langAttr(m.displayName)}>${esc(m.displayName ?? m.sub)}</span> <span class="muted">${esc(m.role)}${m.nominatingState ? ` · ${esc(m.nominatingState)}` : ''}</span></li>`).join('')}</ul>
       </section>
-      ${Array.isArray(sources) ? `<section aria-labelledby="src-h"><h2 id="src-h">Sources</h2>
-        <ul class="sources">${sources.map((s) => `<li${langAttr(s.title ?? s.text ?? '')}><strong>${esc(s.submitter ?? s.state ?? s.name ?? '')}</strong> ${esc(s.title ?? s.language ?? '')} <span class="muted">${esc(s.date ?? '')}</span></li>`).join('')}</ul></section>` : ''}
+      ${sources.length ? `<section aria-labelledby="src-h"><h2 id="src-h">Sources</h2>
+        ${sources.map((d) => `<h3${langAttr(d.title)}>${esc(d.symbol)} <span class="muted">${esc(d.title)}</span></h3>
+        <ul class="sources">${d.replies.map((r) => `<li><details data-doc="${esc(d.id)}" data-code="${esc(r.code)}">
+          <summary><strong lang="zh-CN">${esc(r.submitter)}</strong> ${esc(r.submitterEnglish)} (${esc(r.code)})
+            <span class="muted">${esc(r.originalLanguage ?? '')} · ${esc(r.date ?? '')} · ${r.paragraphs} paragraphs</span></summary>
+          <div class="reply-paragraphs muted">Opening…</div></details></li>`).join('')}</ul>`).join('')}</section>` : ''}
     </div>`;
+  for (const details of main.querySelectorAll('details[data-code]')) {
+    details.addEventListener('toggle', async () => {
+      const box = details.querySelector('.reply-paragraphs');
+      if (!details.open || box.dataset.loaded) return;
+      const reply = await get(`${g}/sources/${details.dataset.doc}/replies/${encodeURIComponent(details.dataset.code)}`);
+      box.classList.remove('muted');
+      box.innerHTML = reply.paragraphs.map((p) => `<p lang="zh-CN">${esc(p.text)}</p>`).join('');
+      box.dataset.loaded = '1';
+    });
+  }
   const form = document.getElementById('ws-form');
   if (form) form.onsubmit = async (e) => {
     e.preventDefault();
