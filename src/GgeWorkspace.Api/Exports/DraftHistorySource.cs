@@ -55,8 +55,5 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
         (upTo is { } sequence ? events.Where(e => e.Sequence <= sequence) : events).OrderBy(e => e.Sequence);
 
     private static ExportEvent ToExportEvent(IEvent e) =>
-        new(e.Sequence, e.Timestamp, e.StreamId, e.Data, Header(e, EventHeaders.Actor), Header(e, EventHeaders.ActorName));
-
-    private static string? Header(IEvent e, string name) =>
-        e.Headers is { } headers && headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+        new(e.Sequence, e.Timestamp, e.StreamId, e.Data, EventHeaders.Read(e, EventHeaders.Actor), EventHeaders.Read(e, EventHeaders.ActorName));
 }

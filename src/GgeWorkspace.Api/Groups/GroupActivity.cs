@@ -34,9 +34,7 @@ public sealed class GroupActivityProjection : IProjection
     /// <summary>The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news).</summary>
     public static ActivityEntry? EntryFor(IEvent e) => e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsKeystroke(e.Data)
         ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
-            Header(e, EventHeaders.Actor) ?? e.UserName, Header(e, EventHeaders.ActorName), Header(e, EventHeaders.Reason))
+            EventHeaders.Read(e, EventHeaders.Actor) ?? e.UserName, EventHeaders.Read(e, EventHeaders.ActorName), EventHeaders.Read(e, EventHeaders.Reason))
         : null;
 
-    private static string? Header(IEvent e, string name) =>
-        e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;
 }

@@ -68,6 +68,10 @@ public static class EventHeaders
     public const string Role = "role";
     public const string State = "state";
     public const string Reason = "reason";
+
+    /// <summary>A header of a stored event, or null.</summary>
+    public static string? Read(JasperFx.Events.IEvent e, string name) =>
+        e.Headers is not null && e.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;
 }
 
 public sealed class GroupAccessBehavior<TMessage, TResponse>(GroupAccess access, CallerAccessor callers, Microsoft.Extensions.Options.IOptions<AuthOptions> auth)
