@@ -11,25 +11,14 @@ namespace GgeWorkspace.IntegrationTests.Foundation;
 
 public sealed class ProjectionHealthTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting: {what}");
-            await Task.Delay(100);
-        }
-    }
 
     [Fact]
     public async Task A_stopped_async_projection_on_the_lock_holder_makes_the_instance_unready_until_it_runs_again()
     {
         var client = api.Anonymous();
-        await Eventually(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready at start");
+        await Wait.UntilAsync(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready at start");
         var daemon = api.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
-        var agent = await Eventually(() => Task.FromResult(daemon.CurrentAgents().FirstOrDefault(a => a.Status == AgentStatus.Running)),
+        var agent = await Wait.UntilAsync(() => Task.FromResult(daemon.CurrentAgents().FirstOrDefault(a => a.Status == AgentStatus.Running)),
             a => a is not null, "the lock holder runs the activity projection");
 
         await daemon.StopAgentAsync(agent!.Name.Identity);
@@ -39,10 +28,10 @@ public sealed class ProjectionHealthTests(GgeApiFactory api) : IClassFixture<Gge
         var body = await unready.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("async-projections").GetProperty("status").GetString());
 
-        await Eventually(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready again after the restart");
+        await Wait.UntilAsync(() => client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready again after the restart");
 
         var groupId = await api.CreateDemoGroupAsync();
-        var feed = await Eventually(
+        var feed = await Wait.UntilAsync(
             () => api.ClientFor("demo-chair").GetFromJsonAsync<List<ActivityEntry>>($"/api/groups/{groupId}/activity", Json.Options),
             f => f!.Count > 0, "the restarted projection projects new events");
         Assert.Contains(feed!, e => e.Kind == "group_created");

@@ -29,15 +29,6 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         return session;
     }
 
-    private static async Task Eventually(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
 
     private static TextOperation RandomEdit(Random random, string text)
     {
@@ -81,10 +72,10 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
                     await Task.Delay(random.Next(0, 15));
                 }
             })));
-            await Eventually(() => sessions.All(s => s.Snapshot(paragraph.Id).Synchronized), "every client's operations committed");
+            await Wait.UntilAsync(() => sessions.All(s => s.Snapshot(paragraph.Id).Synchronized), "every client's operations committed");
 
             var server = await new DraftingApi(api.ClientFor("demo-observer"), groupId).Paragraph(draftId, paragraph.Id);
-            await Eventually(() => sessions.All(s => s.Snapshot(paragraph.Id).Version == server.TextVersion), "every client has every operation");
+            await Wait.UntilAsync(() => sessions.All(s => s.Snapshot(paragraph.Id).Version == server.TextVersion), "every client has every operation");
             // Edits made while one is in flight are composed into one operation, so there are at most 250 versions.
             Assert.InRange(server.TextVersion, 10, 10 * 25);
             Assert.All(sessions, s => Assert.Equal(server.Text, s.Snapshot(paragraph.Id).Text));
@@ -112,7 +103,7 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         writer.Open(first.Id);
         writer.Open(second.Id);
         writer.Edit(first.Id, t => TextOperation.Empty.Insert("early ").Retain(CodePoints.Length(t)));
-        await Eventually(() => writer.Snapshot(first.Id).Synchronized, "an edit before the reader follows");
+        await Wait.UntilAsync(() => writer.Snapshot(first.Id).Synchronized, "an edit before the reader follows");
 
         var reader = new DraftingSession(api.HubFor("demo-observer"), groupId, draftId, "demo-observer", selective: true);
         await using var _ = reader;
@@ -123,8 +114,8 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
 
         writer.Edit(first.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" (followed)"));
         writer.Edit(second.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" (not followed)"));
-        await Eventually(() => writer.Snapshot(first.Id).Synchronized && writer.Snapshot(second.Id).Synchronized, "both edits committed");
-        await Eventually(() => reader.Snapshot(first.Id).Text == writer.Snapshot(first.Id).Text, "the followed paragraph arrives");
+        await Wait.UntilAsync(() => writer.Snapshot(first.Id).Synchronized && writer.Snapshot(second.Id).Synchronized, "both edits committed");
+        await Wait.UntilAsync(() => reader.Snapshot(first.Id).Text == writer.Snapshot(first.Id).Text, "the followed paragraph arrives");
         Assert.Equal("early First paragraph (followed)", reader.Snapshot(first.Id).Text);
         await Task.Delay(200);
         Assert.DoesNotContain(second.Id, received);
@@ -141,7 +132,7 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, p, ParagraphStatus.Agreed));
 
         session.Edit(paragraph.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" Too late."));
-        await Eventually(() => session.Errors.Count > 0 && session.Snapshot(paragraph.Id).Synchronized, "the refusal");
+        await Wait.UntilAsync(() => session.Errors.Count > 0 && session.Snapshot(paragraph.Id).Synchronized, "the refusal");
         Assert.Equal("Text soon agreed.", session.Snapshot(paragraph.Id).Text);
     }
 
@@ -171,13 +162,13 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         away.Open(paragraph.Id);
         typing.Open(paragraph.Id);
         away.Edit(paragraph.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert(" (UK)"));
-        await Eventually(() => away.Snapshot(paragraph.Id).Synchronized && typing.Snapshot(paragraph.Id).Version == 1, "first edit everywhere");
+        await Wait.UntilAsync(() => away.Snapshot(paragraph.Id).Synchronized && typing.Snapshot(paragraph.Id).Version == 1, "first edit everywhere");
 
         await away.Connection.StopAsync();
         for (var i = 0; i < 5; i++)
         {
             typing.Edit(paragraph.Id, t => TextOperation.Empty.Insert($"{i}").Retain(CodePoints.Length(t)));
-            await Eventually(() => typing.Snapshot(paragraph.Id).Synchronized, "typing committed");
+            await Wait.UntilAsync(() => typing.Snapshot(paragraph.Id).Synchronized, "typing committed");
         }
 
         var missed = await typing.Connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, groupId, draftId, paragraph.Id, 1L);
@@ -200,11 +191,11 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         await session.Connection.StopAsync();
         session.Edit(paragraph.Id, TextOperation.Empty.Retain(2).Insert("核"));
         session.Edit(paragraph.Id, TextOperation.Empty.Retain(3).Insert("查"));
-        await Eventually(() => session.Errors.Count > 0, "the offline send failed");
+        await Wait.UntilAsync(() => session.Errors.Count > 0, "the offline send failed");
 
         await session.Connection.StartAsync();
         await session.RecoverAsync();
-        await Eventually(() => session.Snapshot(paragraph.Id).Synchronized, "pending operations committed after the reconnect");
+        await Wait.UntilAsync(() => session.Snapshot(paragraph.Id).Synchronized, "pending operations committed after the reconnect");
         var server = await new DraftingApi(api.ClientFor("demo-chair"), groupId).Paragraph(draftId, paragraph.Id);
         Assert.Equal("ab核查", server.Text);
     }
@@ -290,7 +281,7 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         session.Open(paragraph.Id);
         var paste = string.Concat(Enumerable.Repeat("核查😀", 3000));
         session.Edit(paragraph.Id, TextOperation.Empty.Retain(3).Insert(paste));
-        await Eventually(() => session.Snapshot(paragraph.Id).Synchronized, "every part committed");
+        await Wait.UntilAsync(() => session.Snapshot(paragraph.Id).Synchronized, "every part committed");
         var server = await new DraftingApi(api.ClientFor("demo-chair"), groupId).Paragraph(draftId, paragraph.Id);
         Assert.Equal("abc" + paste, server.Text);
         Assert.True(server.TextVersion > 1);
@@ -303,14 +294,14 @@ public sealed class CoEditingTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         var (groupId, draftId, paragraph) = await Paragraph();
         await using var watcher = await Join("demo-chair", groupId, draftId);
         await using var typist = await Join("demo-expert-mex", groupId, draftId);
-        await Eventually(() => watcher.Presence.Values.Any(e => e.Sub == "demo-expert-mex"), "the typist appears");
+        await Wait.UntilAsync(() => watcher.Presence.Values.Any(e => e.Sub == "demo-expert-mex"), "the typist appears");
 
         await typist.UpdatePresenceAsync(paragraph.Id, 3, 7, typing: true);
-        await Eventually(() => watcher.Presence.Values.Any(e => e is { Sub: "demo-expert-mex", Caret: 3, SelectionEnd: 7, State: PresenceState.Typing }
+        await Wait.UntilAsync(() => watcher.Presence.Values.Any(e => e is { Sub: "demo-expert-mex", Caret: 3, SelectionEnd: 7, State: PresenceState.Typing }
             && e.ParagraphId == paragraph.Id), "the typist's selection");
 
         api.Sockets["demo-expert-mex"].Abort();
-        await Eventually(() => !watcher.Presence.Values.Any(e => e.Sub == "demo-expert-mex"), "the aborted typist's presence goes");
+        await Wait.UntilAsync(() => !watcher.Presence.Values.Any(e => e.Sub == "demo-expert-mex"), "the aborted typist's presence goes");
     }
 
     private static JsonElement Problem(HubException e) => JsonDocument.Parse(e.Message[e.Message.IndexOf('{')..]).RootElement;

@@ -13,15 +13,6 @@ public sealed class PresenceExpiryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await api.DisposeAsync();
 
-    private static async Task Eventually(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task Presence_stays_while_heartbeats_come_and_is_gone_within_five_seconds_after_they_stop()
@@ -34,7 +25,7 @@ public sealed class PresenceExpiryTests : IAsyncLifetime
         await using var quiet = new DraftingSession(api.HubFor("demo-expert-gbr"), groupId, workstream.DraftId, "demo-expert-gbr");
         await watcher.JoinAsync();
         await quiet.JoinAsync();
-        await Eventually(() => watcher.Presence.Values.Any(e => e.Sub == "demo-expert-gbr"), "the expert appears");
+        await Wait.UntilAsync(() => watcher.Presence.Values.Any(e => e.Sub == "demo-expert-gbr"), "the expert appears", 30);
 
         for (var i = 0; i < 4; i++)
         {
@@ -46,6 +37,6 @@ public sealed class PresenceExpiryTests : IAsyncLifetime
 
         // The connection stays open, but no heartbeat comes: within five seconds of service time the presence is gone.
         api.Clock.Advance(TimeSpan.FromSeconds(5));
-        await Eventually(() => watcher.Presence.Values.All(e => e.Sub != "demo-expert-gbr"), "the silent expert's presence goes");
+        await Wait.UntilAsync(() => watcher.Presence.Values.All(e => e.Sub != "demo-expert-gbr"), "the silent expert's presence goes", 30);
     }
 }

@@ -24,15 +24,6 @@ public sealed class ScaledInstance(string connectionString, string channelPrefix
 
 public sealed class ScaleOutTests
 {
-    private static async Task Eventually(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task Two_instances_with_Redis_share_edits_and_presence()
@@ -56,7 +47,7 @@ public sealed class ScaleOutTests
         await using var onSecond = new DraftingSession(second.HubFor("demo-expert-chn"), groupId, workstream.DraftId, "demo-expert-chn");
         await onFirst.JoinAsync();
         await onSecond.JoinAsync();
-        await Eventually(() => onFirst.Presence.Values.Any(e => e.Sub == "demo-expert-chn"), "presence from the other instance arrives");
+        await Wait.UntilAsync(() => onFirst.Presence.Values.Any(e => e.Sub == "demo-expert-chn"), "presence from the other instance arrives");
 
         onFirst.Open(paragraph.Id);
         onSecond.Open(paragraph.Id);
@@ -66,9 +57,9 @@ public sealed class ScaleOutTests
             onSecond.Edit(paragraph.Id, t => TextOperation.Empty.Retain(CodePoints.Length(t)).Insert("中"));
             await Task.Delay(5);
         }
-        await Eventually(() => onFirst.Snapshot(paragraph.Id).Synchronized && onSecond.Snapshot(paragraph.Id).Synchronized, "both committed");
+        await Wait.UntilAsync(() => onFirst.Snapshot(paragraph.Id).Synchronized && onSecond.Snapshot(paragraph.Id).Synchronized, "both committed");
         var server = await new DraftingApi(second.ClientFor("demo-observer"), groupId).Paragraph(workstream.DraftId, paragraph.Id);
-        await Eventually(() => onFirst.Snapshot(paragraph.Id).Version == server.TextVersion && onSecond.Snapshot(paragraph.Id).Version == server.TextVersion,
+        await Wait.UntilAsync(() => onFirst.Snapshot(paragraph.Id).Version == server.TextVersion && onSecond.Snapshot(paragraph.Id).Version == server.TextVersion,
             "both instances delivered every operation");
         Assert.Equal(server.Text, onFirst.Snapshot(paragraph.Id).Text);
         Assert.Equal(server.Text, onSecond.Snapshot(paragraph.Id).Text);
@@ -87,11 +78,11 @@ public sealed class ScaleOutTests
         var version = (await secretariat.GetAsync($"/api/groups/{groupId}")).Version();
         (await secretariat.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/groups/{groupId}/members/demo-expert-chn")
             .WithIfMatch(version))).EnsureSuccessStatusCode();
-        await Eventually(() => removed.Contains(groupId), "the second instance withdraws the removed member");
-        await Eventually(() => late.Presence.Values.All(e => e.Sub != "demo-expert-chn"), "the removed member's presence goes everywhere");
+        await Wait.UntilAsync(() => removed.Contains(groupId), "the second instance withdraws the removed member");
+        await Wait.UntilAsync(() => late.Presence.Values.All(e => e.Sub != "demo-expert-chn"), "the removed member's presence goes everywhere");
         var before = onSecond.Snapshot(paragraph.Id).Version;
         onFirst.Edit(paragraph.Id, t => TextOperation.Empty.Insert("after").Retain(CodePoints.Length(t)));
-        await Eventually(() => onFirst.Snapshot(paragraph.Id).Synchronized, "an edit after the removal");
+        await Wait.UntilAsync(() => onFirst.Snapshot(paragraph.Id).Synchronized, "an edit after the removal");
         await Task.Delay(300);
         Assert.Equal(before, onSecond.Snapshot(paragraph.Id).Version);
     }
