@@ -71,7 +71,7 @@ public static class WorkspaceHost
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = "Slow down and retry shortly." },
+                    ProblemDetails = { Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.", Detail = "Slow down and retry shortly." },
                 });
             };
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -28,3 +28,21 @@ public sealed class UnprocessableException(string message) : Exception(message);
 
 /// <summary>A caller sent more than its limit allows (the hub's per-connection limit; HTTP uses the rate limiter middleware).</summary>
 public sealed class TooManyRequestsException(string message) : Exception(message);
+
+/// <summary>A live text operation is malformed (as opposed to well-formed but not fitting the text: a 409).</summary>
+public sealed class InvalidOperationFormatException(string message, IReadOnlyDictionary<string, string[]> errors) : Exception(message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>A stored event of a paragraph cannot be read or applied: the paragraph is damaged until an operator repairs it.</summary>
+public sealed class ParagraphDamagedException(Guid paragraphId, long sequence, string reason)
+    : Exception($"Paragraph {paragraphId} cannot be read: its stored event at sequence {sequence} is damaged ({reason}). An operator can repair it with 'events repair'.")
+{
+    public Guid ParagraphId { get; } = paragraphId;
+
+    public long Sequence { get; } = sequence;
+}
+
+/// <summary>The database cannot be reached right now.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

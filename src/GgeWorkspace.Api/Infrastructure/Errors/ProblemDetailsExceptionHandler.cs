@@ -27,7 +27,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         });
     }
 
-    /// <summary>Maps an exception to problem details; null when it is not one we expect.</summary>
+    /// <summary>Maps an exception to problem details with a <see cref="ProblemTypes"/> type; null when it is not one we expect.</summary>
     public static ProblemDetails? ToProblem(Exception exception) => exception switch
     {
         ValidationException v => new HttpValidationProblemDetails(
@@ -36,32 +36,46 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
+            Type = ProblemTypes.InvalidRequest,
         },
-        NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found.", e.Message),
-        ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.", e.Message),
-        PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, "If-Match is required.", e.Message),
-        PreconditionFailedException e => WithExtensions(
-            Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.", e.Message),
-            new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
-        ConflictException e => WithExtensions(Problem(StatusCodes.Status409Conflict, "Conflict with the current state.", e.Message), e.Extensions),
-        TextOperationException e => WithExtensions(Problem(StatusCodes.Status409Conflict, "The operation does not fit the text.", e.Message),
-            new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),
-        ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, "The version is stale.",
-            "Someone else changed this at the same time; read it again and retry. " + e.Message),
-        TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", e.Message),
-        UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, "The request cannot be processed.", e.Message),
-        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode switch
+        InvalidOperationFormatException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(p => p.Key, p => p.Value))
         {
-            StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type.",
-            _ => "The request is malformed.",
-        }, e.Message),
-        System.Text.Json.JsonException e => Problem(StatusCodes.Status400BadRequest, "The request body is not valid JSON.", e.Message),
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The operation is malformed.",
+            Detail = e.Message,
+            Type = ProblemTypes.InvalidOperation,
+        },
+        NotFoundException e => Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", e.Message),
+        ForbiddenException e => Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Your role does not allow this.", e.Message),
+        PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "If-Match is required.", e.Message),
+        PreconditionFailedException e => WithExtensions(
+            Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.StaleVersion, "The version is stale.", e.Message),
+            new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
+        ConflictException e => WithExtensions(Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict with the current state.", e.Message), e.Extensions),
+        TextOperationException e => WithExtensions(
+            Problem(StatusCodes.Status409Conflict, ProblemTypes.OperationMismatch, "The operation does not fit the text.", e.Message),
+            new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),
+        ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.StaleVersion, "The version is stale.",
+            "Someone else changed this at the same time; read it again and retry. " + e.Message),
+        TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests.", e.Message),
+        UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unprocessable, "The request cannot be processed.", e.Message),
+        ParagraphDamagedException e => WithExtensions(
+            Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
+            new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),
+        DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseUnavailable,
+            "The database is unavailable.", e.Message),
+        BadHttpRequestException e => e.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => Problem(e.StatusCode, ProblemTypes.PayloadTooLarge, "The request body is too large.", e.Message),
+            StatusCodes.Status415UnsupportedMediaType => Problem(e.StatusCode, ProblemTypes.UnsupportedMediaType, "Unsupported media type.", e.Message),
+            _ => Problem(e.StatusCode, ProblemTypes.MalformedRequest, "The request is malformed.", e.Message),
+        },
+        System.Text.Json.JsonException e => Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "The request body is not valid JSON.", e.Message),
         _ => null,
     };
 
-    private static ProblemDetails Problem(int status, string title, string detail) =>
-        new() { Status = status, Title = title, Detail = detail };
+    private static ProblemDetails Problem(int status, string type, string title, string detail) =>
+        new() { Status = status, Type = type, Title = title, Detail = detail };
 
     private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?> extensions)
     {
