@@ -50,7 +50,13 @@ public static class WorkspaceHost
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 
         services.AddGgeAuthentication();
-        services.AddProblemDetails();
+        // Problems made from a status code alone (401, 415, an unknown route) carry our type too, not the RFC's link.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+                problem.Type = ProblemTypes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+        });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         // Text in Arabic, Chinese and every other script travels as itself, not as \u escapes (JSON APIs are not HTML).
         services.ConfigureHttpJsonOptions(o =>

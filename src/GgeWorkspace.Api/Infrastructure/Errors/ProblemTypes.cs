@@ -59,4 +59,22 @@ public static class ProblemTypes
 
     /// <summary>500: an unexpected error; the service logged it.</summary>
     public const string Unexpected = Prefix + "unexpected";
+
+    /// <summary>The type of a problem that was made from a status code alone (status code pages, framework answers).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => MalformedRequest,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        409 => Conflict,
+        412 => StaleVersion,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => Unprocessable,
+        428 => PreconditionRequired,
+        429 => TooManyRequests,
+        503 => DatabaseUnavailable,
+        _ => Unexpected,
+    };
 }
