@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Postgres;
 using GgeWorkspace.Api.Sources;
 using GgeWorkspace.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace GgeWorkspace.IntegrationTests.Reliability;
 
@@ -134,6 +136,77 @@ public sealed class SharedClusterTests
         finally
         {
             File.Delete(exported);
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static EmbeddedPostgresOptions ServiceLike(string dataDirectory) => new()
+    {
+        DataDirectory = dataDirectory,
+        BinDirectory = Environment.GetEnvironmentVariable("GGE_POSTGRES_BIN"),
+    };
+
+    private static async Task<int> SelectOneAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select 1", conn);
+        return (int)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_second_user_joins_the_running_cluster_and_only_the_last_to_let_go_stops_it()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"gge-joined-cluster-{Guid.NewGuid():N}");
+        try
+        {
+            var first = await EmbeddedPostgres.StartAsync(ServiceLike(dataDirectory));
+            var second = await EmbeddedPostgres.StartAsync(ServiceLike(dataDirectory));
+            Assert.False(first.Attached);
+            Assert.True(second.Attached);
+            Assert.Equal(first.Port, second.Port);
+
+            await first.DisposeAsync();
+            Assert.True(File.Exists(PostmasterPid(dataDirectory)), "The first user stopped the cluster the second still uses.");
+            Assert.Equal(1, await SelectOneAsync(second.ConnectionString));
+
+            await second.DisposeAsync();
+            Assert.False(File.Exists(PostmasterPid(dataDirectory)), "The last user left the cluster running.");
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_service_keeps_serving_from_a_cluster_another_process_started_when_that_process_lets_go()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"gge-handed-cluster-{Guid.NewGuid():N}");
+        var port = ServiceProcess.FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        try
+        {
+            // This test process plays the command that started the cluster before the service came up.
+            var command = await EmbeddedPostgres.StartAsync(ServiceLike(dataDirectory));
+            await using (var service = ServiceProcess.Start(["--urls", $"http://127.0.0.1:{port}"], Production(dataDirectory)))
+            {
+                await service.UntilAnswersAsync(new Uri(baseAddress, "/health/ready"));
+                Assert.Contains("already running for another process", service.Output);
+
+                await command.DisposeAsync();
+
+                Assert.True(File.Exists(PostmasterPid(dataDirectory)), "The process that started the cluster stopped it under the running service.");
+                using var secretariat = ClientFor(baseAddress, "demo-secretariat");
+                var created = await secretariat.PostAsJsonAsync("/api/groups", new { name = "GGE on ICT security", mandateReference = "A/RES/73/266" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                using var http = new HttpClient { BaseAddress = baseAddress };
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+            }
+            Assert.False(File.Exists(PostmasterPid(dataDirectory)), "The service, the last user, left the cluster running.");
+        }
+        finally
+        {
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
     }

@@ -96,8 +96,11 @@ public static class ListeningAddresses
     }
 
     /// <summary>What to tell whoever started the service when its port is taken.</summary>
-    public static string TakenMessage(string address, int port) =>
-        $"GGE Workspace cannot listen on {address}: port {port} is already in use (another program, or the service already running). " +
-        $"Nothing was started. Choose another address, e.g. ASPNETCORE_URLS=http://127.0.0.1:5181, --urls http://127.0.0.1:5181 " +
-        $"or ASPNETCORE_HTTP_PORTS=5181, or stop what listens on port {port}.";
+    public static string TakenMessage(string address, int port)
+    {
+        var other = port < IPEndPoint.MaxPort ? port + 1 : 5181;
+        return $"GGE Workspace cannot listen on {address}: port {port} is already in use (another program, or the service already running). " +
+            $"Nothing was started. Choose another address, e.g. ASPNETCORE_URLS=http://127.0.0.1:{other}, --urls http://127.0.0.1:{other} " +
+            $"or ASPNETCORE_HTTP_PORTS={other}, or stop what listens on port {port}.";
+    }
 }
