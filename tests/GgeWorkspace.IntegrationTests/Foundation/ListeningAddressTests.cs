@@ -70,17 +70,24 @@ public sealed class ListeningAddressTests
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"gge-taken-port-{Guid.NewGuid():N}");
 
-        // Development with the embedded cluster and the demo seed: everything a start would do after binding.
-        await using var service = ServiceProcess.Start([], new Dictionary<string, string?>
+        try
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["EmbeddedPostgres__DataDirectory"] = dataDirectory,
-        });
+            // Development with the embedded cluster and the demo seed: everything a start would do after binding.
+            await using var service = ServiceProcess.Start([], new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["EmbeddedPostgres__DataDirectory"] = dataDirectory,
+            });
 
-        Assert.NotEqual(0, await service.ExitCodeAsync());
-        Assert.Contains($"port {port} is already in use", service.Output);
-        Assert.Contains("ASPNETCORE_URLS", service.Output);
-        Assert.False(Directory.Exists(dataDirectory), "The service created its database folder although it could not listen.");
+            Assert.NotEqual(0, await service.ExitCodeAsync(seconds: 60));
+            Assert.Contains($"port {port} is already in use", service.Output);
+            Assert.Contains("ASPNETCORE_URLS", service.Output);
+            Assert.False(Directory.Exists(dataDirectory), "The service created its database folder although it could not listen.");
+        }
+        finally
+        {
+            await ServiceProcess.RemoveDataDirectoryAsync(dataDirectory);
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using GgeWorkspace.Api.Infrastructure.Postgres;
 using GgeWorkspace.IntegrationTests.Reliability;
 
 namespace GgeWorkspace.IntegrationTests.Infrastructure;
@@ -89,6 +90,25 @@ public sealed class ServiceProcess : IAsyncDisposable
                 return false;
             }
         }, ok => ok, $"{url} answering 200. Output:\n{Output}", seconds);
+    }
+
+    /// <summary>
+    /// Deletes a data directory the service's embedded cluster used, stopping the cluster first if a failed test left it
+    /// running (joining it and letting go: no live process uses it any more, so that stops it).
+    /// </summary>
+    public static async Task RemoveDataDirectoryAsync(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory)) return;
+        if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+        {
+            var left = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
+            {
+                DataDirectory = dataDirectory,
+                BinDirectory = Environment.GetEnvironmentVariable("GGE_POSTGRES_BIN"),
+            });
+            await left.DisposeAsync();
+        }
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     public static int FreePort()

@@ -136,7 +136,7 @@ public sealed class SharedClusterTests
         finally
         {
             File.Delete(exported);
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ServiceProcess.RemoveDataDirectoryAsync(dataDirectory);
         }
     }
 
@@ -175,7 +175,7 @@ public sealed class SharedClusterTests
         }
         finally
         {
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ServiceProcess.RemoveDataDirectoryAsync(dataDirectory);
         }
     }
 
@@ -207,7 +207,7 @@ public sealed class SharedClusterTests
         }
         finally
         {
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ServiceProcess.RemoveDataDirectoryAsync(dataDirectory);
         }
     }
 
@@ -225,7 +225,7 @@ public sealed class SharedClusterTests
         }
         finally
         {
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ServiceProcess.RemoveDataDirectoryAsync(dataDirectory);
         }
     }
 }
