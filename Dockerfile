@@ -3,9 +3,12 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
-# Restore first, from the project files only, so the layer is reused until a package changes.
+# Restore first, from the project files only, so the layer is reused until a package changes. Every project the
+# service references is restored here too: `publish --no-restore` below needs their assets (NETSDK1004 otherwise).
+# .ci/dockerfile-check repeats this stage's steps in an empty folder on every test run.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/GgeWorkspace.Api/GgeWorkspace.Api.csproj src/GgeWorkspace.Api/
+COPY src/GgeWorkspace.Client/GgeWorkspace.Client.csproj src/GgeWorkspace.Client/
 RUN dotnet restore src/GgeWorkspace.Api/GgeWorkspace.Api.csproj
 
 # The migrations are embedded in the service.

@@ -32,6 +32,9 @@ public static class WorkspaceHost
     {
         var builder = WebApplication.CreateBuilder(WithDefaultEnvironment([.. args.Select(a => a == "--seed-demo" ? "--Demo:Seed=true" : a)]));
         var services = builder.Services;
+        // The Development default is applied here, not in appsettings, where it would override ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS.
+        if (builder.Environment.IsDevelopment() && !ListeningAddresses.AreChosen(builder.Configuration))
+            builder.WebHost.UseUrls(ListeningAddresses.DevelopmentDefault);
 
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 
@@ -176,7 +179,7 @@ public static class WorkspaceHost
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GgeWorkspace");
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var first = addresses.FirstOrDefault() ?? "http://localhost:5080";
+        var first = addresses.FirstOrDefault() ?? ListeningAddresses.DevelopmentDefault;
         var lines = new List<string>
         {
             $"GGE Workspace listens on {string.Join(", ", addresses)}",

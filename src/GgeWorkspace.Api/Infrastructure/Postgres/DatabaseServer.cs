@@ -4,7 +4,8 @@ namespace GgeWorkspace.Api.Infrastructure.Postgres;
 
 /// <summary>
 /// The PostgreSQL server the service uses: the one named by ConnectionStrings:Marten, or, when none
-/// is configured, its own embedded cluster, started on first use and stopped when the host disposes.
+/// is configured, its own embedded cluster, started on first use (or joined, when another process such as the
+/// running service already runs it) and let go when the host disposes: stopped only when nobody else uses it.
 /// </summary>
 public sealed class DatabaseServer : IAsyncDisposable
 {
@@ -34,7 +35,10 @@ public sealed class DatabaseServer : IAsyncDisposable
         };
         // Start-up has nothing else to do until the database is there.
         var embedded = EmbeddedPostgres.StartAsync(options).GetAwaiter().GetResult();
-        logger.LogInformation("Embedded PostgreSQL is running from {DataDirectory} (Unix socket only, scram-sha-256)", options.DataDirectory);
+        if (embedded.Attached)
+            logger.LogInformation("Embedded PostgreSQL in {DataDirectory} is already running for another process: using it, and leaving it running", options.DataDirectory);
+        else
+            logger.LogInformation("Embedded PostgreSQL is running from {DataDirectory} (Unix socket only, scram-sha-256)", options.DataDirectory);
         return new DatabaseServer(embedded.ConnectionString, embedded);
     }
 

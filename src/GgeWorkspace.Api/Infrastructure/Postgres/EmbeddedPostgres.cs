@@ -31,6 +31,9 @@ public sealed record EmbeddedPostgresOptions
 /// A PostgreSQL cluster started from the machine's binaries. The service's own cluster is reachable
 /// only through a Unix socket inside its data directory and with a generated scram-sha-256 password
 /// kept there with owner-only permissions; throwaway clusters use loopback TCP and trust.
+/// Several processes may use one data directory at once (the service and an administrative command):
+/// each registers itself, a process finding the cluster running for a live one attaches to it, and the
+/// cluster is stopped only by the last process to let go, so a command never stops the running service's database.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
@@ -39,6 +42,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _bin;
     private readonly bool _asRoot;
     private bool _started;
+    private string? _registration;
 
     private EmbeddedPostgres(EmbeddedPostgresOptions options, string bin)
     {
@@ -50,10 +54,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string ConnectionString { get; private set; } = "";
     public int Port { get; private set; }
     public string DataDirectory => _options.DataDirectory;
+
+    /// <summary>True when the cluster was already running for another live process and this one joined it.</summary>
+    public bool Attached { get; private set; }
     private string ClusterDirectory => Path.Combine(_options.DataDirectory, "pgdata");
     private string SocketDirectory => Path.Combine(_options.DataDirectory, "run");
     private string PasswordFile => Path.Combine(_options.DataDirectory, "password");
     private string LogFile => Path.Combine(_options.DataDirectory, "postgres.log");
+    private string LockFile => Path.Combine(_options.DataDirectory, "cluster.lock");
+    private string UsersDirectory => Path.Combine(_options.DataDirectory, "users");
 
     public static string DefaultDataDirectory()
     {
@@ -135,17 +144,34 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             }
         }
 
-        var password = _options.Throwaway ? null : await EnsurePasswordAsync(ct);
-        if (!File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION")))
-            await InitDbAsync(password, ct);
+        // Creating, starting, joining and stopping the cluster happen one process at a time.
+        using (await ClusterLockAsync(ct))
+        {
+            var password = _options.Throwaway ? null : await EnsurePasswordAsync(ct);
+            if (!File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION")))
+                await InitDbAsync(password, ct);
 
-        // A service killed without shutting down leaves its cluster running: stop it, then start afresh.
-        if (await StatusAsync(ct))
-            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], ct);
+            if (await StatusAsync(ct) && LiveUsers().Count > 0)
+            {
+                Port = RunningPort();
+                Attached = true;
+            }
+            else
+            {
+                // A process killed without shutting down leaves its cluster running with nobody using it: stop it, then start afresh.
+                if (await StatusAsync(ct))
+                    await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], ct);
+                Port = FreePort();
+                await StartServerAsync(ct);
+            }
+            _started = true;
+            _registration = await RegisterAsync(ct);
+            await ConnectAsync(password, ct);
+        }
+    }
 
-        Port = FreePort();
-        await StartServerAsync(ct);
-
+    private async Task ConnectAsync(string? password, CancellationToken ct)
+    {
         var csb = new NpgsqlConnectionStringBuilder
         {
             Host = _options.Throwaway ? "127.0.0.1" : SocketDirectory,
@@ -255,17 +281,96 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return csb.ConnectionString;
     }
 
+    /// <summary>Lets go of the cluster; stops it only when no other live process uses it.</summary>
     public async Task StopAsync()
     {
-        if (!_started) return;
-        _started = false;
+        if (_registration is null) return;
         NpgsqlConnection.ClearAllPools();
-        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
-        if (_options.Throwaway)
+        bool stopped;
+        using (await ClusterLockAsync(CancellationToken.None))
+        {
+            File.Delete(_registration);
+            _registration = null;
+            stopped = _started && LiveUsers().Count == 0;
+            if (stopped)
+                await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
+            _started = false;
+        }
+        if (stopped && _options.Throwaway)
         {
             try { Directory.Delete(_options.DataDirectory, recursive: true); }
             catch (IOException) { /* best effort for a throwaway folder */ }
         }
+    }
+
+    /// <summary>
+    /// An exclusive lock on a file in the data directory (flock, released by the kernel if the process dies), waited for
+    /// while another process creates, starts or stops the cluster.
+    /// </summary>
+    private async Task<FileStream> ClusterLockAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+    }
+
+    /// <summary>Records this process as a user of the cluster: its id and start time (so a reused process id is not mistaken for it).</summary>
+    private async Task<string> RegisterAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(UsersDirectory);
+        var path = Path.Combine(UsersDirectory, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(path, StartTimeOf(Environment.ProcessId) ?? "", ct);
+        return path;
+    }
+
+    /// <summary>The registrations of processes that still run; those of ended processes are removed.</summary>
+    private List<string> LiveUsers()
+    {
+        if (!Directory.Exists(UsersDirectory)) return [];
+        var live = new List<string>();
+        foreach (var path in Directory.GetFiles(UsersDirectory))
+        {
+            var name = Path.GetFileName(path);
+            var alive = int.TryParse(name.Split('-')[0], out var pid)
+                && StartTimeOf(pid) is { } started
+                && started == File.ReadAllText(path).Trim();
+            if (alive) live.Add(path);
+            else File.Delete(path);
+        }
+        return live;
+    }
+
+    /// <summary>When a process started, in clock ticks since boot (field 22 of /proc/PID/stat); null when it is gone.</summary>
+    private static string? StartTimeOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length > 19 ? fields[19] : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The port of the running cluster, from PostgreSQL's own postmaster.pid (its fourth line).</summary>
+    private int RunningPort()
+    {
+        var lines = File.ReadAllLines(Path.Combine(ClusterDirectory, "postmaster.pid"));
+        if (lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port)) return port;
+        throw new EmbeddedPostgresUnavailableException($"The cluster in {ClusterDirectory} runs, but its postmaster.pid names no port.");
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
