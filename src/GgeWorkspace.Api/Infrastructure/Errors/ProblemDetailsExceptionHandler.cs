@@ -19,6 +19,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (problem.Extensions.TryGetValue(RetryAfter, out var seconds) && seconds is int retryAfter)
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -27,8 +29,16 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         });
     }
 
+    /// <summary>The extension naming the seconds to wait before retrying; REST answers also carry it as the Retry-After header.</summary>
+    public const string RetryAfter = "retryAfter";
+
     /// <summary>Maps an exception to problem details with a <see cref="ProblemTypes"/> type; null when it is not one we expect.</summary>
-    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    public static ProblemDetails? ToProblem(Exception exception) => DatabaseOutage.Recognize(exception) is { } outage
+        ? WithExtensions(Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseUnavailable, "The database is unavailable.", outage.Message),
+            new Dictionary<string, object?> { [RetryAfter] = DatabaseOutage.RetryAfterSeconds })
+        : Known(exception);
+
+    private static ProblemDetails? Known(Exception exception) => exception switch
     {
         ValidationException v => new HttpValidationProblemDetails(
             v.Errors.GroupBy(e => ToCamelCase(e.PropertyName))
@@ -62,8 +72,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         ParagraphDamagedException e => WithExtensions(
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
             new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),
-        DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseUnavailable,
-            "The database is unavailable.", e.Message),
         BadHttpRequestException e => e.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => Problem(e.StatusCode, ProblemTypes.PayloadTooLarge, "The request body is too large.", e.Message),
