@@ -72,6 +72,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         ParagraphDamagedException e => WithExtensions(
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
             new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),
+        UnauthorizedAccessException e => Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Authentication is required.", e.Message),
         BadHttpRequestException e => e.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => Problem(e.StatusCode, ProblemTypes.PayloadTooLarge, "The request body is too large.", e.Message),
