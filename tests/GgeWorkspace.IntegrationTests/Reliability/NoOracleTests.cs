@@ -136,8 +136,8 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
     }
 
     /// <summary>
-    /// In the other group: its draft, a paragraph placed under silence, its workstream, a comment thread and an amendment
-    /// on that paragraph, and the silence procedure, by the route parameter that names each.
+    /// In the other group: its draft and section, a paragraph placed under silence, its workstream, a comment thread and an
+    /// amendment on that paragraph, the silence procedure and an imported source document, by the route parameter that names each.
     /// </summary>
     private async Task<Dictionary<string, Guid>> OtherGroupObjectsAsync(PopulatedGroup world)
     {
@@ -157,6 +157,9 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
             new { text = "Is this agreed?" }));
         var amendment = await DraftingApi.Read<Amendment>(await expert.Send(HttpMethod.Post, $"{draft}/amendments",
             new { kind = AmendmentKind.ReplaceText, paragraphId = world.OtherParagraphId, text = "Another paragraph of another group." }));
+        var imported = await DraftingApi.Read<JsonElement>(await new DraftingApi(secretariat, world.OtherGroupId).Send(HttpMethod.Post, "/sources/import",
+            new { builtIn = "A/72/304" }));
+        var section = (await chair.Draft(world.OtherDraftId)).Sections[0].Id;
         var paragraph = await chair.Paragraph(world.OtherDraftId, world.OtherParagraphId);
         (await chair.ChangeStatus(world.OtherDraftId, paragraph, ParagraphStatus.UnderNegotiation)).EnsureSuccessStatusCode();
         var procedure = await DraftingApi.Read<JsonElement>(await chair.Send(HttpMethod.Post, $"{draft}/silence",
@@ -171,6 +174,8 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
             ["threadId"] = thread.Id,
             ["amendmentId"] = amendment.Id,
             ["procedureId"] = procedure.GetProperty("id").GetGuid(),
+            ["sectionId"] = section,
+            ["documentId"] = imported.GetProperty("documentId").GetGuid(),
         };
     }
 

@@ -10,8 +10,8 @@ namespace GgeWorkspace.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Before an endpoint reads anything of the request (body, If-Match, Idempotency-Key, query) or of the state it names, the
-/// group in the route must have the caller as a member, and every draft, paragraph, workstream, amendment, comment thread
-/// and silence procedure in the route must belong to it (and to the draft and paragraph named before it). Otherwise the
+/// group in the route must have the caller as a member, and every draft, section, paragraph, workstream, amendment, comment
+/// thread, silence procedure and source document in the route must belong to it (and to the draft and paragraph named before it). Otherwise the
 /// answer is the same 404 whether the thing does not exist or exists elsewhere, so no other answer can serve as an oracle
 /// for another group's content. Roles are still checked by <see cref="GroupAccessBehavior{TMessage,TResponse}"/>.
 /// </summary>
@@ -39,7 +39,9 @@ public static class RouteMembership
         var amendmentId = RouteId(http, "amendmentId");
         var threadId = RouteId(http, "threadId");
         var procedureId = RouteId(http, "procedureId");
-        if (draftId is null && workstreamId is null) return;
+        var sectionId = RouteId(http, "sectionId");
+        var documentId = RouteId(http, "documentId");
+        if (draftId is null && workstreamId is null && documentId is null) return;
 
         // One round trip for everything the route names.
         var batch = session.CreateBatchQuery();
@@ -49,9 +51,12 @@ public static class RouteMembership
         var amendment = Load<Amendment>(batch, amendmentId);
         var thread = Load<CommentThread>(batch, threadId);
         var procedure = Load<SilenceProcedure>(batch, procedureId);
+        var document = Load<Sources.GroupSourceDocument>(batch, documentId);
         await batch.Execute(ct);
 
         if (draftId is not null && (await draft)?.GroupId != groupId) throw new NotFoundException("No such draft in this group.");
+        if (sectionId is { } named && (await draft)?.SectionFor(named) is null) throw new NotFoundException("There is no such section in the draft.");
+        if (documentId is not null && (await document)?.GroupId != groupId) throw new NotFoundException("No such source document in this group.");
         if (workstreamId is not null && (await workstream)?.GroupId != groupId) throw new NotFoundException("No such workstream in this group.");
         InDraft(paragraphId, await paragraph is { } p ? (p.GroupId, p.DraftId) : null, "No such paragraph in this draft.");
         InDraft(amendmentId, await amendment is { } a ? (a.GroupId, a.DraftId) : null, "No such amendment in this draft.");
