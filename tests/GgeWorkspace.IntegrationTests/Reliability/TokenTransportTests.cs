@@ -109,6 +109,51 @@ public sealed class TokenTransportTests(GgeApiFactory api) : IClassFixture<GgeAp
         Assert.Equal(HubConnectionState.Disconnected, client.State);
     }
 
+    [Fact]
+    public async Task Over_Kestrel_a_browser_style_WebSocket_handshake_may_carry_the_token_in_its_URL_and_nothing_else_may()
+    {
+        await using var harness = await FaultHarness.StartAsync();
+        var token = Uri.EscapeDataString(FaultHarness.TokenFor("demo-chair"));
+        var hub = new Uri(harness.BaseAddress, $"hubs/drafting?access_token={token}");
+
+        // As the reference web client does: a plain WebSocket, the token in the URL, then the SignalR JSON protocol.
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(hub) { Scheme = "ws" }.Uri, CancellationToken.None);
+        await SendRecordAsync(socket, """{"protocol":"json","version":1}""");
+        Assert.Equal("{}", await ReceiveRecordAsync(socket));
+        await SendRecordAsync(socket, """{"type":1,"invocationId":"1","target":"WhoAmI","arguments":[]}""");
+        var completion = JsonDocument.Parse(await ReceiveRecordAsync(socket)).RootElement;
+        Assert.Equal("demo-chair", completion.GetProperty("result").GetString());
+
+        using var http = new HttpClient { BaseAddress = harness.BaseAddress };
+        using (var negotiate = await http.PostAsync($"{Hub}/negotiate?negotiateVersion=1&access_token={token}", null))
+            await AssertUnauthenticatedAsync(negotiate);
+        using (var poll = await http.GetAsync($"{Hub}?id=x&access_token={token}"))
+            await AssertUnauthenticatedAsync(poll);
+        using (var rest = await http.GetAsync($"/api/groups?access_token={token}"))
+            await AssertUnauthenticatedAsync(rest);
+    }
+
+    private static async Task SendRecordAsync(System.Net.WebSockets.ClientWebSocket socket, string json) =>
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json + "\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>The next SignalR record that is not a ping.</summary>
+    private static async Task<string> ReceiveRecordAsync(System.Net.WebSockets.ClientWebSocket socket)
+    {
+        var buffer = new byte[16 * 1024];
+        var text = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, timeout.Token);
+            text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count));
+            var records = text.ToString().Split('\u001e');
+            foreach (var record in records[..^1])
+                if (!record.Contains("\"type\":6", StringComparison.Ordinal)) return record;
+            text.Clear().Append(records[^1]);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
