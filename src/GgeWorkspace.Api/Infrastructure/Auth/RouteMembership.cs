@@ -10,10 +10,10 @@ namespace GgeWorkspace.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Before an endpoint reads anything of the request (body, If-Match, Idempotency-Key, query) or of the state it names, the
-/// group in the route must have the caller as a member, and every draft, section, paragraph, workstream, amendment, comment
-/// thread, silence procedure and source document in the route must belong to it (and to the draft and paragraph named before it). Otherwise the
-/// answer is the same 404 whether the thing does not exist or exists elsewhere, so no other answer can serve as an oracle
-/// for another group's content. Roles are still checked by <see cref="GroupAccessBehavior{TMessage,TResponse}"/>.
+/// group in the route must have the caller as a member, and every draft, section, paragraph, workstream, amendment,
+/// comment thread, silence procedure and source document in the route must belong to it (and to the draft named before
+/// it). Otherwise the answer is the same 404 whether the thing does not exist or exists elsewhere, so no other answer can
+/// serve as an oracle for another group's content. Roles are still checked by <see cref="GroupAccessBehavior{TMessage,TResponse}"/>.
 /// </summary>
 public static class RouteMembership
 {
