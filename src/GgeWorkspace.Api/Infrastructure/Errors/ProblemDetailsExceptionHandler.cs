@@ -18,6 +18,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return false;
         }
 
+        // The caller gets a clean 503; operators still need to see the outage and what caused it.
+        if (problem.Type == ProblemTypes.DatabaseUnavailable)
+            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (problem.Extensions.TryGetValue(RetryAfter, out var seconds) && seconds is int retryAfter)
             httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
