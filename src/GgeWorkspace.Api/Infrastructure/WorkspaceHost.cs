@@ -18,6 +18,7 @@ using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Api.Sources;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -141,6 +142,7 @@ public static class WorkspaceHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRouteMembership();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Environment.IsDevelopment())
@@ -156,7 +158,9 @@ public static class WorkspaceHost
         app.MapConsensus();
         app.MapExports();
         app.MapSources();
-        app.MapHub<DraftingHub>(DraftingHub.Path);
+        // WebSockets, and Long Polling for networks that block them (with the Authorization header: see AuthSetup).
+        // Server-Sent Events are off: browsers cannot set headers on them, so they would need the token in the URL.
+        app.MapHub<DraftingHub>(DraftingHub.Path, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling);
         return app;
     }
 

@@ -24,6 +24,7 @@ public sealed class ParagraphSequencers(
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, ParagraphSequencer> _active = new();
+    private readonly ConcurrentDictionary<Guid, (Guid GroupId, Guid DraftId)> _owners = new();
     private readonly CancellationTokenSource _stopping = new();
 
     internal int MaxCodePoints { get; } = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
@@ -42,12 +43,26 @@ public sealed class ParagraphSequencers(
 
     internal CancellationToken Stopping => _stopping.Token;
 
-    public Task<OperationAck> SubmitAsync(SubmitOperation submit, Actor actor, CancellationToken ct)
+    public async Task<OperationAck> SubmitAsync(SubmitOperation submit, Actor actor, CancellationToken ct)
     {
+        // Checked before the paragraph's loop sees the operation: what the loop answers (frozen under silence with the
+        // procedure and its deadline, adopted, damaged) is about that paragraph and must not reach a member of another group.
+        if (await OwnerAsync(submit.ParagraphId, ct) != (submit.GroupId, submit.DraftId))
+            throw new Infrastructure.Errors.NotFoundException("No such paragraph in this draft.");
         var pending = new PendingOperation(submit, actor, new TaskCompletionSource<OperationAck>(TaskCreationOptions.RunContinuationsAsynchronously));
         var sequencer = _active.GetOrAdd(submit.ParagraphId, id => new ParagraphSequencer(this, id));
         sequencer.Enqueue(pending);
-        return pending.Completion.Task.WaitAsync(ct);
+        return await pending.Completion.Task.WaitAsync(ct);
+    }
+
+    /// <summary>The group and draft a paragraph belongs to (which never change), from memory after the first look.</summary>
+    private async ValueTask<(Guid GroupId, Guid DraftId)?> OwnerAsync(Guid paragraphId, CancellationToken ct)
+    {
+        if (_owners.TryGetValue(paragraphId, out var known)) return known;
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Paragraph>(paragraphId, ct) is not { } paragraph) return null;
+        if (_owners.Count >= 100_000) _owners.Clear();
+        return _owners[paragraphId] = (paragraph.GroupId, paragraph.DraftId);
     }
 
     /// <summary>The operations committed after <paramref name="version"/>, from memory when the paragraph is active, else from the event store.</summary>

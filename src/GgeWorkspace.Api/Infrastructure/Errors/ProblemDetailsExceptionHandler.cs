@@ -18,7 +18,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return false;
         }
 
+        // The caller gets a clean 503; operators still need to see the outage and what caused it.
+        if (problem.Type == ProblemTypes.DatabaseUnavailable)
+            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (problem.Extensions.TryGetValue(RetryAfter, out var seconds) && seconds is int retryAfter)
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -27,8 +32,16 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         });
     }
 
+    /// <summary>The extension naming the seconds to wait before retrying; REST answers also carry it as the Retry-After header.</summary>
+    public const string RetryAfter = "retryAfter";
+
     /// <summary>Maps an exception to problem details with a <see cref="ProblemTypes"/> type; null when it is not one we expect.</summary>
-    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    public static ProblemDetails? ToProblem(Exception exception) => DatabaseOutage.Recognize(exception) is { } outage
+        ? WithExtensions(Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseUnavailable, "The database is unavailable.", outage.Message),
+            new Dictionary<string, object?> { [RetryAfter] = DatabaseOutage.RetryAfterSeconds })
+        : Known(exception);
+
+    private static ProblemDetails? Known(Exception exception) => exception switch
     {
         ValidationException v => new HttpValidationProblemDetails(
             v.Errors.GroupBy(e => ToCamelCase(e.PropertyName))
@@ -62,8 +75,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         ParagraphDamagedException e => WithExtensions(
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
             new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),
-        DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DatabaseUnavailable,
-            "The database is unavailable.", e.Message),
+        UnauthorizedAccessException e => Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Authentication is required.", e.Message),
         BadHttpRequestException e => e.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => Problem(e.StatusCode, ProblemTypes.PayloadTooLarge, "The request body is too large.", e.Message),
