@@ -1,0 +1,251 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GgeWorkspace.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace GgeWorkspace.BrowserTests;
+
+/// <summary>
+/// The web editor under faults, in a real browser against the real service: a live connection that drops while ordinary
+/// requests still work, edits the service refuses, and forms sent twice.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EditorFaultTests(WorkspaceServer server)
+{
+    private static ILocator Paragraph(IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
+
+    private async Task<IPage> OpenDraftAsync(IPage page, DemoWorkspace demo)
+    {
+        await page.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}");
+        await Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
+        return page;
+    }
+
+    private async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo) => await OpenDraftAsync(await server.SignInAsync(sub), demo);
+
+    private static async Task<ILocator> EditAsync(IPage page, Guid paragraphId)
+    {
+        await Paragraph(page, paragraphId).Locator("[data-act=edit]").ClickAsync();
+        var editor = Paragraph(page, paragraphId).Locator("textarea.live-editor");
+        await editor.PressAsync("Control+End");
+        return editor;
+    }
+
+    private static string ParagraphPath(DemoWorkspace demo, Guid paragraphId) =>
+        $"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/paragraphs/{paragraphId}";
+
+    private static async Task<string> StoredTextAsync(HttpClient http, DemoWorkspace demo, Guid paragraphId) =>
+        (await DemoWorkspace.Read(await http.GetAsync(ParagraphPath(demo, paragraphId)))).GetProperty("text").GetString()!;
+
+    private static async Task<string> WaitForStoredTextAsync(HttpClient http, DemoWorkspace demo, Guid paragraphId, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var text = await StoredTextAsync(http, demo, paragraphId);
+            if (text == expected || DateTime.UtcNow > deadline) return text;
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A Chair moves a paragraph's negotiation status through REST (If-Match: its negotiation version).</summary>
+    private static async Task MoveStatusAsync(HttpClient chair, DemoWorkspace demo, Guid paragraphId, string status)
+    {
+        var current = await chair.GetAsync(ParagraphPath(demo, paragraphId));
+        current.EnsureSuccessStatusCode();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{ParagraphPath(demo, paragraphId)}/status") { Content = JsonContent.Create(new { status }) };
+        request.Headers.IfMatch.Add(current.Headers.ETag!);
+        await DemoWorkspace.Read(await chair.SendAsync(request));
+    }
+
+    private static async Task<JsonElement[]> AmendmentsOnAsync(HttpClient http, DemoWorkspace demo, Guid paragraphId)
+    {
+        var all = await DemoWorkspace.Read(await http.GetAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments"));
+        return [.. all.EnumerateArray().Where(a => a.GetProperty("paragraphId").GetGuid() == paragraphId)];
+    }
+
+    [Fact]
+    public async Task Text_typed_while_only_the_live_connection_is_down_reaches_the_service_and_other_members_exactly_once()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var canada = await server.SignInAsync("demo-expert-can");
+
+        // Every hub WebSocket of Canada's page passes through here: while blocked, new ones are closed at once and
+        // the page's HTTP requests are untouched.
+        var blocked = false;
+        var sockets = new List<(IWebSocketRoute Page, IWebSocketRoute Service)>();
+        await canada.RouteWebSocketAsync(new Regex("/hubs/drafting"), ws =>
+        {
+            if (blocked) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "Live connection blocked by the test." }); return; }
+            lock (sockets) sockets.Add((ws, ws.ConnectToServer()));
+        });
+        await OpenDraftAsync(canada, demo);
+        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        var http = await server.ClientForAsync("demo-expert-can");
+
+        var editor = await EditAsync(canada, id);
+        await editor.PressSequentiallyAsync(" Alpha");
+        Assert.Equal(DemoWorkspace.English + " Alpha", await WaitForStoredTextAsync(http, demo, id, DemoWorkspace.English + " Alpha"));
+
+        blocked = true;
+        (IWebSocketRoute Page, IWebSocketRoute Service)[] open;
+        lock (sockets) open = [.. sockets];
+        foreach (var (page, service) in open)
+        {
+            await service.CloseAsync();
+            await page.CloseAsync(new() { Code = 1011, Reason = "Dropped by the test." });
+        }
+        await Assertions.Expect(canada.Locator("#live")).Not.ToHaveTextAsync("Live");
+
+        // Typed while the live connection is down; meanwhile another member edits the same paragraph.
+        const string offline = " offline 核查 تحقق e\u0301 🌍";
+        await editor.PressSequentiallyAsync(offline);
+        var mexicoEditor = await EditAsync(mexico, id);
+        await mexicoEditor.PressAsync("Control+Home");
+        await mexicoEditor.PressSequentiallyAsync("Beta ");
+        Assert.Equal("Beta " + DemoWorkspace.English + " Alpha", await WaitForStoredTextAsync(http, demo, id, "Beta " + DemoWorkspace.English + " Alpha"));
+        // Ordinary requests of the page still work: only the live connection is down.
+        Assert.Equal(200, await canada.EvaluateAsync<int>("async (path) => (await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem('gge.token')}` } })).status", ParagraphPath(demo, id)));
+        Assert.Equal(DemoWorkspace.English + " Alpha" + offline, await editor.InputValueAsync());
+
+        blocked = false;
+        await Assertions.Expect(canada.Locator("#live")).ToHaveTextAsync("Live", new() { Timeout = 20_000 });
+
+        var expected = "Beta " + DemoWorkspace.English + " Alpha" + offline;
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+        await Assertions.Expect(editor).ToHaveValueAsync(expected);
+        await Assertions.Expect(mexicoEditor).ToHaveValueAsync(expected);
+        await Assertions.Expect(Paragraph(canada, id).Locator(".not-applied")).ToHaveCountAsync(0);
+        await canada.Context.CloseAsync();
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_edit_refused_because_the_paragraph_was_agreed_is_taken_out_of_the_editor_and_kept_in_a_note()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var canada = await OpenDraftAsync("demo-expert-can", demo);
+        var editor = await EditAsync(canada, id);
+
+        var chair = await server.ClientForAsync("demo-chair");
+        await MoveStatusAsync(chair, demo, id, "UnderNegotiation");
+        await MoveStatusAsync(chair, demo, id, "Agreed");
+        await Assertions.Expect(Paragraph(canada, id).Locator(".badge").First).ToHaveTextAsync("Agreed");
+
+        await editor.FillAsync(DemoWorkspace.English + " Not agreed by all");
+
+        var note = Paragraph(canada, id).Locator(".not-applied");
+        await Assertions.Expect(note).ToHaveCountAsync(1);
+        await Assertions.Expect(note.Locator(".change ins")).ToHaveTextAsync(" Not agreed by all");
+        await Assertions.Expect(note.Locator(".reason")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(note.Locator(".refused-text")).ToHaveValueAsync(DemoWorkspace.English + " Not agreed by all");
+        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.English);
+        Assert.Equal(DemoWorkspace.English, await StoredTextAsync(chair, demo, id));
+
+        // The next keystroke sends only itself: the refused text is not resent with it.
+        await editor.PressAsync("Control+End");
+        await editor.PressSequentiallyAsync("!");
+        await Assertions.Expect(note).ToHaveCountAsync(2);
+        await Assertions.Expect(note.Nth(1).Locator(".change ins")).ToHaveTextAsync("!");
+        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.English);
+        Assert.Equal(DemoWorkspace.English, await StoredTextAsync(chair, demo, id));
+
+        await note.First.Locator("[data-note=dismiss]").ClickAsync();
+        await Assertions.Expect(note).ToHaveCountAsync(1);
+        await canada.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_edit_refused_under_silence_can_be_proposed_as_an_amendment_from_its_note()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var chair = await server.ClientForAsync("demo-chair");
+        await MoveStatusAsync(chair, demo, id, "UnderNegotiation");
+        var canada = await OpenDraftAsync("demo-expert-can", demo);
+        var editor = await EditAsync(canada, id);
+
+        await DemoWorkspace.Read(await chair.PostAsJsonAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/silence", new { paragraphIds = new[] { id } }));
+        const string arabic = " والتحقق المتبادل";
+        await editor.FillAsync(DemoWorkspace.English + arabic);
+
+        var note = Paragraph(canada, id).Locator(".not-applied");
+        await Assertions.Expect(note).ToHaveCountAsync(1);
+        await Assertions.Expect(note.Locator(".reason")).ToContainTextAsync("silence");
+        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.English);
+
+        await note.Locator("[data-note=propose]").ClickAsync();
+        var form = Paragraph(canada, id).Locator(".propose-form");
+        await Assertions.Expect(form.Locator("textarea[name=text]")).ToHaveValueAsync(DemoWorkspace.English + arabic);
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(Paragraph(canada, id).Locator(".amendment")).ToHaveCountAsync(1);
+
+        var amendments = await AmendmentsOnAsync(chair, demo, id);
+        var amendment = Assert.Single(amendments);
+        var full = await DemoWorkspace.Read(await chair.GetAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments/{amendment.GetProperty("amendmentId").GetGuid()}"));
+        Assert.Equal(DemoWorkspace.English + arabic, full.GetProperty("text").GetString());
+        Assert.Equal(DemoWorkspace.English, await StoredTextAsync(chair, demo, id));
+        await canada.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_double_click_on_Propose_makes_one_amendment()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[1];
+        var canada = await OpenDraftAsync("demo-expert-can", demo);
+
+        await Paragraph(canada, id).Locator("[data-act=propose]").ClickAsync();
+        var form = Paragraph(canada, id).Locator(".propose-form");
+        await form.Locator("textarea[name=text]").FillAsync("The Group reviewed the verification work done so far, with appreciation.");
+        await form.Locator("button[type=submit]").DblClickAsync();
+
+        await Assertions.Expect(Paragraph(canada, id).Locator(".amendment")).ToHaveCountAsync(1);
+        var http = await server.ClientForAsync("demo-chair");
+        Assert.Single(await AmendmentsOnAsync(http, demo, id));
+        await canada.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Proposing_again_after_the_answer_was_lost_makes_one_amendment()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[1];
+        var canada = await OpenDraftAsync("demo-expert-can", demo);
+
+        // The first proposal reaches the service, but its answer never reaches the page.
+        var keys = new List<string>();
+        var lost = false;
+        await canada.RouteAsync(new Regex("/amendments$"), async route =>
+        {
+            if (route.Request.Method != "POST") { await route.ContinueAsync(); return; }
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (lost) { await route.ContinueAsync(); return; }
+            lost = true;
+            await route.FetchAsync();
+            await route.AbortAsync("connectionreset");
+        });
+
+        await Paragraph(canada, id).Locator("[data-act=propose]").ClickAsync();
+        var form = Paragraph(canada, id).Locator(".propose-form");
+        await form.Locator("textarea[name=text]").FillAsync("The Group reviewed the verification work done so far, with appreciation.");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(canada.Locator("#status")).ToHaveClassAsync(new Regex("error"));
+
+        // The author tries again: the same action, so the same key, and the service answers with the first amendment.
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(canada.Locator("#status")).ToHaveTextAsync("Amendment proposed.");
+        await Assertions.Expect(Paragraph(canada, id).Locator(".amendment")).ToHaveCountAsync(1);
+
+        var http = await server.ClientForAsync("demo-chair");
+        Assert.Single(await AmendmentsOnAsync(http, demo, id));
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        await canada.Context.CloseAsync();
+    }
+}
