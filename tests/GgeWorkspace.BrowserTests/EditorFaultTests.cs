@@ -74,15 +74,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         var id = demo.Paragraphs[0];
         var canada = await server.SignInAsync("demo-expert-can");
 
-        // Every hub WebSocket of Canada's page passes through here: while blocked, new ones are closed at once and
-        // the page's HTTP requests are untouched.
-        var blocked = false;
-        var sockets = new List<(IWebSocketRoute Page, IWebSocketRoute Service)>();
-        await canada.RouteWebSocketAsync(new Regex("/hubs/drafting"), ws =>
-        {
-            if (blocked) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "Live connection blocked by the test." }); return; }
-            lock (sockets) sockets.Add((ws, ws.ConnectToServer()));
-        });
+        var live = await LiveConnectionSwitch.InstallAsync(canada);
         await OpenDraftAsync(canada, demo);
         var mexico = await OpenDraftAsync("demo-expert-mex", demo);
         var http = await server.ClientForAsync("demo-expert-can");
@@ -91,14 +83,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await editor.PressSequentiallyAsync(" Alpha");
         Assert.Equal(DemoWorkspace.English + " Alpha", await WaitForStoredTextAsync(http, demo, id, DemoWorkspace.English + " Alpha"));
 
-        blocked = true;
-        (IWebSocketRoute Page, IWebSocketRoute Service)[] open;
-        lock (sockets) open = [.. sockets];
-        foreach (var (page, service) in open)
-        {
-            await service.CloseAsync();
-            await page.CloseAsync(new() { Code = 1011, Reason = "Dropped by the test." });
-        }
+        await live.DropAsync();
         await Assertions.Expect(canada.Locator("#live")).Not.ToHaveTextAsync("Live");
 
         // Typed while the live connection is down; meanwhile another member edits the same paragraph.
@@ -111,17 +96,46 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         // Ordinary requests of the page still work: only the live connection is down.
         Assert.Equal(200, await canada.EvaluateAsync<int>("async (path) => (await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem('gge.token')}` } })).status", ParagraphPath(demo, id)));
         Assert.Equal(DemoWorkspace.English + " Alpha" + offline, await editor.InputValueAsync());
+        await Assertions.Expect(Paragraph(canada, id).Locator(".unsaved")).ToBeVisibleAsync();
 
-        blocked = false;
+        live.Restore();
         await Assertions.Expect(canada.Locator("#live")).ToHaveTextAsync("Live", new() { Timeout = 20_000 });
 
         var expected = "Beta " + DemoWorkspace.English + " Alpha" + offline;
         Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
         await Assertions.Expect(editor).ToHaveValueAsync(expected);
         await Assertions.Expect(mexicoEditor).ToHaveValueAsync(expected);
+        await Assertions.Expect(Paragraph(canada, id).Locator(".unsaved")).ToBeHiddenAsync();
         await Assertions.Expect(Paragraph(canada, id).Locator(".not-applied")).ToHaveCountAsync(0);
         await canada.Context.CloseAsync();
         await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_edit_committed_whose_acknowledgement_was_lost_with_the_connection_is_applied_once()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[3];
+        var china = await server.SignInAsync("demo-expert-chn");
+        var live = await LiveConnectionSwitch.InstallAsync(china);
+        await OpenDraftAsync(china, demo);
+        var http = await server.ClientForAsync("demo-expert-chn");
+        var editor = await EditAsync(china, id);
+
+        // The service hears the page but the page hears nothing back: the first edit is committed, its answer lost.
+        live.Deafen();
+        await editor.PressSequentiallyAsync("甲");
+        Assert.Equal(DemoWorkspace.Chinese + "甲", await WaitForStoredTextAsync(http, demo, id, DemoWorkspace.Chinese + "甲"));
+        await editor.PressSequentiallyAsync("乙丙");
+        await live.DropAsync();
+        await Assertions.Expect(Paragraph(china, id).Locator(".unsaved")).ToBeVisibleAsync();
+
+        live.Restore();
+        var expected = DemoWorkspace.Chinese + "甲乙丙";
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+        await Assertions.Expect(editor).ToHaveValueAsync(expected);
+        await Assertions.Expect(Paragraph(china, id).Locator(".unsaved")).ToBeHiddenAsync();
+        await china.Context.CloseAsync();
     }
 
     [Fact]
@@ -247,5 +261,55 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         Assert.Equal(2, keys.Count);
         Assert.Equal(keys[0], keys[1]);
         await canada.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Stands between a page and the service's hub: every hub WebSocket of the page passes through it, so the test can drop
+    /// the live connection (and refuse new ones until restored) or swallow what the service sends, while the page's
+    /// ordinary HTTP requests are untouched.
+    /// </summary>
+    private sealed class LiveConnectionSwitch
+    {
+        private readonly List<(IWebSocketRoute Page, IWebSocketRoute Service)> _open = [];
+        private volatile bool _blocked;
+        private volatile bool _deaf;
+
+        public static async Task<LiveConnectionSwitch> InstallAsync(IPage page)
+        {
+            var live = new LiveConnectionSwitch();
+            await page.RouteWebSocketAsync(new Regex("/hubs/drafting"), live.Route);
+            return live;
+        }
+
+        private void Route(IWebSocketRoute ws)
+        {
+            if (_blocked) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "The live connection is down." }); return; }
+            var service = ws.ConnectToServer();
+            service.OnMessage(frame =>
+            {
+                if (_deaf) return;
+                if (frame.Text is { } text) ws.Send(text);
+                else if (frame.Binary is { } bytes) ws.Send(bytes);
+            });
+            lock (_open) _open.Add((ws, service));
+        }
+
+        /// <summary>From now on the page receives nothing from the service (it still sends).</summary>
+        public void Deafen() => _deaf = true;
+
+        /// <summary>Closes the open live connections and refuses new ones until <see cref="Restore"/>.</summary>
+        public async Task DropAsync()
+        {
+            _blocked = true;
+            (IWebSocketRoute Page, IWebSocketRoute Service)[] open;
+            lock (_open) { open = [.. _open]; _open.Clear(); }
+            foreach (var (page, service) in open)
+            {
+                await service.CloseAsync();
+                await page.CloseAsync(new() { Code = 1011, Reason = "Dropped by the test." });
+            }
+        }
+
+        public void Restore() { _deaf = false; _blocked = false; }
     }
 }

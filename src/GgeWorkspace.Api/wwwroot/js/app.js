@@ -359,6 +359,7 @@ async function draftPage(groupId, draftId) {
     hub, groupId, draftId, authorSub: me.sub,
     onText: (doc, op) => remoteApplied(doc, op),
     onRefused: (doc, refusal) => refused(doc, refusal),
+    onSaved: (doc) => showText(doc.paragraphId),
     onTrouble: (message) => announce(message, true),
   });
   const notApplied = new Map(); // paragraphId -> [refusal]: edits the service refused, kept for the author
@@ -506,6 +507,8 @@ async function draftPage(groupId, draftId) {
       text.innerHTML = richText(doc.text, bracketsNow(p), carets, true) || '<span class="muted">(empty)</span>';
       if (langOf(doc.text)) text.lang = langOf(doc.text); else text.removeAttribute('lang');
     }
+    // Only while the live connection is down: edits are acknowledged too quickly to flag otherwise.
+    el.querySelector('.unsaved').hidden = doc.synchronized || docs.canSend;
     const here = [...presence.values()].filter((e) => e.paragraphId === paragraphId);
     el.querySelector('.presence').innerHTML = here.length
       ? `<span class="visually-hidden">Here now:</span>${[...new Map(here.map((e) => [e.sub, e])).values()].map((e) => `<span class="who" data-sub="${esc(e.sub)}" style="--who:${colorOf(e.sub)}"${langAttr(e.displayName)}>${esc(e.displayName)}${e.state === 'Typing' ? ' ✎' : ''}</span>`).join('')}`
@@ -519,6 +522,7 @@ async function draftPage(groupId, draftId) {
           <span class="num" id="pn-${p.id}">${p.number ?? '–'}.</span>
           <span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span>
           <span class="presence" aria-live="polite"></span>
+          <span class="unsaved" role="status" hidden>Not saved yet: sent when the live connection is back</span>
         </div>
         <div class="para-body"><p class="para-text" dir="auto"></p></div>
         <ol class="options">${(p.options ?? []).map((o) => `<li dir="auto"${langAttr(o.text)}><strong>Option ${o.number}:</strong> [${esc(o.text)}]</li>`).join('')}</ol>
@@ -856,7 +860,10 @@ async function draftPage(groupId, draftId) {
       await refresh();
       if (editing) sendPresence(false);
     },
-    onDisconnected() { docs.disconnected(); },
+    onDisconnected() {
+      docs.disconnected();
+      for (const doc of docs.values()) if (!doc.synchronized) showText(doc.paragraphId);
+    },
     async leave() {
       clearInterval(heartbeat);
       document.removeEventListener('selectionchange', onSelection);

@@ -31,10 +31,11 @@ export class LiveDraft {
   /**
    * hub: the HubConnection; onText(doc, op): the doc's text changed by op (remote, rebased or withdrawn: map carets and
    * marks through it); onRefused(doc, refusal): pending edits were refused and withdrawn ({ problem, message, base,
-   * version, operation, text }); onTrouble(message): a transient failure worth telling the user.
+   * version, operation, text }); onSaved(doc): the service acknowledged an edit; onTrouble(message): a transient
+   * failure worth telling the user.
    */
-  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onTrouble }) {
-    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onTrouble });
+  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble }) {
+    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble });
     this.docs = new Map();
     // SubmitOperation needs a joined connection: after a drop, nothing is sent until the draft is joined again.
     this.joined = true;
@@ -54,6 +55,7 @@ export class LiveDraft {
       doc.retries = 0;
       doc.onSend = (op) => this.submit(doc, op);
       doc.onRemote = (remote) => this.onText(doc, remote);
+      doc.onAcknowledged = () => this.onSaved?.(doc);
       this.docs.set(paragraphId, doc);
     }
     return doc;

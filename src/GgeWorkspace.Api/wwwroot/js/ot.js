@@ -222,6 +222,7 @@ export class ParagraphDoc {
     this.early = new Map();
     this.onSend = () => {};
     this.onRemote = () => {};
+    this.onAcknowledged = () => {};
   }
 
   get synchronized() { return this.inFlight === null && this.buffer === null; }
@@ -301,6 +302,7 @@ export class ParagraphDoc {
         this.buffer = null;
         this.send(buffered);
       }
+      this.onAcknowledged(c);
       return;
     }
     this.serverText = apply(this.serverText, c.operation);
