@@ -139,6 +139,31 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task Pending_edits_survive_a_catch_up_that_answers_with_the_whole_text()
+    {
+        // Far behind, CatchUp answers with the whole text instead of operations: the editor's model takes what changed
+        // since its version as one remote operation and transforms the pending edits over it, in code points.
+        var page = await server.SignInAsync("demo-expert-can");
+        var result = await page.EvaluateAsync<JsonElement>(@"async () => {
+            const { ParagraphDoc } = await import('/js/ot.js');
+            const sent = [];
+            const doc = new ParagraphDoc('00000000-0000-0000-0000-000000000001', '核查 🌍 abc', 3, 'demo-expert-can');
+            doc.onSend = (op) => sent.push(op);
+            doc.edit([8, ' X']);
+            doc.edit([10, 'Y']);
+            doc.rebase('Q 核查 🌍 abc', 40);
+            return { text: doc.text, version: doc.version, inFlight: doc.inFlight, buffer: doc.buffer, sent: sent.length };
+        }");
+        Assert.Equal("Q 核查 🌍 abc XY", result.GetProperty("text").GetString());
+        Assert.Equal(40, result.GetProperty("version").GetInt64());
+        Assert.Equal(40, result.GetProperty("inFlight").GetProperty("baseVersion").GetInt64());
+        Assert.Equal("[10,\" X\"]", result.GetProperty("inFlight").GetProperty("operation").GetRawText());
+        Assert.Equal("[12,\"Y\"]", result.GetProperty("buffer").GetRawText());
+        Assert.Equal(1, result.GetProperty("sent").GetInt32());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_edit_refused_because_the_paragraph_was_agreed_is_taken_out_of_the_editor_and_kept_in_a_note()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -821,6 +821,9 @@ async function draftPage(groupId, draftId) {
   render();
 
   const heartbeat = setInterval(() => hub.send('Heartbeat'), 1500);
+  // Closing or reloading the tab while edits wait for the live connection would lose them: ask first.
+  const keepUnsaved = (e) => { if ([...docs.values()].some((doc) => !doc.synchronized)) e.preventDefault(); };
+  window.addEventListener('beforeunload', keepUnsaved);
   document.addEventListener('selectionchange', onSelection);
   function onSelection() { if (editing && document.activeElement === editing.textarea) sendPresence(false); }
 
@@ -866,6 +869,7 @@ async function draftPage(groupId, draftId) {
     },
     async leave() {
       clearInterval(heartbeat);
+      window.removeEventListener('beforeunload', keepUnsaved);
       document.removeEventListener('selectionchange', onSelection);
       await hub.invoke('LeaveDraft', groupId, draftId);
     },
