@@ -164,6 +164,33 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task An_edit_answered_with_database_unavailable_is_kept_sent_again_and_applied_once()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[2];
+        var mexico = await server.SignInAsync("demo-expert-mex");
+        var live = await LiveConnectionSwitch.InstallAsync(mexico);
+        await OpenDraftAsync(mexico, demo);
+        var http = await server.ClientForAsync("demo-expert-mex");
+        var editor = await EditAsync(mexico, id);
+
+        live.FailSubmissions(2, new
+        {
+            type = "tag:gge-workspace,2026:problem:database-unavailable", title = "The database is unavailable.", status = 503,
+            detail = "The database cannot be reached; retry shortly.",
+        });
+        const string added = " والتحقق";
+        await editor.FillAsync(DemoWorkspace.Arabic + added);
+
+        var expected = DemoWorkspace.Arabic + added;
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+        await Assertions.Expect(editor).ToHaveValueAsync(expected);
+        await Assertions.Expect(Paragraph(mexico, id).Locator(".not-applied")).ToHaveCountAsync(0);
+        Assert.Equal(3, live.Submissions);
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_edit_refused_because_the_paragraph_was_agreed_is_taken_out_of_the_editor_and_kept_in_a_note()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
@@ -298,6 +325,19 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         private readonly List<(IWebSocketRoute Page, IWebSocketRoute Service)> _open = [];
         private volatile bool _blocked;
         private volatile bool _deaf;
+        private int _toFail;
+        private int _submissions;
+        private string _failure = "";
+
+        /// <summary>How many SubmitOperation messages the page sent.</summary>
+        public int Submissions => Volatile.Read(ref _submissions);
+
+        /// <summary>The next <paramref name="count"/> operations the page submits are answered with this problem instead of reaching the service.</summary>
+        public void FailSubmissions(int count, object problem)
+        {
+            _failure = JsonSerializer.Serialize(problem);
+            Volatile.Write(ref _toFail, count);
+        }
 
         public static async Task<LiveConnectionSwitch> InstallAsync(IPage page)
         {
@@ -310,6 +350,22 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         {
             if (_blocked) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "The live connection is down." }); return; }
             var service = ws.ConnectToServer();
+            ws.OnMessage(frame =>
+            {
+                if (frame.Text is not { } text) { if (frame.Binary is { } bytes) service.Send(bytes); return; }
+                // The page sends one record per frame; an operation to fail is answered here, as the service would.
+                if (text.Contains("\"target\":\"SubmitOperation\"", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _submissions);
+                    if (Interlocked.Decrement(ref _toFail) >= 0)
+                    {
+                        var invocationId = JsonDocument.Parse(text.TrimEnd('\u001e')).RootElement.GetProperty("invocationId").GetString();
+                        ws.Send(JsonSerializer.Serialize(new { type = 3, invocationId, error = _failure }) + "\u001e");
+                        return;
+                    }
+                }
+                service.Send(text);
+            });
             service.OnMessage(frame =>
             {
                 if (_deaf) return;
