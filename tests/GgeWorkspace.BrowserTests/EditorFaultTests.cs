@@ -160,6 +160,24 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         Assert.Equal("[10,\" X\"]", result.GetProperty("inFlight").GetProperty("operation").GetRawText());
         Assert.Equal("[12,\"Y\"]", result.GetProperty("buffer").GetRawText());
         Assert.Equal(1, result.GetProperty("sent").GetInt32());
+
+        // The whole text already held the operation in flight (committed before its answer was lost): when the service
+        // answers its resend as a duplicate, our copy comes out again and the edits typed after it go next.
+        var settled = await page.EvaluateAsync<JsonElement>(@"async () => {
+            const { ParagraphDoc } = await import('/js/ot.js');
+            const sent = [];
+            const doc = new ParagraphDoc('00000000-0000-0000-0000-000000000001', '核查 🌍', 3, 'demo-expert-can');
+            doc.onSend = (op) => sent.push(op.operation);
+            doc.edit([4, 'X']);
+            doc.edit([5, 'Y']);
+            doc.rebase('核查 🌍X', 10);
+            const doubled = doc.text;
+            doc.settleCommittedInFlight();
+            return { doubled, text: doc.text, sent };
+        }");
+        Assert.Equal("核查 🌍XXY", settled.GetProperty("doubled").GetString());
+        Assert.Equal("核查 🌍XY", settled.GetProperty("text").GetString());
+        Assert.Equal("[[4,\"X\"],[5,\"Y\"]]", settled.GetProperty("sent").GetRawText());
         await page.Context.CloseAsync();
     }
 

@@ -83,6 +83,10 @@ export class LiveDraft {
       });
       doc.mismatches = 0;
       doc.retries = 0;
+      if (ack.duplicate && ack.version <= doc.version && doc.inFlight?.clientOperationId === ack.clientOperationId) {
+        this.onText(doc, doc.settleCommittedInFlight());
+        return;
+      }
       // The broadcast is the acknowledgement; should it be missed, catch up.
       setTimeout(() => { if (doc.inFlight?.clientOperationId === ack.clientOperationId) this.catchUp(doc); }, 1500);
     } catch (error) {

@@ -291,6 +291,26 @@ export class ParagraphDoc {
     return withdrawn;
   }
 
+  /**
+   * The service answered that the operation in flight was committed long ago (a duplicate at or below our version):
+   * it is already in the whole text taken over by rebase, so our copy comes out again; later edits stay and go next.
+   * Answers the operation that took it out of the text (for carets and marks).
+   */
+  settleCommittedInFlight() {
+    if (this.inFlight === null) return null;
+    let undo = invert(this.inFlight.operation, this.serverText);
+    let buffer = null;
+    if (this.buffer !== null) {
+      buffer = transform(this.buffer, undo, 'other');
+      undo = transform(undo, this.buffer, 'this');
+    }
+    this.text = apply(this.text, undo);
+    this.inFlight = null;
+    this.buffer = null;
+    if (buffer !== null && !isNoop(buffer)) this.send(buffer);
+    return undo;
+  }
+
   applyCommitted(c) {
     if (this.inFlight !== null && c.clientOperationId === this.inFlight.clientOperationId && c.authorSub === this.authorSub) {
       // The server applied our operation as we transformed it, so its text follows the same way.
