@@ -296,6 +296,45 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_double_click_on_the_Chairs_forms_and_buttons_acts_once()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var chair = await OpenDraftAsync("demo-chair", demo);
+        var http = await server.ClientForAsync("demo-chair");
+        var d = $"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}";
+        var first = demo.Paragraphs[0];
+
+        await chair.Locator("#section-form input[name=heading]").FillAsync("Way forward");
+        await chair.Locator("#section-form button[type=submit]").DblClickAsync();
+        await Assertions.Expect(chair.Locator(".draft-section h2", new() { HasText = "Way forward" })).ToHaveCountAsync(1);
+
+        await Paragraph(chair, first).Locator("[data-act=comments]").ClickAsync();
+        await Paragraph(chair, first).Locator(".new-thread textarea").FillAsync("Please check the wording against A/72/304.");
+        await Paragraph(chair, first).Locator(".new-thread button[type=submit]").DblClickAsync();
+        await Assertions.Expect(Paragraph(chair, first).Locator("[data-act=comments]")).ToHaveTextAsync("Comments (1)");
+
+        var prompts = 0;
+        chair.Dialog += async (_, dialog) => { prompts++; await dialog.AcceptAsync("The Group will meet again in 2027."); };
+        await Paragraph(chair, first).Locator("[data-act=add-after]").DblClickAsync();
+        await Assertions.Expect(chair.Locator(".paragraph")).ToHaveCountAsync(5);
+        await Assertions.Expect(Paragraph(chair, first).Locator("xpath=following-sibling::article[1]").Locator("textarea.live-editor")).ToHaveValueAsync("The Group will meet again in 2027.");
+        Assert.Equal(1, prompts);
+
+        var draft = await DemoWorkspace.Read(await http.GetAsync(d));
+        Assert.Equal(3, draft.GetProperty("sections").GetArrayLength());
+        Assert.Equal(5, draft.GetProperty("sections").EnumerateArray().Sum(s => s.GetProperty("paragraphs").GetArrayLength()));
+        var comments = await DemoWorkspace.Read(await http.GetAsync($"{d}/paragraphs/{first}/comments"));
+        Assert.Equal(1, comments.GetProperty("threads").GetArrayLength());
+
+        await chair.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}/revisions");
+        await chair.Locator("#issue-form input[name=note]").FillAsync("Zero draft for the first session");
+        await chair.Locator("#issue-form button[type=submit]").DblClickAsync();
+        await Assertions.Expect(chair.Locator(".revisions li strong")).ToHaveCountAsync(1);
+        Assert.Equal(1, (await DemoWorkspace.Read(await http.GetAsync($"{d}/revisions"))).GetArrayLength());
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Proposing_again_after_the_answer_was_lost_makes_one_amendment()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -631,7 +631,10 @@ async function draftPage(groupId, draftId) {
     if (adding.has(key)) return;
     adding.add(key);
     try {
-      const r = await act(key, 'POST', `${d}/paragraphs`, { sectionId, text: '', afterParagraphId, first: afterParagraphId ? null : true });
+      // A paragraph is created with its text (the service refuses an empty one).
+      const text = prompt('Text of the new paragraph')?.trim();
+      if (!text) return;
+      const r = await act(key, 'POST', `${d}/paragraphs`, { sectionId, text, afterParagraphId, first: afterParagraphId ? null : true });
       await refresh();
       openEditor(r.data.id, true);
     } catch (err) { fail(err); } finally { adding.delete(key); }
@@ -795,7 +798,10 @@ async function draftPage(groupId, draftId) {
     const ids = [...body.querySelectorAll('[data-paragraph-id]')].map((x) => x.dataset.paragraphId).join();
     const now = [...paragraphs.keys()].join();
     const before = body.querySelectorAll('[data-paragraph-id]');
-    const same = ids === now && before.length === paragraphs.size;
+    // Sections count too: a new section has no paragraph yet, and headings are renumbered.
+    const headings = [...body.querySelectorAll('.draft-section > :first-child')].map((x) => x.textContent).join('|');
+    const sectionsNow = (function walk(sections) { return sections.flatMap((x) => [`${x.number} ${x.heading}`, ...walk(x.subSections)]); })(draft.sections).join('|');
+    const same = ids === now && before.length === paragraphs.size && headings === sectionsNow;
     if (!same) { render(); return; }
     // Same structure: update heads, options and asides in place, keeping an open editor untouched.
     for (const p of paragraphs.values()) {
