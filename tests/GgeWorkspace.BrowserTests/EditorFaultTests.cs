@@ -61,6 +61,12 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await DemoWorkspace.Read(await chair.SendAsync(request));
     }
 
+    private static readonly object DatabaseUnavailable = new
+    {
+        type = "tag:gge-workspace,2026:problem:database-unavailable", title = "The database is unavailable.", status = 503,
+        detail = "The database cannot be reached; retry shortly.",
+    };
+
     private static async Task<JsonElement[]> AmendmentsOnAsync(HttpClient http, DemoWorkspace demo, Guid paragraphId)
     {
         var all = await DemoWorkspace.Read(await http.GetAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments"));
@@ -192,11 +198,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         var http = await server.ClientForAsync("demo-expert-mex");
         var editor = await EditAsync(mexico, id);
 
-        live.FailSubmissions(2, new
-        {
-            type = "tag:gge-workspace,2026:problem:database-unavailable", title = "The database is unavailable.", status = 503,
-            detail = "The database cannot be reached; retry shortly.",
-        });
+        live.Fail("SubmitOperation", 2, DatabaseUnavailable);
         const string added = " والتحقق";
         await editor.FillAsync(DemoWorkspace.Arabic + added);
 
@@ -204,7 +206,34 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
         await Assertions.Expect(editor).ToHaveValueAsync(expected);
         await Assertions.Expect(Paragraph(mexico, id).Locator(".not-applied")).ToHaveCountAsync(0);
-        Assert.Equal(3, live.Submissions);
+        Assert.Equal(3, live.Sent("SubmitOperation"));
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Edits_wait_until_the_draft_is_joined_again_when_the_first_join_after_reconnecting_fails_and_no_connection_is_left_open()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[1];
+        var mexico = await server.SignInAsync("demo-expert-mex");
+        var live = await LiveConnectionSwitch.InstallAsync(mexico);
+        await OpenDraftAsync(mexico, demo);
+        var http = await server.ClientForAsync("demo-expert-mex");
+        var editor = await EditAsync(mexico, id);
+
+        await live.DropAsync();
+        await Assertions.Expect(mexico.Locator("#live")).Not.ToHaveTextAsync("Live");
+        await editor.PressSequentiallyAsync(" Sí, señora.");
+        live.Fail("JoinDraft", 1, DatabaseUnavailable);
+        live.Restore();
+
+        var expected = DemoWorkspace.Second + " Sí, señora.";
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+        await Assertions.Expect(editor).ToHaveValueAsync(expected);
+        await Assertions.Expect(Paragraph(mexico, id).Locator(".unsaved")).ToBeHiddenAsync();
+        await Assertions.Expect(mexico.Locator("#live")).ToHaveTextAsync("Live");
+        Assert.True(live.Sent("JoinDraft") >= 3, "The draft was joined once, refused once, then joined again.");
+        Assert.Equal(1, live.OpenConnections);
         await mexico.Context.CloseAsync();
     }
 
@@ -382,18 +411,33 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         private readonly List<(IWebSocketRoute Page, IWebSocketRoute Service)> _open = [];
         private volatile bool _blocked;
         private volatile bool _deaf;
-        private int _toFail;
-        private int _submissions;
-        private string _failure = "";
+        private readonly Dictionary<string, (int Count, string Problem)> _toFail = [];
+        private readonly Dictionary<string, int> _sent = [];
 
-        /// <summary>How many SubmitOperation messages the page sent.</summary>
-        public int Submissions => Volatile.Read(ref _submissions);
+        /// <summary>How many live connections of the page are open.</summary>
+        public int OpenConnections { get { lock (_open) return _open.Count; } }
 
-        /// <summary>The next <paramref name="count"/> operations the page submits are answered with this problem instead of reaching the service.</summary>
-        public void FailSubmissions(int count, object problem)
+        /// <summary>How many invocations of a hub method the page sent.</summary>
+        public int Sent(string target) { lock (_toFail) return _sent.GetValueOrDefault(target); }
+
+        /// <summary>The next <paramref name="count"/> invocations of <paramref name="target"/> are answered with this problem instead of reaching the service.</summary>
+        public void Fail(string target, int count, object problem)
         {
-            _failure = JsonSerializer.Serialize(problem);
-            Volatile.Write(ref _toFail, count);
+            lock (_toFail) _toFail[target] = (count, JsonSerializer.Serialize(problem));
+        }
+
+        private string? Failure(string record)
+        {
+            using var json = JsonDocument.Parse(record.TrimEnd('\u001e'));
+            if (!json.RootElement.TryGetProperty("target", out var target) || target.GetString() is not { } name) return null;
+            lock (_toFail)
+            {
+                _sent[name] = _sent.GetValueOrDefault(name) + 1;
+                if (!_toFail.TryGetValue(name, out var failing) || failing.Count == 0) return null;
+                _toFail[name] = (failing.Count - 1, failing.Problem);
+                var invocationId = json.RootElement.TryGetProperty("invocationId", out var id) ? id.GetString() : null;
+                return JsonSerializer.Serialize(new { type = 3, invocationId, error = failing.Problem }) + "\u001e";
+            }
         }
 
         public static async Task<LiveConnectionSwitch> InstallAsync(IPage page)
@@ -410,16 +454,11 @@ public sealed class EditorFaultTests(WorkspaceServer server)
             ws.OnMessage(frame =>
             {
                 if (frame.Text is not { } text) { if (frame.Binary is { } bytes) service.Send(bytes); return; }
-                // The page sends one record per frame; an operation to fail is answered here, as the service would.
-                if (text.Contains("\"target\":\"SubmitOperation\"", StringComparison.Ordinal))
+                // The page sends one record per frame; an invocation to fail is answered here, as the service would.
+                if (Failure(text) is { } failure)
                 {
-                    Interlocked.Increment(ref _submissions);
-                    if (Interlocked.Decrement(ref _toFail) >= 0)
-                    {
-                        var invocationId = JsonDocument.Parse(text.TrimEnd('\u001e')).RootElement.GetProperty("invocationId").GetString();
-                        ws.Send(JsonSerializer.Serialize(new { type = 3, invocationId, error = _failure }) + "\u001e");
-                        return;
-                    }
+                    ws.Send(failure);
+                    return;
                 }
                 service.Send(text);
             });
@@ -429,7 +468,19 @@ public sealed class EditorFaultTests(WorkspaceServer server)
                 if (frame.Text is { } text) ws.Send(text);
                 else if (frame.Binary is { } bytes) ws.Send(bytes);
             });
-            lock (_open) _open.Add((ws, service));
+            var pair = (ws, service);
+            lock (_open) _open.Add(pair);
+            // Closing one side closes the other (as without these handlers), and the pair is no longer open.
+            ws.OnClose((code, reason) =>
+            {
+                lock (_open) _open.Remove(pair);
+                _ = service.CloseAsync(new() { Code = code, Reason = reason });
+            });
+            service.OnClose((code, reason) =>
+            {
+                lock (_open) _open.Remove(pair);
+                _ = ws.CloseAsync(new() { Code = code, Reason = reason });
+            });
         }
 
         /// <summary>From now on the page receives nothing from the service (it still sends).</summary>

@@ -131,11 +131,23 @@ async function connectHub() {
   hub.on('PresenceLeft', (g) => room?.onPresenceLeft(g));
   hub.on('DashboardChanged', (m) => room?.onDashboard?.(m));
   hub.on('RemovedFromGroup', () => { announce('You are no longer a member of this group.', true); location.hash = '#/groups'; });
+  // Throwing here makes the connection start over and join again after a pause (hub.js), so nothing stays unjoined.
   hub.onreconnected = async () => {
-    const groups = [...joinedGroups];
-    joinedGroups.clear();
-    for (const g of groups) await joinGroup(g).catch(fail);
-    await room?.rejoin?.();
+    for (const g of [...joinedGroups]) {
+      try {
+        await hub.invoke('JoinGroup', g);
+      } catch (error) {
+        if (error.problem?.status !== 404) throw error;
+        joinedGroups.delete(g); // no longer a member (removed while disconnected)
+      }
+    }
+    try {
+      await room?.rejoin?.();
+    } catch (error) {
+      if (error.problem?.status !== 404) throw error;
+      announce('This draft is no longer available to you.', true);
+      location.hash = '#/groups';
+    }
   };
   await hub.start();
   return hub;
@@ -363,6 +375,7 @@ async function draftPage(groupId, draftId) {
     onTrouble: (message) => announce(message, true),
   });
   const notApplied = new Map(); // paragraphId -> [refusal]: edits the service refused, kept for the author
+  let notesMade = 0;
   const paragraphs = new Map(); // id -> paragraph view
   let amendments = [];
   const openPanels = new Map(); // paragraphId -> 'comments' | 'positions' | 'propose'
@@ -403,7 +416,7 @@ async function draftPage(groupId, draftId) {
   /** The service refused pending edits: they are already out of the text; keep them in a note the author can use. */
   function refused(doc, refusal) {
     const list = notApplied.get(doc.paragraphId) ?? [];
-    list.push({ ...refusal, id: `${doc.paragraphId}:${Date.now()}:${list.length}` });
+    list.push({ ...refusal, id: String(++notesMade) });
     notApplied.set(doc.paragraphId, list);
     renderNotes(doc.paragraphId);
     announce(`Not applied: ${refusal.message}`, true);
@@ -430,7 +443,7 @@ async function draftPage(groupId, draftId) {
     const box = body.querySelector(`[data-paragraph-id="${paragraphId}"] .not-applied-notes`);
     if (!box) return;
     const list = notApplied.get(paragraphId) ?? [];
-    box.innerHTML = list.map((n) => `<section class="not-applied" role="alert" data-note-id="${esc(n.id)}" aria-label="Not applied">
+    box.innerHTML = list.map((n) => `<section class="not-applied" data-note-id="${esc(n.id)}" aria-label="Not applied">
         <h3>Not applied</h3>
         <p class="reason" dir="auto">${esc(n.message)}</p>
         <p class="change" dir="auto"${langAttr(n.text)}>${changeHtml(n.base, n.operation)}</p>
