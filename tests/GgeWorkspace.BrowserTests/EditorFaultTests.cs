@@ -340,7 +340,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await Paragraph(chair, first).Locator("[data-act=comments]").ClickAsync();
         await Paragraph(chair, first).Locator(".new-thread textarea").FillAsync("Please check the wording against A/72/304.");
         await Paragraph(chair, first).Locator(".new-thread button[type=submit]").DblClickAsync();
-        await Assertions.Expect(Paragraph(chair, first).Locator("[data-act=comments]")).ToHaveTextAsync("Comments (1)");
+        await Assertions.Expect(Paragraph(chair, first).Locator(".threads .thread")).ToHaveCountAsync(1);
 
         var prompts = 0;
         chair.Dialog += async (_, dialog) => { prompts++; await dialog.AcceptAsync("The Group will meet again in 2027."); };
@@ -360,6 +360,13 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await chair.Locator("#issue-form button[type=submit]").DblClickAsync();
         await Assertions.Expect(chair.Locator(".revisions li strong")).ToHaveCountAsync(1);
         Assert.Equal(1, (await DemoWorkspace.Read(await http.GetAsync($"{d}/revisions"))).GetArrayLength());
+
+        await chair.GotoAsync($"{server.BaseUrl}/#/groups/{demo.GroupId}");
+        await chair.Locator("#ws-form input[name=title]").FillAsync("National implementation");
+        await chair.Locator("#ws-form input[name=mandate]").FillAsync("Review national verification measures");
+        await chair.Locator("#ws-form button[type=submit]").DblClickAsync();
+        await Assertions.Expect(chair.Locator("h1")).ToHaveTextAsync("National implementation");
+        Assert.Equal(2, (await DemoWorkspace.Read(await http.GetAsync($"/api/groups/{demo.GroupId}/workstreams"))).GetArrayLength());
         await chair.Context.CloseAsync();
     }
 
