@@ -1,5 +1,7 @@
 // HTTP helpers: the bearer token lives in sessionStorage (per tab, gone when the tab closes).
 
+import { randomHex } from './ot.js';
+
 const TOKEN_KEY = 'gge.token';
 
 export const session = {
@@ -52,6 +54,26 @@ export async function api(method, path, body, headers = {}) {
 }
 
 export const get = (path) => api('GET', path).then((r) => r.data);
+
+const actionKeys = new Map();
+
+/**
+ * Calls the API for one user action, named by what it does (`propose:<paragraph>`), with an Idempotency-Key per action
+ * rather than per request: a double click or a retry after a failure sends the same key, so the service applies the
+ * action once and answers the repeat with the first answer. The key is dropped after success; a changed request (other
+ * fields, another path) is a new action with a new key.
+ */
+export async function act(action, method, path, body, headers = {}) {
+  const request = JSON.stringify([method, path, body ?? null]);
+  let entry = actionKeys.get(action);
+  if (!entry || entry.request !== request) {
+    entry = { request, key: randomHex() };
+    actionKeys.set(action, entry);
+  }
+  const result = await api(method, path, body, { ...headers, 'Idempotency-Key': entry.key });
+  if (actionKeys.get(action) === entry) actionKeys.delete(action);
+  return result;
+}
 
 /** Fetches a file with the token and hands it to the browser as a download. */
 export async function download(path) {

@@ -1,9 +1,10 @@
 // GGE Workspace reference web client: sign-in, groups, drafts with live co-editing, proposals, consensus,
 // revisions and exports. Plain modules, no build step; hash routing.
 
-import { api, get, download, imageUrl, session, ApiError } from './api.js';
+import { api, act, get, download, imageUrl, session, ApiError } from './api.js';
 import { HubConnection } from './hub.js';
-import { ParagraphDoc, cpLength, cpIndex, utf16Index, diff, transformPosition, randomHex } from './ot.js';
+import { LiveDraft } from './live-editing.js';
+import { cpIndex, utf16Index, diff, transformPosition } from './ot.js';
 
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
@@ -49,6 +50,28 @@ function announce(text, isError = false) {
 function fail(error) {
   console.error(error);
   announce(error instanceof ApiError || error?.problem !== undefined ? error.message : String(error?.message ?? error), true);
+}
+
+/**
+ * A form's submit as one user action: a repeat while it runs (a double click) is ignored, and what it sends carries
+ * the action's Idempotency-Key (see act), so a retry after a failure is applied once too. Errors are shown.
+ */
+function onSubmit(form, handler) {
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    if (form.dataset.busy) return;
+    form.dataset.busy = 'true';
+    try { await handler(new FormData(form)); } catch (err) { fail(err); } finally { delete form.dataset.busy; }
+  };
+}
+
+/** A button's click as one user action (see onSubmit). */
+function onPress(button, handler) {
+  button.onclick = async (e) => {
+    if (button.dataset.busy) return;
+    button.dataset.busy = 'true';
+    try { await handler(e); } catch (err) { fail(err); } finally { delete button.dataset.busy; }
+  };
 }
 
 const h = (html) => { const t = document.createElement('template'); t.innerHTML = html.trim(); return t.content.firstElementChild; };
@@ -97,18 +120,34 @@ const joinedGroups = new Set();
 async function connectHub() {
   if (hub && hub.state !== 'disconnected') return hub;
   hub = new HubConnection('/hubs/drafting', () => session.token);
-  hub.onstatechange = (state) => { document.getElementById('live').textContent = state === 'connected' ? 'Live' : state; document.getElementById('live').dataset.state = state; };
+  hub.onstatechange = (state) => {
+    document.getElementById('live').textContent = state === 'connected' ? 'Live' : state;
+    document.getElementById('live').dataset.state = state;
+    if (state !== 'connected') room?.onDisconnected?.();
+  };
   hub.on('GroupEvent', (m) => room?.onGroupEvent(m));
   hub.on('OperationsCommitted', (m) => room?.onCommitted(m));
   hub.on('PresenceChanged', (e) => room?.onPresence(e));
   hub.on('PresenceLeft', (g) => room?.onPresenceLeft(g));
   hub.on('DashboardChanged', (m) => room?.onDashboard?.(m));
   hub.on('RemovedFromGroup', () => { announce('You are no longer a member of this group.', true); location.hash = '#/groups'; });
+  // Throwing here makes the connection start over and join again after a pause (hub.js), so nothing stays unjoined.
   hub.onreconnected = async () => {
-    const groups = [...joinedGroups];
-    joinedGroups.clear();
-    for (const g of groups) await joinGroup(g).catch(fail);
-    await room?.rejoin?.();
+    for (const g of [...joinedGroups]) {
+      try {
+        await hub.invoke('JoinGroup', g);
+      } catch (error) {
+        if (error.problem?.status !== 404) throw error;
+        joinedGroups.delete(g); // no longer a member (removed while disconnected)
+      }
+    }
+    try {
+      await room?.rejoin?.();
+    } catch (error) {
+      if (error.problem?.status !== 404) throw error;
+      announce('This draft is no longer available to you.', true);
+      location.hash = '#/groups';
+    }
   };
   await hub.start();
   return hub;
@@ -305,14 +344,10 @@ async function groupPage(groupId) {
     });
   }
   const form = document.getElementById('ws-form');
-  if (form) form.onsubmit = async (e) => {
-    e.preventDefault();
-    const f = new FormData(form);
-    try {
-      const r = await api('POST', `${g}/workstreams`, { label: f.get('label') || null, title: f.get('title'), mandate: f.get('mandate') });
-      location.hash = `#/groups/${groupId}/drafts/${r.data.draftId}`;
-    } catch (err) { fail(err); }
-  };
+  if (form) onSubmit(form, async (f) => {
+    const r = await act(`workstream:${groupId}`, 'POST', `${g}/workstreams`, { label: f.get('label') || null, title: f.get('title'), mandate: f.get('mandate') });
+    location.hash = `#/groups/${groupId}/drafts/${r.data.draftId}`;
+  });
   room = { onGroupEvent: debounce(() => { if (room) route(); }, 500) };
   room.leave = async () => {};
 }
@@ -332,7 +367,15 @@ async function draftPage(groupId, draftId) {
   let draft = joined.draft;
   let myTab = joined.tabId;
   const presence = new Map(joined.presence.filter((p) => p.tabId !== myTab).map((p) => [p.tabId, p]));
-  const docs = new Map();
+  const docs = new LiveDraft({
+    hub, groupId, draftId, authorSub: me.sub,
+    onText: (doc, op) => remoteApplied(doc, op),
+    onRefused: (doc, refusal) => refused(doc, refusal),
+    onSaved: (doc) => showText(doc.paragraphId),
+    onTrouble: (message) => announce(message, true),
+  });
+  const notApplied = new Map(); // paragraphId -> [refusal]: edits the service refused, kept for the author
+  let notesMade = 0;
   const paragraphs = new Map(); // id -> paragraph view
   let amendments = [];
   const openPanels = new Map(); // paragraphId -> 'comments' | 'positions' | 'propose'
@@ -360,53 +403,70 @@ async function draftPage(groupId, draftId) {
     try { announce(`Downloaded ${await download(`${d}/export?format=${f.get('format')}&variant=${f.get('variant')}`)}`); } catch (err) { fail(err); }
   };
   const sectionForm = document.getElementById('section-form');
-  if (sectionForm) sectionForm.onsubmit = async (e) => {
-    e.preventDefault();
-    try {
-      await api('POST', `${d}/sections`, { heading: new FormData(sectionForm).get('heading') }, { 'If-Match': `"${draft.version}"` });
-      sectionForm.reset();
-      await refresh();
-    } catch (err) { fail(err); }
-  };
+  if (sectionForm) onSubmit(sectionForm, async (f) => {
+    await act(`section:${draftId}`, 'POST', `${d}/sections`, { heading: f.get('heading') }, { 'If-Match': `"${draft.version}"` });
+    sectionForm.reset();
+    await refresh();
+  });
 
   const body = document.getElementById('draft-body');
 
-  function docFor(p) {
-    let doc = docs.get(p.id);
-    if (!doc) {
-      doc = new ParagraphDoc(p.id, p.text, p.textVersion, me.sub);
-      doc.onSend = (op) => submit(doc, op);
-      doc.onRemote = (remote) => remoteApplied(doc, remote);
-      docs.set(p.id, doc);
+  const docFor = (p) => docs.docFor(p.id, p.text, p.textVersion);
+
+  /** The service refused pending edits: they are already out of the text; keep them in a note the author can use. */
+  function refused(doc, refusal) {
+    const list = notApplied.get(doc.paragraphId) ?? [];
+    list.push({ ...refusal, id: String(++notesMade) });
+    notApplied.set(doc.paragraphId, list);
+    renderNotes(doc.paragraphId);
+    announce(`Not applied: ${refusal.message}`, true);
+  }
+
+  /** The refused change as a small redline over the text it applied to. */
+  function changeHtml(base, op) {
+    const chars = Array.from(base);
+    let at = 0;
+    let html = '';
+    for (const c of op) {
+      if (typeof c === 'string') html += `<ins>${esc(c)}</ins>`;
+      else if (c < 0) { html += `<del>${esc(chars.slice(at, at - c).join(''))}</del>`; at -= c; }
+      else {
+        const kept = chars.slice(at, at + c);
+        html += esc(kept.length > 40 ? `${kept.slice(0, 18).join('')} … ${kept.slice(-18).join('')}` : kept.join(''));
+        at += c;
+      }
     }
-    return doc;
+    return html;
   }
 
-  async function submit(doc, op) {
-    try {
-      const ack = await hub.invoke('SubmitOperation', { groupId, draftId, paragraphId: doc.paragraphId, baseVersion: op.baseVersion, clientOperationId: op.clientOperationId, operation: op.operation });
-      // The broadcast is the acknowledgement; should it be missed, catch up.
-      setTimeout(() => { if (doc.inFlight?.clientOperationId === ack.clientOperationId) catchUp(doc); }, 1500);
-    } catch (err) {
-      fail(err);
-      await resetFromServer(doc.paragraphId);
+  function renderNotes(paragraphId) {
+    const box = body.querySelector(`[data-paragraph-id="${paragraphId}"] .not-applied-notes`);
+    if (!box) return;
+    const list = notApplied.get(paragraphId) ?? [];
+    box.innerHTML = list.map((n) => `<section class="not-applied" data-note-id="${esc(n.id)}" aria-label="Not applied">
+        <h3>Not applied</h3>
+        <p class="reason" dir="auto">${esc(n.message)}</p>
+        <p class="change" dir="auto"${langAttr(n.text)}>${changeHtml(n.base, n.operation)}</p>
+        <label>Your text of the paragraph <textarea class="refused-text" rows="3" readonly dir="auto"${langAttr(n.text)}>${esc(n.text)}</textarea></label>
+        <div class="note-actions">
+          <button type="button" data-note="copy">Copy</button>
+          ${group.myRole === 'Expert' ? '<button type="button" data-note="propose">Propose as amendment</button>' : ''}
+          <button type="button" data-note="dismiss">Dismiss</button>
+        </div></section>`).join('');
+    for (const section of box.querySelectorAll('.not-applied')) {
+      const note = list.find((n) => n.id === section.dataset.noteId);
+      section.querySelector('[data-note=copy]').onclick = async () => {
+        const area = section.querySelector('.refused-text');
+        area.select();
+        try { await navigator.clipboard.writeText(note.text); announce('Copied.'); } catch { announce('Selected: copy it with Ctrl+C.'); }
+      };
+      const propose = section.querySelector('[data-note=propose]');
+      if (propose) propose.onclick = () => { openPanels.delete(paragraphId); openPanel(paragraphId, 'propose', false, { text: note.text, baseTextVersion: note.version }); };
+      section.querySelector('[data-note=dismiss]').onclick = () => {
+        notApplied.set(paragraphId, (notApplied.get(paragraphId) ?? []).filter((n) => n.id !== note.id));
+        renderNotes(paragraphId);
+      };
     }
-  }
-
-  async function catchUp(doc) {
-    try {
-      const r = await hub.invoke('CatchUp', groupId, draftId, doc.paragraphId, doc.version);
-      if (r.text !== null && r.text !== undefined) { doc.reset(r.text, r.version); showText(doc.paragraphId); }
-      else doc.receive(r.operations);
-    } catch (err) { fail(err); }
-  }
-
-  async function resetFromServer(paragraphId) {
-    const p = await get(`${d}/paragraphs/${paragraphId}`);
-    const doc = docs.get(paragraphId);
-    paragraphs.set(p.id, { ...paragraphs.get(p.id), ...p });
-    doc.reset(p.text, p.textVersion);
-    showText(paragraphId);
   }
 
   function caretsFor(paragraphId) {
@@ -418,6 +478,11 @@ async function draftPage(groupId, draftId) {
   function bracketsNow(p) { return p.brackets ?? []; }
 
   function remoteApplied(doc, remote) {
+    if (remote === null) {
+      if (editing?.id === doc.paragraphId && editing.textarea.value !== doc.text) { editing.textarea.value = doc.text; fitHeight(editing.textarea); }
+      showText(doc.paragraphId);
+      return;
+    }
     const p = paragraphs.get(doc.paragraphId);
     if (p) {
       p.brackets = (p.brackets ?? []).map((b) => ({ ...b, start: transformPosition(Math.min(b.start, baseLen(remote)), remote, true), end: transformPosition(Math.min(b.end, baseLen(remote)), remote, false) }));
@@ -455,6 +520,8 @@ async function draftPage(groupId, draftId) {
       text.innerHTML = richText(doc.text, bracketsNow(p), carets, true) || '<span class="muted">(empty)</span>';
       if (langOf(doc.text)) text.lang = langOf(doc.text); else text.removeAttribute('lang');
     }
+    // Only while the live connection is down: edits are acknowledged too quickly to flag otherwise.
+    el.querySelector('.unsaved').hidden = doc.synchronized || docs.canSend;
     const here = [...presence.values()].filter((e) => e.paragraphId === paragraphId);
     el.querySelector('.presence').innerHTML = here.length
       ? `<span class="visually-hidden">Here now:</span>${[...new Map(here.map((e) => [e.sub, e])).values()].map((e) => `<span class="who" data-sub="${esc(e.sub)}" style="--who:${colorOf(e.sub)}"${langAttr(e.displayName)}>${esc(e.displayName)}${e.state === 'Typing' ? ' ✎' : ''}</span>`).join('')}`
@@ -468,6 +535,7 @@ async function draftPage(groupId, draftId) {
           <span class="num" id="pn-${p.id}">${p.number ?? '–'}.</span>
           <span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span>
           <span class="presence" aria-live="polite"></span>
+          <span class="unsaved" role="status" hidden>Not saved yet: sent when the live connection is back</span>
         </div>
         <div class="para-body"><p class="para-text" dir="auto"></p></div>
         <ol class="options">${(p.options ?? []).map((o) => `<li dir="auto"${langAttr(o.text)}><strong>Option ${o.number}:</strong> [${esc(o.text)}]</li>`).join('')}</ol>
@@ -478,6 +546,7 @@ async function draftPage(groupId, draftId) {
           ${group.myRole === 'Expert' ? '<button type="button" data-act="propose" aria-expanded="false">Propose amendment</button>' : ''}
           ${writer ? '<button type="button" data-act="add-after">Add paragraph after</button>' : ''}
         </div>
+        <div class="not-applied-notes"></div>
         <div class="panel" hidden></div>
       </div>
       <aside class="para-aside" aria-label="Proposals on paragraph ${p.number ?? ''}"></aside>
@@ -493,7 +562,7 @@ async function draftPage(groupId, draftId) {
         ${s.subSections.map(section).join('')}
       </section>`;
     }).join('') || '<p class="muted">This draft has no sections yet.</p>';
-    for (const p of paragraphs.values()) { showText(p.id); renderAside(p.id); }
+    for (const p of paragraphs.values()) { showText(p.id); renderAside(p.id); renderNotes(p.id); }
     for (const [pid, kind] of openPanels) openPanel(pid, kind, true);
     for (const b of body.querySelectorAll('.add-first')) b.onclick = () => addParagraph(b.dataset.section, null);
     if (editing) {
@@ -511,7 +580,7 @@ async function draftPage(groupId, draftId) {
         for (const p of s.paragraphs) {
           seen.add(p.id);
           const doc = docFor(p);
-          if (p.textVersion > doc.version && doc.synchronized) doc.reset(p.text, p.textVersion);
+          if (p.textVersion > doc.version && doc.synchronized) { doc.reset(p.text, p.textVersion); remoteApplied(doc, null); }
           paragraphs.set(p.id, { ...p, sectionId: s.id, brackets: p.textVersion === doc.version ? p.brackets : (paragraphs.get(p.id)?.brackets ?? p.brackets) });
         }
         walk(s.subSections);
@@ -551,31 +620,40 @@ async function draftPage(groupId, draftId) {
   }
 
   async function decide(id, action, button) {
+    if (button.disabled) return;
     button.disabled = true;
+    const key = `amendment:${id}:${action}`;
     try {
       if (action === 'accept') {
         const one = await api('GET', `${d}/amendments/${id}`);
-        await api('POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
+        await act(key, 'POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
       } else if (action === 'reject' || action === 'object') {
         const reason = prompt(action === 'reject' ? 'Reason for rejecting (optional)' : 'Reason for objecting (optional)') ?? '';
-        await api('POST', `${d}/amendments/${id}/${action}`, { reason: reason || null });
+        await act(key, 'POST', `${d}/amendments/${id}/${action}`, { reason: reason || null });
       } else {
-        await api('POST', `${d}/amendments/${id}/${action}`);
+        await act(key, 'POST', `${d}/amendments/${id}/${action}`);
       }
       announce(`Amendment ${action === 'accept' ? 'accepted' : action === 'reject' ? 'rejected' : action === 'withdraw' ? 'withdrawn' : action === 'support' ? 'supported' : 'objected to'}.`);
       await refresh();
     } catch (err) { fail(err); button.disabled = false; }
   }
 
+  const adding = new Set();
   async function addParagraph(sectionId, afterParagraphId) {
+    const key = `paragraph:${sectionId}:${afterParagraphId ?? 'first'}`;
+    if (adding.has(key)) return;
+    adding.add(key);
     try {
-      const r = await api('POST', `${d}/paragraphs`, { sectionId, text: '', afterParagraphId, first: afterParagraphId ? null : true });
+      // A paragraph is created with its text (the service refuses an empty one).
+      const text = prompt('Text of the new paragraph')?.trim();
+      if (!text) return;
+      const r = await act(key, 'POST', `${d}/paragraphs`, { sectionId, text, afterParagraphId, first: afterParagraphId ? null : true });
       await refresh();
       openEditor(r.data.id, true);
-    } catch (err) { fail(err); }
+    } catch (err) { fail(err); } finally { adding.delete(key); }
   }
 
-  function openPanel(paragraphId, kind, restore = false) {
+  function openPanel(paragraphId, kind, restore = false, preset = null) {
     const el = body.querySelector(`[data-paragraph-id="${paragraphId}"]`);
     if (!el) return;
     const panel = el.querySelector('.panel');
@@ -585,7 +663,7 @@ async function draftPage(groupId, draftId) {
     panel.hidden = false;
     if (kind === 'comments') renderComments(paragraphId, panel);
     else if (kind === 'positions') renderPositions(paragraphId, panel);
-    else if (kind === 'propose') renderPropose(paragraphId, panel);
+    else if (kind === 'propose' && !(restore && panel.querySelector('.propose-form'))) renderPropose(paragraphId, panel, preset);
   }
 
   async function renderComments(paragraphId, panel) {
@@ -598,15 +676,12 @@ async function draftPage(groupId, draftId) {
       </li>`).join('')}</ul>
       ${group.myRole !== 'Observer' ? `<form class="new-thread"><label for="c-${paragraphId}">New comment</label><textarea id="c-${paragraphId}" name="text" rows="2" required dir="auto"></textarea><button type="submit">Comment</button></form>` : ''}`;
     const form = panel.querySelector('.new-thread');
-    if (form) form.onsubmit = async (e) => {
-      e.preventDefault();
-      try { await api('POST', `${d}/paragraphs/${paragraphId}/comments`, { text: new FormData(form).get('text') }, { 'Idempotency-Key': randomHex() }); await refresh(); } catch (err) { fail(err); }
-    };
+    if (form) onSubmit(form, async (f) => { await act(`comment:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/comments`, { text: f.get('text') }); await refresh(); });
     for (const li of panel.querySelectorAll('.thread')) {
       const id = li.dataset.threadId;
       const reply = li.querySelector('form.reply');
-      if (reply) reply.onsubmit = async (e) => { e.preventDefault(); try { await api('POST', `${d}/comments/${id}/replies`, { text: new FormData(reply).get('text') }); await refresh(); } catch (err) { fail(err); } };
-      for (const b of li.querySelectorAll('button[data-do]')) b.onclick = async () => { try { await api('POST', `${d}/comments/${id}/${b.dataset.do}`); await refresh(); } catch (err) { fail(err); } };
+      if (reply) onSubmit(reply, async (f) => { await act(`reply:${id}`, 'POST', `${d}/comments/${id}/replies`, { text: f.get('text') }); await refresh(); });
+      for (const b of li.querySelectorAll('button[data-do]')) onPress(b, async () => { await act(`thread:${id}:${b.dataset.do}`, 'POST', `${d}/comments/${id}/${b.dataset.do}`); await refresh(); });
     }
   }
 
@@ -620,41 +695,35 @@ async function draftPage(groupId, draftId) {
         <label>Instructions expected by <input name="expectedBy" type="date"></label>
         <button type="submit">State position</button></form>` : ''}`;
     const form = panel.querySelector('.position-form');
-    if (form) form.onsubmit = async (e) => {
-      e.preventDefault();
-      const f = new FormData(form);
+    if (form) onSubmit(form, async (f) => {
       const kind = f.get('kind');
       const text = f.get('reason') || null;
-      try {
-        await api('POST', `${d}/paragraphs/${paragraphId}/positions`, {
-          kind, reason: kind === 'Objection' ? text : null, reservationText: kind === 'Reservation' ? text : null,
-          expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(f.get('expectedBy')).toISOString() : null,
-        });
-        announce('Position stated.');
-        renderPositions(paragraphId, panel);
-      } catch (err) { fail(err); }
-    };
+      await act(`position:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/positions`, {
+        kind, reason: kind === 'Objection' ? text : null, reservationText: kind === 'Reservation' ? text : null,
+        expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(f.get('expectedBy')).toISOString() : null,
+      });
+      announce('Position stated.');
+      renderPositions(paragraphId, panel);
+    });
   }
 
-  function renderPropose(paragraphId, panel) {
+  /** The amendment form; preset ({ text, baseTextVersion }) when it comes from an edit that was not applied. */
+  function renderPropose(paragraphId, panel, preset = null) {
     const p = paragraphs.get(paragraphId);
+    const baseTextVersion = preset?.baseTextVersion ?? docs.get(paragraphId)?.version ?? null;
     panel.innerHTML = `<form class="propose-form"><h3>Propose an amendment</h3>
       <label>Kind <select name="kind"><option value="ReplaceText">Replace the text</option><option value="AddOption">Add an option</option><option value="InsertParagraphAfter">Insert a paragraph after</option><option value="DeleteParagraph">Delete the paragraph</option></select></label>
-      <label>Text <textarea name="text" rows="3" dir="auto">${esc(docs.get(paragraphId)?.text ?? p.text)}</textarea></label>
+      <label>Text <textarea name="text" rows="3" dir="auto">${esc(preset?.text ?? docs.get(paragraphId)?.text ?? p.text)}</textarea></label>
       <label>Explanation <input name="explanation" dir="auto"></label>
       <button type="submit">Propose</button></form>`;
     const form = panel.querySelector('form');
-    form.onsubmit = async (e) => {
-      e.preventDefault();
-      const f = new FormData(form);
+    onSubmit(form, async (f) => {
       const kind = f.get('kind');
-      try {
-        await api('POST', `${d}/amendments`, { kind, paragraphId, text: kind === 'DeleteParagraph' ? null : f.get('text'), explanation: f.get('explanation') || null, baseTextVersion: docs.get(paragraphId)?.version ?? null }, { 'Idempotency-Key': randomHex() });
-        announce('Amendment proposed.');
-        openPanels.delete(paragraphId);
-        await refresh();
-      } catch (err) { fail(err); }
-    };
+      await act(`propose:${paragraphId}`, 'POST', `${d}/amendments`, { kind, paragraphId, text: kind === 'DeleteParagraph' ? null : f.get('text'), explanation: f.get('explanation') || null, baseTextVersion });
+      announce('Amendment proposed.');
+      openPanels.delete(paragraphId);
+      await refresh();
+    });
   }
 
   function fitHeight(ta) {
@@ -742,7 +811,10 @@ async function draftPage(groupId, draftId) {
     const ids = [...body.querySelectorAll('[data-paragraph-id]')].map((x) => x.dataset.paragraphId).join();
     const now = [...paragraphs.keys()].join();
     const before = body.querySelectorAll('[data-paragraph-id]');
-    const same = ids === now && before.length === paragraphs.size;
+    // Sections count too: a new section has no paragraph yet, and headings are renumbered.
+    const headings = [...body.querySelectorAll('.draft-section > :first-child')].map((x) => x.textContent).join('|');
+    const sectionsNow = (function walk(sections) { return sections.flatMap((x) => [`${x.number} ${x.heading}`, ...walk(x.subSections)]); })(draft.sections).join('|');
+    const same = ids === now && before.length === paragraphs.size && headings === sectionsNow;
     if (!same) { render(); return; }
     // Same structure: update heads, options and asides in place, keeping an open editor untouched.
     for (const p of paragraphs.values()) {
@@ -768,24 +840,22 @@ async function draftPage(groupId, draftId) {
   render();
 
   const heartbeat = setInterval(() => hub.send('Heartbeat'), 1500);
+  // Closing or reloading the tab while edits wait for the live connection would lose them: ask first.
+  const keepUnsaved = (e) => { if ([...docs.values()].some((doc) => !doc.synchronized)) e.preventDefault(); };
+  window.addEventListener('beforeunload', keepUnsaved);
   document.addEventListener('selectionchange', onSelection);
   function onSelection() { if (editing && document.activeElement === editing.textarea) sendPresence(false); }
 
   room = {
     onCommitted(m) {
       if (m.draftId !== draftId) return;
-      const doc = docs.get(m.paragraphId);
-      if (!doc) { refreshSoon(); return; }
-      doc.receive(m.operations);
-      if (doc.hasGap) setTimeout(() => { if (doc.hasGap) catchUp(doc); }, 500);
+      if (!docs.receive(m.paragraphId, m.operations)) refreshSoon();
     },
     onGroupEvent(m) {
       const data = m.data ?? {};
       if (data.draftId && data.draftId !== draftId) return;
       if (m.type === 'paragraph_text_changed' && docs.has(data.paragraphId)) {
-        const doc = docs.get(data.paragraphId);
-        doc.receive([{ version: data.baseTextVersion + 1, clientOperationId: data.clientOperationId ?? null, authorSub: data.authorSub, operation: data.operation }]);
-        if (doc.hasGap) setTimeout(() => { if (doc.hasGap) catchUp(doc); }, 500);
+        docs.receive(data.paragraphId, [{ version: data.baseTextVersion + 1, clientOperationId: data.clientOperationId ?? null, authorSub: data.authorSub, operation: data.operation }]);
         if (data.kind === 'LiveEdit') return;
       }
       refreshSoon();
@@ -808,16 +878,17 @@ async function draftPage(groupId, draftId) {
       myTab = again.tabId;
       presence.clear();
       for (const p of again.presence) if (p.tabId !== myTab) presence.set(p.tabId, p);
-      for (const doc of docs.values()) {
-        await catchUp(doc);
-        const resend = doc.resend();
-        if (resend) submit(doc, resend);
-      }
+      await docs.resynchronize();
       await refresh();
       if (editing) sendPresence(false);
     },
+    onDisconnected() {
+      docs.disconnected();
+      for (const doc of docs.values()) if (!doc.synchronized) showText(doc.paragraphId);
+    },
     async leave() {
       clearInterval(heartbeat);
+      window.removeEventListener('beforeunload', keepUnsaved);
       document.removeEventListener('selectionchange', onSelection);
       await hub.invoke('LeaveDraft', groupId, draftId);
     },
@@ -894,10 +965,7 @@ async function revisionsPage(groupId, draftId) {
         <button type="submit">Compare</button>
         <button type="button" id="redline-docx">Export redline (DOCX)</button></form><div id="redline"></div>` : ''}`;
     const issue = document.getElementById('issue-form');
-    if (issue) issue.onsubmit = async (e) => {
-      e.preventDefault();
-      try { await api('POST', `${d}/revisions`, { note: new FormData(issue).get('note') || null }, { 'Idempotency-Key': randomHex() }); await show(); } catch (err) { fail(err); }
-    };
+    if (issue) onSubmit(issue, async (f) => { await act(`revision:${draftId}`, 'POST', `${d}/revisions`, { note: f.get('note') || null }); await show(); });
     const form = document.getElementById('redline-form');
     if (form) {
       form.onsubmit = async (e) => {

@@ -17,6 +17,7 @@ export class HubConnection {
     this.onstatechange = null;
     this.state = 'disconnected';
     this.buffer = '';
+    this.rejoinFailures = 0;
   }
 
   on(target, handler) {
@@ -68,7 +69,7 @@ export class HubConnection {
         this.pending.clear();
         if (!handshaken) reject(new Error('Could not connect to the live service.'));
         this.setState('disconnected');
-        if (!this.stopped && handshaken) this.reconnect(1);
+        if (!this.stopped && handshaken) this.reconnect(1 + this.rejoinFailures);
       };
     });
   }
@@ -79,9 +80,18 @@ export class HubConnection {
     if (this.stopped) return;
     try {
       await this.open();
-      if (this.onreconnected) await this.onreconnected();
     } catch {
       if (!this.stopped) this.reconnect(attempt + 1);
+      return;
+    }
+    try {
+      if (this.onreconnected) await this.onreconnected();
+      this.rejoinFailures = 0;
+    } catch (error) {
+      // Connected but not joined again (the service failed to answer): start over, so joining is retried after a pause.
+      console.error(error);
+      this.rejoinFailures++;
+      this.socket?.close();
     }
   }
 

@@ -156,6 +156,19 @@ export function compose(first, second) {
   return result.build();
 }
 
+/** The operation undoing `op`, which applied to `base`: it turns apply(base, op) back into base. */
+export function invert(op, base) {
+  const chars = Array.from(base);
+  const result = new Builder();
+  let at = 0;
+  for (const c of op) {
+    if (isRetain(c)) { result.add(c); at += c; }
+    else if (isInsert(c)) result.add(-cpLength(c));
+    else { result.add(chars.slice(at, at - c).join('')); at += -c; }
+  }
+  return result.build();
+}
+
 /** Where position `index` of the base text ends up after op (see TextOperation.TransformPosition). */
 export function transformPosition(index, op, stickToRight = false) {
   let at = 0;
@@ -193,13 +206,15 @@ export function randomHex() {
 
 /**
  * The client side of server-sequenced OT for one paragraph (as ParagraphDocument.cs): the text as the user sees it,
- * the server version it rests on, at most one operation in flight and a buffer of pending ones composed into one.
- * Committed operations are applied strictly in version order; our own operation coming back is its acknowledgement.
+ * the server's text and version it rests on, at most one operation in flight and a buffer of pending ones composed
+ * into one. Committed operations are applied strictly in version order; our own operation coming back is its
+ * acknowledgement. Pending edits survive a lost connection: they are resent after catching up.
  */
 export class ParagraphDoc {
   constructor(paragraphId, text, version, authorSub) {
     this.paragraphId = paragraphId;
     this.text = text;
+    this.serverText = text;
     this.version = version;
     this.authorSub = authorSub;
     this.inFlight = null; // { clientOperationId, baseVersion, operation }
@@ -207,6 +222,7 @@ export class ParagraphDoc {
     this.early = new Map();
     this.onSend = () => {};
     this.onRemote = () => {};
+    this.onAcknowledged = () => {};
   }
 
   get synchronized() { return this.inFlight === null && this.buffer === null; }
@@ -231,22 +247,74 @@ export class ParagraphDoc {
   /** True when operations wait for an earlier version that has not arrived. */
   get hasGap() { return this.early.size > 0; }
 
+  /** Starts again from the server's text; only when nothing is pending (see rebase). */
   reset(text, version) {
     this.text = text;
+    this.serverText = text;
     this.version = version;
     this.inFlight = null;
     this.buffer = null;
     this.early.clear();
   }
 
+  /**
+   * The server sent its whole text (too far behind to send the operations): what changed since our version is taken as
+   * one remote operation, so pending edits are transformed over it instead of being dropped.
+   */
+  rebase(text, version) {
+    this.early.clear();
+    if (this.synchronized) { this.reset(text, version); return; }
+    const remote = diff(this.serverText, text);
+    this.serverText = text;
+    this.applyRemote(remote, version, { version, clientOperationId: null, authorSub: null, operation: remote });
+  }
+
+  /** After a reconnect and catch-up: the operation in flight again, if it was not committed (same id, applied once). */
   resend() {
     if (this.inFlight === null) return null;
     this.inFlight = { ...this.inFlight, baseVersion: this.version };
     return this.inFlight;
   }
 
+  /**
+   * The server refused the operation in flight (the paragraph was agreed, put under silence...): every pending edit is
+   * taken out of the text, which returns to the server's. Answers what was withdrawn: the server text it applied to,
+   * the operation, the text the author had, and the operation that took it out (for carets and marks).
+   */
+  withdraw() {
+    if (this.inFlight === null) return null;
+    const operation = this.buffer === null ? this.inFlight.operation : compose(this.inFlight.operation, this.buffer);
+    const withdrawn = { base: this.serverText, version: this.version, operation, text: this.text, undo: invert(operation, this.serverText) };
+    this.text = this.serverText;
+    this.inFlight = null;
+    this.buffer = null;
+    return withdrawn;
+  }
+
+  /**
+   * The service answered that the operation in flight was committed long ago (a duplicate at or below our version):
+   * it is already in the whole text taken over by rebase, so our copy comes out again; later edits stay and go next.
+   * Answers the operation that took it out of the text (for carets and marks).
+   */
+  settleCommittedInFlight() {
+    if (this.inFlight === null) return null;
+    let undo = invert(this.inFlight.operation, this.serverText);
+    let buffer = null;
+    if (this.buffer !== null) {
+      buffer = transform(this.buffer, undo, 'other');
+      undo = transform(undo, this.buffer, 'this');
+    }
+    this.text = apply(this.text, undo);
+    this.inFlight = null;
+    this.buffer = null;
+    if (buffer !== null && !isNoop(buffer)) this.send(buffer);
+    return undo;
+  }
+
   applyCommitted(c) {
     if (this.inFlight !== null && c.clientOperationId === this.inFlight.clientOperationId && c.authorSub === this.authorSub) {
+      // The server applied our operation as we transformed it, so its text follows the same way.
+      this.serverText = apply(this.serverText, this.inFlight.operation);
       this.version = c.version;
       this.inFlight = null;
       if (this.buffer !== null) {
@@ -254,9 +322,15 @@ export class ParagraphDoc {
         this.buffer = null;
         this.send(buffered);
       }
+      this.onAcknowledged(c);
       return;
     }
-    let remote = c.operation;
+    this.serverText = apply(this.serverText, c.operation);
+    this.applyRemote(c.operation, c.version, c);
+  }
+
+  applyRemote(operation, version, c) {
+    let remote = operation;
     if (this.inFlight !== null) {
       const inFlight = transform(this.inFlight.operation, remote, 'other');
       remote = transform(remote, this.inFlight.operation, 'this');
@@ -268,7 +342,7 @@ export class ParagraphDoc {
       this.buffer = buffer;
     }
     this.text = apply(this.text, remote);
-    this.version = c.version;
+    this.version = version;
     if (this.inFlight !== null) this.inFlight = { ...this.inFlight, baseVersion: this.version };
     this.onRemote(remote, c);
   }

@@ -1,0 +1,144 @@
+// Live editing of one draft's paragraphs over the drafting hub (docs/live-editing.md): one ParagraphDoc per paragraph,
+// operations submitted one at a time, and what happens when they fail. Nothing typed is lost: while the connection is
+// down edits stay pending and are resent after catching up; an edit the service refuses is taken out of the text and
+// handed to the page (onRefused) to show, never resent.
+
+import { HubError } from './hub.js';
+import { ParagraphDoc } from './ot.js';
+
+/** The last part of a problem's type (`tag:gge-workspace,2026:problem:conflict` -> `conflict`). */
+export const problemKind = (problem) => String(problem?.type ?? '').split(':').pop();
+
+/**
+ * What to do after a failed SubmitOperation: 'resend' after reconnecting (the connection dropped), 'retry' after a
+ * pause (429, the database unavailable, an unexpected error: the same operation is applied at most once), 'catch-up'
+ * then resend (the base length did not match), or 'refused' (the paragraph's state, the caller's role, a malformed
+ * operation, a damaged paragraph: sending it again cannot succeed).
+ */
+export function outcomeOf(error) {
+  if (!(error instanceof HubError)) return 'resend';
+  const problem = error.problem;
+  const kind = problemKind(problem);
+  if (kind === 'operation-mismatch') return 'catch-up';
+  if (kind === 'paragraph-damaged') return 'refused';
+  if (!problem || problem.status === 429 || problem.status >= 500) return 'retry';
+  return 'refused';
+}
+
+const MAX_MISMATCHES = 3;
+
+export class LiveDraft {
+  /**
+   * hub: the HubConnection; onText(doc, op): the doc's text changed by op (remote, rebased or withdrawn: map carets and
+   * marks through it); onRefused(doc, refusal): pending edits were refused and withdrawn ({ problem, message, base,
+   * version, operation, text }); onSaved(doc): the service acknowledged an edit; onTrouble(message): a transient
+   * failure worth telling the user.
+   */
+  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble }) {
+    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble });
+    this.docs = new Map();
+    // SubmitOperation needs a joined connection: after a drop, nothing is sent until the draft is joined again.
+    this.joined = true;
+  }
+
+  get(paragraphId) { return this.docs.get(paragraphId); }
+
+  has(paragraphId) { return this.docs.has(paragraphId); }
+
+  values() { return this.docs.values(); }
+
+  docFor(paragraphId, text, version) {
+    let doc = this.docs.get(paragraphId);
+    if (!doc) {
+      doc = new ParagraphDoc(paragraphId, text, version, this.authorSub);
+      doc.mismatches = 0;
+      doc.retries = 0;
+      doc.onSend = (op) => this.submit(doc, op);
+      doc.onRemote = (remote) => this.onText(doc, remote);
+      doc.onAcknowledged = () => this.onSaved?.(doc);
+      this.docs.set(paragraphId, doc);
+    }
+    return doc;
+  }
+
+  /** The connection went down: hold edits until joined again (see resynchronize). */
+  disconnected() { this.joined = false; }
+
+  get canSend() { return this.joined && this.hub.state === 'connected'; }
+
+  receive(paragraphId, operations) {
+    const doc = this.docs.get(paragraphId);
+    if (!doc) return false;
+    doc.receive(operations);
+    if (doc.hasGap) setTimeout(() => { if (doc.hasGap) this.catchUp(doc); }, 500);
+    return true;
+  }
+
+  async submit(doc, op) {
+    if (!this.canSend) return; // resent by resynchronize
+    try {
+      const ack = await this.hub.invoke('SubmitOperation', {
+        groupId: this.groupId, draftId: this.draftId, paragraphId: doc.paragraphId,
+        baseVersion: op.baseVersion, clientOperationId: op.clientOperationId, operation: op.operation,
+      });
+      doc.mismatches = 0;
+      doc.retries = 0;
+      if (ack.duplicate && ack.version <= doc.version && doc.inFlight?.clientOperationId === ack.clientOperationId) {
+        this.onText(doc, doc.settleCommittedInFlight());
+        return;
+      }
+      // The broadcast is the acknowledgement; should it be missed, catch up.
+      setTimeout(() => { if (doc.inFlight?.clientOperationId === ack.clientOperationId) this.catchUp(doc); }, 1500);
+    } catch (error) {
+      // Settled meanwhile (acknowledged by a catch-up, or withdrawn): nothing left to do for this operation.
+      if (doc.inFlight?.clientOperationId !== op.clientOperationId) return;
+      const outcome = outcomeOf(error);
+      if (outcome === 'resend') return;
+      if (outcome === 'catch-up' && ++doc.mismatches <= MAX_MISMATCHES) {
+        await this.catchUp(doc);
+        this.resend(doc);
+      } else if (outcome === 'retry') {
+        const pause = Math.min(30_000, 500 * 2 ** doc.retries++);
+        this.onTrouble?.(`${error.message} Your edit is kept and sent again shortly.`);
+        setTimeout(() => this.resend(doc), pause);
+      } else {
+        this.refuse(doc, error);
+      }
+    }
+  }
+
+  resend(doc) {
+    const op = doc.resend();
+    if (op) this.submit(doc, op);
+  }
+
+  refuse(doc, error) {
+    doc.mismatches = 0;
+    doc.retries = 0;
+    const withdrawn = doc.withdraw();
+    if (!withdrawn) return;
+    this.onText(doc, withdrawn.undo);
+    this.onRefused(doc, { problem: error.problem ?? null, message: error.message, ...withdrawn });
+  }
+
+  async catchUp(doc) {
+    try {
+      const r = await this.hub.invoke('CatchUp', this.groupId, this.draftId, doc.paragraphId, doc.version);
+      if (r.text !== null && r.text !== undefined) {
+        doc.rebase(r.text, r.version);
+        this.onText(doc, null);
+      } else doc.receive(r.operations);
+    } catch (error) {
+      if (error instanceof HubError) this.onTrouble?.(error.message);
+    }
+  }
+
+  /** After (re)joining the draft: catch every paragraph up, then send what is still pending. */
+  async resynchronize() {
+    this.joined = true;
+    for (const doc of this.docs.values()) {
+      await this.catchUp(doc);
+      this.resend(doc);
+    }
+  }
+}
