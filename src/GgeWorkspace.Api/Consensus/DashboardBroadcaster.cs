@@ -22,7 +22,7 @@ public sealed record DashboardChangedMessage(Guid GroupId, Guid DraftId, long Se
 /// </summary>
 public sealed class DashboardBroadcaster : SubscriptionBase
 {
-    public const string Method = "DashboardChanged";
+    public const string Method = GgeWorkspace.Client.Live.DraftingHubProtocol.DashboardChanged;
     private readonly IHubContext<DraftingHub> hub;
     private readonly IOpenAmendmentCounts amendments;
     private readonly TimeProvider time;
