@@ -110,8 +110,8 @@ public sealed class MembershipAcrossInstancesTests
         await typing.CancelAsync();
         await typist;
 
-        Assert.Equal(new[] { groupId }, removedTraffic.Removals.ToArray());
         Assert.Empty(removedTraffic.After(textVersion, sequence, [lateTab]));
+        Assert.Equal(new[] { groupId }, removedTraffic.Removals.ToArray());
         await Assert.ThrowsAsync<HubException>(() => removed.InvokeAsync<JsonElement>(DraftingHubProtocol.JoinDraft, groupId, draftId));
     }
 
