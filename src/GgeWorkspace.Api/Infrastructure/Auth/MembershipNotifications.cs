@@ -40,17 +40,66 @@ public sealed class GroupMembershipCache(TimeProvider time)
 }
 
 /// <summary>
-/// Applies membership as stored to this instance's live connections and cached groups. Every path that learns of a
-/// change ends here: the write itself on the instance that made it (before it answers), the notification on every
-/// other instance, the listener's reconnection (notifications sent meanwhile are lost), and the periodic recheck.
+/// Applies membership to this instance's live connections and cached groups. Every path that learns of a change ends
+/// here: the write itself on the instance that made it (before it answers), which also publishes the committed group
+/// through Redis so other instances apply it at once; the PostgreSQL notification on every instance; the listener's
+/// reconnection (notifications sent meanwhile are lost); and the periodic recheck. A group older than one already
+/// applied is ignored, so paths arriving out of order never undo a change.
 /// </summary>
-public sealed class MembershipReconciliation(GroupMembershipCache cache, LiveConnections connections, IDocumentStore store)
+public sealed class MembershipReconciliation(
+    GroupMembershipCache cache, LiveConnections connections, IDocumentStore store, Redis.RedisConnection redis, IConfiguration configuration,
+    ILogger<MembershipReconciliation> logger) : IDisposable
 {
-    /// <summary>The group as just committed on this instance: no read needed.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<Guid, long> _applied = new();
+    // One change applied at a time: an older group checked before a newer one must not be applied after it.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _shared = configuration.GetValue("Membership:ShareThroughRedis", true);
+    private readonly StackExchange.Redis.RedisChannel _channel = StackExchange.Redis.RedisChannel.Literal(Redis.RedisSetup.Prefix(configuration) + "membership");
+
+    /// <summary>The group as just committed on this instance: applied without a read, then published to the others.</summary>
     public async Task ApplyAsync(Group group, CancellationToken ct)
     {
-        cache.Invalidate(group.Id);
-        await connections.ReconcileAsync(group.Id, group, ct);
+        await ApplyGroupAsync(group, ct);
+        if (!_shared || redis.Multiplexer is not { } multiplexer) return;
+        try
+        {
+            await multiplexer.GetSubscriber().PublishAsync(_channel, System.Text.Json.JsonSerializer.Serialize(group, Json));
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Publishing a membership change through Redis failed; other instances apply it from the notification or the recheck");
+        }
+    }
+
+    /// <summary>Applies what other instances publish; retried until Redis answers (it re-subscribes by itself after that).</summary>
+    public async Task SubscribeAsync(CancellationToken ct)
+    {
+        if (!_shared || redis.Multiplexer is not { } multiplexer) return;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await multiplexer.GetSubscriber().SubscribeAsync(_channel);
+                queue.OnMessage(async message =>
+                {
+                    try
+                    {
+                        if (System.Text.Json.JsonSerializer.Deserialize<Group>(message.Message.ToString(), Json) is { } group) await ApplyGroupAsync(group, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogError(e, "Applying a membership change from another instance failed");
+                    }
+                });
+                return;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning(e, "Subscribing to membership changes through Redis failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
 
     /// <summary>Reads the groups this instance has connections in or caches (one query) and applies them.</summary>
@@ -65,11 +114,42 @@ public sealed class MembershipReconciliation(GroupMembershipCache cache, LiveCon
             if (groups.TryGetValue(id, out var group)) cache.Refresh(group);
             else cache.Invalidate(id);
         }
-        foreach (var id in connections.Groups()) if (ids.Contains(id)) await connections.ReconcileAsync(id, groups.GetValueOrDefault(id), ct);
+        var open = connections.Groups();
+        await _gate.WaitAsync(ct);
+        try
+        {
+            foreach (var id in ids.Where(open.Contains))
+            {
+                var group = groups.GetValueOrDefault(id);
+                if (group is null || IsLatest(group)) await connections.ReconcileAsync(id, group, ct);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Everything this instance holds: the groups of its open connections and of its cache.</summary>
     public Task ReconcileAllAsync(CancellationToken ct) => ReconcileAsync(connections.Groups().Concat(cache.CachedGroups()), ct);
+
+    private async Task ApplyGroupAsync(Group group, CancellationToken ct)
+    {
+        cache.Invalidate(group.Id);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (IsLatest(group)) await connections.ReconcileAsync(group.Id, group, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private bool IsLatest(Group group) => _applied.AddOrUpdate(group.Id, group.Version, (_, applied) => Math.Max(applied, group.Version)) == group.Version;
 }
 
 /// <summary>
@@ -100,6 +180,7 @@ public sealed class MembershipNotifications(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = reconciliation.SubscribeAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = ApplicationName, Pooling = false }.ConnectionString;
         while (!stoppingToken.IsCancellationRequested)
         {
