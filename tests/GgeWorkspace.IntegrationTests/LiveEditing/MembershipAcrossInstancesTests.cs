@@ -17,7 +17,7 @@ namespace GgeWorkspace.IntegrationTests.LiveEditing;
 /// Two instances on one database and one Redis: a member removed through one instance while the other instance's
 /// membership listener is down (its notification lost), and Chairs' dashboards sent from the instance running the daemon.
 /// </summary>
-public sealed class MembershipAcrossInstancesTests
+public sealed class MembershipAcrossInstancesTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public Task Removed_member_on_another_instance_receives_nothing_after_the_removal_answers_while_its_listener_is_down() =>
@@ -48,7 +48,7 @@ public sealed class MembershipAcrossInstancesTests
     /// writer typing on the first. <paramref name="atOnce"/>: nothing made after the removal answered may arrive; otherwise
     /// nothing made after the second instance withdrew the member (the window the notification's loss leaves).
     /// </summary>
-    private static async Task RemoveWhileTheOtherListenerIsDownAsync(Dictionary<string, string?> settings, bool atOnce, int listenersAtWithdrawal)
+    private async Task RemoveWhileTheOtherListenerIsDownAsync(Dictionary<string, string?> settings, bool atOnce, int listenersAtWithdrawal)
     {
         var database = await TestDatabase.CreateDatabaseAsync();
         var prefix = $"gge-test-{Guid.NewGuid():N}:";
@@ -134,6 +134,10 @@ public sealed class MembershipAcrossInstancesTests
         Assert.Empty(removedTraffic.After(textVersion, sequence, [lateTab]));
         Assert.Equal(new[] { groupId }, removedTraffic.Removals.ToArray());
         await Assert.ThrowsAsync<HubException>(() => removed.InvokeAsync<JsonElement>(DraftingHubProtocol.JoinDraft, groupId, draftId));
+        output.WriteLine($"RESULT removal across instances ({(atOnce ? "marks when the removal answered" : "marks when the member was withdrawn")}, " +
+            $"listener {(listenersAtWithdrawal == 1 ? "reconnected" : "still down")}): {remainingTraffic.OperationVersions.Count(v => v > textVersion)} later text versions, " +
+            $"{remainingTraffic.PresenceTabs.Count(t => t == lateTab)} presence updates and {remainingTraffic.GroupEvents.Count(e => e.Sequence > sequence)} group events " +
+            $"reached a remaining member on the same instance; 0 reached the removed connection");
     }
 
     [Fact]
