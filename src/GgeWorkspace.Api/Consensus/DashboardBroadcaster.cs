@@ -14,23 +14,22 @@ namespace GgeWorkspace.Api.Consensus;
 public sealed record DashboardChangedMessage(Guid GroupId, Guid DraftId, long Sequence, ConsensusDashboardView Dashboard);
 
 /// <summary>
-/// Pushes the new consensus dashboard to the Chair's connections of the group whenever an event of a draft commits
-/// (positions, paragraph status, brackets, options, silence, adoption, structure): one message per draft per page of
-/// events, built from the inline snapshots as of then. A Marten subscription like <see cref="GroupEventBroadcaster"/>:
-/// committed events only, on the daemon's leader. Other members see the same changes as GroupEvent messages.
+/// Pushes the new consensus dashboard to the group's Chairs channel whenever an event of a draft commits (positions,
+/// paragraph status, brackets, options, silence, adoption, structure): one message per draft per page of events, built
+/// from the inline snapshots as of then. A Marten subscription like <see cref="GroupEventBroadcaster"/>: committed events
+/// only, on the daemon's leader; through the channel (and the Redis backplane) it reaches Chairs on every instance.
+/// Other members see the same changes as GroupEvent messages.
 /// </summary>
 public sealed class DashboardBroadcaster : SubscriptionBase
 {
-    public const string Method = "DashboardChanged";
+    public const string Method = GgeWorkspace.Client.Live.DraftingHubProtocol.DashboardChanged;
     private readonly IHubContext<DraftingHub> hub;
-    private readonly LiveConnections connections;
     private readonly IOpenAmendmentCounts amendments;
     private readonly TimeProvider time;
 
-    public DashboardBroadcaster(IHubContext<DraftingHub> hub, LiveConnections connections, IOpenAmendmentCounts amendments, TimeProvider time)
+    public DashboardBroadcaster(IHubContext<DraftingHub> hub, IOpenAmendmentCounts amendments, TimeProvider time)
     {
         this.hub = hub;
-        this.connections = connections;
         this.amendments = amendments;
         this.time = time;
         Name = "ConsensusDashboard";
@@ -45,13 +44,11 @@ public sealed class DashboardBroadcaster : SubscriptionBase
         foreach (var (groupId, draftId, sequence) in drafts)
         {
             var group = await operations.LoadAsync<Group>(groupId, cancellationToken);
-            var chairs = group?.Members.Where(m => m.Role == MemberRole.Chair)
-                .SelectMany(m => connections.ConnectionsOf(groupId, m.Sub)).ToList() ?? [];
-            if (chairs.Count == 0) continue;
+            if (group is null || group.Members.All(m => m.Role != MemberRole.Chair)) continue;
             var draft = await operations.LoadAsync<Draft>(draftId, cancellationToken);
             if (draft is null) continue;
             var dashboard = (await DraftConsensus.LoadAsync(operations, amendments, groupId, draftId, cancellationToken)).Dashboard(time.GetUtcNow());
-            await hub.Clients.Clients(chairs).SendAsync(Method, new DashboardChangedMessage(groupId, draftId, sequence, dashboard), cancellationToken);
+            await hub.Clients.Group(DraftingHub.ChairsChannel(groupId)).SendAsync(Method, new DashboardChangedMessage(groupId, draftId, sequence, dashboard), cancellationToken);
         }
         return NullChangeListener.Instance;
     }

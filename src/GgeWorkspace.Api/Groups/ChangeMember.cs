@@ -25,7 +25,7 @@ public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
     }
 }
 
-public sealed class ChangeMemberHandler(IDocumentSession session, GroupMembershipCache groups, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
+public sealed class ChangeMemberHandler(IDocumentSession session, MembershipReconciliation membership, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
 {
     public async ValueTask<GroupView> Handle(ChangeMember command, CancellationToken ct)
     {
@@ -36,7 +36,8 @@ public sealed class ChangeMemberHandler(IDocumentSession session, GroupMembershi
             MembershipNotifications.Announce(session, command.GroupId, command.Sub);
             stream.AppendMany(events);
             await session.SaveChangesAsync(ct);
-            groups.Invalidate(command.GroupId);
+            // A Chair who is no longer Chair leaves the Chairs' channel here before answering.
+            await membership.ApplyAsync(stream.Applied(events), CancellationToken.None);
         }
         return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
     }

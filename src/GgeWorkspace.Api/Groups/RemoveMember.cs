@@ -10,15 +10,17 @@ public sealed record RemoveMember(Guid GroupId, long ExpectedVersion, string Sub
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
 }
 
-public sealed class RemoveMemberHandler(IDocumentSession session, GroupMembershipCache groups) : ICommandHandler<RemoveMember, long>
+public sealed class RemoveMemberHandler(IDocumentSession session, MembershipReconciliation membership) : ICommandHandler<RemoveMember, long>
 {
     public async ValueTask<long> Handle(RemoveMember command, CancellationToken ct)
     {
         var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
         MembershipNotifications.Announce(session, command.GroupId, command.Sub);
-        stream.AppendMany(GroupDecisions.RemoveMember(stream.Aggregate!, command.Sub));
+        var events = GroupDecisions.RemoveMember(stream.Aggregate!, command.Sub);
+        stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        groups.Invalidate(command.GroupId);
+        // Withdrawn here before answering, whether or not this instance's listener hears the notification.
+        await membership.ApplyAsync(stream.Applied(events), CancellationToken.None);
         return stream.NewVersion();
     }
 }

@@ -112,7 +112,10 @@ public static class WorkspaceHost
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();
-        services.AddHostedService<MembershipNotifications>();
+        services.AddSingleton<MembershipReconciliation>();
+        services.AddSingleton<MembershipNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<MembershipNotifications>());
+        services.AddHostedService<MembershipRecheck>();
         services.AddSingleton<ParagraphSequencers>();
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();

@@ -26,6 +26,9 @@ public sealed class DraftingHub(
 
     public static string GroupChannel(Guid groupId) => $"group:{groupId:N}";
 
+    /// <summary>The group's Chairs (their connections that joined the group): DashboardChanged, from whichever instance sends it.</summary>
+    public static string ChairsChannel(Guid groupId) => $"chairs:{groupId:N}";
+
     /// <summary>Presence and the operations of every paragraph of a draft.</summary>
     public static string DraftChannel(Guid draftId) => $"draft:{draftId:N}";
 
@@ -41,21 +44,50 @@ public sealed class DraftingHub(
         return await access.RequireAsync(groupId, roles, Context.ConnectionAborted);
     }
 
+    /// <summary>
+    /// Enters channels of a group after the (cached) membership check. Recorded first, so a withdrawal that runs from
+    /// now on finds the connection; then membership is read again from the database, so one committed before that read
+    /// (its notification lost, the cache not yet refreshed) is refused here and the channels are left.
+    /// </summary>
+    private async Task EnterAsync(Guid groupId, string sub, params string[] channels)
+    {
+        foreach (var channel in channels)
+        {
+            connections.Joined(groupId, sub, Context.ConnectionId, channel);
+            await Groups.AddToGroupAsync(Context.ConnectionId, channel, Context.ConnectionAborted);
+        }
+        var member = (await session.LoadAsync<Group>(groupId, Context.ConnectionAborted))?.MemberFor(sub);
+        if (member is null)
+        {
+            await LeaveAsync(groupId, sub, channels);
+            throw new NotFoundException("No such group.");
+        }
+        if (member.Role != MemberRole.Chair && channels.Contains(ChairsChannel(groupId))) await LeaveAsync(groupId, sub, ChairsChannel(groupId));
+    }
+
+    private async Task LeaveAsync(Guid groupId, string sub, params string[] channels)
+    {
+        foreach (var channel in channels)
+        {
+            connections.Left(groupId, sub, Context.ConnectionId, channel);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, channel);
+        }
+    }
+
     /// <summary>Joins a group's live channel (every committed event of the group); answers with the group as the caller sees it.</summary>
     public async Task<GroupView> JoinGroup(Guid groupId)
     {
         callers.Use(Context.User!);
         var view = await mediator.Send(new GetGroup(groupId), Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupChannel(groupId), Context.ConnectionAborted);
-        connections.Joined(groupId, callers.Current.Sub, Context.ConnectionId, GroupChannel(groupId));
+        if (view.MyRole == MemberRole.Chair) await EnterAsync(groupId, callers.Current.Sub, GroupChannel(groupId), ChairsChannel(groupId));
+        else await EnterAsync(groupId, callers.Current.Sub, GroupChannel(groupId));
         return view;
     }
 
     public async Task LeaveGroup(Guid groupId)
     {
         callers.Use(Context.User!);
-        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, GroupChannel(groupId));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupChannel(groupId));
+        await LeaveAsync(groupId, callers.Current.Sub, GroupChannel(groupId), ChairsChannel(groupId));
     }
 
     /// <summary>Joins a draft: the committed operations of all its paragraphs and presence. Answers with the draft and who is in it.</summary>
@@ -71,23 +103,22 @@ public sealed class DraftingHub(
     public async Task FollowParagraph(Guid groupId, Guid draftId, Guid paragraphId)
     {
         var membership = await Require(groupId, Roles.Anyone);
-        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ParagraphChannel(paragraphId), Context.ConnectionAborted);
-        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, ParagraphChannel(paragraphId));
+        await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
+        await EnterAsync(groupId, membership.Caller.Sub, ParagraphChannel(paragraphId));
     }
 
     public async Task UnfollowParagraph(Guid groupId, Guid paragraphId)
     {
         callers.Use(Context.User!);
-        connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, ParagraphChannel(paragraphId));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ParagraphChannel(paragraphId));
+        await LeaveAsync(groupId, callers.Current.Sub, ParagraphChannel(paragraphId));
     }
 
     private async Task<JoinedDraft> Join(Guid groupId, Guid draftId, string channel)
     {
         // In the channel before reading the draft, so no operation falls between the two (a duplicate is ignored by version).
-        await Require(groupId, Roles.Anyone);
-        await Groups.AddToGroupAsync(Context.ConnectionId, channel, Context.ConnectionAborted);
+        var sub = (await Require(groupId, Roles.Anyone)).Caller.Sub;
+        var joined = DraftChannel(draftId) + ":joined";
+        await EnterAsync(groupId, sub, channel);
         DraftView view;
         try
         {
@@ -95,12 +126,11 @@ public sealed class DraftingHub(
         }
         catch
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, channel);
+            await LeaveAsync(groupId, sub, channel);
             throw;
         }
         var membership = access.Required;
-        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, channel);
-        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, DraftChannel(draftId) + ":joined");
+        connections.Joined(groupId, membership.Caller.Sub, Context.ConnectionId, joined);
         var entry = presence.Enter(Context.ConnectionId, groupId, draftId, membership.Caller.Sub, membership.Member.DisplayName ?? membership.Caller.DisplayName);
         await Clients.GroupExcept(DraftChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
         await Clients.GroupExcept(DraftPresenceChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
@@ -110,11 +140,7 @@ public sealed class DraftingHub(
     public async Task LeaveDraft(Guid groupId, Guid draftId)
     {
         callers.Use(Context.User!);
-        foreach (var channel in new[] { DraftChannel(draftId), DraftPresenceChannel(draftId), DraftChannel(draftId) + ":joined" })
-        {
-            connections.Left(groupId, callers.Current.Sub, Context.ConnectionId, channel);
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, channel);
-        }
+        await LeaveAsync(groupId, callers.Current.Sub, DraftChannel(draftId), DraftPresenceChannel(draftId), DraftChannel(draftId) + ":joined");
         if (presence.Leave(Context.ConnectionId, draftId) is { } gone)
             await Clients.Groups([DraftChannel(draftId), DraftPresenceChannel(draftId)]).SendAsync(DraftingHubProtocol.PresenceLeft, gone);
     }

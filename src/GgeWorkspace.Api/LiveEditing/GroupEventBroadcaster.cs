@@ -17,7 +17,8 @@ public sealed record GroupEventMessage(
 /// Pushes every committed event of a group to the connections that joined that group's channel
 /// (joining checks membership). A Marten subscription: it sees only committed events, runs on
 /// the daemon's leader, and with the Redis backplane its messages reach every instance. A removed member has left
-/// the channels already: MembershipNotifications withdraws them on every instance as the removal commits.
+/// the channels already: the removal withdraws them on its own instance before it answers, notifications on every
+/// other instance, and a periodic recheck where a notification was lost (MembershipReconciliation).
 /// </summary>
 public sealed class GroupEventBroadcaster : SubscriptionBase
 {

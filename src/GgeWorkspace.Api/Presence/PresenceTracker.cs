@@ -115,6 +115,20 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
         return gone;
     }
 
+    /// <summary>Withdraws a connection from the drafts of one group (its member was removed); its other groups stay.</summary>
+    public IReadOnlyList<PresenceGone> LeaveGroup(string connectionId, Guid groupId)
+    {
+        var gone = new List<PresenceGone>();
+        if (!_draftsOf.TryGetValue(connectionId, out var drafts)) return gone;
+        foreach (var draftId in drafts.Keys)
+        {
+            if (!_entries.TryGetValue((connectionId, draftId), out var entry) || entry.GroupId != groupId) continue;
+            drafts.TryRemove(draftId, out _);
+            if (_entries.TryRemove((connectionId, draftId), out _)) gone.Add(Withdraw(entry));
+        }
+        return gone;
+    }
+
     /// <summary>Everyone in a draft: this instance's tabs, and with Redis every other instance's that is still alive.</summary>
     public IReadOnlyList<PresenceEntry> In(Guid draftId)
     {

@@ -26,6 +26,7 @@ public static class DraftingHubProtocol
     public const string PresenceChanged = "PresenceChanged";
     public const string PresenceLeft = "PresenceLeft";
     public const string RemovedFromGroup = "RemovedFromGroup";
+    public const string DashboardChanged = "DashboardChanged";
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace GgeWorkspace.IntegrationTests.LiveEditing;
 
 /// <summary>One of several service instances sharing a database and a Redis (backplane and presence).</summary>
-public sealed class ScaledInstance(string connectionString, string channelPrefix) : GgeApiFactory
+public sealed class ScaledInstance(string connectionString, string channelPrefix, IReadOnlyDictionary<string, string?>? settings = null) : GgeApiFactory
 {
     public override Task InitializeAsync()
     {
@@ -15,7 +15,7 @@ public sealed class ScaledInstance(string connectionString, string channelPrefix
         return Task.CompletedTask;
     }
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
     {
         ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
         ["Redis:ChannelPrefix"] = channelPrefix,

@@ -34,6 +34,7 @@ public sealed class FaultHarness : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly List<HttpClient> _clients = [];
     private Process? _service;
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     private FaultHarness(EmbeddedPostgres postgres, int port)
     {
@@ -55,7 +56,8 @@ public sealed class FaultHarness : IAsyncDisposable
     /// <summary>The test's own connections never come from a pool a crash or a termination has left stale.</summary>
     private string Unpooled => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
 
-    public static async Task<FaultHarness> StartAsync()
+    /// <summary>Starts PostgreSQL and the service; <paramref name="settings"/> are extra configuration (environment variables, <c>Section__Key</c>).</summary>
+    public static async Task<FaultHarness> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
         {
@@ -64,7 +66,7 @@ public sealed class FaultHarness : IAsyncDisposable
             Throwaway = true,
             Durable = true,
         });
-        var harness = new FaultHarness(postgres, FreePort());
+        var harness = new FaultHarness(postgres, FreePort()) { _settings = settings ?? new Dictionary<string, string>() };
         try
         {
             await harness.StartServiceAsync();
@@ -115,6 +117,7 @@ public sealed class FaultHarness : IAsyncDisposable
         psi.Environment["Demo__Seed"] = "false";
         psi.Environment["Projections__LeadershipPollingMs"] = "1000";
         psi.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in _settings) psi.Environment[key] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the service.");
         process.OutputDataReceived += (_, e) => Log(e.Data);
         process.ErrorDataReceived += (_, e) => Log(e.Data);

@@ -10,7 +10,8 @@ namespace GgeWorkspace.Api.Infrastructure.Auth;
 /// <summary>
 /// Groups as authorization reads them, cached per instance: every hub invocation checks membership, and a hot
 /// paragraph sees thousands per second. Entries are dropped when membership changes (on every instance, through
-/// <see cref="MembershipNotifications"/>) and after a minute at most.
+/// <see cref="MembershipNotifications"/>), refreshed by <see cref="MembershipRecheck"/> every few seconds, and dropped after a
+/// minute at most.
 /// </summary>
 public sealed class GroupMembershipCache(TimeProvider time)
 {
@@ -27,19 +28,147 @@ public sealed class GroupMembershipCache(TimeProvider time)
 
     public void Invalidate(Guid groupId) => _groups.TryRemove(groupId, out _);
 
+    /// <summary>Replaces a cached group with a fresher read of it.</summary>
+    public void Refresh(Group group)
+    {
+        if (_groups.ContainsKey(group.Id)) _groups[group.Id] = (group, time.GetUtcNow());
+    }
+
+    public IReadOnlyList<Guid> CachedGroups() => [.. _groups.Keys];
+
     public void Clear() => _groups.Clear();
+}
+
+/// <summary>
+/// Applies membership to this instance's live connections and cached groups. Every path that learns of a change ends
+/// here: the write itself on the instance that made it (before it answers), which also publishes the committed group
+/// through Redis so other instances apply it at once; the PostgreSQL notification on every instance; the listener's
+/// reconnection (notifications sent meanwhile are lost); and the periodic recheck. A group older than one already
+/// applied is ignored, so paths arriving out of order never undo a change.
+/// </summary>
+public sealed class MembershipReconciliation(
+    GroupMembershipCache cache, LiveConnections connections, IDocumentStore store, Redis.RedisConnection redis, IConfiguration configuration,
+    ILogger<MembershipReconciliation> logger) : IDisposable
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<Guid, long> _applied = new();
+    // One change applied at a time: an older group checked before a newer one must not be applied after it.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _shared = configuration.GetValue("Membership:ShareThroughRedis", true);
+    private readonly StackExchange.Redis.RedisChannel _channel = StackExchange.Redis.RedisChannel.Literal(Redis.RedisSetup.Prefix(configuration) + "membership");
+
+    /// <summary>The group as just committed on this instance: applied without a read, then published to the others.</summary>
+    public async Task ApplyAsync(Group group, CancellationToken ct)
+    {
+        await ApplyGroupAsync(group, ct);
+        if (!_shared || redis.Multiplexer is not { } multiplexer) return;
+        try
+        {
+            await multiplexer.GetSubscriber().PublishAsync(_channel, System.Text.Json.JsonSerializer.Serialize(group, Json));
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Publishing a membership change through Redis failed; other instances apply it from the notification or the recheck");
+        }
+    }
+
+    /// <summary>Applies what other instances publish; retried until Redis answers (it re-subscribes by itself after that).</summary>
+    public async Task SubscribeAsync(CancellationToken ct)
+    {
+        if (!_shared || redis.Multiplexer is not { } multiplexer) return;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await multiplexer.GetSubscriber().SubscribeAsync(_channel);
+                queue.OnMessage(async message =>
+                {
+                    try
+                    {
+                        if (System.Text.Json.JsonSerializer.Deserialize<Group>(message.Message.ToString(), Json) is { } group) await ApplyGroupAsync(group, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogError(e, "Applying a membership change from another instance failed");
+                    }
+                });
+                return;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning(e, "Subscribing to membership changes through Redis failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
+
+    /// <summary>Reads the groups this instance has connections in or caches (one query) and applies them.</summary>
+    public async Task ReconcileAsync(IEnumerable<Guid> groupIds, CancellationToken ct)
+    {
+        var ids = groupIds.Distinct().ToList();
+        if (ids.Count == 0) return;
+        await using var session = store.QuerySession();
+        var groups = (await session.LoadManyAsync<Group>(ct, ids)).ToDictionary(g => g.Id);
+        foreach (var id in ids)
+        {
+            if (groups.TryGetValue(id, out var group)) cache.Refresh(group);
+            else cache.Invalidate(id);
+        }
+        var open = connections.Groups();
+        await _gate.WaitAsync(ct);
+        try
+        {
+            foreach (var id in ids.Where(open.Contains))
+            {
+                var group = groups.GetValueOrDefault(id);
+                if (group is null || IsLatest(group)) await connections.ReconcileAsync(id, group, ct);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Everything this instance holds: the groups of its open connections and of its cache.</summary>
+    public Task ReconcileAllAsync(CancellationToken ct) => ReconcileAsync(connections.Groups().Concat(cache.CachedGroups()), ct);
+
+    private async Task ApplyGroupAsync(Group group, CancellationToken ct)
+    {
+        cache.Invalidate(group.Id);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (IsLatest(group)) await connections.ReconcileAsync(group.Id, group, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private bool IsLatest(Group group) => _applied.AddOrUpdate(group.Id, group.Version, (_, applied) => Math.Max(applied, group.Version)) == group.Version;
 }
 
 /// <summary>
 /// Membership changes reach every instance at once: the write queues a PostgreSQL NOTIFY in its own transaction (so
 /// nothing is announced for a rolled-back change), and each instance LISTENs, drops its cached group, and takes a
-/// removed member's connections out of the group's channels and presence.
+/// removed member's connections out of the group's channels and presence. Notifications sent while the listening
+/// connection is down are lost, so every (re)connection reconciles all open connections with membership as stored.
 /// </summary>
 public sealed class MembershipNotifications(
-    DatabaseServer database, GroupMembershipCache cache, LiveConnections connections, IDocumentStore store, ILogger<MembershipNotifications> logger)
+    DatabaseServer database, GroupMembershipCache cache, MembershipReconciliation reconciliation, IConfiguration configuration,
+    ILogger<MembershipNotifications> logger)
     : BackgroundService
 {
     public const string Channel = "gge_membership";
+
+    /// <summary>The listening connection's application name: unique per instance, so an operator can find it in pg_stat_activity.</summary>
+    public string ApplicationName { get; } = $"gge-membership-{Guid.NewGuid():N}";
+
+    private TimeSpan RetryAfter { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("Membership:ListenRetryMs", 1000));
 
     /// <summary>Queues the announcement in the session's transaction.</summary>
     /// <remarks>
@@ -51,16 +180,19 @@ public sealed class MembershipNotifications(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = reconciliation.SubscribeAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = ApplicationName, Pooling = false }.ConnectionString;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var conn = new NpgsqlConnection(database.ConnectionString);
+                await using var conn = new NpgsqlConnection(connectionString);
                 await conn.OpenAsync(stoppingToken);
                 conn.Notification += (_, e) => _ = HandleAsync(e.Payload, stoppingToken);
                 await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
-                // Anything may have changed while we were not listening.
+                // Anything may have changed while we were not listening: from here on every change is heard, so one pass suffices.
                 cache.Clear();
+                await reconciliation.ReconcileAllAsync(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,7 +203,7 @@ public sealed class MembershipNotifications(
             {
                 cache.Clear();
                 logger.LogWarning(e, "Listening for membership changes failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                await Task.Delay(RetryAfter, stoppingToken);
             }
         }
     }
@@ -82,15 +214,45 @@ public sealed class MembershipNotifications(
         {
             var parts = payload.Split('|', 2);
             if (parts.Length != 2 || !Guid.TryParse(parts[0], out var groupId)) return;
-            var sub = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(parts[1]));
             cache.Invalidate(groupId);
-            await using var session = store.QuerySession();
-            var group = await session.LoadAsync<Group>(groupId, ct);
-            if (group?.MemberFor(sub) is null) await connections.RemoveFromGroupAsync(groupId, sub, ct);
+            await reconciliation.ReconcileAsync([groupId], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Applying a membership change to live connections failed");
+        }
+    }
+}
+
+/// <summary>
+/// The safety net under the notifications: every <c>Membership:RecheckIntervalMs</c> (2 s) each instance reads the groups
+/// of its open connections and cached authorizations in one query and applies them. A change whose notification was lost
+/// (another instance's listener down at that moment) thus takes effect within one interval.
+/// </summary>
+public sealed class MembershipRecheck(MembershipReconciliation reconciliation, TimeProvider time, IConfiguration configuration, ILogger<MembershipRecheck> logger)
+    : BackgroundService
+{
+    public TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(Math.Max(50, configuration.GetValue("Membership:RecheckIntervalMs", 2000)));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await reconciliation.ReconcileAllAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Rechecking membership of live connections failed; retrying at the next interval");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 }
