@@ -35,16 +35,19 @@ public static class DraftReplay
     /// A stored event applied in a replay of history: one that cannot be applied damages its paragraph (naming its
     /// sequence) instead of failing the read, and the paragraph holds until it is repaired, so every replay agrees.
     /// </summary>
-    public static Paragraph? Replay(Paragraph? p, long sequence, object data)
+    public static Paragraph? Replay(Paragraph? p, Guid streamId, long sequence, object data)
     {
         Paragraph? next;
         try
         {
             next = Apply(p, data);
         }
-        catch (Exception failure) when (p is not null && failure is TextOperationException or InvalidOperationException or ArgumentException or NullReferenceException)
+        catch (Exception failure) when (failure is TextOperationException or InvalidOperationException or ArgumentException or NullReferenceException)
         {
-            return p with { Damage = new ParagraphDamage(sequence, $"{data.GetType().Name}: {failure.Message}") };
+            var reason = Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable ? unreadable.Reason : failure.Message;
+            // Without a first event there is no paragraph to mark: the stream itself answers as damaged.
+            if (p is null) throw new Infrastructure.Errors.ParagraphDamagedException(streamId, sequence, $"{data.GetType().Name}: {reason}");
+            return p with { Damage = new ParagraphDamage(sequence, $"{data.GetType().Name}: {reason}") };
         }
         return next?.Damage is { Sequence: null } damage ? next with { Damage = damage with { Sequence = sequence } } : next;
     }
@@ -109,7 +112,7 @@ public static class DraftReplay
         foreach (var e in paragraphEvents)
         {
             paragraphs.TryGetValue(e.StreamId, out var current);
-            var next = Replay(current, e.Sequence, e.Data);
+            var next = Replay(current, e.StreamId, e.Sequence, e.Data);
             if (next is null) continue;
             next = next with { };
             next.Version = e.Version;
@@ -138,7 +141,7 @@ public static class DraftReplay
                 continue;
             }
             paragraphs.TryGetValue(e.StreamId, out var before);
-            if (Replay(before, e.Sequence, e.Data) is { } after) paragraphs[e.StreamId] = after;
+            if (Replay(before, e.StreamId, e.Sequence, e.Data) is { } after) paragraphs[e.StreamId] = after;
             if (draft is null) continue;
             var counts = DraftBracketCounts.PerSection(draft, paragraphs);
             var total = counts.Where(c => draft.SectionFor(c.SectionId)?.ParentSectionId is null).Sum(c => c.BracketsIncludingSubSections);

@@ -28,10 +28,9 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
         var damaged = await ParagraphDamageFinder.DamagedSequencesAsync(session, paragraphId, events, ct);
         if (damaged.Count == 0) throw new ConflictException($"Paragraph {paragraphId} is not damaged: nothing to repair.");
 
-        // The snapshot is what the service last applied; a stream whose snapshot is gone falls back to its replay up to the damage.
+        // The snapshot is what the service last applied before the damage.
         var basis = stream.Aggregate
-            ?? events.Aggregate((Paragraph?)null, (p, e) => DraftReplay.Replay(p, e.Sequence, e.Data))
-            ?? throw new ConflictException($"Paragraph {paragraphId} cannot be restored from its events; give its text.");
+            ?? throw new ConflictException($"Paragraph {paragraphId} has no stored snapshot to restore from.");
         if (basis.Id == Guid.Empty || basis.Text is null) throw new ConflictException($"Paragraph {paragraphId} has no readable first event.");
         var now = time.GetUtcNow();
         var restoredText = text ?? basis.Text;
@@ -46,8 +45,8 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
 
         session.SetHeader(EventHeaders.Actor, OperatorSub);
         session.SetHeader(EventHeaders.Reason, reason);
-        stream.AppendOne(repaired);
         var version = (stream.CurrentVersion ?? 0) + 1;
+        stream.AppendOne(repaired);
         var recorded = (await session.LoadManyAsync<DamagedEvent>(ct, damaged)).ToDictionary(d => d.Id);
         foreach (var sequence in damaged)
         {
@@ -72,7 +71,14 @@ public static class ParagraphDamageFinder
         {
             if (state is null && UnreadableEvents.Of(e.Data) is { } first)
                 return new ParagraphDamagedException(paragraphId, e.Sequence, $"{first.Type}: {first.Reason}");
-            state = DraftReplay.Replay(state, e.Sequence, e.Data);
+            try
+            {
+                state = DraftReplay.Replay(state, paragraphId, e.Sequence, e.Data);
+            }
+            catch (ParagraphDamagedException damaged)
+            {
+                return damaged;
+            }
         }
         return state is null ? null : DraftReplay.DamageIn([state]);
     }
@@ -95,7 +101,15 @@ public static class ParagraphDamageFinder
                 if (state is null) continue;
             }
             var before = state;
-            state = DraftReplay.Replay(state, e.Sequence, e.Data);
+            try
+            {
+                state = DraftReplay.Replay(state, paragraphId, e.Sequence, e.Data);
+            }
+            catch (ParagraphDamagedException)
+            {
+                found.Add(e.Sequence);
+                continue;
+            }
             if (before is { IsDamaged: false } && state is { Damage.Sequence: { } sequence }) found.Add(sequence);
         }
         found.ExceptWith(superseded);

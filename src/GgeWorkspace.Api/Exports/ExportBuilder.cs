@@ -114,7 +114,7 @@ public static class ExportBuilder
             else if (e.Data is IParagraphEvent && e.Data is not IAmendmentEvent)
             {
                 paragraphs.TryGetValue(e.StreamId, out var current);
-                if (DraftReplay.Replay(current, e.Sequence, e.Data) is { } next) paragraphs[e.StreamId] = next;
+                if (DraftReplay.Replay(current, e.StreamId, e.Sequence, e.Data) is { } next) paragraphs[e.StreamId] = next;
             }
         }
         if (draft is null) return null;

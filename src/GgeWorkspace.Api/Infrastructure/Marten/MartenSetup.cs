@@ -33,6 +33,8 @@ public static class MartenSetup
                 opts.Serializer(new ContainingSerializer(
                     new global::Marten.Services.SystemTextJsonSerializer { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase },
                     sp.GetRequiredService<DamagedStreams>()));
+                // Every event type known from the start, so any process (an operator command too) can name and read every stored row.
+                opts.Events.AddEventTypes(typeof(MartenSetup).Assembly.GetTypes().Where(StoredEventRules.IsProductEvent));
                 // Writes commit only events that read back as they were written and meet the rules every reader applies.
                 opts.Listeners.Add(new StoredEventCheck());
 
