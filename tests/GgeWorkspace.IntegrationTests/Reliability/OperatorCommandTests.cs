@@ -97,7 +97,13 @@ public sealed class OperatorCommandTests(ITestOutputHelper output) : IAsyncLifet
         return await command.ExecuteScalarAsync();
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => OperatorCommand.RunAsync(ConnectionString, output, args);
+}
+
+/// <summary>An operator command run as the operator runs it: the service's assembly from the build output, in Production.</summary>
+internal static class OperatorCommand
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, ITestOutputHelper output, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -110,7 +116,7 @@ public sealed class OperatorCommandTests(ITestOutputHelper output) : IAsyncLifet
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment.Remove("DOTNET_ENVIRONMENT");
-        psi.Environment["ConnectionStrings__Marten"] = ConnectionString;
+        psi.Environment["ConnectionStrings__Marten"] = connectionString;
         psi.Environment["Demo__Seed"] = "false";
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the command.");
         var stdout = process.StandardOutput.ReadToEndAsync();
