@@ -47,6 +47,7 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
         session.SetHeader(EventHeaders.Reason, reason);
         var version = (stream.CurrentVersion ?? 0) + 1;
         stream.AppendOne(repaired);
+        await FollowAnchorsAsync(session, paragraphId, textChanged, repaired.TextVersion, ct);
         var recorded = (await session.LoadManyAsync<DamagedEvent>(ct, damaged)).ToDictionary(d => d.Id);
         foreach (var sequence in damaged)
         {
@@ -56,6 +57,23 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
         }
         await session.SaveChangesAsync(ct);
         return new ParagraphRepairResult(paragraphId, version, damaged, restoredText, repaired.TextVersion);
+    }
+
+    /// <summary>
+    /// Quoted spans move to the repaired text version in the same transaction, as for any text change: kept where the text
+    /// is kept, orphaned where the operator gave another text (there is no operation to carry them over).
+    /// </summary>
+    private static async Task FollowAnchorsAsync(IDocumentSession session, Guid paragraphId, bool textChanged, long textVersion, CancellationToken ct)
+    {
+        var threads = await session.Query<Comments.CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct);
+        foreach (var candidate in threads.Where(t => t.Anchor is { IsOrphaned: false }))
+        {
+            var stream = await session.Events.FetchForWriting<Comments.CommentThread>(candidate.Id, ct);
+            if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
+            stream.AppendOne(textChanged
+                ? new Comments.CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion, IsOrphaned = true })
+                : new Comments.CommentAnchorMoved(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion }));
+        }
     }
 }
 

@@ -36,6 +36,9 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
         await using var writer = await JoinAsync("demo-expert-can", room.GroupId, room.DraftId);
         var typed = await SubmitAsync(writer, room, damaged, "can-1", " Mutual.");
         Assert.False(typed.Duplicate);
+        // A comment quoting the paragraph's first word: its anchor follows every text change, the repair too.
+        (await room.As("demo-expert-chn").Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{damaged.Id}/comments",
+            new { text = "Which States?", anchor = new { start = 0, end = 12, textVersion = typed.Version } })).EnsureSuccessStatusCode();
 
         // An operation element that is an object: it cannot be read, today or ever.
         var sequence = await CorruptAsync(damaged.Id,
@@ -55,6 +58,11 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
         Assert.Equal(sequence, problem.GetProperty("sequence").GetInt64());
 
         await RepairAndAssertRecoveredAsync(room, damaged.Id, writer, Multilingual + " Mutual.");
+        var anchor = (await room.Comments(damaged.Id)).Threads.Single().Anchor!;
+        Assert.False(anchor.IsOrphaned);
+        Assert.Equal("Verification", anchor.QuotedText);
+        // Moved across the repair (which has no operation to transform it by), so later text changes find no gap.
+        Assert.Equal(typed.Version + 1, anchor.TextVersion);
     }
 
     [Fact]
