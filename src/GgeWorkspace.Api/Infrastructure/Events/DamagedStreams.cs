@@ -40,8 +40,16 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
     /// <summary>Called by the serializer when it meets an unreadable row: never blocks and never throws.</summary>
     public void Found(UnreadableEvent what)
     {
+        if (what is not { StreamId: not null, Sequence: not null })
+        {
+            // A raw-data query: the reader that made it locates the row through a full read, which reports it with its sequence.
+            logger.LogDebug("A stored {Type} read without its stream cannot be read: {Reason}", what.Type, what.Reason);
+            return;
+        }
+        // Once per process and event: a repaired row stays in history and is met again by every replay.
+        if (!_known.TryAdd(what.Sequence.Value, 0)) return;
         logger.LogError("Stored event {Sequence} of stream {StreamId} ({Type}) cannot be read: {Reason}", what.Sequence, what.StreamId, what.Type, what.Reason);
-        if (what is { StreamId: not null, Sequence: not null } && _known.TryAdd(what.Sequence.Value, 0)) _found.Writer.TryWrite(what);
+        _found.Writer.TryWrite(what);
     }
 
     /// <summary>Records the damage now (idempotent): the damaged-event document, and the paragraph's snapshot when it is one.</summary>
@@ -88,7 +96,7 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
                     try
                     {
                         await RecordAsync(what.StreamId!.Value, what.Sequence!.Value, what.Type, what.Reason, stoppingToken);
-                        _unrepaired++;
+                        await UnrepairedAsync(stoppingToken);
                         break;
                     }
                     catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
@@ -106,12 +114,6 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         {
             Instances.TryRemove(this, out _);
         }
-    }
-
-    /// <summary>Forgets that these sequences were seen, so finding them again after a repair is checked against the store.</summary>
-    internal void Forget(IEnumerable<long> sequences)
-    {
-        foreach (var sequence in sequences) _known.TryRemove(sequence, out _);
     }
 }
 
