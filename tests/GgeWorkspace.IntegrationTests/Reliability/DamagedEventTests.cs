@@ -74,6 +74,7 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
         var neighbour = await room.AddParagraph("The neighbouring paragraph.");
         var other = await OtherGroupAsync();
         var replaced = await room.ReplaceText(damaged, Multilingual + " Replaced.");
+        var amendment = await room.Proposed("demo-expert-can", damaged.Id, GgeWorkspace.Api.Amendments.AmendmentKind.ReplaceText, "States shall verify.");
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         // A copy of the last text change with a float for a count, appended as the stream's next event: the daemon reads it next.
@@ -88,6 +89,8 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
             """);
 
         await AssertContainedAsync(room, damaged.Id, sequence, neighbour.Id, other);
+        // Accepting an amendment submitted before the damage would change the text: refused too.
+        await AssertDamagedAsync(await room.OnAmendment("demo-chair", HttpMethod.Post, amendment.Id, "accept", ifMatch: amendment.Version), damaged.Id, sequence);
 
         // The daemon moved past the row: a later event of another group reaches its activity feed.
         var later = await other.Api.AddParagraph(other.DraftId, other.SectionId, "Written after the damage.");
