@@ -33,6 +33,8 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
     private async Task<IReadOnlyList<ParagraphTextChanged>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(paragraphId, token: ct);
-        return [.. events.Select(e => e.Data).OfType<ParagraphTextChanged>().Where(c => c.BaseTextVersion >= fromVersion && c.BaseTextVersion < toVersion)];
+        // An unreadable change (its paragraph is refused as damaged until repaired) moves no anchor.
+        return [.. events.Select(e => e.Data).OfType<ParagraphTextChanged>()
+            .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c) && c.BaseTextVersion >= fromVersion && c.BaseTextVersion < toVersion)];
     }
 }

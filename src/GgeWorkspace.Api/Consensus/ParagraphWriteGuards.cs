@@ -1,4 +1,5 @@
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Infrastructure.Errors;
 using Marten;
 
 namespace GgeWorkspace.Api.Consensus;
@@ -25,6 +26,8 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
     /// </summary>
     public async Task EnsureTextMayChangeAsync(Paragraph paragraph, CancellationToken ct)
     {
+        // A damaged paragraph takes no change until an operator repairs it (its later events would be held back unseen).
+        if (paragraph.Damage is { } damage) throw new ParagraphDamagedException(paragraph.Id, damage.Sequence ?? 0, damage.Reason);
         await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
         SilenceRules.EnsureNotUnderSilence(paragraph.Id, await OpenProceduresAsync(paragraph.DraftId, ct));
     }

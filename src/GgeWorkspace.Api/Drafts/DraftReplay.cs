@@ -13,7 +13,8 @@ public static class DraftReplay
     {
         (null, ParagraphProposed x) => Paragraph.Create(x),
         (null, ParagraphAdded x) => Paragraph.Create(x),
-        (not null, ParagraphTextChanged x) => p.Apply(x),
+        // Writes and sequencing apply strictly (a misfit is refused); Replay turns a misfit in history into damage.
+        (not null, ParagraphTextChanged x) => p.IsDamaged || Infrastructure.Events.UnreadableEvents.IsUnreadable(x) ? p.Apply(x) : p.ApplyStrictly(x),
         (not null, ParagraphPutUnderNegotiation x) => p.Apply(x),
         (not null, ParagraphAgreedAdReferendum x) => p.Apply(x),
         (not null, ParagraphAgreed x) => p.Apply(x),
@@ -26,8 +27,36 @@ public static class DraftReplay
         (not null, BracketCollapsed x) => p.Apply(x),
         (not null, ParagraphOptionAdded x) => p.Apply(x),
         (not null, ParagraphOptionRemoved x) => p.Apply(x),
+        (not null, ParagraphRepaired x) => p.Apply(x),
         _ => p,
     };
+
+    /// <summary>
+    /// A stored event applied in a replay of history: one that cannot be applied damages its paragraph (naming its
+    /// sequence) instead of failing the read, and the paragraph holds until it is repaired, so every replay agrees.
+    /// </summary>
+    public static Paragraph? Replay(Paragraph? p, Guid streamId, long sequence, object data)
+    {
+        Paragraph? next;
+        try
+        {
+            next = Apply(p, data);
+        }
+        catch (Exception failure) when (failure is TextOperationException or InvalidOperationException or ArgumentException or NullReferenceException)
+        {
+            var reason = Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable ? unreadable.Reason : failure.Message;
+            // Without a first event there is no paragraph to mark: the stream itself answers as damaged.
+            if (p is null) throw new Infrastructure.Errors.ParagraphDamagedException(streamId, sequence, $"{data.GetType().Name}: {reason}");
+            return p with { Damage = new ParagraphDamage(sequence, $"{data.GetType().Name}: {reason}") };
+        }
+        return next?.Damage is { Sequence: null } damage ? next with { Damage = damage with { Sequence = sequence } } : next;
+    }
+
+    /// <summary>The first damaged paragraph of a replayed draft, as the problem its readers answer; null when there is none.</summary>
+    public static Infrastructure.Errors.ParagraphDamagedException? DamageIn(IEnumerable<Paragraph> paragraphs) =>
+        paragraphs.FirstOrDefault(p => p.IsDamaged) is { Damage: { } damage } damaged
+            ? new Infrastructure.Errors.ParagraphDamagedException(damaged.Id, damage.Sequence ?? 0, damage.Reason)
+            : null;
 
     public static Draft? Apply(Draft? d, object e) => (d, e) switch
     {
@@ -83,7 +112,7 @@ public static class DraftReplay
         foreach (var e in paragraphEvents)
         {
             paragraphs.TryGetValue(e.StreamId, out var current);
-            var next = Apply(current, e.Data);
+            var next = Replay(current, e.StreamId, e.Sequence, e.Data);
             if (next is null) continue;
             next = next with { };
             next.Version = e.Version;
@@ -112,7 +141,7 @@ public static class DraftReplay
                 continue;
             }
             paragraphs.TryGetValue(e.StreamId, out var before);
-            if (Apply(before, e.Data) is { } after) paragraphs[e.StreamId] = after;
+            if (Replay(before, e.StreamId, e.Sequence, e.Data) is { } after) paragraphs[e.StreamId] = after;
             if (draft is null) continue;
             var counts = DraftBracketCounts.PerSection(draft, paragraphs);
             var total = counts.Where(c => draft.SectionFor(c.SectionId)?.ParentSectionId is null).Sum(c => c.BracketsIncludingSubSections);

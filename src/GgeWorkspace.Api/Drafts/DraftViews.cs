@@ -10,9 +10,15 @@ public sealed record ParagraphView(
     /// <summary>Comment threads still open on this paragraph (in the draft view read now; null elsewhere).</summary>
     public int? OpenComments { get; init; }
 
+    /// <summary>
+    /// Set when a stored event of this paragraph cannot be read or applied: the draft still answers, the paragraph's text
+    /// is the last readable one, and reading, exporting or editing the paragraph itself answers a paragraph-damaged problem.
+    /// </summary>
+    public ParagraphDamage? Damage { get; init; }
+
     public static ParagraphView From(Paragraph p, int? number, bool withAuthorship) => new(
         p.Id, number, p.Text, p.Status, p.Brackets, p.Options, p.TextVersion, p.NegotiationVersion,
-        p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null);
+        p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null) { Damage = p.Damage };
 }
 
 public sealed record SectionView(Guid Id, string Number, string Heading, int Level, IReadOnlyList<ParagraphView> Paragraphs, IReadOnlyList<SectionView> SubSections);

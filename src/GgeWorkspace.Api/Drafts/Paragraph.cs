@@ -34,6 +34,12 @@ public sealed record ParagraphOption(Guid Id, int Number, string Text, string Au
 /// <summary>Who inserted [<see cref="Start"/>, Start + <see cref="Length"/>) of the text and when. The runs of a paragraph cover its text exactly.</summary>
 public sealed record AuthorshipRun(int Start, int Length, string AuthorSub, string? AuthorState, DateTimeOffset At);
 
+/// <summary>Which stored event of a paragraph could not be read or applied (<see cref="Sequence"/> is null when not known), and why.</summary>
+public sealed record ParagraphDamage(long? Sequence, string Reason)
+{
+    public static ParagraphDamage Of(Infrastructure.Events.UnreadableEvent e) => new(e.Sequence, $"{e.Type}: {e.Reason}");
+}
+
 /// <summary>A text operation as sequenced: it turned text version <see cref="TextVersion"/> - 1 into <see cref="TextVersion"/>.</summary>
 public sealed record SequencedOperation(long TextVersion, TextOperation Operation);
 
@@ -66,6 +72,15 @@ public sealed record Paragraph(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// Set when a stored event of this stream cannot be read or applied: reads answer a paragraph-damaged problem and
+    /// writes are refused. Every later event is held back (a replay gives the same result every time) until an operator's
+    /// <see cref="ParagraphRepaired"/> restores the paragraph.
+    /// </summary>
+    public ParagraphDamage? Damage { get; init; }
+
+    public bool IsDamaged => Damage is not null;
+
     /// <summary>The oldest text version a span or operation may still refer to.</summary>
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
 
@@ -77,34 +92,82 @@ public sealed record Paragraph(
             e.Authorship is { Count: > 0 } runs ? AuthorshipRuns.Normalize(runs) : AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.AddedAt),
             e.SourceDraftId, e.SourceParagraphId);
 
-    public Paragraph Apply(ParagraphTextChanged e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
+    /// <summary>
+    /// A stored text change, as every replay applies it: one that does not fit the text (a row edited by hand, a bug)
+    /// damages the paragraph instead of failing the read.
+    /// </summary>
+    public Paragraph Apply(ParagraphTextChanged e)
+    {
+        if (Held(e) is { } held) return held;
+        try
+        {
+            return ApplyStrictly(e);
+        }
+        catch (Exception failure) when (failure is TextOperationException or ArgumentException or InvalidOperationException)
+        {
+            return this with { Damage = new ParagraphDamage(null, $"{nameof(ParagraphTextChanged)}: {failure.Message}") };
+        }
+    }
 
-    public Paragraph Apply(ParagraphPutUnderNegotiation e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+    /// <summary>A text change about to be committed: one that does not fit the text throws (a 409 to its sender).</summary>
+    public Paragraph ApplyStrictly(ParagraphTextChanged e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
 
-    public Paragraph Apply(ParagraphAgreedAdReferendum e) => Negotiated(this with { Status = ParagraphStatus.AgreedAdReferendum });
+    public Paragraph Apply(ParagraphPutUnderNegotiation e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
-    public Paragraph Apply(ParagraphAgreed e) => Negotiated(this with { Status = ParagraphStatus.Agreed, Options = [] });
+    public Paragraph Apply(ParagraphAgreedAdReferendum e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.AgreedAdReferendum });
 
-    public Paragraph Apply(ParagraphParked e) => Negotiated(this with { Status = ParagraphStatus.Parked });
+    public Paragraph Apply(ParagraphAgreed e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Agreed, Options = [] });
 
-    public Paragraph Apply(ParagraphResumed e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+    public Paragraph Apply(ParagraphParked e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Parked });
 
-    public Paragraph Apply(ParagraphReopened e) => Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+    public Paragraph Apply(ParagraphResumed e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
-    public Paragraph Apply(ParagraphDeleted e) => Negotiated(this with { Status = ParagraphStatus.Deleted });
+    public Paragraph Apply(ParagraphReopened e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
+
+    public Paragraph Apply(ParagraphDeleted e) =>
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Deleted });
 
     public Paragraph Apply(BracketAdded e) =>
-        Negotiated(this with { Brackets = [.. Brackets, new Bracket(e.BracketId, e.Start, e.End, e.Kind, e.Holders, e.AddedBySub)] });
+        Held(e) ?? Negotiated(this with { Brackets = [.. Brackets, new Bracket(e.BracketId, e.Start, e.End, e.Kind, e.Holders, e.AddedBySub)] });
 
-    public Paragraph Apply(BracketRemoved e) => Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
+    public Paragraph Apply(BracketRemoved e) =>
+        Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
-    public Paragraph Apply(BracketCollapsed e) => Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
+    public Paragraph Apply(BracketCollapsed e) =>
+        Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
     public Paragraph Apply(ParagraphOptionAdded e) =>
-        Negotiated(this with { Options = [.. Options, new ParagraphOption(e.OptionId, Options.Count + 1, e.Text, e.AuthorSub, e.AuthorState, e.AddedAt)] });
+        Held(e) ?? Negotiated(this with { Options = [.. Options, new ParagraphOption(e.OptionId, Options.Count + 1, e.Text, e.AuthorSub, e.AuthorState, e.AddedAt)] });
 
     public Paragraph Apply(ParagraphOptionRemoved e) =>
-        Negotiated(this with { Options = [.. Options.Where(o => o.Id != e.OptionId).Select((o, i) => o with { Number = i + 1 })] });
+        Held(e) ?? Negotiated(this with { Options = [.. Options.Where(o => o.Id != e.OptionId).Select((o, i) => o with { Number = i + 1 })] });
+
+    /// <summary>The whole state the operator restored, replacing whatever the damaged events left.</summary>
+    public Paragraph Apply(ParagraphRepaired e) =>
+        this with
+        {
+            Text = e.Text,
+            Status = e.Status,
+            Brackets = e.Brackets,
+            Options = e.Options,
+            Authorship = AuthorshipRuns.Normalize(e.Authorship),
+            TextVersion = e.TextVersion,
+            NegotiationVersion = e.NegotiationVersion,
+            RecentOperations = [],
+            Damage = null,
+        };
+
+    /// <summary>This state unchanged when the paragraph is already damaged, damaged when <paramref name="e"/> is unreadable, else null.</summary>
+    private Paragraph? Held(object e) =>
+        Damage is not null ? this
+        : Infrastructure.Events.UnreadableEvents.Of(e) is { } unreadable ? this with { Damage = ParagraphDamage.Of(unreadable) }
+        : null;
 
     public bool IsDeleted => Status == ParagraphStatus.Deleted;
 

@@ -97,6 +97,16 @@ public sealed record ParagraphOptionAdded(
 /// <summary>An option was removed; the options after it are renumbered.</summary>
 public sealed record ParagraphOptionRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid OptionId) : IParagraphEvent;
 
+/// <summary>
+/// An operator restored a damaged paragraph: its whole state as it is from now on. The stored events at
+/// <see cref="Supersedes"/> (global sequences) stay in history; every replay holds back from the first damaged event
+/// to this one, so it gives the same paragraph every time. The text version moves on, so clients catch up with the whole text.
+/// </summary>
+public sealed record ParagraphRepaired(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, IReadOnlyList<long> Supersedes, string Text, ParagraphStatus Status,
+    IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options, IReadOnlyList<AuthorshipRun> Authorship,
+    long TextVersion, long NegotiationVersion, string Reason, DateTimeOffset RepairedAt) : IParagraphEvent;
+
 public static class LiveEdits
 {
     /// <summary>A live co-editing operation: many a second, sent to the draft's members by the sequencer, not news for feeds or dashboards.</summary>

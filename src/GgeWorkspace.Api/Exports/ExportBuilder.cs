@@ -114,10 +114,12 @@ public static class ExportBuilder
             else if (e.Data is IParagraphEvent && e.Data is not IAmendmentEvent)
             {
                 paragraphs.TryGetValue(e.StreamId, out var current);
-                if (DraftReplay.Apply(current, e.Data) is { } next) paragraphs[e.StreamId] = next;
+                if (DraftReplay.Replay(current, e.StreamId, e.Sequence, e.Data) is { } next) paragraphs[e.StreamId] = next;
             }
         }
         if (draft is null) return null;
+        // An export never leaves out or guesses text: a damaged paragraph answers 503 naming it until it is repaired.
+        if (DraftReplay.DamageIn(paragraphs.Values) is { } damaged) throw damaged;
         // A paragraph placed at the cutoff whose own first event came just after it is not part of the text yet.
         var placed = draft with
         {

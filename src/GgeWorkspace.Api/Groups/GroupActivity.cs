@@ -31,8 +31,12 @@ public sealed class GroupActivityProjection : IProjection
     }
 
     /// <summary>The entry an event makes in the feed; null for events outside any group. Also what the invariant checker replays.</summary>
-    /// <summary>The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news).</summary>
-    public static ActivityEntry? EntryFor(IEvent e) => e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsKeystroke(e.Data)
+    /// <summary>
+    /// The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news), nor for
+    /// a stored event that cannot be read (it is recorded as damage of its stream and listed by readiness instead).
+    /// </summary>
+    public static ActivityEntry? EntryFor(IEvent e) =>
+        e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsKeystroke(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)
         ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
             EventHeaders.Read(e, EventHeaders.Actor) ?? e.UserName, EventHeaders.Read(e, EventHeaders.ActorName), EventHeaders.Read(e, EventHeaders.Reason))
         : null;

@@ -8,7 +8,7 @@ namespace GgeWorkspace.Api.Infrastructure;
 /// <summary>The service's administrative commands: `dotnet run --project src/GgeWorkspace.Api -- migrations ...`.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrations", "sources", "exports", "demo", "invariants"];
+    private static readonly string[] Commands = ["migrations", "sources", "exports", "demo", "invariants", "events"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -48,6 +48,7 @@ public static class CommandLine
             GgeWorkspace.Api.Exports.ExportsCommand.Create(),
             DemoCommand(),
             Invariants.InvariantsCommand.Create(),
+            Events.EventsCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -43,6 +43,7 @@ public static class WorkspaceHost
         services.AddSingleton(sp => DatabaseServer.Start(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<DatabaseServer>>()));
         services.AddHostedService<DatabaseStartup>();
         services.AddGgeMarten();
+        services.AddSingleton<ParagraphRepairs>();
         services.AddScoped<IDraftHistorySource, MartenDraftHistorySource>();
         services.AddScoped<DraftExports>();
 

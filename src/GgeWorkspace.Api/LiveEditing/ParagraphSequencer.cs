@@ -79,7 +79,8 @@ public sealed class ParagraphSequencers(
             .Take(10_000)
             .ToListAsync(ct);
         var latest = changes.Count == 0 ? version : changes[^1].BaseTextVersion + 1;
-        if (changes.Count == 0 || changes[0].BaseTextVersion != version || latest - version != changes.Count)
+        // An unreadable stored operation (repaired since, or the paragraph would not have loaded) is bridged by the whole text.
+        if (changes.Count == 0 || changes.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable) || changes[0].BaseTextVersion != version || latest - version != changes.Count)
         {
             var current = await session.LoadAsync<Paragraph>(paragraph.Id, ct) ?? paragraph;
             return new CatchUpResult(paragraph.Id, current.TextVersion, [], current.Text);
@@ -215,6 +216,9 @@ internal sealed class ParagraphSequencer
                 {
                     await using var session = _owner.Store.LightweightSession();
                     var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId, _state!.Version);
+                    // Damage found since this paragraph was loaded (by a reader, the daemon or a replay) refuses the batch.
+                    if (stream.Aggregate?.Damage is { } damage)
+                        throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
                     stream.AppendMany(events);
                     // Comment anchors move with the text in the same transaction, as for every other text change.
                     await new Comments.CommentAnchorFollower(session).FollowAsync(_paragraphId, events, CancellationToken.None);
@@ -280,6 +284,8 @@ internal sealed class ParagraphSequencer
         await using var session = _owner.Store.LightweightSession();
         var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId);
         var paragraph = stream.Aggregate ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
+        // Live editing of a damaged paragraph is refused until an operator repairs it.
+        if (paragraph.Damage is { } damage) throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
         paragraph = paragraph with { };
         paragraph.Version = stream.CurrentVersion ?? 0;
         // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
@@ -287,8 +293,13 @@ internal sealed class ParagraphSequencer
         var recent = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
             .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= since && e.ClientOperationId != null)
             .ToListAsync();
+        // An unreadable operation damages the paragraph unless a repair superseded it (the replay tells which).
+        if (recent.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable)
+            && await ParagraphDamageFinder.FindAsync(session, _paragraphId, CancellationToken.None) is { } damaged)
+            throw damaged;
         _committedIds.Clear();
-        foreach (var change in recent) Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
+        foreach (var change in recent.Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c)))
+            Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
         _state = paragraph;
     }
 

@@ -116,7 +116,7 @@ public sealed class GetRedlineHandler(IDocumentStore store, IQuerySession sessio
                 .Where(e => ids.Contains(e.StreamId) && e.Sequence > older.GlobalSequence && e.Sequence <= newerSequence)
                 .OrderBy(e => e.Sequence)
                 .ToListAsync(ct);
-        var changes = raw.Select(e => e.Data).OfType<ParagraphTextChanged>()
+        var changes = raw.Select(e => e.Data).OfType<ParagraphTextChanged>().Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
             .GroupBy(c => c.ParagraphId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ParagraphTextChanged>)[.. g]);
         return Redline.Between(older.Snapshot, newer, changes);

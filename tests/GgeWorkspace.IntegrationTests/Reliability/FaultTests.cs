@@ -232,6 +232,55 @@ public sealed partial class FaultTests(ITestOutputHelper output)
         Assert.Equal("on", synchronousCommit);
     }
 
+    [Fact]
+    public async Task A_corrupted_row_damages_one_paragraph_under_live_load_and_the_repair_command_restores_it()
+    {
+        await using var harness = await FaultHarness.StartAsync();
+        var (groupId, draftId, paragraphId) = await harness.CreateParagraphAsync(BaseText);
+        var chair = new DraftingApi(harness.ClientFor("demo-chair"), groupId);
+        var section = (await chair.Draft(draftId)).Sections[0].Id;
+        var neighbour = await chair.AddParagraph(draftId, section, "Verification builds trust: التحقق يبني الثقة، 核查建立信任 🔍.");
+        var replaced = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Put, $"/drafts/{draftId}/paragraphs/{neighbour.Id}/text",
+            new { text = neighbour.Text + " Replaced." }, neighbour.TextVersion));
+        var watch = Stopwatch.StartNew();
+        await using var load = await MarkerLoad.StartAsync(harness, groupId, draftId, paragraphId, writers: 3);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The neighbour's last text change copied as its next event, with a float for a count: the service's daemon reads it next.
+        var sequence = Convert.ToInt64(await harness.SqlAsync($$"""
+            with last as (select * from mt_events where stream_id = '{{neighbour.Id}}' order by version desc limit 1),
+            appended as (
+                insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, user_name)
+                select nextval('mt_events_sequence'), gen_random_uuid(), stream_id, version + 1,
+                       jsonb_set(data, '{operation,0}', '1.5'), type, now(), tenant_id, mt_dotnet_type, headers, user_name from last
+                returning seq_id, stream_id)
+            update mt_streams s set version = s.version + 1 from appended where s.id = appended.stream_id returning appended.seq_id
+            """), System.Globalization.CultureInfo.InvariantCulture);
+        var corruptedAt = watch.Elapsed;
+        var read = await Wait.UntilAsync(() => chair.Client.GetAsync($"/api/groups/{groupId}/drafts/{draftId}/paragraphs/{neighbour.Id}"),
+            r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "the damaged paragraph to answer 503");
+        var damagedAfter = watch.Elapsed - corruptedAt;
+        Assert.Equal(sequence, (await read.ProblemAsync()).GetProperty("sequence").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, await harness.ReadyAsync());
+        var ackedAtDamage = load.AcknowledgedCount;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(load.AcknowledgedCount > ackedAtDamage, "Live editing of the other paragraph goes on while one is damaged.");
+
+        var repair = await OperatorCommand.RunAsync(harness.ConnectionString, output,
+            "events", "repair", "--paragraph", neighbour.Id.ToString(), "--reason", "Row edited by hand");
+        Assert.True(repair.ExitCode == 0, repair.Output);
+        var repairedAt = watch.Elapsed;
+        var restored = await chair.Paragraph(draftId, neighbour.Id);
+        Assert.Equal(replaced.Text, restored.Text);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var result = await load.StopAndConvergeAsync(Converge);
+        await AfterFaultAsync(harness);
+        Report("corrupted row of another paragraph", watch.Elapsed, result,
+            $"damaged event {sequence} answered 503 after {damagedAfter.TotalSeconds:0.0} s; readiness 200 while damaged; {ackedAtDamage} acknowledged at the damage; " +
+            $"`events repair` done {(repairedAt - corruptedAt).TotalSeconds:0.0} s after the corruption");
+    }
+
     private static async Task AfterFaultAsync(FaultHarness harness)
     {
         await harness.WaitReadyAsync(TimeSpan.FromSeconds(60));

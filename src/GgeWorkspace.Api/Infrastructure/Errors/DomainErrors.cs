@@ -42,6 +42,8 @@ public sealed class ParagraphDamagedException(Guid paragraphId, long sequence, s
     public Guid ParagraphId { get; } = paragraphId;
 
     public long Sequence { get; } = sequence;
+
+    public string Reason { get; } = reason;
 }
 
 /// <summary>The database cannot be reached right now.</summary>

@@ -6,11 +6,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace GgeWorkspace.Api.Infrastructure.Errors;
 
 /// <summary>The one place where errors become RFC 9457 problem details.</summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+public sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problems, Events.DamagedStreams damaged, ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // Damage found by a replay (an event that reads but cannot be applied) is recorded like damage found while reading.
+        if (exception is ParagraphDamagedException { Sequence: > 0 } d)
+            damaged.Found(new Events.UnreadableEvent(d.ParagraphId, d.Sequence, "Paragraph", d.Reason));
         var problem = ToProblem(exception);
         if (problem is null)
         {

@@ -15,7 +15,8 @@ public static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<AsyncProjectionHealthCheck>("async-projections", tags: ["ready"]);
+            .AddCheck<AsyncProjectionHealthCheck>("async-projections", tags: ["ready"])
+            .AddCheck<Events.DamagedStreamsHealthCheck>("damaged-streams", tags: ["ready"]);
         return services;
     }
 
@@ -34,7 +35,12 @@ public static class HealthSetup
         return JsonSerializer.SerializeAsync(http.Response.Body, new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+            }),
         });
     }
 }

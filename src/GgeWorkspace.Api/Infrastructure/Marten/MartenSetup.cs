@@ -4,6 +4,7 @@ using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Events;
 using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Api.Infrastructure.Postgres;
@@ -20,13 +21,22 @@ public static class MartenSetup
 {
     public static IServiceCollection AddGgeMarten(this IServiceCollection services)
     {
+        services.AddSingleton<DamagedStreams>();
+        services.AddHostedService(sp => sp.GetRequiredService<DamagedStreams>());
         services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
                 var configuration = sp.GetRequiredService<IConfiguration>();
                 var environment = sp.GetRequiredService<IHostEnvironment>();
                 opts.Connection(sp.GetRequiredService<DatabaseServer>().ConnectionString);
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                // Reads of the product's events never throw on a stored row: an unreadable one damages its stream instead (Events/).
+                opts.Serializer(new ContainingSerializer(
+                    new global::Marten.Services.SystemTextJsonSerializer { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase },
+                    sp.GetRequiredService<DamagedStreams>()));
+                // Every event type known from the start, so any process (an operator command too) can name and read every stored row.
+                opts.Events.AddEventTypes(typeof(MartenSetup).Assembly.GetTypes().Where(StoredEventRules.IsProductEvent));
+                // Writes commit only events that read back as they were written and meet the rules every reader applies.
+                opts.Listeners.Add(new StoredEventCheck());
 
                 // Production runs on migrations only (see migrations/); Development may create what is missing.
                 opts.AutoCreateSchemaObjects = environment.IsDevelopment() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
@@ -90,6 +100,7 @@ public static class MartenSetup
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
 
                 opts.Schema.For<IdempotencyRecord>();
+                opts.Schema.For<DamagedEvent>().Index(d => d.StreamId);
                 return opts;
             })
             .UseLightweightSessions()

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Threading.Channels;
+using GgeWorkspace.Api.Drafts;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace GgeWorkspace.Api.Infrastructure.Events;
+
+/// <summary>
+/// A stored event that could not be read or applied (its global sequence is the id). Kept until an operator repairs its
+/// stream; then <see cref="RepairedBy"/> names the correcting event, and finding the same row again changes nothing.
+/// </summary>
+public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Reason, DateTimeOffset FoundAt, long? RepairedBy = null);
+
+/// <summary>
+/// Where damage is recorded, wherever it is found (a read, the async daemon, a replay): a <see cref="DamagedEvent"/>
+/// document, and on a paragraph's snapshot its <see cref="Paragraph.Damage"/>, so reads of that paragraph answer 503 and
+/// live editing of it is refused. Finding happens inside deserialization, which cannot wait on the database, so
+/// recording runs in the background, in order; a reader that must answer at once records and waits
+/// (<see cref="RecordAsync"/>). Nothing here ever deletes or edits an event.
+/// </summary>
+public sealed class DamagedStreams(IServiceProvider services, TimeProvider time, ILogger<DamagedStreams> logger) : BackgroundService
+{
+    public const string MeterName = Telemetry.TelemetrySetup.ActivitySourceName;
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<DamagedStreams, int> Instances = new();
+
+    private readonly Channel<UnreadableEvent> _found = Channel.CreateUnbounded<UnreadableEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, byte> _known = new();
+    private int _unrepaired;
+
+    static DamagedStreams() =>
+        Meter.CreateObservableGauge("gge.events.damaged_streams", () => Instances.Keys.Sum(i => i._unrepaired),
+            description: "Streams with a stored event that cannot be read or applied, not yet repaired.");
+
+    /// <summary>Called by the serializer when it meets an unreadable row: never blocks and never throws.</summary>
+    public void Found(UnreadableEvent what)
+    {
+        if (what is not { StreamId: not null, Sequence: not null })
+        {
+            // A raw-data query: the reader that made it locates the row through a full read, which reports it with its sequence.
+            logger.LogDebug("A stored {Type} read without its stream cannot be read: {Reason}", what.Type, what.Reason);
+            return;
+        }
+        // Once per process and event: a repaired row stays in history and is met again by every replay.
+        if (!_known.TryAdd(what.Sequence.Value, 0)) return;
+        logger.LogError("Stored event {Sequence} of stream {StreamId} ({Type}) cannot be read: {Reason}", what.Sequence, what.StreamId, what.Type, what.Reason);
+        _found.Writer.TryWrite(what);
+    }
+
+    /// <summary>Records the damage now (idempotent): the damaged-event document, and the paragraph's snapshot when it is one.</summary>
+    public async Task RecordAsync(Guid streamId, long sequence, string type, string reason, CancellationToken ct)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<DamagedEvent>(sequence, ct) is not null) return;
+        session.Insert(new DamagedEvent(sequence, streamId, type, reason, time.GetUtcNow()));
+        var paragraphs = $"{store.Options.DatabaseSchemaName}.mt_doc_paragraph";
+        var damage = JsonSerializer.Serialize(new ParagraphDamage(sequence, $"{type}: {reason}"), JsonSerializerOptions.Web);
+        // Only a snapshot that is not damaged yet: the first damaged event is the one its readers name.
+        session.QueueSqlCommand(
+            $"update {paragraphs} set data = jsonb_set(data, '{{damage}}', ?::jsonb) where id = ? and coalesce(data->'damage', 'null'::jsonb) = 'null'::jsonb",
+            damage, streamId);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException)
+        {
+            // Recorded by another reader or instance meanwhile.
+        }
+    }
+
+    /// <summary>The damaged events not yet repaired, oldest first (also refreshes the metric).</summary>
+    public async Task<IReadOnlyList<DamagedEvent>> UnrepairedAsync(CancellationToken ct)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        var unrepaired = await session.Query<DamagedEvent>().Where(d => d.RepairedBy == null).OrderBy(d => d.Id).ToListAsync(ct);
+        _unrepaired = unrepaired.Select(d => d.StreamId).Distinct().Count();
+        return unrepaired;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Instances[this] = 0;
+        try
+        {
+            await foreach (var what in _found.Reader.ReadAllAsync(stoppingToken))
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await RecordAsync(what.StreamId!.Value, what.Sequence!.Value, what.Type, what.Reason, stoppingToken);
+                        await UnrepairedAsync(stoppingToken);
+                        break;
+                    }
+                    catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                    {
+                        logger.LogWarning(e, "Recording damaged event {Sequence} failed (attempt {Attempt}); retrying", what.Sequence, attempt);
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), time, stoppingToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Instances.TryRemove(this, out _);
+        }
+    }
+}
+
+/// <summary>
+/// Readiness stays healthy with damaged streams (other paragraphs, drafts and groups keep working), and lists them, so
+/// an operator sees what to repair.
+/// </summary>
+public sealed class DamagedStreamsHealthCheck(DamagedStreams damaged) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<DamagedEvent> unrepaired;
+        try
+        {
+            unrepaired = await damaged.UnrepairedAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // The database check reports an unreachable database; this one only lists damage.
+            return HealthCheckResult.Healthy("Damaged streams cannot be listed while the database does not answer.");
+        }
+        if (unrepaired.Count == 0) return HealthCheckResult.Healthy("No damaged streams.");
+        var streams = unrepaired.GroupBy(d => d.StreamId).Select(g => $"{g.Key} (sequence {string.Join(", ", g.Select(d => d.Id))})").ToList();
+        return HealthCheckResult.Healthy(
+            $"{streams.Count} damaged stream(s), repair with 'events repair': {string.Join("; ", streams)}.",
+            new Dictionary<string, object> { ["damagedStreams"] = unrepaired.Select(d => d.StreamId).Distinct().ToArray() });
+    }
+}
