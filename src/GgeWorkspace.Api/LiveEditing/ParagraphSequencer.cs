@@ -183,15 +183,20 @@ internal sealed class ParagraphSequencer
                     {
                         var (decided, applied) = ParagraphDecisions.LiveEdit(
                             state, submit.Operation, submit.BaseVersion, pending.Actor, submit.ClientOperationId, now, _owner.MaxCodePoints);
-                        foreach (var e in decided) state = DraftReplay.Apply(state, e)!;
+                        // Applied to a copy first, so an operation that fails midway leaves the batch's state as it was.
+                        var next = state;
+                        foreach (var e in decided) next = DraftReplay.Apply(next, e)!;
+                        state = next;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;
                         committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
                         outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
                     }
-                    catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException or Infrastructure.Errors.NotFoundException
-                        or Infrastructure.Errors.PreconditionFailedException or TextOperationException)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
+                        // Refused or failed alone: the other operations of the batch still commit.
+                        if (Infrastructure.Errors.ProblemDetailsExceptionHandler.ToProblem(e) is null)
+                            _owner.Logger.LogError(e, "Deciding a live operation on paragraph {ParagraphId} failed", _paragraphId);
                         outcomes.Add((pending, null, e));
                     }
                 }
@@ -222,8 +227,9 @@ internal sealed class ParagraphSequencer
                 }
                 return;
             }
-            catch (Infrastructure.Errors.ConflictException refused)
+            catch (Exception refused) when (refused is Infrastructure.Errors.ConflictException or Infrastructure.Errors.NotFoundException)
             {
+                // The whole paragraph refuses (frozen, adopted, or no such paragraph): a refusal, not a failure to log.
                 foreach (var pending in batch) pending.Completion.TrySetException(refused);
                 return;
             }
