@@ -448,8 +448,8 @@ public sealed class TextOperation : IEquatable<TextOperation>
 /// <summary>
 /// Reads and writes a <see cref="TextOperation"/> as an ot.js-style array. Reading checks structure only, the same for a
 /// hub message and a stored event: an array of non-empty strings and non-zero integers within ±2147483647 whose counts
-/// add up without overflow. Anything else is a <see cref="TextOperationFormatException"/> (a <see cref="JsonException"/>)
-/// naming the component. Limits of incoming messages (paragraph length, allowed characters) are checked by the hub, not
+/// add up without overflow. Anything else is a <see cref="JsonException"/> that
+/// <see cref="MalformedComponent"/> recognises, naming the component at fault. Limits of incoming messages (paragraph length, allowed characters) are checked by the hub, not
 /// here, so history written under other settings stays readable.
 /// </summary>
 public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
@@ -457,7 +457,7 @@ public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
     public override TextOperation Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
-            throw new TextOperationFormatException("A text operation is a JSON array of retains (positive integers), inserts (strings) and deletes (negative integers).", null);
+            throw Malformed("A text operation is a JSON array of retains (positive integers), inserts (strings) and deletes (negative integers).", null);
         var builder = new TextOperation.Builder();
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
@@ -472,19 +472,19 @@ public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
                     }
                     catch (InvalidOperationException)
                     {
-                        throw new TextOperationFormatException("An insert must be valid Unicode text (no unpaired surrogate escapes).", index);
+                        throw Malformed("An insert must be valid Unicode text (no unpaired surrogate escapes).", index);
                     }
-                    if (text.Length == 0) throw new TextOperationFormatException("An insert is never empty.", index);
+                    if (text.Length == 0) throw Malformed("An insert is never empty.", index);
                     component = new TextComponent.Insert(text);
                     break;
                 case JsonTokenType.Number:
                     if (!reader.TryGetInt32(out var n) || n == int.MinValue)
-                        throw new TextOperationFormatException("A count is a whole number between -2147483647 and 2147483647.", index);
-                    if (n == 0) throw new TextOperationFormatException("A count is never zero.", index);
+                        throw Malformed("A count is a whole number between -2147483647 and 2147483647.", index);
+                    if (n == 0) throw Malformed("A count is never zero.", index);
                     component = n > 0 ? new TextComponent.Retain(n) : new TextComponent.Delete(-n);
                     break;
                 default:
-                    throw new TextOperationFormatException(
+                    throw Malformed(
                         "A component is a positive integer (retain), a non-empty string (insert) or a negative integer (delete).", index);
             }
             try
@@ -493,10 +493,31 @@ public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
             }
             catch (OverflowException)
             {
-                throw new TextOperationFormatException("The counts add up to more than 2147483647 code points.", index);
+                throw Malformed("The counts add up to more than 2147483647 code points.", index);
             }
         }
         return builder.Build();
+    }
+
+    private const string ComponentKey = "textOperationComponent";
+
+    /// <summary>
+    /// For a <see cref="JsonException"/> this reader threw: true, with the index of the component at fault (null when the
+    /// operation as a whole is not an array). False for any other exception.
+    /// </summary>
+    public static bool MalformedComponent(Exception exception, out int? componentIndex)
+    {
+        componentIndex = null;
+        if (exception is not JsonException || !exception.Data.Contains(ComponentKey)) return false;
+        componentIndex = exception.Data[ComponentKey] is int i and >= 0 ? i : null;
+        return true;
+    }
+
+    private static JsonException Malformed(string message, int? componentIndex)
+    {
+        var exception = new JsonException(message);
+        exception.Data[ComponentKey] = componentIndex ?? -1;
+        return exception;
     }
 
     public override void Write(Utf8JsonWriter writer, TextOperation value, JsonSerializerOptions options)
@@ -521,13 +542,4 @@ public sealed class TextOperationException(string message, int expectedLength, i
     public int ExpectedLength { get; } = expectedLength;
 
     public int ActualLength { get; } = actualLength;
-}
-
-/// <summary>
-/// A text operation that is not structurally valid JSON (wrong shape, a count out of range or zero, counts that overflow).
-/// <see cref="ComponentIndex"/> says which element of the array, when one is at fault.
-/// </summary>
-public sealed class TextOperationFormatException(string message, int? componentIndex) : JsonException(message)
-{
-    public int? ComponentIndex { get; } = componentIndex;
 }

@@ -93,7 +93,8 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
 
     private static MalformedArguments Describe(int? index, Exception e) => e switch
     {
-        TextOperationFormatException op => new MalformedArguments(index, Field(op.Path, op.ComponentIndex), op.Message, true),
+        JsonException op when TextOperationJsonConverter.MalformedComponent(op, out var component) =>
+            new MalformedArguments(index, Field(op.Path, component), op.Message, true),
         JsonException json => new MalformedArguments(index, Field(json.Path, null), WithoutPosition(json.Message), false),
         _ => new MalformedArguments(index, null, "The value does not have the expected type.", false),
     };
