@@ -48,7 +48,7 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
             {
                 Refused(invocationContext, problem, sub);
             }
-            throw new HubException(JsonSerializer.Serialize(problem, Json));
+            throw new HubException(JsonSerializer.Serialize(problem, problem.GetType(), Json));
         }
     }
 

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.LiveEditing;
+using GgeWorkspace.Client.Live;
+using GgeWorkspace.IntegrationTests.Infrastructure;
+using GgeWorkspace.IntegrationTests.Reliability;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GgeWorkspace.IntegrationTests.LiveEditing;
+
+/// <summary>A host whose log lines a test can read, with a small refusal limit per connection.</summary>
+public sealed class HubDoorFactory : GgeApiFactory
+{
+    public const int MaxRefusals = 30;
+
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["LiveEditing:MaxRefusalsPerConnection"] = MaxRefusals.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+        public void Dispose() { }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFactory>
+{
+    private const string Text = "Verification"; // 12 code points
+
+    private async Task<(DraftRoom Room, ParagraphView Paragraph, RawHubConnection Hub)> JoinedAsync(string sub = "demo-chair", string text = Text)
+    {
+        var room = await DraftRoom.CreateAsync(api);
+        var p = await room.AddParagraph(text);
+        var hub = await RawHubConnection.ConnectAsync(api, sub);
+        Assert.Null((await hub.InvokeAsync("JoinDraft", $"""["{room.GroupId}","{room.DraftId}"]"""))!.Error);
+        return (room, p, hub);
+    }
+
+    private static string Submit(DraftRoom room, Guid paragraphId, string operation, string baseVersion = "0", string? clientId = null) =>
+        $$"""[{"groupId":"{{room.GroupId}}","draftId":"{{room.DraftId}}","paragraphId":"{{paragraphId}}","baseVersion":{{baseVersion}},"clientOperationId":"{{clientId ?? Guid.NewGuid().ToString()}}","operation":{{operation}}}]""";
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select count(*) from mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Theory]
+    [InlineData("""[2147483647, 1, "x", -2147483647, -1, 12]""", "operation[1]")]
+    [InlineData("""[12, 0]""", "operation[1]")]
+    [InlineData("""[6.5, "x", 6]""", "operation[0]")]
+    [InlineData("""[1e20]""", "operation[0]")]
+    [InlineData("""[2147483648, -2147483636]""", "operation[0]")]
+    [InlineData("""[-2147483648]""", "operation[0]")]
+    [InlineData("""[12, null]""", "operation[1]")]
+    [InlineData("""[6, ["x"], 6]""", "operation[1]")]
+    [InlineData("""[6, {"insert": "x"}, 6]""", "operation[1]")]
+    [InlineData("""[6, "", 6]""", "operation[1]")]
+    [InlineData("""[6, "\ud800", 6]""", "operation[1]")]
+    [InlineData("""{"retain": 12}""", "operation")]
+    [InlineData("""[12, "\u0000"]""", "operation")]
+    [InlineData("""[20001]""", "operation")]
+    public async Task A_malformed_operation_is_refused_alone_with_a_400_problem_naming_the_component(string operation, string field)
+    {
+        var (room, p, hub) = await JoinedAsync();
+        await using var connection = hub;
+        var before = await EventCountAsync();
+
+        var answer = (await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, operation)))!;
+
+        Assert.True(answer.IsProblem, answer.Error);
+        Assert.Equal(400, answer.Status);
+        Assert.Equal(ProblemTypes.InvalidOperation, answer.Type);
+        Assert.True(answer.Problem.GetProperty("errors").TryGetProperty(field, out _), answer.Error);
+        Assert.Equal(before, await EventCountAsync());
+        Assert.Equal(Text, (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+        // The connection stays usable, and the paragraph still takes well-formed operations.
+        var ack = (await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, """[12, " 核查"]""")))!;
+        Assert.Null(ack.Error);
+        Assert.Equal("Verification 核查", (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+    }
+
+    [Fact]
+    public async Task Arguments_that_do_not_bind_are_answered_as_400_problems_naming_the_field_in_every_method()
+    {
+        var (room, p, hub) = await JoinedAsync();
+        await using var connection = hub;
+        var (g, d) = (room.GroupId, room.DraftId);
+        var presence = $$"""{"groupId":"{{g}}","draftId":"{{d}}","paragraphId":"{{p.Id}}","typing":true""";
+        var cases = new (string Method, string Arguments, string Type, string Field)[]
+        {
+            ("JoinDraft", $"""["not-a-guid","{d}"]""", ProblemTypes.MalformedRequest, "groupId"),
+            ("JoinDraft", $"""[2147483648,"{d}"]""", ProblemTypes.MalformedRequest, "groupId"),
+            ("JoinGroup", "[null]", ProblemTypes.MalformedRequest, "groupId"),
+            ("JoinDraft", $"""["{g}"]""", ProblemTypes.MalformedRequest, "arguments"),
+            ("CatchUp", $"""["{g}","{d}","{p.Id}",1.5]""", ProblemTypes.MalformedRequest, "fromVersion"),
+            ("CatchUp", $"""["{g}","{d}","{p.Id}",9223372036854775808]""", ProblemTypes.MalformedRequest, "fromVersion"),
+            ("CatchUp", $"""["{g}","{d}","{p.Id}",-1]""", ProblemTypes.InvalidRequest, "fromVersion"),
+            ("UpdatePresence", $"[{presence},\"caret\":1e20}}]", ProblemTypes.MalformedRequest, "caret"),
+            ("UpdatePresence", $"[{presence},\"caret\":\"3\"}}]", ProblemTypes.MalformedRequest, "caret"),
+            ("UpdatePresence", $"[{presence},\"caret\":-1}}]", ProblemTypes.InvalidRequest, "caret"),
+            ("UpdatePresence", $"[{presence},\"caret\":2147483647}}]", ProblemTypes.InvalidRequest, "caret"),
+            ("SubmitOperation", Submit(room, p.Id, "[12]", "1e300"), ProblemTypes.MalformedRequest, "baseVersion"),
+            ("SubmitOperation", Submit(room, p.Id, "[12]", "-1"), ProblemTypes.InvalidOperation, "baseVersion"),
+            ("SubmitOperation", Submit(room, p.Id, "[12]", "0", new string('c', 201)), ProblemTypes.InvalidOperation, "clientOperationId"),
+            ("SubmitOperation", "[\"a string\"]", ProblemTypes.MalformedRequest, "submit"),
+            ("SubmitOperation", "[[[[[[[[1]]]]]]]]", ProblemTypes.MalformedRequest, "submit"),
+            ("SubmitOperation", "[]", ProblemTypes.MalformedRequest, "arguments"),
+            ("Heartbeat", "[1]", ProblemTypes.MalformedRequest, "arguments"),
+        };
+        var before = await EventCountAsync();
+        foreach (var (method, arguments, type, field) in cases)
+        {
+            var answer = (await hub.InvokeAsync(method, arguments))!;
+            Assert.True(answer.IsProblem, $"{method} {arguments}: {answer.Error}");
+            Assert.Equal((400, type), (answer.Status, answer.Type));
+            Assert.True(answer.Problem.GetProperty("errors").TryGetProperty(field, out _), $"{method} {arguments}: {answer.Error}");
+        }
+        Assert.Equal(before, await EventCountAsync());
+        Assert.Equal("demo-chair", (await hub.InvokeAsync("WhoAmI", "[]"))!.Result.ToString());
+    }
+
+    [Fact]
+    public async Task A_well_formed_operation_whose_base_length_does_not_match_is_a_409_to_catch_up_on()
+    {
+        var (room, p, hub) = await JoinedAsync();
+        await using var connection = hub;
+
+        var answer = (await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, """[5, "x"]""")))!;
+
+        Assert.Equal((409, ProblemTypes.OperationMismatch), (answer.Status, answer.Type));
+        Assert.Equal(5, answer.Problem.GetProperty("expectedLength").GetInt32());
+        Assert.Equal(12, answer.Problem.GetProperty("actualLength").GetInt32());
+        Assert.Equal(Text, (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+    }
+
+    [Fact]
+    public async Task An_operation_that_fails_while_being_sequenced_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        var room = await DraftRoom.CreateAsync(api);
+        var p = await room.AddParagraph(Text);
+        var other = await DraftRoom.CreateAsync(api);
+        var sequencers = api.Services.GetRequiredService<ParagraphSequencers>();
+        var expert = new Actor("demo-expert-can", MemberRole.Expert, "CAN");
+        SubmitOperation Op(string marker, long baseVersion = 0, TextOperation? op = null, Guid? group = null) =>
+            new(group ?? room.GroupId, room.DraftId, p.Id, baseVersion, marker, op ?? TextOperation.Of(new TextComponent.Retain(12), new TextComponent.Insert($" [{marker}]")));
+
+        // Submitted back to back, so they are sequenced together; the bad ones must not fail the honest ones.
+        var honest = Enumerable.Range(1, 8).Select(i => sequencers.SubmitAsync(Op($"h{i}"), expert, CancellationToken.None)).ToList();
+        var bad = new[]
+        {
+            sequencers.SubmitAsync(new SubmitOperation(room.GroupId, room.DraftId, p.Id, 0, "null-operation", null!), expert, CancellationToken.None),
+            sequencers.SubmitAsync(Op("mismatch", op: TextOperation.Of(new TextComponent.Retain(5))), expert, CancellationToken.None),
+            sequencers.SubmitAsync(Op("future", baseVersion: 1_000), expert, CancellationToken.None),
+            sequencers.SubmitAsync(Op("elsewhere", group: other.GroupId), expert, CancellationToken.None),
+            sequencers.SubmitAsync(Op("observer"), new Actor("demo-observer", MemberRole.Observer), CancellationToken.None),
+        };
+        honest.AddRange(Enumerable.Range(9, 8).Select(i => sequencers.SubmitAsync(Op($"h{i}"), expert, CancellationToken.None)));
+
+        var acks = await Task.WhenAll(honest);
+        var applied = new List<string>();
+        foreach (var refused in bad)
+        {
+            try
+            {
+                applied.Add((await refused).ClientOperationId);
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+            }
+        }
+        Assert.Empty(applied);
+        Assert.Equal(16, acks.Select(a => a.Version).Distinct().Count());
+        var text = (await room.Chair.Paragraph(room.DraftId, p.Id)).Text;
+        foreach (var i in Enumerable.Range(1, 16))
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, $@"\[h{i}\]"));
+        Assert.DoesNotContain("null-operation", text);
+        Assert.DoesNotContain("elsewhere", text);
+        Assert.DoesNotContain("observer", text);
+    }
+
+    [Fact]
+    public async Task A_refused_hub_call_is_one_log_line_naming_the_member_without_a_stack_trace_or_the_token()
+    {
+        var (room, p, hub) = await JoinedAsync("demo-expert-mex");
+        await using var connection = hub;
+        var token = GgeApiFactory.TokenFor("demo-expert-mex");
+        api.LogLines.Clear();
+
+        await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, "[0]"));
+        await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, """[3, "x"]"""));
+        await hub.InvokeAsync("CatchUp", $"""["{Guid.NewGuid()}","{room.DraftId}","{p.Id}",0]""");
+        await hub.InvokeAsync("UpdatePresence", "[7]");
+
+        var refusals = api.LogLines.Where(l => l.Contains("Refused hub call", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, refusals.Count);
+        Assert.All(refusals, l => Assert.Contains("from demo-expert-mex", l, StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains("SubmitOperation", StringComparison.Ordinal) && l.Contains("400 " + ProblemTypes.InvalidOperation, StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains("409 " + ProblemTypes.OperationMismatch, StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains("CatchUp", StringComparison.Ordinal) && l.Contains("404", StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains("UpdatePresence", StringComparison.Ordinal) && l.Contains("400 " + ProblemTypes.MalformedRequest, StringComparison.Ordinal));
+        Assert.DoesNotContain(api.LogLines, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(api.LogLines, l => l.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(api.LogLines, l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_connection_that_keeps_sending_refused_messages_is_closed_and_its_member_can_connect_again()
+    {
+        var (room, p, hub) = await JoinedAsync("demo-expert-gbr");
+        await using var connection = hub;
+
+        var answered = 0;
+        for (var i = 0; i < HubDoorFactory.MaxRefusals * 2 && await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, "[1e20]")) is not null; i++)
+            answered++;
+
+        Assert.InRange(answered, HubDoorFactory.MaxRefusals - 1, HubDoorFactory.MaxRefusals);
+        Assert.False(hub.IsOpen);
+        Assert.Contains(api.LogLines, l => l.Contains("Closing connection", StringComparison.Ordinal) && l.Contains("demo-expert-gbr", StringComparison.Ordinal)
+            && l.Contains($"after {HubDoorFactory.MaxRefusals} refused", StringComparison.Ordinal));
+
+        await using var again = await RawHubConnection.ConnectAsync(api, "demo-expert-gbr");
+        Assert.Null((await again.InvokeAsync("JoinDraft", $"""["{room.GroupId}","{room.DraftId}"]"""))!.Error);
+        Assert.Null((await again.InvokeAsync("SubmitOperation", Submit(room, p.Id, """[12, "!"]""")))!.Error);
+        Assert.Equal("Verification!", (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+    }
+
+    [Fact]
+    public async Task Conflicts_that_follow_from_what_others_do_do_not_count_towards_closing_a_connection()
+    {
+        var (room, p, hub) = await JoinedAsync("demo-expert-usa");
+        await using var connection = hub;
+        for (var i = 0; i < HubDoorFactory.MaxRefusals + 5; i++)
+            Assert.Equal(409, (await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, """[3, "x"]""")))!.Status);
+        Assert.True(hub.IsOpen);
+        await InvariantCheck.AssertHoldsAsync(api.Store, api.Services);
+    }
+}
