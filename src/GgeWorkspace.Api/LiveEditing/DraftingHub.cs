@@ -143,6 +143,8 @@ public sealed class DraftingHub(
     internal static void CheckAtTheDoor(SubmitOperation submit, int maxCodePoints)
     {
         var errors = new Dictionary<string, string[]>();
+        if (submit.DraftId == Guid.Empty) errors["draftId"] = ["A draft id is required."];
+        if (submit.ParagraphId == Guid.Empty) errors["paragraphId"] = ["A paragraph id is required."];
         if (string.IsNullOrEmpty(submit.ClientOperationId) || submit.ClientOperationId.Length > 200)
             errors["clientOperationId"] = ["A client operation id of 1 to 200 characters is required."];
         if (submit.BaseVersion < 0) errors["baseVersion"] = ["The base version is a text version, zero or more."];

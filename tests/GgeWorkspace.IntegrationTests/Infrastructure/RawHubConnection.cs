@@ -36,7 +36,8 @@ public sealed class RawHubConnection : IAsyncDisposable
     {
         var id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await SendRecordAsync($$"""{"type":1,"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(target)}},"arguments":{{argumentsJson}}}""");
-        while (await ReceiveRecordAsync() is { } record)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await ReceiveRecordAsync(timeout.Token) is { } record)
         {
             using var message = JsonDocument.Parse(record);
             var root = message.RootElement;
@@ -45,6 +46,7 @@ public sealed class RawHubConnection : IAsyncDisposable
                     root.TryGetProperty("error", out var error) ? error.GetString() : null,
                     root.TryGetProperty("result", out var result) ? result.Clone() : null);
         }
+        if (timeout.IsCancellationRequested) throw new TimeoutException($"No answer to {target} within a minute.");
         return null;
     }
 
@@ -61,7 +63,7 @@ public sealed class RawHubConnection : IAsyncDisposable
         }
     }
 
-    private async Task<string?> ReceiveRecordAsync()
+    private async Task<string?> ReceiveRecordAsync(CancellationToken ct = default)
     {
         var buffer = new byte[16 * 1024];
         while (true)
@@ -80,7 +82,7 @@ public sealed class RawHubConnection : IAsyncDisposable
             {
                 do
                 {
-                    result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                    result = await _socket.ReceiveAsync(buffer, ct);
                     if (result.MessageType == WebSocketMessageType.Close) return null;
                     bytes.AddRange(buffer.AsSpan(0, result.Count));
                 }

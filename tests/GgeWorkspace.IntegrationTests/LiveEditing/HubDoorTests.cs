@@ -130,6 +130,9 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             ("SubmitOperation", "[\"a string\"]", ProblemTypes.MalformedRequest, "submit"),
             ("SubmitOperation", "[[[[[[[[1]]]]]]]]", ProblemTypes.MalformedRequest, "submit"),
             ("SubmitOperation", "[]", ProblemTypes.MalformedRequest, "arguments"),
+            ("SubmitOperation", "[null]", ProblemTypes.MalformedRequest, "submit"),
+            ("UpdatePresence", "[null]", ProblemTypes.MalformedRequest, "update"),
+            ("SubmitOperation", $$"""[{"groupId":"{{g}}","draftId":"{{d}}","baseVersion":0,"clientOperationId":"c","operation":[12]}]""", ProblemTypes.InvalidOperation, "paragraphId"),
             ("Heartbeat", "[1]", ProblemTypes.MalformedRequest, "arguments"),
         };
         var before = await EventCountAsync();

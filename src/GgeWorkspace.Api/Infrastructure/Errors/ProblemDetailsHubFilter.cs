@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using GgeWorkspace.Api.LiveEditing;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +24,9 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
         {
             if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is MalformedArguments malformed)
                 throw malformed.ToException(invocationContext.HubMethod);
+            if (MissingArgument(invocationContext) is { } missing)
+                throw new MalformedMessageException($"'{invocationContext.HubMethodName}' needs a value for '{missing}'.",
+                    new Dictionary<string, string[]> { [missing] = ["A value is required."] });
             return await next(invocationContext);
         }
         catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
@@ -56,6 +61,22 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
     {
         limits.Forget(context.Context.ConnectionId);
         return next(context, exception);
+    }
+
+    private static readonly ConcurrentDictionary<MethodInfo, bool[]> Required = new();
+
+    /// <summary>JSON null binds to any reference type; the name of a parameter that may not be null but is, if any.</summary>
+    private static string? MissingArgument(HubInvocationContext invocation)
+    {
+        var parameters = invocation.HubMethod.GetParameters();
+        var required = Required.GetOrAdd(invocation.HubMethod, _ =>
+        {
+            var nullability = new NullabilityInfoContext();
+            return [.. parameters.Select(p => !p.ParameterType.IsValueType && nullability.Create(p).WriteState == NullabilityState.NotNull)];
+        });
+        for (var i = 0; i < parameters.Length && i < invocation.HubMethodArguments.Count; i++)
+            if (required[i] && invocation.HubMethodArguments[i] is null) return parameters[i].Name;
+        return null;
     }
 
     private void Refused(HubInvocationContext invocation, ProblemDetails problem, string sub)
