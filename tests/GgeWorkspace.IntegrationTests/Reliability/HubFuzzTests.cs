@@ -55,7 +55,8 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
         var honest = writers.Select((session, w) => Task.Run(async () =>
         {
             var random = new Random(Seed + w);
-            for (var i = 0; i < 150 && !fuzzing.IsCancellationRequested; i++)
+            // Typing pace for as long as the fuzzing lasts (at least 30 inserts, at most 1,500 so the paragraphs stay under the limit).
+            for (var i = 0; i < 30 || (i < 1_500 && !fuzzing.IsCancellationRequested); i++)
             {
                 var marker = FirstMarker + (w * 10_000) + i;
                 var paragraphId = paragraphs[random.Next(paragraphs.Length)].Id;
@@ -66,7 +67,7 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
                     return TextOperation.Empty.Retain(at).Insert(char.ConvertFromUtf32(marker)).Retain(length - at);
                 });
                 markers.Add(marker);
-                await Task.Delay(random.Next(5, 25));
+                await Task.Delay(random.Next(20, 120));
             }
         })).ToList();
 
