@@ -143,6 +143,7 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             Assert.Equal((400, type), (answer.Status, answer.Type));
             Assert.True(answer.Problem.GetProperty("errors").TryGetProperty(field, out _), $"{method} {arguments}: {answer.Error}");
         }
+        Assert.Equal("Unknown hub method 'NoSuchMethod'", (await hub.InvokeAsync("NoSuchMethod", "[1]"))!.Error);
         Assert.Equal(before, await EventCountAsync());
         Assert.Equal("demo-chair", (await hub.InvokeAsync("WhoAmI", "[]"))!.Result.ToString());
     }

@@ -39,12 +39,11 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
     {
         var before = input;
         if (!_inner.TryParseMessage(ref input, binder, out message)) return false;
-        if (message is InvocationBindingFailureMessage failure && Refusal(failure, before.Slice(0, before.Length - input.Length), binder) is { } refusal)
-            message = refusal;
+        if (message is InvocationBindingFailureMessage failure) message = Refusal(failure, before.Slice(0, before.Length - input.Length), binder);
         return true;
     }
 
-    private InvocationMessage? Refusal(InvocationBindingFailureMessage failure, ReadOnlySequence<byte> record, IInvocationBinder binder)
+    private InvocationMessage Refusal(InvocationBindingFailureMessage failure, ReadOnlySequence<byte> record, IInvocationBinder binder)
     {
         IReadOnlyList<Type> types;
         try
@@ -53,8 +52,8 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
         }
         catch (HubException)
         {
-            // No such method: SignalR answers that itself, and no hub filter would run for it.
-            return null;
+            // No such method: no hub filter runs for it, so let the dispatcher answer "Unknown hub method" (not "Failed to invoke").
+            return new InvocationMessage(failure.InvocationId, failure.Target, []);
         }
         var malformed = Locate(failure, record, types);
         // Every slot holds the marker (at least one, even for a method without parameters), so the filter always finds it.
