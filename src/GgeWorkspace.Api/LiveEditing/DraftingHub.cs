@@ -147,6 +147,8 @@ public sealed class DraftingHub(
         if (submit.ParagraphId == Guid.Empty) errors["paragraphId"] = ["A paragraph id is required."];
         if (string.IsNullOrEmpty(submit.ClientOperationId) || submit.ClientOperationId.Length > 200)
             errors["clientOperationId"] = ["A client operation id of 1 to 200 characters is required."];
+        else if (!TextRules.IsValid(submit.ClientOperationId))
+            errors["clientOperationId"] = [TextRules.Message]; // Stored with the event: PostgreSQL jsonb cannot hold NUL.
         if (submit.BaseVersion < 0) errors["baseVersion"] = ["The base version is a text version, zero or more."];
         if (submit.Operation is null) errors["operation"] = ["An operation is required."];
         else if (submit.Operation.BaseLength > maxCodePoints)
