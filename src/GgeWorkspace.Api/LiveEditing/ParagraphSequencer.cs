@@ -238,6 +238,15 @@ internal sealed class ParagraphSequencer
                 // Another instance (or a REST write) committed first: catch up from the store and transform again.
                 _state = null;
             }
+            catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+            {
+                // The store refused the batch: commit its operations one by one, so that one the store refuses fails alone.
+                _state = null;
+                _owner.Logger.LogWarning("Committing {Count} live operations on paragraph {ParagraphId} together failed ({Error}); committing them one by one",
+                    batch.Count, _paragraphId, e.Message);
+                foreach (var pending in batch) await CommitAsync([pending]);
+                return;
+            }
             catch (Exception e)
             {
                 _state = null;
