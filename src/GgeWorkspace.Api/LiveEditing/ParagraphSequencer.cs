@@ -231,6 +231,12 @@ internal sealed class ParagraphSequencer
             {
                 // The whole paragraph refuses (frozen, adopted, or no such paragraph): a refusal, not a failure to log.
                 foreach (var pending in batch) pending.Completion.TrySetException(refused);
+                if (_state is null)
+                {
+                    // No such paragraph: end this loop now, so made-up ids cannot keep loops alive for the idle period.
+                    _owner.Retire(_paragraphId, this);
+                    _queue.Writer.TryComplete();
+                }
                 return;
             }
             catch (ConcurrencyException) when (attempt < 10)
