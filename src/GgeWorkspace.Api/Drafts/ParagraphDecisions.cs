@@ -135,7 +135,10 @@ public static class ParagraphDecisions
         // meanwhile): its author recognises it in the broadcast as the acknowledgement, in version order.
         var events = Sequence(state, operation, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now);
         if (events.Length == 0)
+        {
+            operation.EnsureStorable(CodePoints.Length(state.Text));
             events = [new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now)];
+        }
         events[0] = ((ParagraphTextChanged)events[0]) with { ClientOperationId = clientOperationId };
         return (events, operation);
     }
@@ -147,6 +150,7 @@ public static class ParagraphDecisions
     public static object[] Sequence(Paragraph state, TextOperation operation, TextChangeKind kind, string authorSub, string? authorState, DateTimeOffset at)
     {
         if (operation.IsNoop && operation.BaseLength == CodePoints.Length(state.Text)) return [];
+        operation.EnsureStorable(CodePoints.Length(state.Text));
         var after = state.WithTextChange(operation, authorSub, authorState, at);
         var collapsed = after.Brackets
             .Where(b => b.Length == 0 && state.BracketFor(b.Id) is { Length: > 0 })

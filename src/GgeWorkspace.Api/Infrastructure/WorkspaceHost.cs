@@ -108,8 +108,12 @@ public static class WorkspaceHost
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
                 o.PayloadSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             })
+            .AnswerBindingFailuresAsProblems()
             .AddGgeBackplane(services);
         services.AddSingleton<ProblemDetailsHubFilter>();
+        // ProblemDetailsHubFilter logs every failed hub call once (a refusal as one line); SignalR's dispatcher would log
+        // each refusal again as an error with a stack trace.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();

@@ -152,11 +152,7 @@ public sealed class DraftingHub(
     {
         limits.Acquire(Context.ConnectionId);
         var membership = await Require(submit.GroupId, Roles.Writers);
-        if (submit.Operation is null || string.IsNullOrEmpty(submit.ClientOperationId) || submit.ClientOperationId.Length > 200)
-            throw new BadHttpRequestException("An operation and a client operation id (at most 200 characters) are required.");
-        if (submit.BaseVersion < 0) throw new BadHttpRequestException("The base version is a text version, zero or more.");
-        if (!submit.Operation.Components.All(c => c is not TextComponent.Insert insert || TextRules.IsValid(insert.Text)))
-            throw new BadHttpRequestException(TextRules.Message);
+        CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
             throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
         // The sequencer checks that the paragraph belongs to this draft and group (it holds the paragraph in memory).
@@ -165,10 +161,37 @@ public sealed class DraftingHub(
         return ack;
     }
 
+    /// <summary>
+    /// The rules of an incoming operation that need no state: all are answered alone with one 400 invalid-operation problem
+    /// listing every field at fault (the structure of the operation itself is checked while binding, by its JSON reader).
+    /// Whether its base length matches the text is known only when sequencing: a 409.
+    /// </summary>
+    internal static void CheckAtTheDoor(SubmitOperation submit, int maxCodePoints)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (submit.DraftId == Guid.Empty) errors["draftId"] = ["A draft id is required."];
+        if (submit.ParagraphId == Guid.Empty) errors["paragraphId"] = ["A paragraph id is required."];
+        if (string.IsNullOrEmpty(submit.ClientOperationId) || submit.ClientOperationId.Length > 200)
+            errors["clientOperationId"] = ["A client operation id of 1 to 200 characters is required."];
+        else if (!TextRules.IsValid(submit.ClientOperationId))
+            errors["clientOperationId"] = [TextRules.Message]; // Stored with the event: PostgreSQL jsonb cannot hold NUL.
+        if (submit.BaseVersion < 0) errors["baseVersion"] = ["The base version is a text version, zero or more."];
+        if (submit.Operation is null) errors["operation"] = ["An operation is required."];
+        else if (submit.Operation.BaseLength > maxCodePoints)
+            errors["operation"] = [$"The operation applies to {submit.Operation.BaseLength} characters; a paragraph is at most {maxCodePoints}."];
+        else if (submit.Operation.InsertedLength > maxCodePoints)
+            errors["operation"] = [$"The operation inserts {submit.Operation.InsertedLength} characters; a paragraph is at most {maxCodePoints}."];
+        else if (!submit.Operation.Components.All(c => c is not TextComponent.Insert insert || TextRules.IsValid(insert.Text)))
+            errors["operation"] = [TextRules.Message];
+        if (errors.Count > 0)
+            throw new InvalidOperationFormatException("The operation is malformed; do not retry it unchanged.", errors);
+    }
+
     /// <summary>The operations committed on a paragraph after <paramref name="fromVersion"/> (after a reconnect), or its whole text when too far behind.</summary>
     public async Task<CatchUpResult> CatchUp(Guid groupId, Guid draftId, Guid paragraphId, long fromVersion)
     {
         await Require(groupId, Roles.Anyone);
+        if (fromVersion < 0) throw Invalid("fromVersion", "A text version is zero or more.");
         var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         return await sequencers.CatchUpAsync(paragraph, fromVersion, Context.ConnectionAborted);
     }
@@ -178,13 +201,18 @@ public sealed class DraftingHub(
     {
         limits.Acquire(Context.ConnectionId);
         var membership = await Require(update.GroupId, Roles.Anyone);
-        if (update.Caret is < 0 || update.SelectionEnd is < 0) throw new BadHttpRequestException("Carets are code point positions, zero or more.");
+        if (update.Caret is < 0 || update.Caret > sequencers.MaxCodePoints) throw Invalid("caret", "A caret is a code point position in the paragraph.");
+        if (update.SelectionEnd is < 0 || update.SelectionEnd > sequencers.MaxCodePoints)
+            throw Invalid("selectionEnd", "A selection ends at a code point position in the paragraph.");
         if (presence.Update(Context.ConnectionId, update, membership.Caller.Sub) is { } entry)
         {
             await Clients.GroupExcept(DraftChannel(update.DraftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
             await Clients.GroupExcept(DraftPresenceChannel(update.DraftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
         }
     }
+
+    private static FluentValidation.ValidationException Invalid(string field, string message) =>
+        new(message, [new FluentValidation.Results.ValidationFailure(field, message)]);
 
     /// <summary>Keeps the caller's presence alive; without it, presence disappears within seconds.</summary>
     public void Heartbeat() => presence.Seen(Context.ConnectionId);

@@ -199,15 +199,20 @@ internal sealed class ParagraphSequencer
                     {
                         var (decided, applied) = ParagraphDecisions.LiveEdit(
                             state, submit.Operation, submit.BaseVersion, pending.Actor, submit.ClientOperationId, now, _owner.MaxCodePoints);
-                        foreach (var e in decided) state = DraftReplay.Apply(state, e)!;
+                        // Applied to a copy first, so an operation that fails midway leaves the batch's state as it was.
+                        var next = state;
+                        foreach (var e in decided) next = DraftReplay.Apply(next, e)!;
+                        state = next;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;
                         committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
                         outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
                     }
-                    catch (Exception e) when (e is Infrastructure.Errors.ConflictException or Infrastructure.Errors.ForbiddenException or Infrastructure.Errors.NotFoundException
-                        or Infrastructure.Errors.PreconditionFailedException or TextOperationException)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
+                        // Refused or failed alone: the other operations of the batch still commit.
+                        if (Infrastructure.Errors.ProblemDetailsExceptionHandler.ToProblem(e) is null)
+                            _owner.Logger.LogError(e, "Deciding a live operation on paragraph {ParagraphId} failed", _paragraphId);
                         outcomes.Add((pending, null, e));
                     }
                 }
@@ -241,15 +246,31 @@ internal sealed class ParagraphSequencer
                 }
                 return;
             }
-            catch (Infrastructure.Errors.ConflictException refused)
+            catch (Exception refused) when (refused is Infrastructure.Errors.ConflictException or Infrastructure.Errors.NotFoundException)
             {
+                // The whole paragraph refuses (frozen, adopted, or no such paragraph): a refusal, not a failure to log.
                 foreach (var pending in batch) pending.Completion.TrySetException(refused);
+                if (_state is null)
+                {
+                    // No such paragraph: end this loop now, so made-up ids cannot keep loops alive for the idle period.
+                    _owner.Retire(_paragraphId, this);
+                    _queue.Writer.TryComplete();
+                }
                 return;
             }
             catch (ConcurrencyException) when (attempt < 10)
             {
                 // Another instance (or a REST write) committed first: catch up from the store and transform again.
                 _state = null;
+            }
+            catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
+            {
+                // The store refused the batch: commit its operations one by one, so that one the store refuses fails alone.
+                _state = null;
+                _owner.Logger.LogWarning("Committing {Count} live operations on paragraph {ParagraphId} together failed ({Error}); committing them one by one",
+                    batch.Count, _paragraphId, e.Message);
+                foreach (var pending in batch) await CommitAsync([pending]);
+                return;
             }
             catch (Exception e)
             {

@@ -58,17 +58,14 @@ public sealed class TextOperation : IEquatable<TextOperation>
 {
     private readonly TextComponent[] components;
 
-    private TextOperation(TextComponent[] components)
+    private TextOperation(TextComponent[] components, int baseLength, int targetLength)
     {
         this.components = components;
-        foreach (var c in components)
-        {
-            if (c is not TextComponent.Insert) BaseLength += c.Length;
-            if (c is not TextComponent.Delete) TargetLength += c.Length;
-        }
+        BaseLength = baseLength;
+        TargetLength = targetLength;
     }
 
-    public static TextOperation Empty { get; } = new([]);
+    public static TextOperation Empty { get; } = new([], 0, 0);
 
     /// <summary>The normalized components.</summary>
     public IReadOnlyList<TextComponent> Components => components;
@@ -340,6 +337,19 @@ public sealed class TextOperation : IEquatable<TextOperation>
 
     public static bool operator !=(TextOperation? left, TextOperation? right) => !(left == right);
 
+    /// <summary>
+    /// Guards the write path: throws unless this operation applies to a text of <paramref name="baseTextLength"/> code
+    /// points and reads back from its JSON form unchanged under the rules of <see cref="TextOperationJsonConverter"/>,
+    /// so that no event is stored that its reader would refuse.
+    /// </summary>
+    public void EnsureStorable(int baseTextLength)
+    {
+        if (BaseLength != baseTextLength)
+            throw Mismatch($"The operation applies to a text of {BaseLength} characters, but the text has {baseTextLength}.", BaseLength, baseTextLength);
+        if (JsonSerializer.Deserialize<TextOperation>(ToString()) != this)
+            throw new InvalidOperationException("The operation does not read back unchanged from its stored form.");
+    }
+
     /// <summary>The JSON form, e.g. <c>[3,"abc",-2]</c>.</summary>
     public override string ToString() => JsonSerializer.Serialize(this);
 
@@ -358,10 +368,16 @@ public sealed class TextOperation : IEquatable<TextOperation>
 
     private static TextOperationException Mismatch(string message, int expected, int actual) => new(message, expected, actual);
 
-    /// <summary>Accumulates components in normalized form.</summary>
+    /// <summary>
+    /// Accumulates components in normalized form. Every sum is checked: base and target lengths stay within
+    /// <see cref="int.MaxValue"/> code points or the builder throws <see cref="OverflowException"/>, so no operation
+    /// with wrapped-around counts can exist.
+    /// </summary>
     internal sealed class Builder
     {
         private readonly List<TextComponent> list = [];
+        private int baseLength;
+        private int targetLength;
 
         public void Add(TextComponent component)
         {
@@ -372,13 +388,16 @@ public sealed class TextOperation : IEquatable<TextOperation>
                 case TextComponent.Insert { Text: null }:
                     throw new ArgumentNullException(nameof(component));
             }
-            if (component.Length == 0) return;
+            var length = component.Length;
+            if (length == 0) return;
+            if (component is not TextComponent.Insert) baseLength = checked(baseLength + length);
+            if (component is not TextComponent.Delete) targetLength = checked(targetLength + length);
 
             var last = list.Count > 0 ? list[^1] : null;
             switch (component, last)
             {
-                case (TextComponent.Retain r, TextComponent.Retain lr): list[^1] = new TextComponent.Retain(lr.Count + r.Count); break;
-                case (TextComponent.Delete d, TextComponent.Delete ld): list[^1] = new TextComponent.Delete(ld.Count + d.Count); break;
+                case (TextComponent.Retain r, TextComponent.Retain lr): list[^1] = new TextComponent.Retain(checked(lr.Count + r.Count)); break;
+                case (TextComponent.Delete d, TextComponent.Delete ld): list[^1] = new TextComponent.Delete(checked(ld.Count + d.Count)); break;
                 case (TextComponent.Insert i, TextComponent.Insert li): list[^1] = new TextComponent.Insert(li.Text + i.Text); break;
                 case (TextComponent.Insert i, TextComponent.Delete):
                     if (list.Count > 1 && list[^2] is TextComponent.Insert before) list[^2] = new TextComponent.Insert(before.Text + i.Text);
@@ -388,7 +407,7 @@ public sealed class TextOperation : IEquatable<TextOperation>
             }
         }
 
-        public TextOperation Build() => list.Count == 0 ? Empty : new([.. list]);
+        public TextOperation Build() => list.Count == 0 ? Empty : new([.. list], baseLength, targetLength);
     }
 
     /// <summary>Walks components, allowing part of one to be consumed.</summary>
@@ -426,28 +445,79 @@ public sealed class TextOperation : IEquatable<TextOperation>
     }
 }
 
-/// <summary>Reads and writes a <see cref="TextOperation"/> as an ot.js-style array.</summary>
+/// <summary>
+/// Reads and writes a <see cref="TextOperation"/> as an ot.js-style array. Reading checks structure only, the same for a
+/// hub message and a stored event: an array of non-empty strings and non-zero integers within ±2147483647 whose counts
+/// add up without overflow. Anything else is a <see cref="JsonException"/> that
+/// <see cref="MalformedComponent"/> recognises, naming the component at fault. Limits of incoming messages (paragraph length, allowed characters) are checked by the hub, not
+/// here, so history written under other settings stays readable.
+/// </summary>
 public sealed class TextOperationJsonConverter : JsonConverter<TextOperation>
 {
     public override TextOperation Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A text operation is a JSON array.");
+        if (reader.TokenType != JsonTokenType.StartArray)
+            throw Malformed("A text operation is a JSON array of retains (positive integers), inserts (strings) and deletes (negative integers).", null);
         var builder = new TextOperation.Builder();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
+            TextComponent component;
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    builder.Add(new TextComponent.Insert(reader.GetString()!));
+                    string text;
+                    try
+                    {
+                        text = reader.GetString()!;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw Malformed("An insert must be valid Unicode text (no unpaired surrogate escapes).", index);
+                    }
+                    if (text.Length == 0) throw Malformed("An insert is never empty.", index);
+                    component = new TextComponent.Insert(text);
                     break;
-                case JsonTokenType.Number when reader.TryGetInt32(out var n) && n != 0:
-                    builder.Add(n > 0 ? new TextComponent.Retain(n) : new TextComponent.Delete(-n));
+                case JsonTokenType.Number:
+                    if (!reader.TryGetInt32(out var n) || n == int.MinValue)
+                        throw Malformed("A count is a whole number between -2147483647 and 2147483647.", index);
+                    if (n == 0) throw Malformed("A count is never zero.", index);
+                    component = n > 0 ? new TextComponent.Retain(n) : new TextComponent.Delete(-n);
                     break;
                 default:
-                    throw new JsonException("A text operation holds non-zero integers (retain > 0, delete < 0) and strings (insert).");
+                    throw Malformed(
+                        "A component is a positive integer (retain), a non-empty string (insert) or a negative integer (delete).", index);
+            }
+            try
+            {
+                builder.Add(component);
+            }
+            catch (OverflowException)
+            {
+                throw Malformed("The counts add up to more than 2147483647 code points.", index);
             }
         }
         return builder.Build();
+    }
+
+    private const string ComponentKey = "textOperationComponent";
+
+    /// <summary>
+    /// For a <see cref="JsonException"/> this reader threw: true, with the index of the component at fault (null when the
+    /// operation as a whole is not an array). False for any other exception.
+    /// </summary>
+    public static bool MalformedComponent(Exception exception, out int? componentIndex)
+    {
+        componentIndex = null;
+        if (exception is not JsonException || !exception.Data.Contains(ComponentKey)) return false;
+        componentIndex = exception.Data[ComponentKey] is int i and >= 0 ? i : null;
+        return true;
+    }
+
+    private static JsonException Malformed(string message, int? componentIndex)
+    {
+        var exception = new JsonException(message);
+        exception.Data[ComponentKey] = componentIndex ?? -1;
+        return exception;
     }
 
     public override void Write(Utf8JsonWriter writer, TextOperation value, JsonSerializerOptions options)

@@ -35,6 +35,12 @@ public sealed class InvalidOperationFormatException(string message, IReadOnlyDic
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
+/// <summary>A hub message whose arguments do not bind (wrong JSON type or shape, numbers out of range): 400 with field errors.</summary>
+public sealed class MalformedMessageException(string message, IReadOnlyDictionary<string, string[]> errors) : Exception(message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
 /// <summary>A stored event of a paragraph cannot be read or applied: the paragraph is damaged until an operator repairs it.</summary>
 public sealed class ParagraphDamagedException(Guid paragraphId, long sequence, string reason)
     : Exception($"Paragraph {paragraphId} cannot be read: its stored event at sequence {sequence} is damaged ({reason}). An operator can repair it with 'events repair'.")

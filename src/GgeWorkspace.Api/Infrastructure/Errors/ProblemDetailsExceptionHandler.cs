@@ -62,6 +62,13 @@ public sealed class ProblemDetailsExceptionHandler(
             Detail = e.Message,
             Type = ProblemTypes.InvalidOperation,
         },
+        MalformedMessageException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(p => p.Key, p => p.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The message is malformed.",
+            Detail = e.Message,
+            Type = ProblemTypes.MalformedRequest,
+        },
         NotFoundException e => Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", e.Message),
         ForbiddenException e => Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Your role does not allow this.", e.Message),
         PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "If-Match is required.", e.Message),

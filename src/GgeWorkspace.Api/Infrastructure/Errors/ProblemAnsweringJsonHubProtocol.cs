@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using GgeWorkspace.Client.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GgeWorkspace.Api.Infrastructure.Errors;
+
+/// <summary>
+/// SignalR's JSON hub protocol, except that an invocation whose arguments do not bind reaches the hub filters instead of
+/// being answered by SignalR with a fixed "Failed to invoke" text: its arguments are replaced by one
+/// <see cref="MalformedArguments"/> saying which argument and field failed, and <see cref="ProblemDetailsHubFilter"/>
+/// answers it as a 400 problem, logs it and counts it like any other refusal. Only the failure path parses the message a
+/// second time (to find the failing argument); well-formed messages pass through untouched.
+/// </summary>
+public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
+{
+    private const byte RecordSeparator = 0x1e;
+    private readonly JsonHubProtocol _inner = new(options);
+    private readonly JsonSerializerOptions _payload = options.Value.PayloadSerializerOptions;
+
+    public string Name => _inner.Name;
+
+    public int Version => _inner.Version;
+
+    public TransferFormat TransferFormat => _inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => _inner.IsVersionSupported(version);
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => _inner.WriteMessage(message, output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => _inner.GetMessageBytes(message);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        var before = input;
+        if (!_inner.TryParseMessage(ref input, binder, out message)) return false;
+        if (message is InvocationBindingFailureMessage failure) message = Refusal(failure, before.Slice(0, before.Length - input.Length), binder);
+        return true;
+    }
+
+    private InvocationMessage Refusal(InvocationBindingFailureMessage failure, ReadOnlySequence<byte> record, IInvocationBinder binder)
+    {
+        IReadOnlyList<Type> types;
+        try
+        {
+            types = binder.GetParameterTypes(failure.Target);
+        }
+        catch (HubException)
+        {
+            // No such method: no hub filter runs for it, so let the dispatcher answer "Unknown hub method" (not "Failed to invoke").
+            return new InvocationMessage(failure.InvocationId, failure.Target, []);
+        }
+        var malformed = Locate(failure, record, types);
+        // Every slot holds the marker (at least one, even for a method without parameters), so the filter always finds it.
+        return new InvocationMessage(failure.InvocationId, failure.Target, Enumerable.Repeat<object?>(malformed, Math.Max(1, types.Count)).ToArray());
+    }
+
+    private MalformedArguments Locate(InvocationBindingFailureMessage failure, ReadOnlySequence<byte> record, IReadOnlyList<Type> types)
+    {
+        try
+        {
+            if (record.Length > 0 && record.Slice(record.Length - 1).FirstSpan[0] == RecordSeparator) record = record.Slice(0, record.Length - 1);
+            using var document = JsonDocument.Parse(record);
+            if (!document.RootElement.TryGetProperty("arguments", out var arguments) || arguments.ValueKind != JsonValueKind.Array)
+                return new MalformedArguments(null, null, "The invocation has no array of arguments.", false);
+            if (arguments.GetArrayLength() != types.Count)
+                return new MalformedArguments(null, null, $"'{failure.Target}' takes {types.Count} argument(s); the message has {arguments.GetArrayLength()}.", false);
+            var index = 0;
+            foreach (var argument in arguments.EnumerateArray())
+            {
+                try
+                {
+                    JsonSerializer.Deserialize(argument, types[index], _payload);
+                }
+                catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+                {
+                    return Describe(index, e);
+                }
+                index++;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return Describe(null, failure.BindingFailure.SourceException);
+    }
+
+    private static MalformedArguments Describe(int? index, Exception e) => e switch
+    {
+        JsonException op when TextOperationJsonConverter.MalformedComponent(op, out var component) =>
+            new MalformedArguments(index, Field(op.Path, component), op.Message, true),
+        JsonException json => new MalformedArguments(index, Field(json.Path, null), WithoutPosition(json.Message), false),
+        _ => new MalformedArguments(index, null, "The value does not have the expected type.", false),
+    };
+
+    private static string? Field(string? path, int? component)
+    {
+        // "$.operation" names the field "operation"; "$" is the argument itself (named by the filter).
+        var field = path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        return field is not null && component is { } c ? $"{field}[{c}]" : field;
+    }
+
+    private static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>Stands in for the arguments of an invocation that did not bind; answered by <see cref="ProblemDetailsHubFilter"/>.</summary>
+public sealed record MalformedArguments(int? ArgumentIndex, string? Field, string Message, bool InOperation)
+{
+    /// <summary>The refusal, with the field named as the client sent it (a parameter name when the argument itself is wrong).</summary>
+    public Exception ToException(System.Reflection.MethodInfo method)
+    {
+        var parameters = method.GetParameters();
+        var field = Field ?? (ArgumentIndex is { } i && i < parameters.Length ? parameters[i].Name! : "arguments");
+        var errors = new Dictionary<string, string[]> { [field] = [Message] };
+        return InOperation
+            ? new InvalidOperationFormatException($"The operation is malformed: {Message} Do not retry it unchanged.", errors)
+            : new MalformedMessageException($"The arguments of '{method.Name}' are malformed: {Message} Do not retry it unchanged.", errors);
+    }
+}
+
+public static class ProblemAnsweringJsonHubProtocolRegistration
+{
+    /// <summary>Serves the JSON hub protocol through <see cref="ProblemAnsweringJsonHubProtocol"/> (after AddJsonProtocol).</summary>
+    public static ISignalRServerBuilder AnswerBindingFailuresAsProblems(this ISignalRServerBuilder builder)
+    {
+        var json = builder.Services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList();
+        foreach (var descriptor in json) builder.Services.Remove(descriptor);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, ProblemAnsweringJsonHubProtocol>());
+        return builder;
+    }
+}
