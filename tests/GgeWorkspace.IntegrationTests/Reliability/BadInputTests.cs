@@ -14,13 +14,7 @@ namespace GgeWorkspace.IntegrationTests.Reliability;
 /// <summary>Malformed, oversized, smuggled, out-of-range and foreign input: each gets a problem and changes nothing.</summary>
 public sealed class BadInputTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
-    private async Task<long> EventCountAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("select count(*) from mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> EventCountAsync() => Sql.EventCountAsync(api.ConnectionString);
 
     private static HttpRequestMessage Raw(HttpMethod method, string path, string body, string contentType = "application/json", long? ifMatch = null)
     {

@@ -241,32 +241,14 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
     private static JsonElement HubProblem(HubException e) => JsonDocument.Parse(e.Message[e.Message.IndexOf('{')..]).RootElement;
 
     /// <summary>Runs a corrupting statement on the paragraph's stream (parameter @p) and returns the sequence it names.</summary>
-    private async Task<long> CorruptAsync(Guid paragraphId, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("p", paragraphId);
-        return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("Nothing was corrupted."));
-    }
+    private async Task<long> CorruptAsync(Guid paragraphId, string sql) =>
+        (long)(await Sql.ScalarAsync(api.ConnectionString, sql, ("p", paragraphId)) ?? throw new InvalidOperationException("Nothing was corrupted."));
 
-    private async Task<long> CountEventsAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("select count(*) from mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountEventsAsync() => Sql.EventCountAsync(api.ConnectionString);
 
-    private async Task<int> CountRowsAsync(Guid streamId, IReadOnlyList<long> sequences)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("select count(*) from mt_events where stream_id = @s and seq_id = any(@q)", connection);
-        command.Parameters.AddWithValue("s", streamId);
-        command.Parameters.AddWithValue("q", sequences.ToArray());
-        return (int)(long)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<int> CountRowsAsync(Guid streamId, IReadOnlyList<long> sequences) =>
+        (int)(long)(await Sql.ScalarAsync(api.ConnectionString, "select count(*) from mt_events where stream_id = @s and seq_id = any(@q)",
+            ("s", streamId), ("q", sequences.ToArray())))!;
 
     /// <summary>The damaged-streams gauge as an OpenTelemetry exporter would read it.</summary>
     private static long DamagedStreamsGauge()

@@ -6,13 +6,7 @@ namespace GgeWorkspace.IntegrationTests.Reliability;
 
 public sealed class InvariantCheckerTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => Sql.ExecuteAsync(api.ConnectionString, sql);
 
     [Fact]
     public async Task The_checker_passes_on_a_populated_database_and_finds_a_corrupted_read_model_and_a_version_gap()
@@ -40,13 +34,7 @@ public sealed class InvariantCheckerTests(GgeApiFactory api) : IClassFixture<Gge
 /// <summary>The checker on stored data broken in the ways it must report rather than crash on (own database: it stays broken).</summary>
 public sealed class InvariantCheckerFindingsTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => Sql.ExecuteAsync(api.ConnectionString, sql);
 
     [Fact]
     public async Task The_checker_reports_an_unreadable_event_a_missing_snapshot_and_a_stale_snapshot_without_crashing()

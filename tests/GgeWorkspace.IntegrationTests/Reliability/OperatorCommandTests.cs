@@ -1,3 +1,4 @@
+using GgeWorkspace.IntegrationTests.Infrastructure;
 using System.Diagnostics;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure;
@@ -81,21 +82,9 @@ public sealed class OperatorCommandTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(text, await ScalarAsync($"select data->>'text' from mt_doc_paragraph where id = '{paragraphId}'"));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => Sql.ExecuteAsync(ConnectionString, sql);
 
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private Task<object?> ScalarAsync(string sql) => Sql.ScalarAsync(ConnectionString, sql);
 
     private Task<(int ExitCode, string Output)> RunAsync(params string[] args) => OperatorCommand.RunAsync(ConnectionString, output, args);
 }
