@@ -151,6 +151,37 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
+    public void Operations_broadcast_while_a_whole_text_is_on_its_way_apply_after_it()
+    {
+        var server = new Server(NewParagraph("abc"));
+        var writer = new ParagraphDocument(server.State.Id, "abc", 0, "writer");
+        var texts = new List<string> { "abc" };
+        var committed = new List<CommittedOperation>();
+        writer.ReadyToSend += pending =>
+        {
+            committed.Add(server.Receive(pending, "writer"));
+            texts.Add(server.State.Text);
+        };
+        for (var i = 0; i < 6; i++)
+        {
+            writer.Edit(TextOperation.Empty.Retain(CodePoints.Length(writer.Text)).Insert($"[{i}]"));
+            writer.Receive([committed[^1]]);
+        }
+
+        // Far behind: versions 5 and 6 arrive, then the whole text at version 4 answered before they were committed.
+        var reader = new ParagraphDocument(server.State.Id, "abc", 0, "reader");
+        reader.Receive([committed[4], committed[5]]);
+        reader.Reset(texts[4], 4);
+        Assert.Equal(6, reader.Version);
+        Assert.Equal(server.State.Text, reader.Text);
+
+        // A whole text older than what was applied meanwhile changes nothing.
+        reader.Reset(texts[5], 5);
+        Assert.Equal(6, reader.Version);
+        Assert.Equal(server.State.Text, reader.Text);
+    }
+
+    [Fact]
     public void A_buffer_too_large_for_one_message_is_sent_in_parts_that_no_concurrent_edit_can_cut_into()
     {
         // Edits buffered during an outage: a long run at the start, then one short insert at the end of the paragraph
