@@ -68,15 +68,21 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
         while (_early.Remove(Version + 1, out var next)) Apply(next);
     }
 
-    /// <summary>When the server answered with the whole text (too far behind): start again from it, dropping what was pending.</summary>
+    /// <summary>
+    /// When the server answered with the whole text (too far behind): start again from it, dropping what was pending.
+    /// Operations broadcast while that answer was on its way come after it and still apply; a whole text older than what
+    /// was applied meanwhile is ignored.
+    /// </summary>
     public void Reset(string text, long version)
     {
+        if (version < Version) return;
         Text = text;
         ServerText = text;
         Version = version;
         InFlight = null;
         Buffer = null;
-        _early.Clear();
+        foreach (var applied in _early.Keys.Where(v => v <= version).ToList()) _early.Remove(applied);
+        while (_early.Remove(Version + 1, out var next)) Apply(next);
     }
 
     /// <summary>

@@ -281,7 +281,9 @@ public sealed class TextOperation : IEquatable<TextOperation>
     /// <summary>
     /// Splits an operation whose inserts exceed <paramref name="maxInserted"/> code points into a first part within the
     /// limit and the rest, which applies after it: Compose(first, rest) equals the operation. Used by clients to keep
-    /// each message under the hub's size limit.
+    /// each message under the hub's size limit. The cut falls between inserts whenever one fits: an insert cut in two
+    /// lets an edit of another member committed between the parts land inside it (at the end of a paragraph, where its
+    /// first half ends), so only an insert longer than the limit on its own is ever cut.
     /// </summary>
     public static (TextOperation First, TextOperation? Remainder) Split(TextOperation operation, int maxInserted)
     {
@@ -308,8 +310,9 @@ public sealed class TextOperation : IEquatable<TextOperation>
                     budget -= ins.Length;
                     break;
                 case TextComponent.Insert ins:
-                    var head = CodePoints.Slice(ins.Text, 0, budget);
-                    var tail = CodePoints.Slice(ins.Text, budget, ins.Length - budget);
+                    // Something is inserted already: cut before this insert rather than inside it.
+                    var head = budget < maxInserted ? "" : CodePoints.Slice(ins.Text, 0, budget);
+                    var tail = CodePoints.Slice(ins.Text, CodePoints.Length(head), ins.Length - CodePoints.Length(head));
                     if (head.Length > 0) first.Add(new TextComponent.Insert(head));
                     first.Add(new TextComponent.Retain(operation.BaseLength - baseDone));
                     var rest = new Builder();

@@ -51,6 +51,32 @@ public sealed partial class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Service_down_while_every_writer_buffers_more_than_one_message_cuts_no_marker_in_two()
+    {
+        await using var harness = await FaultHarness.StartAsync();
+        var (groupId, draftId, paragraphId) = await harness.CreateParagraphAsync(BaseText);
+        var watch = Stopwatch.StartNew();
+        await using var load = await MarkerLoad.StartAsync(harness, groupId, draftId, paragraphId, writers: 3);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await harness.KillServiceAsync();
+        // Markers are at most 8 code points: this many typed while down buffers more than one message per writer, so
+        // every writer sends its buffer in parts after the restart while the others append and insert between them.
+        var typedAtKill = load.TypedBy();
+        var enough = ParagraphDocument.MaxInsertedPerMessage / 8 + 10;
+        await Wait.UntilAsync(() => load.TypedBy().Zip(typedAtKill).All(t => t.First - t.Second >= enough), "every writer to buffer more than one message");
+        await harness.StartServiceAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var result = await load.StopAndConvergeAsync(Converge);
+        Assert.True(load.LargestInsertAcknowledged > ParagraphDocument.MaxInsertedPerMessage / 2, "The buffers were sent in large parts.");
+        await AfterFaultAsync(harness);
+        Report("kill -9 while every writer buffers more than one message", watch.Elapsed, result,
+            $"each writer typed at least {enough} markers while down; largest operation acknowledged {load.LargestInsertAcknowledged} code points " +
+            $"(limit {ParagraphDocument.MaxInsertedPerMessage} per message)");
+    }
+
+    [Fact]
     public async Task Postgres_stopped_immediately_mid_load_answers_503_then_recovers_by_itself()
     {
         await using var harness = await FaultHarness.StartAsync();
@@ -325,6 +351,14 @@ public sealed partial class FaultTests(ITestOutputHelper output)
 
         public int AcknowledgedCount => _acknowledged.Count;
 
+        /// <summary>The most code points one acknowledged operation inserted.</summary>
+        public int LargestInsertAcknowledged => _largestInsert;
+
+        private int _largestInsert;
+
+        /// <summary>How many markers each writer has typed so far.</summary>
+        public int[] TypedBy() => [.. Enumerable.Range(1, _sessions.Count).Select(c => _sent.Keys.Count(m => m.StartsWith($"[c{c}-", StringComparison.Ordinal)))];
+
         public static async Task<MarkerLoad> StartAsync(FaultHarness harness, Guid groupId, Guid draftId, Guid paragraphId, int writers)
         {
             var load = new MarkerLoad(harness, groupId, draftId, paragraphId);
@@ -334,6 +368,9 @@ public sealed partial class FaultTests(ITestOutputHelper output)
                 var session = new DraftingSession(harness.HubFor(subs[i]), groupId, draftId, subs[i]);
                 session.Acknowledged += (_, pending, _) =>
                 {
+                    var inserted = pending.Operation.InsertedLength;
+                    for (var largest = load._largestInsert; inserted > largest; largest = load._largestInsert)
+                        Interlocked.CompareExchange(ref load._largestInsert, inserted, largest);
                     foreach (var component in pending.Operation.Components)
                         if (component is TextComponent.Insert insert)
                             foreach (Match m in Marker().Matches(insert.Text)) load._acknowledged[m.Value] = true;
@@ -405,8 +442,34 @@ public sealed partial class FaultTests(ITestOutputHelper output)
             Assert.True(missing.Count == 0, $"Acknowledged markers missing from the server's text: {string.Join(", ", missing)}");
             var unknown = inText.Where(m => !_sent.ContainsKey(m)).ToList();
             Assert.True(unknown.Count == 0, $"Markers nobody typed: {string.Join(", ", unknown)}");
-            Assert.Equal(BaseText.Length + inText.Sum(m => m.Length), serverText.Length);
+            Assert.True(BaseText.Length + inText.Sum(m => m.Length) == serverText.Length,
+                $"The server's text (v{serverVersion}, {serverText.Length} code units) is not the base text plus {inText.Count} whole markers " +
+                $"({BaseText.Length + inText.Sum(m => m.Length)}): {Fragments(serverText)}; client versions {string.Join(", ", _sessions.Select(s => $"{s.Sub} v{s.Snapshot(_paragraphId).Version}"))}");
             return new LoadResult(_sent.Count, _acknowledged.Count, inText.Count, serverVersion, _sessions.Count, converged);
+        }
+
+        /// <summary>
+        /// Every run of text that is neither a whole marker nor the base text (markers go in at marker boundaries only, so
+        /// the base text stays whole), with its surroundings and the typed markers missing from the text that it could
+        /// belong to: a marker cut by another insert shows as its two halves on either side of that insert.
+        /// </summary>
+        private string Fragments(string text)
+        {
+            var missing = _sent.Keys.Where(m => !text.Contains(m, StringComparison.Ordinal)).ToList();
+            var runs = new List<string>();
+            var at = 0;
+            foreach (var m in Marker().Matches(text).Append(null))
+            {
+                var end = m?.Index ?? text.Length;
+                if (end > at && text[at..end] != BaseText)
+                {
+                    var run = text[at..end];
+                    var owners = missing.Where(k => k.StartsWith(run, StringComparison.Ordinal) || k.EndsWith(run, StringComparison.Ordinal)).Take(5);
+                    runs.Add($"\"{run}\" at {at} in \"{text[Math.Max(0, at - 30)..at]}|{run}|{text[end..Math.Min(text.Length, end + 30)]}\" (part of {string.Join(" or ", owners)})");
+                }
+                if (m is not null) at = m.Index + m.Length;
+            }
+            return runs.Count == 0 ? "no stray fragment" : string.Join("; ", runs.Take(10));
         }
 
         private async Task<(string, long)> TryParagraphAsync()

@@ -149,6 +149,89 @@ public sealed class ConvergenceTests
         Assert.Equal("abcd", doc.Text);
         Assert.Equal("abcd", server.State.Text);
     }
+
+    [Fact]
+    public void Operations_broadcast_while_a_whole_text_is_on_its_way_apply_after_it()
+    {
+        var server = new Server(NewParagraph("abc"));
+        var writer = new ParagraphDocument(server.State.Id, "abc", 0, "writer");
+        var texts = new List<string> { "abc" };
+        var committed = new List<CommittedOperation>();
+        writer.ReadyToSend += pending =>
+        {
+            committed.Add(server.Receive(pending, "writer"));
+            texts.Add(server.State.Text);
+        };
+        for (var i = 0; i < 6; i++)
+        {
+            writer.Edit(TextOperation.Empty.Retain(CodePoints.Length(writer.Text)).Insert($"[{i}]"));
+            writer.Receive([committed[^1]]);
+        }
+
+        // Far behind: versions 5 and 6 arrive, then the whole text at version 4 answered before they were committed.
+        var reader = new ParagraphDocument(server.State.Id, "abc", 0, "reader");
+        reader.Receive([committed[4], committed[5]]);
+        reader.Reset(texts[4], 4);
+        Assert.Equal(6, reader.Version);
+        Assert.Equal(server.State.Text, reader.Text);
+
+        // A whole text older than what was applied meanwhile changes nothing.
+        reader.Reset(texts[5], 5);
+        Assert.Equal(6, reader.Version);
+        Assert.Equal(server.State.Text, reader.Text);
+    }
+
+    [Fact]
+    public void A_buffer_too_large_for_one_message_is_sent_in_parts_that_no_concurrent_edit_can_cut_into()
+    {
+        // Edits buffered during an outage: a long run at the start, then one short insert at the end of the paragraph
+        // that straddles the per-message limit. Another member appends at the end between the parts.
+        const string baseText = "Base text.";
+        var server = new Server(NewParagraph(baseText));
+        var me = new ParagraphDocument(server.State.Id, baseText, 0, "me");
+        var other = new ParagraphDocument(server.State.Id, baseText, 0, "other");
+        var sent = new Queue<PendingOperationState>();
+        me.ReadyToSend += sent.Enqueue;
+        var broadcast = new List<CommittedOperation>();
+        other.ReadyToSend += p => broadcast.Add(server.Receive(p, "other"));
+        var typed = new List<string>();
+        void Append(ParagraphDocument doc, string marker)
+        {
+            typed.Add(marker);
+            doc.Edit(TextOperation.Empty.Retain(doc.Text.Length).Insert(marker));
+        }
+
+        Append(me, "[m-1]");
+        for (var n = 100; me.Buffer is null || me.Buffer.InsertedLength + 7 < ParagraphDocument.MaxInsertedPerMessage - 3; n++)
+        {
+            typed.Add($"[p-{n}]");
+            me.Edit(TextOperation.Empty.Insert($"[p-{n}]").Retain(me.Text.Length));
+        }
+        Append(me, "[e-1000]");
+        Assert.InRange(me.Buffer!.InsertedLength, ParagraphDocument.MaxInsertedPerMessage + 1, ParagraphDocument.MaxInsertedPerMessage + 7);
+
+        broadcast.Add(server.Receive(sent.Dequeue(), "me"));
+        me.Receive(broadcast);
+        other.Receive(broadcast);
+        broadcast.Add(server.Receive(sent.Dequeue(), "me"));
+        other.Receive(broadcast);
+        Append(other, "[o-1]");
+        for (var round = 0; round < 10 && !me.IsSynchronized; round++)
+        {
+            me.Receive(broadcast);
+            if (sent.TryDequeue(out var part)) broadcast.Add(server.Receive(part, "me"));
+        }
+        me.Receive(broadcast);
+        other.Receive(broadcast);
+
+        var text = server.State.Text;
+        Assert.All(typed, marker => Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, System.Text.RegularExpressions.Regex.Escape(marker))));
+        Assert.Equal(baseText.Length + typed.Sum(m => m.Length), text.Length);
+        Assert.EndsWith("[o-1][e-1000]", text);
+        Assert.Equal(text, me.Text);
+        Assert.Equal(text, other.Text);
+        Assert.True(me.IsSynchronized && other.IsSynchronized);
+    }
 }
 
 public sealed class SplitTests
@@ -184,5 +267,40 @@ public sealed class SplitTests
         }
         var result = parts.Aggregate(text, TextOperation.Apply);
         return result == TextOperation.Apply(text, op) && parts.All(p => p.InsertedLength <= limit);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public bool A_split_cuts_only_between_inserts_when_each_fits_within_the_limit(int seed)
+    {
+        var random = new Random(seed);
+        var limit = random.Next(5, 25);
+        var text = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => Alphabet[random.Next(Alphabet.Length)]));
+        var length = CodePoints.Length(text);
+        // Inserts of at most the limit, separated by retains so that none merge.
+        var op = TextOperation.Empty;
+        var at = 0;
+        var inserts = new List<string>();
+        for (var k = random.Next(1, 12); k > 0; k--)
+        {
+            var insert = string.Concat(Enumerable.Range(0, random.Next(1, limit + 1)).Select(_ => Alphabet[random.Next(Alphabet.Length)]));
+            while (CodePoints.Length(insert) > limit) insert = CodePoints.Slice(insert, 0, limit);
+            op = op.Insert(insert);
+            inserts.Add(insert);
+            if (at == length) break;
+            var n = random.Next(1, length - at + 1);
+            op = op.Retain(n);
+            at += n;
+        }
+        if (at < length) op = op.Retain(length - at);
+
+        var parts = new List<TextOperation>();
+        for (var remaining = (TextOperation?)op; remaining is not null;)
+        {
+            var (first, rest) = TextOperation.Split(remaining, limit);
+            parts.Add(first);
+            remaining = rest;
+        }
+        var sentInserts = parts.SelectMany(p => p.Components.OfType<TextComponent.Insert>().Select(i => i.Text)).ToList();
+        return parts.Aggregate(text, TextOperation.Apply) == TextOperation.Apply(text, op) && sentInserts.SequenceEqual(inserts);
     }
 }
