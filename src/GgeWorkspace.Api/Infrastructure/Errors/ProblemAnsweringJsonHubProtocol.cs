@@ -21,12 +21,14 @@ namespace GgeWorkspace.Api.Infrastructure.Errors;
 /// Only the failure path parses the message a second time (to find the failing argument); well-formed messages pass
 /// through untouched.
 /// </summary>
-public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOptions> options, IOptions<HubOptions> hubOptions) : IHubProtocol
+public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOptions> options, IServiceProvider services) : IHubProtocol
 {
     private const byte RecordSeparator = 0x1e;
     private readonly JsonHubProtocol _inner = new(options);
     private readonly JsonSerializerOptions _payload = options.Value.PayloadSerializerOptions;
-    private readonly long? _maxMessageBytes = hubOptions.Value.MaximumReceiveMessageSize;
+
+    // Read on first use: SignalR's options are built from the protocols, so they cannot be a constructor dependency.
+    private readonly Lazy<long?> _maxMessageBytes = new(() => services.GetRequiredService<IOptions<HubOptions>>().Value.MaximumReceiveMessageSize);
 
     public string Name => _inner.Name;
 
@@ -57,7 +59,7 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
         if (!parsed || message is null)
         {
             // SignalR hands the protocol at most the size limit; no record separator within it means the record is too large.
-            if (_maxMessageBytes is { } max && input.Length >= max)
+            if (_maxMessageBytes.Value is { } max && input.Length >= max)
                 throw UnreadableRecordException.TooLarge($"A message is at most {max} bytes; the connection is closed. Split large operations.");
             return false;
         }
