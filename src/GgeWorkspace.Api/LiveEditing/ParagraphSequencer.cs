@@ -61,6 +61,9 @@ public sealed class ParagraphSequencers(
         return await pending.Completion.Task.WaitAsync(ct);
     }
 
+    /// <summary>The loop of a paragraph, if one is in memory.</summary>
+    internal ParagraphSequencer? LoopOf(Guid paragraphId) => _active.GetValueOrDefault(paragraphId);
+
     /// <summary>Paragraphs with a loop in memory: at most the paragraphs edited within the idle period.</summary>
     internal int ActiveParagraphs => _active.Count;
 
@@ -136,6 +139,9 @@ internal sealed class ParagraphSequencer
     /// <summary>False once this loop has retired or stopped; the caller then takes a fresh one.</summary>
     public bool TryEnqueue(PendingOperation pending) => _queue.Writer.TryWrite(pending);
 
+    /// <summary>Takes no more operations; those already queued are still committed or answered.</summary>
+    internal void StopAccepting() => _queue.Writer.TryComplete();
+
     private async Task RunAsync()
     {
         var batch = new List<PendingOperation>();
@@ -154,7 +160,7 @@ internal sealed class ParagraphSequencer
                 {
                     // Idle: retire, then drain whatever raced in so nothing is stranded.
                     _owner.Retire(_paragraphId, this);
-                    _queue.Writer.TryComplete();
+                    StopAccepting();
                     while (_queue.Reader.TryRead(out var late)) batch.Add(late);
                     if (batch.Count > 0) await CommitAsync(batch);
                     break;
