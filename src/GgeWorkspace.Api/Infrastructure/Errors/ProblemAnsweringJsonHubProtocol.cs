@@ -155,8 +155,16 @@ public sealed record MalformedArguments(int? ArgumentIndex, string? Field, strin
 /// <summary>Stands in for the arguments of an invocation of a method the hub does not have; answered by <see cref="ProblemDetailsHubFilter"/>.</summary>
 public sealed record UnknownHubMethod(string Name)
 {
-    // The name is the client's: bounded before it is logged or answered.
-    public string Name { get; } = Name.Length <= 100 ? Name : Name[..100] + "...";
+    // The name is the client's: bounded (without splitting a surrogate pair) and without control characters before it
+    // is logged or answered, so it cannot forge log lines.
+    public string Name { get; } = Printable(Name);
+
+    private static string Printable(string name)
+    {
+        var cut = name.Length <= 100 ? name.Length : char.IsHighSurrogate(name[99]) ? 99 : 100;
+        var printable = string.Concat(name.AsSpan(0, cut).ToArray().Select(c => char.IsControl(c) ? '?' : c));
+        return cut < name.Length ? printable + "..." : printable;
+    }
 }
 
 /// <summary>
