@@ -20,7 +20,7 @@ namespace GgeWorkspace.Api.LiveEditing;
 [Authorize]
 public sealed class DraftingHub(
     IMediator mediator, CallerAccessor callers, GroupAccess access, LiveConnections connections, ParagraphSequencers sequencers,
-    PresenceTracker presence, IQuerySession session, LiveRateLimits limits) : Hub
+    PresenceTracker presence, IQuerySession session) : Hub
 {
     public const string Path = DraftingHubProtocol.Path;
 
@@ -150,7 +150,6 @@ public sealed class DraftingHub(
     /// </summary>
     public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
     {
-        limits.Acquire(Context.ConnectionId);
         var membership = await Require(submit.GroupId, Roles.Writers);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
@@ -199,7 +198,6 @@ public sealed class DraftingHub(
     /// <summary>Where the caller is: paragraph in focus, caret or selection in code points, typing or not.</summary>
     public async Task UpdatePresence(PresenceUpdate update)
     {
-        limits.Acquire(Context.ConnectionId);
         var membership = await Require(update.GroupId, Roles.Anyone);
         if (update.Caret is < 0 || update.Caret > sequencers.MaxCodePoints) throw Invalid("caret", "A caret is a code point position in the paragraph.");
         if (update.SelectionEnd is < 0 || update.SelectionEnd > sequencers.MaxCodePoints)
@@ -214,10 +212,16 @@ public sealed class DraftingHub(
     private static FluentValidation.ValidationException Invalid(string field, string message) =>
         new(message, [new FluentValidation.Results.ValidationFailure(field, message)]);
 
-    /// <summary>Keeps the caller's presence alive; without it, presence disappears within seconds.</summary>
+    /// <summary>
+    /// Keeps the caller's presence alive; without it, presence disappears within seconds. Rate-limited like every call
+    /// (see <see cref="LiveRateLimits"/>): one every few seconds never meets the limit, and a flood of them still costs a dispatch.
+    /// </summary>
     public void Heartbeat() => presence.Seen(Context.ConnectionId);
 
-    /// <summary>Who the server believes the caller is; lets clients check their token round-trips.</summary>
+    /// <summary>
+    /// Who the server believes the caller is; lets clients check their token round-trips. Invocations of methods the hub does
+    /// not have are handed here and refused by the filter (<see cref="UnknownHubMethod"/>), so they are counted and logged.
+    /// </summary>
     public string WhoAmI()
     {
         callers.Use(Context.User!);

@@ -5,10 +5,10 @@ using GgeWorkspace.Api.Infrastructure.Errors;
 namespace GgeWorkspace.Api.LiveEditing;
 
 /// <summary>
-/// Limits per hub connection. A token bucket for operations and presence updates
-/// (`LiveEditing:OperationsPerSecondPerConnection`, 400 by default: far above typing, even with a whole buffer resent
-/// after a reconnect); beyond it the method fails with a 429 problem and nothing is sequenced. The HTTP limiter does not
-/// see hub messages, which all travel on one request. And a count of refused calls
+/// Limits per hub connection. A token bucket for every invocation, whatever its method, including Heartbeat, malformed
+/// calls and methods the hub does not have (`LiveEditing:OperationsPerSecondPerConnection`, 400 by default: far above
+/// typing, even with a whole buffer resent after a reconnect); beyond it the call fails with a 429 problem and nothing is
+/// done. The HTTP limiter does not see hub messages, which all travel on one request. And a count of refused calls
 /// (`LiveEditing:MaxRefusalsPerConnection`, 100 by default): a connection that keeps sending what is refused is closed.
 /// </summary>
 public sealed class LiveRateLimits(IConfiguration configuration) : IDisposable

@@ -50,10 +50,27 @@ public sealed class ParagraphSequencers(
         if (await OwnerAsync(submit.ParagraphId, ct) != (submit.GroupId, submit.DraftId))
             throw new Infrastructure.Errors.NotFoundException("No such paragraph in this draft.");
         var pending = new PendingOperation(submit, actor, new TaskCompletionSource<OperationAck>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var sequencer = _active.GetOrAdd(submit.ParagraphId, id => new ParagraphSequencer(this, id));
-        sequencer.Enqueue(pending);
+        while (true)
+        {
+            if (_stopping.IsCancellationRequested) throw new OperationCanceledException("The service is stopping; the operation was not applied.");
+            var sequencer = _active.GetOrAdd(submit.ParagraphId, id => new ParagraphSequencer(this, id));
+            if (sequencer.TryEnqueue(pending)) break;
+            // The loop found has just retired (idle, or no such paragraph) or stopped: make sure it is gone and start a fresh one.
+            _active.TryRemove(new KeyValuePair<Guid, ParagraphSequencer>(submit.ParagraphId, sequencer));
+        }
         return await pending.Completion.Task.WaitAsync(ct);
     }
+
+    /// <summary>The loop of a paragraph, if one is in memory.</summary>
+    internal ParagraphSequencer? LoopOf(Guid paragraphId) => _active.GetValueOrDefault(paragraphId);
+
+    /// <summary>Paragraphs with a loop in memory: at most the paragraphs edited within the idle period.</summary>
+    internal int ActiveParagraphs => _active.Count;
+
+    /// <summary>Paragraphs whose group and draft are remembered: only paragraphs that exist, at most 100,000.</summary>
+    internal int RememberedOwners => _owners.Count;
+
+    internal TimeSpan IdleAfter { get; } = TimeSpan.FromMilliseconds(Math.Max(1, configuration.GetValue("LiveEditing:IdleAfterMs", 300_000)));
 
     /// <summary>The group and draft a paragraph belongs to (which never change), from memory after the first look.</summary>
     private async ValueTask<(Guid GroupId, Guid DraftId)?> OwnerAsync(Guid paragraphId, CancellationToken ct)
@@ -104,7 +121,6 @@ public sealed class ParagraphSequencers(
 /// <summary>The loop of one paragraph: its text and recent operations in memory, its pending operations in a queue.</summary>
 internal sealed class ParagraphSequencer
 {
-    private static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(5);
     private readonly ParagraphSequencers _owner;
     private readonly Guid _paragraphId;
     private readonly Channel<PendingOperation> _queue = Channel.CreateUnbounded<PendingOperation>(new UnboundedChannelOptions { SingleReader = true });
@@ -120,11 +136,11 @@ internal sealed class ParagraphSequencer
 
     public Task Completion { get; }
 
-    public void Enqueue(PendingOperation pending)
-    {
-        if (!_queue.Writer.TryWrite(pending))
-            pending.Completion.TrySetException(new InvalidOperationException("The paragraph's sequencer has stopped; retry."));
-    }
+    /// <summary>False once this loop has retired or stopped; the caller then takes a fresh one.</summary>
+    public bool TryEnqueue(PendingOperation pending) => _queue.Writer.TryWrite(pending);
+
+    /// <summary>Takes no more operations; those already queued are still committed or answered.</summary>
+    internal void StopAccepting() => _queue.Writer.TryComplete();
 
     private async Task RunAsync()
     {
@@ -135,7 +151,7 @@ internal sealed class ParagraphSequencer
             while (true)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                idle.CancelAfter(IdleAfter);
+                idle.CancelAfter(_owner.IdleAfter);
                 try
                 {
                     if (!await _queue.Reader.WaitToReadAsync(idle.Token)) break;
@@ -144,7 +160,7 @@ internal sealed class ParagraphSequencer
                 {
                     // Idle: retire, then drain whatever raced in so nothing is stranded.
                     _owner.Retire(_paragraphId, this);
-                    _queue.Writer.TryComplete();
+                    StopAccepting();
                     while (_queue.Reader.TryRead(out var late)) batch.Add(late);
                     if (batch.Count > 0) await CommitAsync(batch);
                     break;

@@ -50,6 +50,28 @@ public sealed class RawHubConnection : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Reads until the server has closed the connection: the error of its close message ("Connection closed with an error. ..."),
+    /// or null when it closed without one.
+    /// </summary>
+    public async Task<string?> CloseErrorAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await ReceiveRecordAsync(timeout.Token) is { } record)
+        {
+            using var message = JsonDocument.Parse(record);
+            if (message.RootElement.GetProperty("type").GetInt32() != 7) continue;
+            var error = message.RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
+            while (await ReceiveRecordAsync(timeout.Token) is not null)
+            {
+                // Nothing follows a close message but the end of the connection.
+            }
+            return error;
+        }
+        if (timeout.IsCancellationRequested) throw new TimeoutException("The server did not close the connection within a minute.");
+        return null;
+    }
+
     /// <summary>Sends raw text as one record (the separator is added).</summary>
     public async Task SendRecordAsync(string record)
     {
@@ -108,6 +130,17 @@ public sealed class RawHubConnection : IAsyncDisposable
         }
         _socket.Dispose();
     }
+}
+
+/// <summary>
+/// The problem a close message carries: SignalR sends "Connection closed with an error. UnreadableRecordException: " and the problem JSON.
+/// </summary>
+public static class CloseProblem
+{
+    public static JsonElement Parse(string? error) => JsonDocument.Parse(
+        error is { } e && e.Contains("UnreadableRecordException: {", StringComparison.Ordinal)
+            ? e[e.IndexOf('{', StringComparison.Ordinal)..]
+            : throw new Xunit.Sdk.XunitException($"Expected a close with a problem, got: {error ?? "no error"}")).RootElement;
 }
 
 /// <summary>

@@ -13,7 +13,8 @@ namespace GgeWorkspace.IntegrationTests.Reliability;
 
 /// <summary>
 /// Hostile and random hub messages through real SignalR connections against real PostgreSQL, while honest writers edit
-/// the same paragraphs. A fixed seed and budget keep it under a minute; GGE_FUZZ_MESSAGES (messages per fuzzing
+/// the same paragraphs: invocations from plausible to absurd, of methods the hub has and has not, interleaved with records
+/// that are no SignalR JSON record or are over the size limit (each closes its connection, which then reconnects). A fixed seed and budget keep it under a minute; GGE_FUZZ_MESSAGES (messages per fuzzing
 /// connection) and GGE_FUZZ_SEED run it longer or differently, e.g. GGE_FUZZ_MESSAGES=20000 GGE_FUZZ_SEED=7.
 /// </summary>
 public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : IClassFixture<GgeApiFactory>
@@ -78,20 +79,44 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
         {
             var generator = new HubMessageGenerator(new Random(Seed * 31 + f), targets);
             var hub = await ConnectAsync(sub, room, generator);
+            var refusedHere = 0;
+            void Count(string outcome) => outcomes.AddOrUpdate(outcome, 1, (_, c) => c + 1);
             for (var i = 0; i < MessagesPerFuzzer; i++)
             {
+                if (generator.UnreadableRecord() is { } record)
+                {
+                    // Sent on a connection far from the refusal limit, so the close is this record's doing.
+                    if (refusedHere >= MaxRefusals - 10)
+                    {
+                        await hub.DisposeAsync();
+                        (hub, refusedHere) = (await ConnectAsync(sub, room, generator), 0);
+                    }
+                    Count(record.Expected == 413 ? "oversized record sent" : "unreadable record sent");
+                    await hub.SendRecordAsync(record.Text);
+                    var error = await hub.CloseErrorAsync();
+                    var closedWith = error is not null && error.Contains("UnreadableRecordException: {", StringComparison.Ordinal)
+                        ? CloseProblem.Parse(error).GetProperty("status").GetInt32() : 0;
+                    if (closedWith == record.Expected) Count($"closed with {closedWith}");
+                    else unexpected.Enqueue($"{Shorten(record.Text)} -> closed with {error ?? "no reason"}");
+                    await hub.DisposeAsync();
+                    (hub, refusedHere) = (await ConnectAsync(sub, room, generator), 0);
+                    continue;
+                }
                 var (method, arguments) = generator.Next();
+                var unknownMethod = !HubMessageGenerator.IsHubMethod(method);
+                if (unknownMethod) Count("unknown method sent");
                 var answer = await hub.InvokeAsync(method, arguments);
                 if (answer is null)
                 {
-                    outcomes.AddOrUpdate("connection closed", 1, (_, c) => c + 1);
+                    Count(unknownMethod ? "unknown method: connection closed" : "connection closed");
                     await hub.DisposeAsync();
-                    hub = await ConnectAsync(sub, room, generator);
+                    (hub, refusedHere) = (await ConnectAsync(sub, room, generator), 0);
                     continue;
                 }
                 var outcome = answer.Error is null ? "answered" : answer.IsProblem ? answer.Status.ToString(CultureInfo.InvariantCulture) : "not a problem";
-                outcomes.AddOrUpdate(outcome, 1, (_, c) => c + 1);
-                if (outcome == "not a problem" || (answer.IsProblem && answer.Status >= 500))
+                Count(unknownMethod ? $"unknown method: {outcome}" : outcome);
+                if (answer.IsProblem && answer.Status is >= 400 and < 500 and not 409 and not 412) refusedHere++;
+                if (outcome == "not a problem" || (answer.IsProblem && answer.Status >= 500) || (unknownMethod && outcome is not ("404" or "429")))
                     unexpected.Enqueue($"{method} {Shorten(arguments)} -> {answer.Error}");
             }
             await hub.DisposeAsync();
@@ -106,6 +131,14 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
         output.WriteLine($"seed {Seed}; {MessagesPerFuzzer * fuzzers.Length} messages fuzzed from {fuzzers.Length} connections; outcomes: "
             + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}")));
         Assert.True(unexpected.IsEmpty, string.Join(Environment.NewLine, unexpected.Take(10)));
+        int Outcome(string key) => outcomes.GetValueOrDefault(key);
+        // Unknown methods are answered (404, or 429 over the rate limit) unless the refusal limit closed the connection first;
+        // every unreadable record closes its connection with a 400 problem as the reason, every oversized one with a 413.
+        Assert.True(Outcome("unknown method: 404") > 0 && Outcome("unreadable record sent") > 0 && Outcome("oversized record sent") > 0);
+        Assert.Equal(Outcome("unknown method sent"),
+            Outcome("unknown method: 404") + Outcome("unknown method: 429") + Outcome("unknown method: connection closed"));
+        Assert.Equal(Outcome("unreadable record sent"), Outcome("closed with 400"));
+        Assert.Equal(Outcome("oversized record sent"), Outcome("closed with 413"));
 
         // Every paragraph reads, and every honest insert is there exactly once, as every writer sees it.
         var texts = new List<string>();
@@ -140,6 +173,9 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
         return hub;
     }
 
+    // The default of LiveEditing:MaxRefusalsPerConnection, which this host keeps.
+    private const int MaxRefusals = 100;
+
     private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + "...";
 }
 
@@ -167,14 +203,39 @@ internal sealed class HubMessageGenerator(Random random, FuzzTargets targets)
         "JoinDraft", "JoinDraftSelectively", "FollowParagraph", "UnfollowParagraph", "JoinGroup", "LeaveGroup", "Heartbeat", "WhoAmI",
     ];
 
+    // Names the hub does not have: near misses, lifecycle methods, object members, a very long one.
+    private static readonly string[] UnknownMethods =
+    [
+        "NoSuchMethod", "SubmitOperations", "submitoperation ", "OnConnectedAsync", "OnDisconnectedAsync", "Dispose", "__proto__",
+        "constructor", "核查", "Submit\u0000Operation", new string('M', 5_000),
+    ];
+
     private static readonly string[] Pieces = ["x", "核", "تح", "😀", "e\u0301", " ", "\n", "👩🏽‍🔬"];
 
+    public static bool IsHubMethod(string method) => Methods.Contains(method);
+
     public bool Chance(double p) => random.NextDouble() < p;
+
+    /// <summary>Now and then a record that is no SignalR JSON record (2%) or is over the 32 KiB limit (1%), with the status its close must carry.</summary>
+    public (string Text, int Expected)? UnreadableRecord() => random.Next(100) switch
+    {
+        0 or 1 => (random.Next(5) switch
+        {
+            0 => "Verification, not JSON",
+            1 => $$"""{"type":1,"invocationId":"1","target":"SubmitOperation","arguments":{{Nested(random.Next(66, 200))}}}""",
+            2 => "[1,2,3]",
+            3 => $$"""{"type":1,"invocationId":"1","target":"CatchUp","arguments":[{{Pick(Strings)}}""",
+            _ => "{\"type\":\"核\"}",
+        }, 400),
+        2 => ($$"""{"type":1,"invocationId":"1","target":"{{Pick(Methods)}}","arguments":["{{new string('x', random.Next(33, 200) * 1024)}}"]}""", 413),
+        _ => null,
+    };
 
     private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
     public (string Method, string Arguments) Next()
     {
+        if (Chance(0.05)) return (Pick(UnknownMethods), Chance(0.5) ? "[]" : $"[{Value()}]");
         var method = Pick(Methods);
         var arguments = method switch
         {

@@ -14,14 +14,21 @@ namespace GgeWorkspace.Api.Infrastructure.Errors;
 /// SignalR's JSON hub protocol, except that an invocation whose arguments do not bind reaches the hub filters instead of
 /// being answered by SignalR with a fixed "Failed to invoke" text: its arguments are replaced by one
 /// <see cref="MalformedArguments"/> saying which argument and field failed, and <see cref="ProblemDetailsHubFilter"/>
-/// answers it as a 400 problem, logs it and counts it like any other refusal. Only the failure path parses the message a
-/// second time (to find the failing argument); well-formed messages pass through untouched.
+/// answers it as a 400 problem, logs it and counts it like any other refusal. An invocation of a method the hub does not
+/// have reaches the filters the same way (<see cref="UnknownHubMethod"/>: a 404 problem, logged and counted). A record
+/// that is no SignalR JSON record at all (not JSON, nested deeper than 64 levels, over the size limit) has no invocation
+/// to answer: the connection is closed, and its close message carries the reason as a problem (<see cref="UnreadableRecordException"/>).
+/// Only the failure path parses the message a second time (to find the failing argument); well-formed messages pass
+/// through untouched.
 /// </summary>
-public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
+public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOptions> options, IServiceProvider services) : IHubProtocol
 {
     private const byte RecordSeparator = 0x1e;
     private readonly JsonHubProtocol _inner = new(options);
     private readonly JsonSerializerOptions _payload = options.Value.PayloadSerializerOptions;
+
+    // Read on first use: SignalR's options are built from the protocols, so they cannot be a constructor dependency.
+    private readonly Lazy<long?> _maxMessageBytes = new(() => services.GetRequiredService<IOptions<HubOptions>>().Value.MaximumReceiveMessageSize);
 
     public string Name => _inner.Name;
 
@@ -38,7 +45,24 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
         var before = input;
-        if (!_inner.TryParseMessage(ref input, binder, out message)) return false;
+        bool parsed;
+        try
+        {
+            parsed = _inner.TryParseMessage(ref input, binder, out message);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            // SignalR would close with a bare "Connection closed with an error."; a HubException's message reaches the client.
+            var reason = e.InnerException is JsonException json ? WithoutPosition(json.Message) : WithoutPosition(e.Message);
+            throw UnreadableRecordException.Malformed($"The message is not a SignalR JSON record ({reason}); the connection is closed.");
+        }
+        if (!parsed || message is null)
+        {
+            // SignalR hands the protocol at most the size limit; no record separator within it means the record is too large.
+            if (_maxMessageBytes.Value is { } max && input.Length >= max)
+                throw UnreadableRecordException.TooLarge($"A message is at most {max} bytes; the connection is closed. Split large operations.");
+            return false;
+        }
         if (message is InvocationBindingFailureMessage failure) message = Refusal(failure, before.Slice(0, before.Length - input.Length), binder);
         return true;
     }
@@ -52,8 +76,9 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
         }
         catch (HubException)
         {
-            // No such method: no hub filter runs for it, so let the dispatcher answer "Unknown hub method" (not "Failed to invoke").
-            return new InvocationMessage(failure.InvocationId, failure.Target, []);
+            // No such method, so no hub filter would run for it: it is handed to a method every connection may call, whose
+            // filters see the marker first and refuse it (rate-limited, logged and counted like any other refusal).
+            return new InvocationMessage(failure.InvocationId, nameof(LiveEditing.DraftingHub.WhoAmI), [new UnknownHubMethod(failure.Target)]);
         }
         var malformed = Locate(failure, record, types);
         // Every slot holds the marker (at least one, even for a method without parameters), so the filter always finds it.
@@ -124,6 +149,44 @@ public sealed record MalformedArguments(int? ArgumentIndex, string? Field, strin
         return InOperation
             ? new InvalidOperationFormatException($"The operation is malformed: {Message} Do not retry it unchanged.", errors)
             : new MalformedMessageException($"The arguments of '{method.Name}' are malformed: {Message} Do not retry it unchanged.", errors);
+    }
+}
+
+/// <summary>Stands in for the arguments of an invocation of a method the hub does not have; answered by <see cref="ProblemDetailsHubFilter"/>.</summary>
+public sealed record UnknownHubMethod(string Name)
+{
+    // The name is the client's: bounded (without splitting a surrogate pair) and without control characters before it
+    // is logged or answered, so it cannot forge log lines.
+    public string Name { get; } = Printable(Name);
+
+    private static string Printable(string name)
+    {
+        var cut = name.Length <= 100 ? name.Length : char.IsHighSurrogate(name[99]) ? 99 : 100;
+        var printable = string.Concat(name.AsSpan(0, cut).ToArray().Select(c => char.IsControl(c) ? '?' : c));
+        return cut < name.Length ? printable + "..." : printable;
+    }
+}
+
+/// <summary>
+/// A record that cannot be read closes the connection; SignalR puts the message of a <see cref="HubException"/> into the
+/// close message, so the client learns why: "Connection closed with an error. UnreadableRecordException: " and a problem.
+/// </summary>
+public sealed class UnreadableRecordException(int status, string reason, string problem) : HubException(problem)
+{
+    public int Status { get; } = status;
+
+    public string Reason { get; } = reason;
+
+    public static UnreadableRecordException Malformed(string reason) =>
+        Create(reason, new MalformedMessageException(reason, new Dictionary<string, string[]> { ["message"] = [reason] }));
+
+    public static UnreadableRecordException TooLarge(string reason) =>
+        Create(reason, new BadHttpRequestException(reason, StatusCodes.Status413PayloadTooLarge));
+
+    private static UnreadableRecordException Create(string reason, Exception refusal)
+    {
+        var problem = ProblemDetailsExceptionHandler.ToProblem(refusal)!;
+        return new UnreadableRecordException(problem.Status ?? 400, reason, ProblemDetailsHubFilter.Serialize(problem));
     }
 }
 

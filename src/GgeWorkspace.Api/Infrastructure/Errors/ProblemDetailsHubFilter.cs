@@ -12,7 +12,9 @@ namespace GgeWorkspace.Api.Infrastructure.Errors;
 /// including calls whose arguments did not bind (<see cref="ProblemAnsweringJsonHubProtocol"/>). This is the one place
 /// a failed hub call is logged: a refusal as one line naming the member, the method, the status and the problem type
 /// (an audit trail, no stack trace, never the token); an unexpected error with its stack trace, answered as a 500
-/// problem. A connection whose refusals reach <c>LiveEditing:MaxRefusalsPerConnection</c> is closed.
+/// problem. Every invocation, of whatever method (even one the hub does not have), first takes a token from the
+/// connection's rate limit, and a connection whose refusals reach <c>LiveEditing:MaxRefusalsPerConnection</c> is closed.
+/// A connection closed because a record could not be read at all is logged here too, once, naming the member.
 /// </summary>
 public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<ProblemDetailsHubFilter> logger) : IHubFilter
 {
@@ -22,6 +24,10 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
     {
         try
         {
+            // Before anything else, so no kind of invocation (malformed, unknown, Heartbeat) escapes the limit.
+            limits.Acquire(invocationContext.Context.ConnectionId);
+            if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is UnknownHubMethod unknown)
+                throw new NotFoundException($"The hub has no method '{unknown.Name}'.");
             if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is MalformedArguments malformed)
                 throw malformed.ToException(invocationContext.HubMethod);
             if (MissingArgument(invocationContext) is { } missing)
@@ -53,13 +59,19 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
             {
                 Refused(invocationContext, problem, sub);
             }
-            throw new HubException(JsonSerializer.Serialize(problem, problem.GetType(), Json));
+            throw new HubException(Serialize(problem));
         }
     }
+
+    /// <summary>A problem as hub errors carry it: the message of a <see cref="HubException"/> (of a completion or a close message).</summary>
+    internal static string Serialize(ProblemDetails problem) => JsonSerializer.Serialize(problem, problem.GetType(), Json);
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         limits.Forget(context.Context.ConnectionId);
+        if (exception is UnreadableRecordException unreadable)
+            logger.LogInformation("Closed connection {ConnectionId} of {Sub}: a record could not be read ({Status} {Reason})",
+                context.Context.ConnectionId, context.Context.User?.FindFirst("sub")?.Value ?? "anonymous", unreadable.Status, unreadable.Reason);
         return next(context, exception);
     }
 
@@ -83,8 +95,9 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
     {
         var status = problem.Status ?? 0;
         var level = status >= 500 ? LogLevel.Warning : LogLevel.Information;
+        var method = invocation.HubMethodArguments.Count > 0 && invocation.HubMethodArguments[0] is UnknownHubMethod unknown ? unknown.Name : invocation.HubMethodName;
         logger.Log(level, "Refused hub call {HubMethod} from {Sub} on connection {ConnectionId}: {Status} {ProblemType}",
-            invocation.HubMethodName, sub, invocation.Context.ConnectionId, status, problem.Type);
+            method, sub, invocation.Context.ConnectionId, status, problem.Type);
         if (status is >= 400 and < 500 && LiveRateLimits.CountsAsAbuse(status) && limits.Refused(invocation.Context.ConnectionId) is { } count)
         {
             logger.LogWarning("Closing connection {ConnectionId} of {Sub} after {Refusals} refused hub calls", invocation.Context.ConnectionId, sub, count);
