@@ -12,8 +12,13 @@ namespace GgeWorkspace.Api.Infrastructure.Events;
 /// <summary>
 /// A stored event that could not be read or applied (its global sequence is the id). Kept until an operator repairs its
 /// stream; then <see cref="RepairedBy"/> names the correcting event, and finding the same row again changes nothing.
+/// <see cref="GroupId"/> is the group the stream's readable events name (null when none does): only that group's members
+/// are told the stream is damaged, everyone else gets the 404 they would get anyway.
 /// </summary>
-public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Reason, DateTimeOffset FoundAt, long? RepairedBy = null);
+public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Reason, DateTimeOffset FoundAt, long? RepairedBy = null)
+{
+    public Guid? GroupId { get; init; }
+}
 
 /// <summary>
 /// Where damage is recorded, wherever it is found (a read, the async daemon, a replay): a <see cref="DamagedEvent"/>
@@ -58,7 +63,11 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         var store = services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<DamagedEvent>(sequence, ct) is not null) return;
-        session.Insert(new DamagedEvent(sequence, streamId, type, reason, time.GetUtcNow()));
+        var groupIds = await session.QueryAsync<string>(
+            $"select data->>'groupId' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = ? and jsonb_typeof(data) = 'object' and data->>'groupId' is not null order by seq_id limit 1",
+            ct, streamId);
+        var groupId = groupIds.Count == 1 && Guid.TryParse(groupIds[0], out var parsed) ? parsed : (Guid?)null;
+        session.Insert(new DamagedEvent(sequence, streamId, type, reason, time.GetUtcNow()) { GroupId = groupId });
         var paragraphs = $"{store.Options.DatabaseSchemaName}.mt_doc_paragraph";
         var damage = JsonSerializer.Serialize(new ParagraphDamage(sequence, $"{type}: {reason}"), JsonSerializerOptions.Web);
         // Only a snapshot that is not damaged yet: the first damaged event is the one its readers name.
