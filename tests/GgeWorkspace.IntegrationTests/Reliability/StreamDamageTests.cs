@@ -95,6 +95,8 @@ public sealed class StreamDamageTests(GgeApiFactory api) : IClassFixture<GgeApiF
             "reads of the damaged stream to stop answering 200");
         await AssertStreamDamagedAsync(read, streamId, sequence);
         Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor("a-stranger").GetAsync(path)).StatusCode);
+        // Named under another group the caller chairs, the damaged stream is just an id of nothing: 404, no hint.
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Chair.Client.GetAsync($"/api/groups/{other.GroupId}{relativePath}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await other.Chair.Client.GetAsync($"/api/groups/{other.GroupId}/drafts/{other.DraftId}")).StatusCode);
 
         var ready = await api.Anonymous().GetAsync("/health/ready");
