@@ -4,9 +4,12 @@ using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Events;
+using GgeWorkspace.Client.Live;
+using GgeWorkspace.Client.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 using Marten;
 using Marten.Events;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GgeWorkspace.IntegrationTests.Reliability;
@@ -87,6 +90,34 @@ public sealed class StreamDamageTests(GgeApiFactory api) : IClassFixture<GgeApiF
         Assert.DoesNotContain(await InvariantCheck.RunAsync(api.Store, api.Services), v => v.What.Contains(amendment.Id.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_hand_edited_text_change_of_one_paragraph_does_not_stop_live_editing_of_any_other()
+    {
+        await api.WaitForDaemonAsync();
+        var room = await DraftRoom.CreateAsync(api);
+        var edited = await room.AddParagraph("Edited by hand.");
+        await room.ReplaceText(edited, "Edited by hand, twice.");
+        var other = await OtherGroupAsync();
+
+        // Its text change given a paragraph id and a text version that are not one: a query casting them would fail for all.
+        Assert.NotNull(await Sql.ScalarAsync(api.ConnectionString,
+            "update mt_events set data = data || '{\"paragraphId\": \"not-an-id\", \"baseTextVersion\": \"first\"}'::jsonb where stream_id = @p and data ? 'operation' returning seq_id",
+            ("p", edited.Id)));
+
+        // Paragraphs nobody has edited live yet: their sequencers load from the store now, and take operations.
+        var session = new DraftingSession(api.HubFor("demo-expert-can"), other.GroupId, other.DraftId, "demo-expert-can");
+        await using (session)
+        {
+            await session.JoinAsync();
+            var ack = await session.Connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit, new SubmitOperation(
+                other.GroupId, other.DraftId, other.ParagraphId, 0, "after-hand-edit", TextOperation.Empty.Retain(CodePoints.Length(other.Text)).Insert(" 继续 ✓")));
+            Assert.Equal(1, ack.Version);
+            var caughtUp = await session.Connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, other.GroupId, other.DraftId, other.ParagraphId, 0L);
+            Assert.Equal(1, caughtUp.Version);
+        }
+        Assert.Equal(other.Text + " 继续 ✓", (await other.Chair.Paragraph(other.DraftId, other.ParagraphId)).Text);
+    }
+
     /// <summary>503 naming the stream to a member (404 to a stranger), another group's draft 200, readiness 200 listing the stream.</summary>
     private async Task AssertStreamContainedAsync(DraftRoom room, string relativePath, Guid streamId, long sequence, OtherGroup other)
     {
@@ -129,7 +160,7 @@ public sealed class StreamDamageTests(GgeApiFactory api) : IClassFixture<GgeApiF
             update mt_streams s set version = s.version + 1 from appended where s.id = appended.stream_id returning appended.seq_id
             """, ("p", streamId)) ?? throw new InvalidOperationException("Nothing was appended."));
 
-    private sealed record OtherGroup(DraftingApi Chair, Guid GroupId, Guid DraftId, Guid SectionId);
+    private sealed record OtherGroup(DraftingApi Chair, Guid GroupId, Guid DraftId, Guid SectionId, Guid ParagraphId, string Text);
 
     private async Task<OtherGroup> OtherGroupAsync()
     {
@@ -137,7 +168,7 @@ public sealed class StreamDamageTests(GgeApiFactory api) : IClassFixture<GgeApiF
         var chair = new DraftingApi(api.ClientFor("demo-chair"), groupId);
         var workstream = await chair.CreateWorkstream("Lessons learned");
         var section = await chair.AddSection(workstream.DraftId, "Lessons learned");
-        await chair.AddParagraph(workstream.DraftId, section, "Another group's text 文本.");
-        return new OtherGroup(chair, groupId, workstream.DraftId, section);
+        var paragraph = await chair.AddParagraph(workstream.DraftId, section, "Another group's text 文本.");
+        return new OtherGroup(chair, groupId, workstream.DraftId, section, paragraph.Id, paragraph.Text);
     }
 }
