@@ -28,6 +28,7 @@ public static class DraftReplay
         (not null, ParagraphOptionAdded x) => p.Apply(x),
         (not null, ParagraphOptionRemoved x) => p.Apply(x),
         (not null, ParagraphRepaired x) => p.Apply(x),
+        (not null, Infrastructure.Events.UnknownStoredEvent x) => p.Apply(x),
         _ => p,
     };
 
@@ -57,6 +58,12 @@ public static class DraftReplay
         paragraphs.FirstOrDefault(p => p.IsDamaged) is { Damage: { } damage } damaged
             ? new Infrastructure.Errors.ParagraphDamagedException(damaged.Id, damage.Sequence ?? 0, damage.Reason)
             : null;
+
+    /// <summary>A draft's stored event in a replay: one that cannot be read answers as damage of the draft's stream, naming it.</summary>
+    public static Draft? Replay(Draft? d, Guid streamId, long sequence, object data) =>
+        Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable
+            ? throw new Infrastructure.Errors.StreamDamagedException(streamId, sequence, $"{unreadable.Type}: {unreadable.Reason}")
+            : Apply(d, data);
 
     public static Draft? Apply(Draft? d, object e) => (d, e) switch
     {
@@ -97,7 +104,7 @@ public static class DraftReplay
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         Draft? draft = null;
-        foreach (var e in draftEvents) draft = Apply(draft, e.Data);
+        foreach (var e in draftEvents) draft = Replay(draft, e.StreamId, e.Sequence, e.Data);
         if (draft is null) return null;
         draft.Version = draftEvents.Count == 0 ? 0 : draftEvents[^1].Version;
 
@@ -137,7 +144,7 @@ public static class DraftReplay
         {
             if (e.StreamId == current.Id)
             {
-                draft = Apply(draft, e.Data);
+                draft = Replay(draft, e.StreamId, e.Sequence, e.Data);
                 continue;
             }
             paragraphs.TryGetValue(e.StreamId, out var before);

@@ -163,6 +163,9 @@ public sealed record Paragraph(
             Damage = null,
         };
 
+    /// <summary>A row of an event type the service does not know: always damage.</summary>
+    public Paragraph Apply(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;
+
     /// <summary>This state unchanged when the paragraph is already damaged, damaged when <paramref name="e"/> is unreadable, else null.</summary>
     private Paragraph? Held(object e) =>
         Damage is not null ? this

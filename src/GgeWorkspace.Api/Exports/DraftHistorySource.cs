@@ -35,7 +35,10 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
         if (draftEvents.Count == 0 || draftEvents[0].Data is not DraftCreated created || created.GroupId != groupId) return null;
 
         var paragraphIds = draftEvents.Select(e => e.Data).OfType<ParagraphPlaced>().Select(p => p.ParagraphId).Distinct().ToList();
-        var proposed = await session.Events.QueryRawEventDataOnly<AmendmentProposed>().Where(a => a.DraftId == draftId).ToListAsync(ct);
+        // Compared as text, not cast to uuid in SQL: one hand-edited row elsewhere must not fail every export.
+        var proposedType = store.Options.Events.AllKnownEventTypes().First(t => t.EventType == typeof(AmendmentProposed)).EventTypeName;
+        var amendmentIds = await session.QueryAsync<Guid>(
+            $"select stream_id from {store.Options.Events.DatabaseSchemaName}.mt_events where type = ? and data->>'draftId' = ?", ct, proposedType, draftId.ToString());
         Guid[] streams =
         [
             groupId,
@@ -43,7 +46,7 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
             .. paragraphIds.Select(ConsensusStreams.PositionsOf),
             RevisionLog.StreamIdFor(draftId),
             ConsensusStreams.AdoptionOf(draftId),
-            .. proposed.Select(a => a.AmendmentId).Distinct(),
+            .. amendmentIds.Distinct(),
         ];
         var others = await Upto(session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)), upTo).ToListAsync(ct);
 

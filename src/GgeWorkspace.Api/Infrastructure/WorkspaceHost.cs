@@ -50,7 +50,7 @@ public static class WorkspaceHost
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
+            options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(Events.DamagedStreamGuardBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 

@@ -90,11 +90,7 @@ public sealed class ParagraphSequencers(
         if (version == paragraph.TextVersion) return new CatchUpResult(paragraph.Id, version, [], null);
 
         await using var session = store.QuerySession();
-        var changes = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.ParagraphId == paragraph.Id && e.BaseTextVersion >= version)
-            .OrderBy(e => e.BaseTextVersion)
-            .Take(10_000)
-            .ToListAsync(ct);
+        var changes = await TextChangesAsync(session, paragraph.Id, version, withClientIdOnly: false, ct);
         var latest = changes.Count == 0 ? version : changes[^1].BaseTextVersion + 1;
         // An unreadable stored operation (repaired since, or the paragraph would not have loaded) is bridged by the whole text.
         if (changes.Count == 0 || changes.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable) || changes[0].BaseTextVersion != version || latest - version != changes.Count)
@@ -104,6 +100,23 @@ public sealed class ParagraphSequencers(
         }
         return new CatchUpResult(paragraph.Id, latest,
             [.. changes.Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))], null);
+    }
+
+    /// <summary>
+    /// The stored text changes of one paragraph from a text version on, in order (at most 10,000). Found by stream id, and
+    /// the text version compared only where it is a number: a LINQ filter on event fields casts them in SQL for every
+    /// stored text change, so one hand-edited row anywhere would fail this query for every paragraph.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ParagraphTextChanged>> TextChangesAsync(
+        IQuerySession session, Guid paragraphId, long fromTextVersion, bool withClientIdOnly, CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        var type = events.AllKnownEventTypes().First(t => t.EventType == typeof(ParagraphTextChanged)).EventTypeName;
+        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = ? " +
+            "and (case when jsonb_typeof(data->'baseTextVersion') = 'number' then (data->>'baseTextVersion')::numeric end) >= ? " +
+            (withClientIdOnly ? "and jsonb_typeof(data->'clientOperationId') = 'string' " : "") +
+            "order by seq_id limit 10000";
+        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, type, fromTextVersion);
     }
 
     /// <summary>Forgets an idle paragraph's memory (its next operation loads it again).</summary>
@@ -327,9 +340,7 @@ internal sealed class ParagraphSequencer
         paragraph.Version = stream.CurrentVersion ?? 0;
         // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
         var since = paragraph.TextVersion - Paragraph.RecentOperationLimit;
-        var recent = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= since && e.ClientOperationId != null)
-            .ToListAsync();
+        var recent = await ParagraphSequencers.TextChangesAsync(session, _paragraphId, since, withClientIdOnly: true, CancellationToken.None);
         // An unreadable operation damages the paragraph unless a repair superseded it (the replay tells which).
         if (recent.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable)
             && await ParagraphDamageFinder.FindAsync(session, _paragraphId, CancellationToken.None) is { } damaged)

@@ -81,4 +81,21 @@ public sealed class ParagraphDamageTests
         Assert.True(StoredEventRules.IsProductEvent(typeof(ParagraphRepaired)));
         Assert.False(StoredEventRules.IsProductEvent(typeof(Paragraph)));
     }
+
+    [Fact]
+    public void A_row_of_an_unknown_event_type_damages_the_paragraph_and_a_draft_replay_names_its_stream()
+    {
+        var unknown = UnreadableEvents.StandIn(typeof(UnknownStoredEvent), new UnreadableEvent(ParagraphId, 12, "no_such_event", "unknown"));
+        var damaged = Replay([.. History(Text).Take(2), (12, unknown), (13, Change(TextOperation.Empty.Retain(CodePoints.Length(Text) + 3).Insert(" later"), 2))])!;
+        Assert.Equal(12, damaged.Damage?.Sequence);
+        Assert.Contains("no_such_event", damaged.Damage!.Reason, StringComparison.Ordinal);
+        Assert.Equal(Text + " ok", damaged.Text);
+        // The service never stores one, and no reader takes it for an event.
+        Assert.NotNull(StoredEventRules.Problem(new UnknownStoredEvent()));
+
+        var draftStream = Guid.Parse("0190a000-0000-7000-8000-0000000000d2");
+        var refused = Assert.Throws<StreamDamagedException>(() => DraftReplay.Replay((Draft?)null, draftStream, 20, unknown));
+        Assert.Equal(draftStream, refused.StreamId);
+        Assert.Equal(20, refused.Sequence);
+    }
 }

@@ -52,5 +52,19 @@ public sealed class ParagraphDamagedException(Guid paragraphId, long sequence, s
     public string Reason { get; } = reason;
 }
 
+/// <summary>
+/// A stored event of a stream other than a paragraph (draft, amendment, comment thread, silence procedure, workstream,
+/// group...) cannot be read or applied: that stream answers as damaged until an operator deals with it.
+/// </summary>
+public sealed class StreamDamagedException(Guid streamId, long sequence, string reason)
+    : Exception($"Stream {streamId} cannot be read: its stored event at sequence {sequence} is damaged ({reason}). An operator must deal with it (see 'events damaged').")
+{
+    public Guid StreamId { get; } = streamId;
+
+    public long Sequence { get; } = sequence;
+
+    public string Reason { get; } = reason;
+}
+
 /// <summary>The database cannot be reached right now.</summary>
 public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -15,6 +15,8 @@ public sealed class ProblemDetailsExceptionHandler(
         // Damage found by a replay (an event that reads but cannot be applied) is recorded like damage found while reading.
         if (exception is ParagraphDamagedException { Sequence: > 0 } d)
             damaged.Found(new Events.UnreadableEvent(d.ParagraphId, d.Sequence, "Paragraph", d.Reason));
+        if (exception is StreamDamagedException { Sequence: > 0 } s)
+            damaged.Found(new Events.UnreadableEvent(s.StreamId, s.Sequence, "Stream", s.Reason));
         var problem = ToProblem(exception);
         if (problem is null)
         {
@@ -86,6 +88,9 @@ public sealed class ProblemDetailsExceptionHandler(
         ParagraphDamagedException e => WithExtensions(
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
             new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),
+        StreamDamagedException e => WithExtensions(
+            Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StreamDamaged, "The stream is damaged.", e.Message),
+            new Dictionary<string, object?> { ["streamId"] = e.StreamId, ["sequence"] = e.Sequence }),
         UnauthorizedAccessException e => Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Authentication is required.", e.Message),
         BadHttpRequestException e => e.StatusCode switch
         {

@@ -54,6 +54,9 @@ public static class ProblemTypes
     /// <summary>503: a stored event of this paragraph cannot be read; an operator must repair it. Do not retry until repaired.</summary>
     public const string ParagraphDamaged = Prefix + "paragraph-damaged";
 
+    /// <summary>503: a stored event of this stream (a draft, amendment, comment thread, ...) cannot be read; an operator must deal with it. Do not retry until then.</summary>
+    public const string StreamDamaged = Prefix + "stream-damaged";
+
     /// <summary>503: the database cannot be reached; retry after <c>Retry-After</c> seconds.</summary>
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
 

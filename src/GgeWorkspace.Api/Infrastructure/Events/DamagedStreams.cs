@@ -12,8 +12,16 @@ namespace GgeWorkspace.Api.Infrastructure.Events;
 /// <summary>
 /// A stored event that could not be read or applied (its global sequence is the id). Kept until an operator repairs its
 /// stream; then <see cref="RepairedBy"/> names the correcting event, and finding the same row again changes nothing.
+/// <see cref="GroupId"/> is the group the stream's readable events name (null when none does): only that group's members
+/// are told the stream is damaged, everyone else gets the 404 they would get anyway.
 /// </summary>
-public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Reason, DateTimeOffset FoundAt, long? RepairedBy = null);
+public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Reason, DateTimeOffset FoundAt, long? RepairedBy = null)
+{
+    public Guid? GroupId { get; init; }
+
+    /// <summary>Why an operator closed this record without a correcting event (the row was restored to what was written).</summary>
+    public string? Resolution { get; init; }
+}
 
 /// <summary>
 /// Where damage is recorded, wherever it is found (a read, the async daemon, a replay): a <see cref="DamagedEvent"/>
@@ -58,7 +66,11 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         var store = services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<DamagedEvent>(sequence, ct) is not null) return;
-        session.Insert(new DamagedEvent(sequence, streamId, type, reason, time.GetUtcNow()));
+        var groupIds = await session.QueryAsync<string>(
+            $"select data->>'groupId' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = ? and jsonb_typeof(data) = 'object' and data->>'groupId' ~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$' order by seq_id limit 1",
+            ct, streamId);
+        var groupId = groupIds.Count == 1 && Guid.TryParse(groupIds[0], out var parsed) ? parsed : (Guid?)null;
+        session.Insert(new DamagedEvent(sequence, streamId, type, reason, time.GetUtcNow()) { GroupId = groupId });
         var paragraphs = $"{store.Options.DatabaseSchemaName}.mt_doc_paragraph";
         var damage = JsonSerializer.Serialize(new ParagraphDamage(sequence, $"{type}: {reason}"), JsonSerializerOptions.Web);
         // Only a snapshot that is not damaged yet: the first damaged event is the one its readers name.
@@ -73,6 +85,31 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         {
             // Recorded by another reader or instance meanwhile.
         }
+    }
+
+    /// <summary>
+    /// Closes the record of a damaged event of a stream other than a paragraph once an operator has restored its row as it
+    /// was written (from a backup): only if the row now reads and meets the rules. The service itself still never edits a
+    /// row; paragraphs are repaired with a correcting event instead (<see cref="ParagraphRepairs"/>).
+    /// </summary>
+    public async Task<DamagedEvent> ResolveRestoredAsync(long sequence, string reason, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("A resolution states its reason.", nameof(reason));
+        await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var record = await session.LoadAsync<DamagedEvent>(sequence, ct)
+            ?? throw new Errors.ConflictException($"No damaged event is recorded at sequence {sequence}.");
+        if (record.RepairedBy is not null) throw new Errors.ConflictException($"The damaged event at sequence {sequence} is already repaired or resolved.");
+        if (await session.LoadAsync<Paragraph>(record.StreamId, ct) is not null)
+            throw new Errors.ConflictException($"Stream {record.StreamId} is a paragraph: repair it with 'events repair --paragraph {record.StreamId}'.");
+        var events = await session.Events.FetchStreamAsync(record.StreamId, token: ct);
+        var row = events.FirstOrDefault(e => e.Sequence == sequence)
+            ?? throw new Errors.ConflictException($"Stream {record.StreamId} holds no readable row at sequence {sequence}.");
+        if (UnreadableEvents.Of(row.Data) is { } still)
+            throw new Errors.ConflictException($"The row at sequence {sequence} still cannot be read ({still.Reason}): restore it as it was written first.");
+        session.Store(record with { RepairedBy = sequence, Resolution = reason });
+        await session.SaveChangesAsync(ct);
+        await UnrepairedAsync(ct);
+        return record with { RepairedBy = sequence, Resolution = reason };
     }
 
     /// <summary>The damaged events not yet repaired, oldest first (also refreshes the metric).</summary>

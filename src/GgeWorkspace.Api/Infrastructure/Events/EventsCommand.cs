@@ -50,6 +50,28 @@ public static class EventsCommand
                 return 2;
             }
         });
-        return new Command("events", "Stored events: damage and its repair.") { damaged, repair };
+        var sequence = new Option<long>("--sequence") { Description = "The damaged event's global sequence (as 'events damaged' lists it).", Required = true };
+        var why = new Option<string>("--reason") { Description = "How the row was restored, for the record.", Required = true };
+        var resolve = new Command("resolve",
+            "Close the record of a damaged event of a stream other than a paragraph after its row was restored as written (from a backup); refused while it still cannot be read.")
+        {
+            sequence, why,
+        };
+        resolve.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CommandLine.OpenServicesAsync(ct);
+            try
+            {
+                var resolved = await app.Services.GetRequiredService<DamagedStreams>().ResolveRestoredAsync(parse.GetValue(sequence), parse.GetValue(why)!, ct);
+                Console.WriteLine($"Damaged event {resolved.Id} of stream {resolved.StreamId} resolved: the row reads again.");
+                return 0;
+            }
+            catch (ConflictException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return new Command("events", "Stored events: damage and its repair.") { damaged, repair, resolve };
     }
 }

@@ -17,11 +17,13 @@ public static class StoredEventRules
     private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Whether a stored type is one of the product's events (the only ones these rules and the containment cover).</summary>
-    public static bool IsProductEvent(Type type) => typeof(IGroupEvent).IsAssignableFrom(type) && !type.IsInterface && !type.IsAbstract;
+    public static bool IsProductEvent(Type type) =>
+        type == typeof(UnknownStoredEvent) || typeof(IGroupEvent).IsAssignableFrom(type) && !type.IsInterface && !type.IsAbstract;
 
     /// <summary>Why <paramref name="e"/> cannot be applied as stored, or null when it can.</summary>
     public static string? Problem(object e)
     {
+        if (e is UnknownStoredEvent) return "the service knows no event of this type";
         foreach (var property in RequiredProperties(e.GetType()))
         {
             var value = property.GetValue(e);

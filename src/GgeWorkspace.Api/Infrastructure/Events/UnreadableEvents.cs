@@ -129,9 +129,26 @@ public sealed class ContainingSerializer(ISerializer inner, DamagedStreams damag
             : read is null ? "the stored data is null"
             : StoredEventRules.Problem(read);
         if (reason is null) return read!;
-        var what = new UnreadableEvent(Column<Guid>(reader, "stream_id"), Column<long>(reader, "seq_id"), type.Name, reason);
+        // A row of an unknown type is named by its stored type name, which is all there is to know about it.
+        var name = type == typeof(UnknownStoredEvent) ? Text(reader, "type") ?? type.Name : type.Name;
+        var what = new UnreadableEvent(Column<Guid>(reader, "stream_id"), Column<long>(reader, "seq_id"), name, reason);
         damaged.Found(what);
         return UnreadableEvents.StandIn(type, what);
+    }
+
+    private static string? Text(DbDataReader reader, string name)
+    {
+        try
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                if (reader.GetName(i) == name && !reader.IsDBNull(i)) return reader.GetString(i);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or IndexOutOfRangeException)
+        {
+        }
+        return null;
     }
 
     /// <summary>A column of the row being read, when the query selected it (raw-data queries select only the data).</summary>

@@ -35,6 +35,8 @@ public static class MartenSetup
                     sp.GetRequiredService<DamagedStreams>()));
                 // Every event type known from the start, so any process (an operator command too) can name and read every stored row.
                 opts.Events.AddEventTypes(typeof(MartenSetup).Assembly.GetTypes().Where(StoredEventRules.IsProductEvent));
+                // A row of a type no process knows reads as damage of its stream too, instead of stopping whoever meets it.
+                UnknownEventTypes.ReadAsStandIns(opts);
                 // Writes commit only events that read back as they were written and meet the rules every reader applies.
                 opts.Listeners.Add(new StoredEventCheck());
 
