@@ -188,6 +188,127 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_page_that_misses_one_broadcast_catches_up_without_reconnecting()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[2];
+        var canada = await server.SignInAsync("demo-expert-can");
+        var live = await LiveConnectionSwitch.InstallAsync(canada);
+        await OpenDraftAsync(canada, demo);
+        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        var http = await server.ClientForAsync("demo-expert-can");
+
+        var catchUps = live.Sent("CatchUp");
+        live.DropFromService("OperationsCommitted", 1);
+        var mexicoEditor = await EditAsync(mexico, id);
+        const string typed = " والتحقق 核查 e\u0301 🌍";
+        await mexicoEditor.PressSequentiallyAsync(typed);
+        var expected = DemoWorkspace.Arabic + typed;
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+
+        // The paragraph also shows who is typing in it (their caret and name), hence contains.
+        await Assertions.Expect(Paragraph(canada, id).Locator(".para-text")).ToContainTextAsync(expected, new() { Timeout = 20_000 });
+        Assert.Equal(0, live.StillToDrop("OperationsCommitted"));
+        Assert.True(live.Sent("CatchUp") > catchUps, "the page caught up");
+        Assert.Equal(1, live.Connections);
+        Assert.Equal(1, live.OpenConnections);
+        await canada.Context.CloseAsync();
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_paste_larger_than_one_hub_message_is_sent_in_parts_and_committed_whole()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[1];
+        var canada = await server.SignInAsync("demo-expert-can");
+        var live = await LiveConnectionSwitch.InstallAsync(canada);
+        await OpenDraftAsync(canada, demo);
+        var http = await server.ClientForAsync("demo-expert-can");
+        var editor = await EditAsync(canada, id);
+
+        // About 48 KB of UTF-8 in one input event: more than the hub's 32 KB message limit.
+        var pasted = " " + string.Concat(Enumerable.Repeat("核查验证التحقق😀e\u0301", 1000));
+        await editor.FillAsync(DemoWorkspace.Second + pasted);
+
+        var expected = DemoWorkspace.Second + pasted;
+        Assert.Equal(expected, await WaitForStoredTextAsync(http, demo, id, expected));
+        await Assertions.Expect(Paragraph(canada, id).Locator(".unsaved")).ToBeHiddenAsync();
+        Assert.True(live.Sent("SubmitOperation") >= 7, $"sent in {live.Sent("SubmitOperation")} parts");
+        Assert.Equal(1, live.Connections);
+        await canada.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_whole_text_older_than_the_version_held_is_ignored_and_operations_that_arrived_early_still_apply()
+    {
+        var page = await server.SignInAsync("demo-expert-can");
+        var result = await page.EvaluateAsync<JsonElement>(@"async () => {
+            const { ParagraphDoc } = await import('/js/ot.js');
+            const doc = new ParagraphDoc('00000000-0000-0000-0000-000000000001', '核查', 5, 'demo-expert-can');
+            doc.receive([{ version: 8, clientOperationId: 'b', authorSub: 'demo-expert-mex', operation: [4, '!'] }]);
+            doc.rebase('核查 🌍', 7);
+            const afterRebase = { text: doc.text, version: doc.version, gap: doc.hasGap };
+            doc.rebase('核', 6);
+            const afterOlder = { text: doc.text, version: doc.version };
+            doc.receive([{ version: 10, clientOperationId: 'c', authorSub: 'demo-expert-mex', operation: [-1, 5] }]);
+            doc.reset('核查 🌍!?', 9);
+            return { afterRebase, afterOlder, text: doc.text, version: doc.version, gap: doc.hasGap };
+        }");
+        Assert.Equal("核查 🌍!", result.GetProperty("afterRebase").GetProperty("text").GetString());
+        Assert.Equal(8, result.GetProperty("afterRebase").GetProperty("version").GetInt64());
+        Assert.False(result.GetProperty("afterRebase").GetProperty("gap").GetBoolean());
+        Assert.Equal("核查 🌍!", result.GetProperty("afterOlder").GetProperty("text").GetString());
+        Assert.Equal(8, result.GetProperty("afterOlder").GetProperty("version").GetInt64());
+        Assert.Equal("查 🌍!?", result.GetProperty("text").GetString());
+        Assert.Equal(10, result.GetProperty("version").GetInt64());
+        Assert.False(result.GetProperty("gap").GetBoolean());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_edit_in_flight_already_held_by_a_whole_text_catch_up_appears_once_after_its_resend()
+    {
+        // The live model against a hub that answers CatchUp with the whole text holding the edit in flight, and the
+        // edit's resend as the duplicate the service answers for an operation it committed before.
+        var page = await server.SignInAsync("demo-expert-can");
+        var result = JsonDocument.Parse(await page.EvaluateAsync<string>(@"async () => {
+            const { LiveDraft } = await import('/js/live-editing.js');
+            const submitted = [];
+            const hub = {
+                state: 'connected',
+                async invoke(method, ...args) {
+                    if (method === 'CatchUp') return { paragraphId: args[2], version: 12, operations: [], text: 'Q 核查 🌍X' };
+                    const op = args[0];
+                    submitted.push({ id: op.clientOperationId, baseVersion: op.baseVersion, operation: op.operation });
+                    if (submitted.length === 1) return new Promise(() => {}); // its answer is lost
+                    if (op.clientOperationId === submitted[0].id) return { paragraphId: op.paragraphId, clientOperationId: op.clientOperationId, version: 9, duplicate: true };
+                    return new Promise(() => {});
+                },
+            };
+            const texts = [];
+            const live = new LiveDraft({ hub, groupId: 'g', draftId: 'd', authorSub: 'demo-expert-can',
+                onText: (doc) => texts.push(doc.text), onRefused: () => {}, onSaved: () => {} });
+            const doc = live.docFor('00000000-0000-0000-0000-000000000001', '核查 🌍', 8);
+            doc.edit([4, 'X']);
+            doc.edit([5, 'Y']);
+            await live.catchUp(doc);
+            await new Promise((r) => setTimeout(r, 50));
+            return JSON.stringify({ text: doc.text, version: doc.version, submitted, inFlight: doc.inFlight?.operation ?? null });
+        }")).RootElement;
+        Assert.Equal("Q 核查 🌍XY", result.GetProperty("text").GetString());
+        Assert.Equal(12, result.GetProperty("version").GetInt64());
+        var submitted = result.GetProperty("submitted").EnumerateArray().ToArray();
+        Assert.Equal(3, submitted.Length);
+        Assert.Equal(submitted[0].GetProperty("id").GetString(), submitted[1].GetProperty("id").GetString());
+        Assert.Equal(12, submitted[1].GetProperty("baseVersion").GetInt64());
+        // Only what was typed after the committed edit goes next, on the whole text.
+        Assert.Equal("[7,\"Y\"]", submitted[2].GetProperty("operation").GetRawText());
+        Assert.Equal("[7,\"Y\"]", result.GetProperty("inFlight").GetRawText());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_edit_answered_with_database_unavailable_is_kept_sent_again_and_applied_once()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
@@ -420,6 +541,42 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         private volatile bool _deaf;
         private readonly Dictionary<string, (int Count, string Problem)> _toFail = [];
         private readonly Dictionary<string, int> _sent = [];
+        private readonly Dictionary<string, int> _toDrop = [];
+        private int _connections;
+
+        /// <summary>How many live connections the page opened.</summary>
+        public int Connections => Volatile.Read(ref _connections);
+
+        /// <summary>The next <paramref name="count"/> messages the service sends with this target never reach the page.</summary>
+        public void DropFromService(string target, int count)
+        {
+            lock (_toDrop) _toDrop[target] = count;
+        }
+
+        /// <summary>How many messages with this target are still to be dropped.</summary>
+        public int StillToDrop(string target) { lock (_toDrop) return _toDrop.GetValueOrDefault(target); }
+
+        /// <summary>The records of a frame from the service, less the ones to drop (a frame may hold several).</summary>
+        private string Pass(string frame)
+        {
+            lock (_toDrop)
+            {
+                if (_toDrop.Values.All(n => n == 0)) return frame;
+                var kept = new List<string>();
+                foreach (var record in frame.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    using var json = JsonDocument.Parse(record);
+                    if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("target", out var target)
+                        && target.GetString() is { } name && _toDrop.GetValueOrDefault(name) > 0)
+                    {
+                        _toDrop[name]--;
+                        continue;
+                    }
+                    kept.Add(record + "\u001e");
+                }
+                return string.Concat(kept);
+            }
+        }
 
         /// <summary>How many live connections of the page are open.</summary>
         public int OpenConnections { get { lock (_open) return _open.Count; } }
@@ -458,6 +615,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         {
             if (_blocked) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "The live connection is down." }); return; }
             var service = ws.ConnectToServer();
+            Interlocked.Increment(ref _connections);
             ws.OnMessage(frame =>
             {
                 if (frame.Text is not { } text) { if (frame.Binary is { } bytes) service.Send(bytes); return; }
@@ -472,7 +630,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
             service.OnMessage(frame =>
             {
                 if (_deaf) return;
-                if (frame.Text is { } text) ws.Send(text);
+                if (frame.Text is { } text) { if (Pass(text) is { Length: > 0 } passed) ws.Send(passed); }
                 else if (frame.Binary is { } bytes) ws.Send(bytes);
             });
             var pair = (ws, service);

@@ -140,6 +140,11 @@ internal sealed class ParagraphSequencer
     private readonly Dictionary<(string Sub, string ClientId), long> _committedIds = [];
     private Paragraph? _state;
 
+    // The last text version this loop broadcast (or found on loading), and whether a commit failed since: a failed
+    // commit may have landed, so the next load broadcasts what lies between (no extra query otherwise).
+    private long? _broadcastThrough;
+    private bool _commitMayHaveLanded;
+
     public ParagraphSequencer(ParagraphSequencers owner, Guid paragraphId)
     {
         _owner = owner;
@@ -262,10 +267,7 @@ internal sealed class ParagraphSequencer
                     foreach (var (key, version) in ids) Remember(key, version);
 
                     // Broadcast before acknowledging, without waiting for slow clients; clients apply in version order.
-                    var message = new OperationsCommitted(state.DraftId, _paragraphId, committed);
-                    _ = _owner.Hub.Clients.Groups([DraftingHub.DraftChannel(state.DraftId), DraftingHub.ParagraphChannel(_paragraphId)])
-                        .SendAsync(DraftingHubProtocol.OperationsCommitted, message)
-                        .ContinueWith(t => _owner.Logger.LogWarning(t.Exception, "Broadcasting operations failed"), TaskContinuationOptions.OnlyOnFaulted);
+                    Broadcast(state.DraftId, committed);
                 }
 
                 foreach (var (pending, ack, error) in outcomes)
@@ -296,6 +298,7 @@ internal sealed class ParagraphSequencer
             {
                 // The store refused the batch: commit its operations one by one, so that one the store refuses fails alone.
                 _state = null;
+                _commitMayHaveLanded = true;
                 _owner.Logger.LogWarning("Committing {Count} live operations on paragraph {ParagraphId} together failed ({Error}); committing them one by one",
                     batch.Count, _paragraphId, e.Message);
                 foreach (var pending in batch) await CommitAsync([pending]);
@@ -304,8 +307,24 @@ internal sealed class ParagraphSequencer
             catch (Exception e)
             {
                 _state = null;
+                _commitMayHaveLanded = true;
                 _owner.Logger.LogError(e, "Committing live operations on paragraph {ParagraphId} failed", _paragraphId);
-                foreach (var pending in batch) pending.Completion.TrySetException(e);
+                // Reloading at once broadcasts what landed all the same, and answers it as committed.
+                try
+                {
+                    await LoadAsync();
+                }
+                catch (Exception reload) when (reload is not OperationCanceledException)
+                {
+                    _state = null;
+                }
+                foreach (var pending in batch)
+                {
+                    if (_state is not null && _committedIds.TryGetValue((pending.Actor.Sub, pending.Submit.ClientOperationId), out var landed))
+                        pending.Completion.TrySetResult(new OperationAck(_paragraphId, pending.Submit.ClientOperationId, landed, Duplicate: false));
+                    else
+                        pending.Completion.TrySetException(e);
+                }
                 return;
             }
         }
@@ -348,7 +367,42 @@ internal sealed class ParagraphSequencer
         _committedIds.Clear();
         foreach (var change in recent.Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c)))
             Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
+        if (_commitMayHaveLanded && _broadcastThrough is { } through && paragraph.TextVersion > through)
+            await BroadcastLandedAsync(session, paragraph.DraftId, through, paragraph.TextVersion);
+        _commitMayHaveLanded = false;
+        _broadcastThrough = paragraph.TextVersion;
         _state = paragraph;
+    }
+
+    /// <summary>
+    /// A commit that failed may have landed all the same (the connection lost right after COMMIT): its operations are
+    /// then answered as duplicates when resent, so they are broadcast here, in version order and before anything newer,
+    /// or every other client would wait at that gap. Another instance broadcasts its own commits; a repeat is ignored
+    /// by version.
+    /// </summary>
+    private async Task BroadcastLandedAsync(IQuerySession session, Guid draftId, long through, long current)
+    {
+        var landed = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
+            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= through && e.BaseTextVersion < current)
+            .OrderBy(e => e.BaseTextVersion)
+            .ToListAsync();
+        var operations = landed
+            .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
+            .Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))
+            .ToList();
+        if (operations.Count == 0) return;
+        _owner.Logger.LogInformation("Broadcasting {Count} live operations on paragraph {ParagraphId} committed by a commit that reported a failure",
+            operations.Count, _paragraphId);
+        Broadcast(draftId, operations);
+    }
+
+    private void Broadcast(Guid draftId, List<CommittedOperation> committed)
+    {
+        var message = new OperationsCommitted(draftId, _paragraphId, committed);
+        _ = _owner.Hub.Clients.Groups([DraftingHub.DraftChannel(draftId), DraftingHub.ParagraphChannel(_paragraphId)])
+            .SendAsync(DraftingHubProtocol.OperationsCommitted, message)
+            .ContinueWith(t => _owner.Logger.LogWarning(t.Exception, "Broadcasting operations failed"), TaskContinuationOptions.OnlyOnFaulted);
+        _broadcastThrough = Math.Max(_broadcastThrough ?? 0, committed[^1].Version);
     }
 
     private void Remember((string, string) key, long version)

@@ -18,6 +18,7 @@ public sealed class DraftingSession : IAsyncDisposable
     private readonly List<IDisposable> _handlers = [];
     private readonly CancellationTokenSource _disposed = new();
     private readonly SemaphoreSlim _recovering = new(1, 1);
+    private readonly ConcurrentDictionary<Guid, byte> _watchedGaps = new();
 
     /// <param name="selective">Receive only the operations of the paragraphs opened (<see cref="OpenAsync"/>), not the whole draft's.</param>
     public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub, bool selective = false)
@@ -37,6 +38,20 @@ public sealed class DraftingSession : IAsyncDisposable
     public event Action<Guid, PendingOperationState, OperationAck>? Acknowledged;
 
     public bool Selective { get; }
+
+    /// <summary>
+    /// How long an operation received early may wait for a missing version before the paragraph catches up from the
+    /// version held (a broadcast can be lost without the connection dropping).
+    /// </summary>
+    public TimeSpan GapCatchUpAfter { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The clock that times <see cref="GapCatchUpAfter"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How many times a paragraph caught up because an operation waited at a version gap.</summary>
+    public int GapCatchUps => _gapCatchUps;
+
+    private int _gapCatchUps;
 
     public Guid GroupId { get; }
 
@@ -247,7 +262,62 @@ public sealed class DraftingSession : IAsyncDisposable
     private void OnCommitted(OperationsCommitted message)
     {
         if (message.DraftId != DraftId || !_documents.TryGetValue(message.ParagraphId, out var document)) return;
-        lock (document) document.Receive(message.Operations);
+        bool waiting;
+        lock (document)
+        {
+            document.Receive(message.Operations);
+            waiting = document.MissingVersion is not null;
+        }
+        if (waiting && _watchedGaps.TryAdd(document.ParagraphId, 0)) _ = CatchUpAtGapAsync(document);
+    }
+
+    /// <summary>
+    /// While an operation waits for a missing version: once the same version has been missing for
+    /// <see cref="GapCatchUpAfter"/>, catch up from the version held instead of waiting for a reconnect.
+    /// </summary>
+    private async Task CatchUpAtGapAsync(ParagraphDocument document)
+    {
+        try
+        {
+            while (!_disposed.IsCancellationRequested)
+            {
+                long? missing;
+                lock (document) missing = document.MissingVersion;
+                if (missing is null) return;
+                await Task.Delay(GapCatchUpAfter, Time, _disposed.Token);
+                long version;
+                lock (document)
+                {
+                    if (document.MissingVersion != missing) continue; // filled, or a later gap: time that one afresh
+                    version = document.Version;
+                }
+                if (_connection.State != HubConnectionState.Connected) return; // the reconnect catches up
+                var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version, _disposed.Token);
+                Interlocked.Increment(ref _gapCatchUps);
+                lock (document)
+                {
+                    if (result.Text is not null) document.Reset(result.Text, result.Version);
+                    else document.Receive(result.Operations);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _errors.Enqueue(e);
+        }
+        finally
+        {
+            _watchedGaps.TryRemove(document.ParagraphId, out _);
+        }
+        // A gap that opened just as this watch ended is watched again.
+        bool reopened;
+        lock (document) reopened = document.MissingVersion is not null;
+        if (reopened && !_disposed.IsCancellationRequested && _connection.State == HubConnectionState.Connected
+            && _watchedGaps.TryAdd(document.ParagraphId, 0))
+            _ = CatchUpAtGapAsync(document);
     }
 
     private async Task SendAsync(ParagraphDocument document, PendingOperationState pending)

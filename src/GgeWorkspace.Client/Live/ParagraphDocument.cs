@@ -68,6 +68,9 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
         while (_early.Remove(Version + 1, out var next)) Apply(next);
     }
 
+    /// <summary>Operations received early wait for this version, which has not arrived (null when nothing waits).</summary>
+    public long? MissingVersion => _early.Count > 0 ? Version + 1 : null;
+
     /// <summary>
     /// When the server answered with the whole text (too far behind): start again from it, dropping what was pending.
     /// Operations broadcast while that answer was on its way come after it and still apply; a whole text older than what

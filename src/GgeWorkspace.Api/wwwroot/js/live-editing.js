@@ -34,8 +34,11 @@ export class LiveDraft {
    * version, operation, text }); onSaved(doc): the service acknowledged an edit; onTrouble(message): a transient
    * failure worth telling the user.
    */
-  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble }) {
-    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble });
+  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, gapWaitMs = 1000 }) {
+    // gapWaitMs: how long an operation received early may wait for a missing version before catching up (a broadcast
+    // can be lost without the connection dropping).
+    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, gapWaitMs });
+    this.gapCatchUps = 0;
     this.docs = new Map();
     // SubmitOperation needs a joined connection: after a drop, nothing is sent until the draft is joined again.
     this.joined = true;
@@ -70,8 +73,23 @@ export class LiveDraft {
     const doc = this.docs.get(paragraphId);
     if (!doc) return false;
     doc.receive(operations);
-    if (doc.hasGap) setTimeout(() => { if (doc.hasGap) this.catchUp(doc); }, 500);
+    this.watchGap(doc);
     return true;
+  }
+
+  /** Once the same version has been missing for gapWaitMs, catch up from the version held instead of waiting. */
+  watchGap(doc) {
+    if (!doc.hasGap || doc.gapTimer) return;
+    const missing = doc.version + 1;
+    doc.gapTimer = setTimeout(async () => {
+      if (doc.hasGap && doc.version + 1 === missing && this.hub.state === 'connected') {
+        this.gapCatchUps++;
+        await this.catchUp(doc);
+      }
+      doc.gapTimer = null;
+      // Disconnected: resynchronize catches up after the reconnect.
+      if (this.hub.state === 'connected') this.watchGap(doc);
+    }, this.gapWaitMs);
   }
 
   async submit(doc, op) {
@@ -95,8 +113,7 @@ export class LiveDraft {
       const outcome = outcomeOf(error);
       if (outcome === 'resend') return;
       if (outcome === 'catch-up' && ++doc.mismatches <= MAX_MISMATCHES) {
-        await this.catchUp(doc);
-        this.resend(doc);
+        if (!(await this.catchUp(doc))) this.resend(doc);
       } else if (outcome === 'retry') {
         const pause = Math.min(30_000, 500 * 2 ** doc.retries++);
         this.onTrouble?.(`${error.message} Your edit is kept and sent again shortly.`);
@@ -121,24 +138,29 @@ export class LiveDraft {
     this.onRefused(doc, { problem: error.problem ?? null, message: error.message, ...withdrawn });
   }
 
+  /** Catches up from the version held; answers true when it resent the operation in flight (see ParagraphDoc.rebase). */
   async catchUp(doc) {
     try {
       const r = await this.hub.invoke('CatchUp', this.groupId, this.draftId, doc.paragraphId, doc.version);
       if (r.text !== null && r.text !== undefined) {
-        doc.rebase(r.text, r.version);
+        const inFlight = doc.rebase(r.text, r.version);
         this.onText(doc, null);
+        if (inFlight) {
+          this.resend(doc);
+          return true;
+        }
       } else doc.receive(r.operations);
     } catch (error) {
       if (error instanceof HubError) this.onTrouble?.(error.message);
     }
+    return false;
   }
 
   /** After (re)joining the draft: catch every paragraph up, then send what is still pending. */
   async resynchronize() {
     this.joined = true;
     for (const doc of this.docs.values()) {
-      await this.catchUp(doc);
-      this.resend(doc);
+      if (!(await this.catchUp(doc))) this.resend(doc);
     }
   }
 }

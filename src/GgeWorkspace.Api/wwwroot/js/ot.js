@@ -197,6 +197,47 @@ export function diff(oldText, newText) {
   return normalize([prefix, b.slice(prefix, b.length - suffix).join(''), -(a.length - prefix - suffix), suffix]);
 }
 
+/**
+ * Splits an operation inserting more than maxInserted code points into a first part within the limit and the rest,
+ * which applies after it (compose(first, rest) equals op), as TextOperation.Split in C#: the cut falls between inserts
+ * whenever one fits, since an insert cut in two lets another member's edit committed between the parts land inside it.
+ * Answers [first, rest] (rest null when op fits).
+ */
+export function split(op, maxInserted) {
+  if (!(maxInserted >= 1)) throw new Error('The limit is at least one code point.');
+  const inserted = op.reduce((n, c) => n + (isInsert(c) ? cpLength(c) : 0), 0);
+  if (inserted <= maxInserted) return [op, null];
+  const first = new Builder();
+  let baseDone = 0;
+  let targetDone = 0;
+  let budget = maxInserted;
+  for (let i = 0; i < op.length; i++) {
+    const c = op[i];
+    if (isRetain(c)) { first.add(c); baseDone += c; targetDone += c; }
+    else if (isDelete(c)) { first.add(c); baseDone += -c; }
+    else if (cpLength(c) <= budget) { first.add(c); targetDone += cpLength(c); budget -= cpLength(c); }
+    else {
+      // Something is inserted already: cut before this insert rather than inside it.
+      const head = budget < maxInserted ? '' : cpSlice(c, 0, budget);
+      const tail = c.slice(head.length);
+      first.add(head);
+      first.add(baseLength(op) - baseDone);
+      const rest = new Builder();
+      rest.add(targetDone + cpLength(head));
+      rest.add(tail);
+      for (let j = i + 1; j < op.length; j++) rest.add(op[j]);
+      return [first.build(), rest.build()];
+    }
+  }
+  return [op, null];
+}
+
+/**
+ * Inserted code points per message: 2,000 stays under the hub's 32 KB message limit even when every character is
+ * escaped as a surrogate pair in JSON (as ParagraphDocument.MaxInsertedPerMessage).
+ */
+export const MAX_INSERTED_PER_MESSAGE = 2000;
+
 let nextId = 0;
 
 /** 32 random hex digits (crypto.randomUUID needs a secure context; getRandomValues does not). */
@@ -237,6 +278,12 @@ export class ParagraphDoc {
 
   receive(committed) {
     for (const c of committed) if (c.version > this.version) this.early.set(c.version, c);
+    this.drain();
+  }
+
+  /** Applies the operations that waited for the version now held; drops the ones it already contains. */
+  drain() {
+    for (const v of [...this.early.keys()]) if (v <= this.version) this.early.delete(v);
     while (this.early.has(this.version + 1)) {
       const next = this.early.get(this.version + 1);
       this.early.delete(this.version + 1);
@@ -247,26 +294,35 @@ export class ParagraphDoc {
   /** True when operations wait for an earlier version that has not arrived. */
   get hasGap() { return this.early.size > 0; }
 
-  /** Starts again from the server's text; only when nothing is pending (see rebase). */
+  /**
+   * Starts again from the server's text, dropping what was pending (see rebase to keep it). A text older than the
+   * version already applied is ignored; operations broadcast while it was on its way come after it and still apply.
+   */
   reset(text, version) {
+    if (version < this.version) return;
     this.text = text;
     this.serverText = text;
     this.version = version;
     this.inFlight = null;
     this.buffer = null;
-    this.early.clear();
+    this.drain();
   }
 
   /**
    * The server sent its whole text (too far behind to send the operations): what changed since our version is taken as
-   * one remote operation, so pending edits are transformed over it instead of being dropped.
+   * one remote operation, so pending edits are transformed over it instead of being dropped. A text older than the
+   * version already applied is ignored; operations that arrived early after its version still apply. Answers true when
+   * an operation is still in flight: the text may already hold it, so it must be resent; the service then answers it
+   * as a duplicate at or below our version and settleCommittedInFlight takes the local copy out, or commits it once.
    */
   rebase(text, version) {
-    this.early.clear();
-    if (this.synchronized) { this.reset(text, version); return; }
+    if (version < this.version) return false;
+    if (this.synchronized) { this.reset(text, version); return false; }
     const remote = diff(this.serverText, text);
     this.serverText = text;
     this.applyRemote(remote, version, { version, clientOperationId: null, authorSub: null, operation: remote });
+    this.drain();
+    return this.inFlight !== null;
   }
 
   /** After a reconnect and catch-up: the operation in flight again, if it was not committed (same id, applied once). */
@@ -348,6 +404,10 @@ export class ParagraphDoc {
   }
 
   send(op) {
+    // A big paste goes in parts, each under the hub's message limit; the rest waits in the buffer.
+    const [first, rest] = split(op, MAX_INSERTED_PER_MESSAGE);
+    op = first;
+    if (rest !== null) this.buffer = this.buffer === null ? rest : compose(rest, this.buffer);
     const rand = randomHex();
     this.inFlight = { clientOperationId: `${this.authorSub}:${this.paragraphId.replaceAll('-', '')}:${++nextId}:${rand}`, baseVersion: this.version, operation: op };
     this.onSend(this.inFlight);
