@@ -78,15 +78,7 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         // A copy of the last text change with a float for a count, appended as the stream's next event: the daemon reads it next.
-        var sequence = await CorruptAsync(damaged.Id, """
-            with last as (select * from mt_events where stream_id = @p order by version desc limit 1),
-            appended as (
-                insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, user_name)
-                select nextval('mt_events_sequence'), gen_random_uuid(), stream_id, version + 1,
-                       jsonb_set(data, '{operation,0}', '1.5'), type, now(), tenant_id, mt_dotnet_type, headers, user_name from last
-                returning seq_id, stream_id)
-            update mt_streams s set version = s.version + 1 from appended where s.id = appended.stream_id returning appended.seq_id
-            """);
+        var sequence = await CorruptAsync(damaged.Id, Sql.AppendLastTextChangeWithAFloatCount("@p"));
 
         await AssertContainedAsync(room, damaged.Id, sequence, neighbour.Id, other);
         // Accepting an amendment submitted before the damage would change the text: refused too.

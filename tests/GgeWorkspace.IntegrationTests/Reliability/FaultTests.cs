@@ -273,15 +273,8 @@ public sealed partial class FaultTests(ITestOutputHelper output)
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         // The neighbour's last text change copied as its next event, with a float for a count: the service's daemon reads it next.
-        var sequence = Convert.ToInt64(await harness.SqlAsync($$"""
-            with last as (select * from mt_events where stream_id = '{{neighbour.Id}}' order by version desc limit 1),
-            appended as (
-                insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, user_name)
-                select nextval('mt_events_sequence'), gen_random_uuid(), stream_id, version + 1,
-                       jsonb_set(data, '{operation,0}', '1.5'), type, now(), tenant_id, mt_dotnet_type, headers, user_name from last
-                returning seq_id, stream_id)
-            update mt_streams s set version = s.version + 1 from appended where s.id = appended.stream_id returning appended.seq_id
-            """), System.Globalization.CultureInfo.InvariantCulture);
+        var sequence = Convert.ToInt64(await harness.SqlAsync(Sql.AppendLastTextChangeWithAFloatCount($"'{neighbour.Id}'")),
+            System.Globalization.CultureInfo.InvariantCulture);
         var corruptedAt = watch.Elapsed;
         var read = await Wait.UntilAsync(() => chair.Client.GetAsync($"/api/groups/{groupId}/drafts/{draftId}/paragraphs/{neighbour.Id}"),
             r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "the damaged paragraph to answer 503");
