@@ -666,8 +666,15 @@ async function draftPage(groupId, draftId) {
     else if (kind === 'propose' && !(restore && panel.querySelector('.propose-form'))) renderPropose(paragraphId, panel, preset);
   }
 
+  // A panel is rendered by whichever render started last: an older one (e.g. from a live update) that answers later
+  // must not overwrite a newer list, such as the one read right after posting a comment.
+  const panelRenders = new WeakMap();
+  const latestRender = (panel) => { const token = {}; panelRenders.set(panel, token); return () => panelRenders.get(panel) === token; };
+
   async function renderComments(paragraphId, panel) {
+    const isLatest = latestRender(panel);
     const c = await get(`${d}/paragraphs/${paragraphId}/comments`);
+    if (!isLatest()) return;
     panel.innerHTML = `<h3>Comments <span class="muted small">${c.open} open · ${c.resolved} resolved</span></h3>
       <ul class="threads">${c.threads.map((t) => `<li class="thread${t.isResolved ? ' resolved' : ''}" data-thread-id="${t.id}">
         ${t.anchor ? `<blockquote dir="auto"${langAttr(t.anchor.quotedText)}>${esc(t.anchor.quotedText)}${t.anchor.isOrphaned ? ' <em>(deleted)</em>' : ''}</blockquote>` : ''}
@@ -686,7 +693,9 @@ async function draftPage(groupId, draftId) {
   }
 
   async function renderPositions(paragraphId, panel) {
+    const isLatest = latestRender(panel);
     const r = await get(`${d}/paragraphs/${paragraphId}/positions`);
+    if (!isLatest()) return;
     const list = r.positions ?? r.current ?? [];
     panel.innerHTML = `<h3>Positions</h3>
       <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
