@@ -15,13 +15,24 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
 {
     public async Task FollowAsync(Guid paragraphId, IReadOnlyCollection<object> paragraphEvents, CancellationToken ct)
     {
+        if (!paragraphEvents.OfType<ParagraphTextChanged>().Any(c => c.ParagraphId == paragraphId)) return;
+        await FollowAsync(paragraphId, paragraphEvents, await QuotingThreadsAsync(session, paragraphId, ct), ct);
+    }
+
+    /// <summary>The threads whose quote is still in the paragraph (the live sequencer keeps these in memory between loads).</summary>
+    public static async Task<IReadOnlyList<Guid>> QuotingThreadsAsync(IQuerySession session, Guid paragraphId, CancellationToken ct) =>
+        [.. (await session.Query<CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct))
+            .Where(t => t.Anchor is { IsOrphaned: false }).Select(t => t.Id)];
+
+    /// <summary>Moves the quotes of <paramref name="threadIds"/> (threads already known to quote the paragraph) with the text changes.</summary>
+    public async Task FollowAsync(Guid paragraphId, IReadOnlyCollection<object> paragraphEvents, IReadOnlyCollection<Guid> threadIds, CancellationToken ct)
+    {
         var changes = paragraphEvents.OfType<ParagraphTextChanged>().Where(c => c.ParagraphId == paragraphId).ToList();
         if (changes.Count == 0) return;
 
-        var threads = await session.Query<CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct);
-        foreach (var candidate in threads.Where(t => t.Anchor is { IsOrphaned: false }))
+        foreach (var threadId in threadIds)
         {
-            var stream = await session.Events.FetchForWriting<CommentThread>(candidate.Id, ct);
+            var stream = await session.Events.FetchForWriting<CommentThread>(threadId, ct);
             if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
             var missed = anchor.TextVersion < changes[0].BaseTextVersion
                 ? await ChangesSinceAsync(paragraphId, anchor.TextVersion, changes[0].BaseTextVersion, ct)

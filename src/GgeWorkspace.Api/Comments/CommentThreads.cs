@@ -57,11 +57,16 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
 
     public async ValueTask<CommentThread> Handle(StartCommentThread command, CancellationToken ct)
     {
+        // A quote is fenced into the paragraph's stream (locked while deciding), so the next text change, live or not, moves it.
+        var versions = command.Anchor is null ? null : await ParagraphFences.LockAsync(session, [command.ParagraphId], ct);
         var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
         var open = new OpenCommentThread(command.GroupId, command.DraftId, Guid.CreateVersion7(), paragraph.Id, Guid.CreateVersion7(), command.Text,
             command.Anchor?.Start, command.Anchor?.End, command.Anchor?.TextVersion);
+        if (command.Anchor is not null) paragraph = await ParagraphHistory.WithOperationsSinceAsync(session, paragraph, command.Anchor.TextVersion, ct);
         var events = CommentDecisions.Open(open, null, paragraph, Actor, time.GetUtcNow());
         session.Events.StartStream<CommentThread>(open.ThreadId, events);
+        if (versions is not null && ((CommentThreadOpened)events[0]).Anchor is { } anchor)
+            ParagraphFences.Append(session, versions, new ParagraphQuoted(command.GroupId, command.DraftId, paragraph.Id, open.ThreadId, anchor.TextVersion));
         await session.SaveChangesAsync(ct);
         return CommentThreadReplay.After(null, events, events.Length);
     }

@@ -20,12 +20,20 @@ public sealed class AdoptReportHandler(IDocumentSession session, GroupAccess acc
 {
     public async ValueTask<AdoptionView> Handle(AdoptReport command, CancellationToken ct)
     {
+        // Every paragraph is locked while deciding and fenced on adoption: a change racing the adoption (a reopening, a live edit)
+        // either commits first, and is seen here, or finds the paragraph adopted.
+        var paragraphIds = await session.LoadAsync<Draft>(command.DraftId, ct) is { } current && current.GroupId == command.GroupId
+            ? current.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
+            : [];
+        var versions = await ParagraphFences.LockAsync(session, paragraphIds, ct);
         var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
         // Fetched for writing although it starts the stream: a second adoption racing this one fails at commit.
         var stream = await session.Events.FetchForWriting<DraftAdoption>(ConsensusStreams.AdoptionOf(command.DraftId), ct);
         var events = AdoptionRules.Adopt(new AdoptDraft(command.GroupId, command.DraftId), stream.Aggregate, state.Draft, state.Paragraphs,
             Actor.From(access.Required.Member), time.GetUtcNow());
         stream.AppendMany(events);
+        foreach (var paragraph in state.Paragraphs.Values.Where(p => versions.ContainsKey(p.Id)))
+            ParagraphFences.Append(session, versions, new ParagraphAdopted(command.GroupId, command.DraftId, paragraph.Id, paragraph.TextVersion));
         await session.SaveChangesAsync(ct);
         var adopted = (DraftAdopted)events[0];
         return new AdoptionView(command.DraftId, true, adopted.AdoptedAt, adopted.AdoptedBySub, AdoptionRules.Readiness(state.Draft, state.Paragraphs));

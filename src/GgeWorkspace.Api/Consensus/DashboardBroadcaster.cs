@@ -38,7 +38,7 @@ public sealed class DashboardBroadcaster : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var drafts = page.Events
-            .Where(e => e.Data is IDraftEvent && !LiveEdits.IsKeystroke(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data))
+            .Where(e => e.Data is IDraftEvent && !LiveEdits.IsNotNews(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data))
             .GroupBy(e => (((IDraftEvent)e.Data).GroupId, ((IDraftEvent)e.Data).DraftId))
             .Select(g => (g.Key.GroupId, g.Key.DraftId, Sequence: g.Max(e => e.Sequence)));
         foreach (var (groupId, draftId, sequence) in drafts)

@@ -62,6 +62,9 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
 {
     public async ValueTask<SilenceProcedureView> Handle(StartSilence command, CancellationToken ct)
     {
+        // The text circulated is the text committed: the paragraphs are locked while deciding, and each placed paragraph gets a
+        // fence, so a live edit lands before the circulated text version or is refused, never after it unseen.
+        var versions = await ParagraphFences.LockAsync(session, await DraftParagraphIdsAsync(command, ct), ct);
         var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
         AdoptionRules.EnsureNotAdopted(state.Adoption);
         var id = Guid.CreateVersion7();
@@ -69,12 +72,19 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
         var events = SilenceDecisions.Place(new PlaceUnderSilence(command.GroupId, command.DraftId, id, command.Scope, command.Deadline), null, context,
             Actor.From(access.Required.Member), time.GetUtcNow());
         session.Events.StartStream<SilenceProcedure>(id, events);
+        foreach (var placed in ((SilenceProcedureStarted)events[0]).Placed)
+            ParagraphFences.Append(session, versions, new ParagraphPlacedUnderSilence(command.GroupId, command.DraftId, placed.ParagraphId, id, placed.TextVersion));
         await session.SaveChangesAsync(ct);
         schedule.Nudge();
         var procedure = SilenceProcedure.Create((SilenceProcedureStarted)events[0]);
         procedure.Version = events.Length;
         return SilenceProcedureView.From(procedure, access.Required.Group.TimeZone);
     }
+
+    private async Task<IEnumerable<Guid>> DraftParagraphIdsAsync(StartSilence command, CancellationToken ct) =>
+        await session.LoadAsync<Draft>(command.DraftId, ct) is { } draft && draft.GroupId == command.GroupId
+            ? draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
+            : [];
 }
 
 /// <summary>A delegation breaks silence (Experts, with a reason) or the Chair cancels the procedure.</summary>

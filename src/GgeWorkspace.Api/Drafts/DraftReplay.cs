@@ -28,6 +28,9 @@ public static class DraftReplay
         (not null, ParagraphOptionAdded x) => p.Apply(x),
         (not null, ParagraphOptionRemoved x) => p.Apply(x),
         (not null, ParagraphRepaired x) => p.Apply(x),
+        (not null, ParagraphPlacedUnderSilence x) => p.Apply(x),
+        (not null, ParagraphAdopted x) => p.Apply(x),
+        (not null, ParagraphQuoted x) => p.Apply(x),
         (not null, Infrastructure.Events.UnknownStoredEvent x) => p.Apply(x),
         _ => p,
     };

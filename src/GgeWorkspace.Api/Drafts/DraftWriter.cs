@@ -51,6 +51,13 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
             if (current != expected) throw new PreconditionFailedException(current);
         }
         await guards.EnsureAllowedAsync(paragraph, command, ct);
+        // A span or operation given against an older text version is brought forward over the operations since, read from the events.
+        paragraph = await ParagraphHistory.WithOperationsSinceAsync(session, paragraph, command switch
+        {
+            ChangeParagraphText change => change.BaseTextVersion,
+            AddBracket bracket => bracket.TextVersion,
+            _ => null,
+        }, ct);
 
         var events = ParagraphDecisions.Decide(command, paragraph, Actor, time.GetUtcNow());
         if (events.OfType<ParagraphDeleted>().Any())

@@ -62,12 +62,20 @@ public sealed record Paragraph(
     IReadOnlyList<AuthorshipRun> Authorship,
     long TextVersion,
     long NegotiationVersion,
-    IReadOnlyList<SequencedOperation> RecentOperations,
     Guid? SourceDraftId,
     Guid? SourceParagraphId)
 {
-    /// <summary>How many past text operations are kept, so spans given against an older text version can be brought forward.</summary>
+    /// <summary>How many past text operations may be brought forward: a span or operation at most this many text versions old.</summary>
     public const int RecentOperationLimit = 1000;
+
+    /// <summary>
+    /// Operations of this paragraph up to its current text version (the newest at most <see cref="RecentOperationLimit"/>),
+    /// held in memory only: a replay collects them, the live sequencer keeps them, and a reader that needs operations its copy
+    /// does not hold reads them from the events (<see cref="ParagraphHistory"/>). Never stored in the snapshot, so a commit
+    /// writes the text, brackets, options and authorship, not the operation log.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<SequencedOperation> RecentOperations { get; init; } = [];
 
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
@@ -81,7 +89,8 @@ public sealed record Paragraph(
 
     public bool IsDamaged => Damage is not null;
 
-    /// <summary>The oldest text version a span or operation may still refer to.</summary>
+    /// <summary>The oldest text version a span or operation may still refer to with the operations this copy holds.</summary>
+    [JsonIgnore]
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
 
     public static Paragraph Create(ParagraphProposed e) =>
@@ -163,6 +172,13 @@ public sealed record Paragraph(
             Damage = null,
         };
 
+    /// <summary>A fence changes nothing in the paragraph; it only moves the stream's version (see <see cref="IParagraphFence"/>).</summary>
+    public Paragraph Apply(ParagraphPlacedUnderSilence e) => Held(e) ?? this;
+
+    public Paragraph Apply(ParagraphAdopted e) => Held(e) ?? this;
+
+    public Paragraph Apply(ParagraphQuoted e) => Held(e) ?? this;
+
     /// <summary>A row of an event type the service does not know: always damage.</summary>
     public Paragraph Apply(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;
 
@@ -211,5 +227,5 @@ public sealed record Paragraph(
     private static Paragraph Negotiated(Paragraph p) => p with { NegotiationVersion = p.NegotiationVersion + 1 };
 
     private static Paragraph New(Guid groupId, Guid draftId, Guid id, string text, IReadOnlyList<AuthorshipRun> authorship, Guid? sourceDraftId, Guid? sourceParagraphId) =>
-        new(id, groupId, draftId, text, ParagraphStatus.Proposed, [], [], authorship, 0, 0, [], sourceDraftId, sourceParagraphId);
+        new(id, groupId, draftId, text, ParagraphStatus.Proposed, [], [], authorship, 0, 0, sourceDraftId, sourceParagraphId);
 }

@@ -107,8 +107,28 @@ public sealed record ParagraphRepaired(
     IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options, IReadOnlyList<AuthorshipRun> Authorship,
     long TextVersion, long NegotiationVersion, string Reason, DateTimeOffset RepairedAt) : IParagraphEvent;
 
+/// <summary>
+/// An event whose work in the paragraph's stream is to move the stream's version, appended with the version its writer read:
+/// whatever changes what the paragraph's next text change must respect (a silence freezing its text, the report's adoption,
+/// a comment quoting a span) then conflicts with a live commit made on the older version, so the live sequencer, which
+/// otherwise answers from memory, reloads and sees it. No window: an edit lands before it or after it, never unseen.
+/// </summary>
+public interface IParagraphFence : IParagraphEvent;
+
+/// <summary>A silence procedure froze the paragraph's text at <see cref="TextVersion"/> (the text it circulates).</summary>
+public sealed record ParagraphPlacedUnderSilence(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid ProcedureId, long TextVersion) : IParagraphFence;
+
+/// <summary>The report this paragraph belongs to was adopted with the paragraph at <see cref="TextVersion"/>; it is read-only from now on.</summary>
+public sealed record ParagraphAdopted(Guid GroupId, Guid DraftId, Guid ParagraphId, long TextVersion) : IParagraphFence;
+
+/// <summary>A comment thread quotes a span of the paragraph at <see cref="TextVersion"/>; later text changes move the quote.</summary>
+public sealed record ParagraphQuoted(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid ThreadId, long TextVersion) : IParagraphFence;
+
 public static class LiveEdits
 {
     /// <summary>A live co-editing operation: many a second, sent to the draft's members by the sequencer, not news for feeds or dashboards.</summary>
     public static bool IsKeystroke(object data) => data is ParagraphTextChanged { Kind: TextChangeKind.LiveEdit };
+
+    /// <summary>Not news for feeds, live updates or dashboards: keystrokes and fences (the change a fence guards is reported by its own event).</summary>
+    public static bool IsNotNews(object data) => IsKeystroke(data) || data is IParagraphFence;
 }

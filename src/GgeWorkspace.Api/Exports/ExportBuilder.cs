@@ -139,7 +139,7 @@ public static class ExportBuilder
             .ToList();
         var draft = new Draft(history.DraftId, history.GroupId, snapshot.Title, snapshot.ProvisionalSymbol, created.Kind, created.WorkstreamId, sections);
         var paragraphs = snapshot.Paragraphs().ToDictionary(p => p.ParagraphId, p => new Paragraph(
-            p.ParagraphId, history.GroupId, history.DraftId, p.Text, p.Status, p.Brackets, p.Options, p.Authorship, p.TextVersion, 0, [], null, null));
+            p.ParagraphId, history.GroupId, history.DraftId, p.Text, p.Status, p.Brackets, p.Options, p.Authorship, p.TextVersion, 0, null, null));
         return (draft, paragraphs);
     }
 

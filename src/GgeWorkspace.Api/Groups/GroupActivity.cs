@@ -36,7 +36,7 @@ public sealed class GroupActivityProjection : IProjection
     /// a stored event that cannot be read (it is recorded as damage of its stream and listed by readiness instead).
     /// </summary>
     public static ActivityEntry? EntryFor(IEvent e) =>
-        e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsKeystroke(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)
+        e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsNotNews(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)
         ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
             EventHeaders.Read(e, EventHeaders.Actor) ?? e.UserName, EventHeaders.Read(e, EventHeaders.ActorName), EventHeaders.Read(e, EventHeaders.Reason))
         : null;

@@ -37,7 +37,7 @@ public sealed class GroupEventBroadcaster : SubscriptionBase
         {
             // Live keystrokes reach the draft's members as OperationsCommitted, in version order, from the sequencer.
             // An unreadable stored event is recorded as damage (readiness lists it), never sent.
-            if (e.Data is not IGroupEvent groupEvent || Drafts.LiveEdits.IsKeystroke(e.Data) || Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)) continue;
+            if (e.Data is not IGroupEvent groupEvent || Drafts.LiveEdits.IsNotNews(e.Data) || Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)) continue;
             var channel = DraftingHub.GroupChannel(groupEvent.GroupId);
             await hub.Clients.Group(channel).SendAsync(Method, new GroupEventMessage(
                 groupEvent.GroupId, e.Sequence, e.StreamId, e.Version, e.EventTypeName, e.Timestamp,

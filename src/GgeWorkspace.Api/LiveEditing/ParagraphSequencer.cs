@@ -31,8 +31,6 @@ public sealed class ParagraphSequencers(
 
     internal int MaxBatch { get; } = configuration.GetValue("LiveEditing:MaxBatch", 512);
 
-    internal TimeSpan GuardInterval { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("LiveEditing:GuardIntervalMs", 0));
-
     internal IDocumentStore Store => store;
 
     internal IHubContext<DraftingHub> Hub => hub;
@@ -90,7 +88,7 @@ public sealed class ParagraphSequencers(
         if (version == paragraph.TextVersion) return new CatchUpResult(paragraph.Id, version, [], null);
 
         await using var session = store.QuerySession();
-        var changes = await TextChangesAsync(session, paragraph.Id, version, withClientIdOnly: false, ct);
+        var changes = await ParagraphHistory.TextChangesAsync(session, paragraph.Id, version, withClientIdOnly: false, ct);
         var latest = changes.Count == 0 ? version : changes[^1].BaseTextVersion + 1;
         // An unreadable stored operation (repaired since, or the paragraph would not have loaded) is bridged by the whole text.
         if (changes.Count == 0 || changes.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable) || changes[0].BaseTextVersion != version || latest - version != changes.Count)
@@ -100,23 +98,6 @@ public sealed class ParagraphSequencers(
         }
         return new CatchUpResult(paragraph.Id, latest,
             [.. changes.Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))], null);
-    }
-
-    /// <summary>
-    /// The stored text changes of one paragraph from a text version on, in order (at most 10,000). Found by stream id, and
-    /// the text version compared only where it is a number: a LINQ filter on event fields casts them in SQL for every
-    /// stored text change, so one hand-edited row anywhere would fail this query for every paragraph.
-    /// </summary>
-    internal static async Task<IReadOnlyList<ParagraphTextChanged>> TextChangesAsync(
-        IQuerySession session, Guid paragraphId, long fromTextVersion, bool withClientIdOnly, CancellationToken ct)
-    {
-        var events = session.DocumentStore.Options.Events;
-        var type = events.AllKnownEventTypes().First(t => t.EventType == typeof(ParagraphTextChanged)).EventTypeName;
-        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = ? " +
-            "and (case when jsonb_typeof(data->'baseTextVersion') = 'number' then (data->>'baseTextVersion')::numeric end) >= ? " +
-            (withClientIdOnly ? "and jsonb_typeof(data->'clientOperationId') = 'string' " : "") +
-            "order by seq_id limit 10000";
-        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, type, fromTextVersion);
     }
 
     /// <summary>Forgets an idle paragraph's memory (its next operation loads it again).</summary>
@@ -139,6 +120,7 @@ internal sealed class ParagraphSequencer
     private readonly Channel<PendingOperation> _queue = Channel.CreateUnbounded<PendingOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(string Sub, string ClientId), long> _committedIds = [];
     private Paragraph? _state;
+    private IReadOnlyList<Guid> _quotingThreads = [];
 
     // The last text version this loop broadcast (or found on loading), and whether a commit failed since: a failed
     // commit may have landed, so the next load broadcasts what lies between (no extra query otherwise).
@@ -209,7 +191,6 @@ internal sealed class ParagraphSequencer
             {
                 await LoadAsync();
                 var state = _state!;
-                await EnsureTextMayChangeAsync(state);
                 var events = new List<object>();
                 var committed = new List<CommittedOperation>();
                 var outcomes = new List<(PendingOperation Pending, OperationAck? Ack, Exception? Error)>();
@@ -254,13 +235,19 @@ internal sealed class ParagraphSequencer
                 if (events.Count > 0)
                 {
                     await using var session = _owner.Store.LightweightSession();
-                    var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId, _state!.Version);
+                    // One read (the stream's version and the snapshot the inline projection applies the batch to); a version other
+                    // than the one this loop holds means another writer committed (a REST write, a fence, another instance): reload.
+                    var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId);
+                    if ((stream.CurrentVersion ?? 0) != _state!.Version)
+                        throw new ConcurrencyException($"Paragraph {_paragraphId} is at version {stream.CurrentVersion}, not {_state.Version}.", typeof(Paragraph), _paragraphId);
                     // Damage found since this paragraph was loaded (by a reader, the daemon or a replay) refuses the batch.
                     if (stream.Aggregate?.Damage is { } damage)
                         throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
                     stream.AppendMany(events);
-                    // Comment anchors move with the text in the same transaction, as for every other text change.
-                    await new Comments.CommentAnchorFollower(session).FollowAsync(_paragraphId, events, CancellationToken.None);
+                    // Quoted spans move with the text in the same transaction, as for every other text change; which threads
+                    // quote this paragraph is known since loading (a new quote is fenced, so this loop reloads first).
+                    if (_quotingThreads.Count > 0)
+                        await new Comments.CommentAnchorFollower(session).FollowAsync(_paragraphId, events, _quotingThreads, CancellationToken.None);
                     await session.SaveChangesAsync();
                     state.Version = _state.Version + events.Count;
                     _state = state;
@@ -281,7 +268,10 @@ internal sealed class ParagraphSequencer
             {
                 // The whole paragraph refuses (frozen, adopted, or no such paragraph): a refusal, not a failure to log.
                 foreach (var pending in batch) pending.Completion.TrySetException(refused);
-                if (_state is null)
+                // Frozen or adopted is checked when loading: the next batch loads again, so a silence that ended lets edits through.
+                var known = _state is not null;
+                _state = null;
+                if (!known && refused is Infrastructure.Errors.NotFoundException)
                 {
                     // No such paragraph: end this loop now, so made-up ids cannot keep loops alive for the idle period.
                     _owner.Retire(_paragraphId, this);
@@ -330,22 +320,6 @@ internal sealed class ParagraphSequencer
         }
     }
 
-    private DateTimeOffset _guardsCheckedAt = DateTimeOffset.MinValue;
-
-    /// <summary>
-    /// Text under silence is frozen and an adopted draft is read-only: checked before every batch by default.
-    /// LiveEditing:GuardIntervalMs above 0 checks less often, saving two queries a batch at the cost of a window in which a
-    /// freshly placed silence does not yet refuse live operations (agreement still requires the circulated text version).
-    /// </summary>
-    private async Task EnsureTextMayChangeAsync(Paragraph state)
-    {
-        var now = _owner.Time.GetUtcNow();
-        if (now - _guardsCheckedAt < _owner.GuardInterval) return;
-        await using var guardSession = _owner.Store.QuerySession();
-        await new Consensus.ParagraphWriteGuards(guardSession).EnsureTextMayChangeAsync(state, CancellationToken.None);
-        _guardsCheckedAt = now;
-    }
-
     private async Task LoadAsync()
     {
         if (_state is not null) return;
@@ -355,18 +329,23 @@ internal sealed class ParagraphSequencer
         var paragraph = stream.Aggregate ?? throw new Infrastructure.Errors.NotFoundException("No such paragraph.");
         // Live editing of a damaged paragraph is refused until an operator repairs it.
         if (paragraph.Damage is { } damage) throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
-        paragraph = paragraph with { };
-        paragraph.Version = stream.CurrentVersion ?? 0;
-        // Recent client ids survive restarts through the events, so a resend after a restart is still applied once.
-        var since = paragraph.TextVersion - Paragraph.RecentOperationLimit;
-        var recent = await ParagraphSequencers.TextChangesAsync(session, _paragraphId, since, withClientIdOnly: true, CancellationToken.None);
+        // Text under silence is frozen and an adopted draft is read-only: checked once per load. Whatever freezes the text
+        // later fences the paragraph's stream, so the next commit conflicts and this loop loads (and checks) again.
+        await new Consensus.ParagraphWriteGuards(session).EnsureTextMayChangeAsync(paragraph, CancellationToken.None);
+        // The snapshot holds no operation log: the recent operations (to transform operations made on older text versions)
+        // and client ids (so a resend, even after a restart, is applied once) come from the events, once per load.
+        var since = Math.Max(0, paragraph.TextVersion - Paragraph.RecentOperationLimit);
+        var recent = await ParagraphHistory.TextChangesAsync(session, _paragraphId, since, withClientIdOnly: false, CancellationToken.None);
         // An unreadable operation damages the paragraph unless a repair superseded it (the replay tells which).
         if (recent.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable)
             && await ParagraphDamageFinder.FindAsync(session, _paragraphId, CancellationToken.None) is { } damaged)
             throw damaged;
+        paragraph = paragraph with { RecentOperations = ParagraphHistory.Sequenced(recent, since, paragraph.TextVersion) ?? [] };
+        paragraph.Version = stream.CurrentVersion ?? 0;
         _committedIds.Clear();
-        foreach (var change in recent.Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c)))
+        foreach (var change in recent.Where(c => c.ClientOperationId is not null && !Infrastructure.Events.UnreadableEvents.IsUnreadable(c)))
             Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
+        _quotingThreads = [.. await Comments.CommentAnchorFollower.QuotingThreadsAsync(session, _paragraphId, CancellationToken.None)];
         if (_commitMayHaveLanded && _broadcastThrough is { } through && paragraph.TextVersion > through)
             await BroadcastLandedAsync(session, paragraph.DraftId, through, paragraph.TextVersion);
         _commitMayHaveLanded = false;

@@ -176,7 +176,7 @@ public sealed class InvariantChecker(IDocumentStore store, IServiceProvider serv
             var storedJson = JsonNode.Parse(serializer.ToJson(stored));
             var rebuiltJson = JsonNode.Parse(serializer.ToJson(rebuilt));
             if (!JsonNode.DeepEquals(storedJson, rebuiltJson))
-                found.Add(new InvariantViolation(4, $"{typeof(T).Name} {id} differs from its rebuild: stored {Shorten(storedJson)} rebuilt {Shorten(rebuiltJson)}"));
+                found.Add(new InvariantViolation(4, $"{typeof(T).Name} {id} differs from its rebuild in {string.Join(", ", Differing(storedJson, rebuiltJson))}: stored {Shorten(storedJson)} rebuilt {Shorten(rebuiltJson)}"));
         }
 
         // A stream started as this aggregate must have its snapshot: a missing one is as wrong as a stale one.
@@ -191,6 +191,12 @@ public sealed class InvariantChecker(IDocumentStore store, IServiceProvider serv
         }
         return found;
     }
+
+    /// <summary>The top-level properties whose values differ, so a violation names what to look at.</summary>
+    private static IEnumerable<string> Differing(JsonNode? stored, JsonNode? rebuilt) =>
+        stored is JsonObject a && rebuilt is JsonObject b
+            ? a.Select(p => p.Key).Union(b.Select(p => p.Key)).Where(k => !JsonNode.DeepEquals(a[k], b[k]))
+            : ["the whole document"];
 
     /// <summary>How mt_streams names an aggregate type (Marten's alias: the type name, lower snake case).</summary>
     private static string[] AliasesOf(Type type)
