@@ -15,7 +15,7 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
 {
     public async Task FollowAsync(Guid paragraphId, IReadOnlyCollection<object> paragraphEvents, CancellationToken ct)
     {
-        var changes = paragraphEvents.OfType<ParagraphTextChanged>().Where(c => c.ParagraphId == paragraphId).ToList();
+        var changes = paragraphEvents.OfType<IParagraphTextChange>().Where(c => c.ParagraphId == paragraphId).ToList();
         if (changes.Count == 0) return;
 
         var threads = await session.Query<CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct);
@@ -30,11 +30,11 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
         }
     }
 
-    private async Task<IReadOnlyList<ParagraphTextChanged>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
+    private async Task<IReadOnlyList<IParagraphTextChange>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(paragraphId, token: ct);
         // An unreadable change (its paragraph is refused as damaged until repaired) moves no anchor.
-        return [.. events.Select(e => e.Data).OfType<ParagraphTextChanged>()
+        return [.. events.Select(e => e.Data).OfType<IParagraphTextChange>()
             .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c) && c.BaseTextVersion >= fromVersion && c.BaseTextVersion < toVersion)];
     }
 }

@@ -111,12 +111,14 @@ public sealed class ParagraphSequencers(
         IQuerySession session, Guid paragraphId, long fromTextVersion, bool withClientIdOnly, CancellationToken ct)
     {
         var events = session.DocumentStore.Options.Events;
-        var type = events.AllKnownEventTypes().First(t => t.EventType == typeof(ParagraphTextChanged)).EventTypeName;
-        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = ? " +
+        // Live edits (ParagraphTextEdited) and every other text change: the fields read here have the same names in both.
+        var types = events.AllKnownEventTypes().Where(t => t.EventType == typeof(ParagraphTextChanged) || t.EventType == typeof(ParagraphTextEdited))
+            .Select(t => t.EventTypeName).ToArray();
+        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = any(?) " +
             "and (case when jsonb_typeof(data->'baseTextVersion') = 'number' then (data->>'baseTextVersion')::numeric end) >= ? " +
             (withClientIdOnly ? "and jsonb_typeof(data->'clientOperationId') = 'string' " : "") +
             "order by seq_id limit 10000";
-        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, type, fromTextVersion);
+        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, types, fromTextVersion);
     }
 
     /// <summary>Forgets an idle paragraph's memory (its next operation loads it again).</summary>
@@ -382,10 +384,10 @@ internal sealed class ParagraphSequencer
     /// </summary>
     private async Task BroadcastLandedAsync(IQuerySession session, Guid draftId, long through, long current)
     {
-        var landed = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= through && e.BaseTextVersion < current)
+        var landed = (await ParagraphSequencers.TextChangesAsync(session, _paragraphId, through, withClientIdOnly: false, CancellationToken.None))
+            .Where(e => e.BaseTextVersion < current)
             .OrderBy(e => e.BaseTextVersion)
-            .ToListAsync();
+            .ToList();
         var operations = landed
             .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
             .Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))
