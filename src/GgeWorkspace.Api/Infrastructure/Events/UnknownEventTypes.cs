@@ -2,6 +2,7 @@ using System.Reflection;
 using JasperFx.Core;
 using Marten;
 using Marten.Events;
+using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 
@@ -33,5 +34,53 @@ public static class UnknownEventTypes
         // Marten's own lookup first (every registered name, Marten's own events too); only a name nobody knows falls back.
         byName.OnMissing = name =>
             ((IEnumerable<EventMapping>)allEvents.Invoke(graph, null)!).FirstOrDefault(m => m.EventTypeName == name) ?? fallback;
+    }
+}
+
+/// <summary>
+/// Finds committed rows of an event type no process knows and records them as damage of their stream. The daemon's agents
+/// are handed only the types they handle (<see cref="Marten.DaemonEventTypes"/>), so they never meet such a row. This reads
+/// the type column alone, of the rows up to the daemon's high-water mark (so a transaction still in flight is not passed over).
+/// </summary>
+public sealed class UnknownEventTypeWatch(
+    IDocumentStore store, DamagedStreams damaged, IConfiguration configuration, TimeProvider time, ILogger<UnknownEventTypeWatch> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Events:UnknownTypeWatchMs", 1000));
+        var schema = store.Options.Events.DatabaseSchemaName;
+        var known = store.Options.Events.AllKnownEventTypes().Select(t => t.EventTypeName).Append("tombstone").ToArray();
+        long checkedThrough = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var session = store.QuerySession();
+                var highWater = (await session.QueryAsync<long>(
+                    $"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", stoppingToken)).SingleOrDefault();
+                if (highWater > checkedThrough)
+                {
+                    var unknown = await session.AdvancedSql.QueryAsync<long, Guid, string>(
+                        $"select seq_id, stream_id, type from {schema}.mt_events where seq_id > ? and seq_id <= ? and not (type = any(?)) order by seq_id",
+                        stoppingToken, checkedThrough, highWater, known);
+                    foreach (var (sequence, streamId, type) in unknown)
+                        damaged.Found(new UnreadableEvent(streamId, sequence, type, StoredEventRules.Problem(new UnknownStoredEvent())!));
+                    checkedThrough = highWater;
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Looking for stored events of unknown types failed; trying again");
+            }
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 }
