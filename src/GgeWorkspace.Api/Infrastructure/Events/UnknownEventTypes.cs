@@ -46,6 +46,8 @@ public sealed class UnknownEventTypeWatch(
     IDocumentStore store, DamagedStreams damaged, IConfiguration configuration, TimeProvider time, ILogger<UnknownEventTypeWatch> logger)
     : BackgroundService
 {
+    private static readonly string Reason = StoredEventRules.Problem(new UnknownStoredEvent())!;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Events:UnknownTypeWatchMs", 1000));
@@ -56,22 +58,32 @@ public sealed class UnknownEventTypeWatch(
         {
             try
             {
-                await using var session = store.QuerySession();
-                var highWater = (await session.QueryAsync<long>(
-                    $"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", stoppingToken)).SingleOrDefault();
+                await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(stoppingToken);
+                await using var mark = new NpgsqlCommand($"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", connection);
+                var highWater = await mark.ExecuteScalarAsync(stoppingToken) is long value ? value : 0;
                 if (highWater > checkedThrough)
                 {
-                    var unknown = await session.AdvancedSql.QueryAsync<long, Guid, string>(
-                        $"select seq_id, stream_id, type from {schema}.mt_events where seq_id > ? and seq_id <= ? and not (type = any(?)) order by seq_id",
-                        stoppingToken, checkedThrough, highWater, known);
-                    foreach (var (sequence, streamId, type) in unknown)
-                        damaged.Found(new UnreadableEvent(streamId, sequence, type, StoredEventRules.Problem(new UnknownStoredEvent())!));
+                    await using var unknown = new NpgsqlCommand(
+                        $"select seq_id, stream_id, type from {schema}.mt_events where seq_id > @from and seq_id <= @through and not (type = any(@known)) order by seq_id",
+                        connection);
+                    unknown.Parameters.AddWithValue("from", checkedThrough);
+                    unknown.Parameters.AddWithValue("through", highWater);
+                    unknown.Parameters.AddWithValue("known", known);
+                    await using var reader = await unknown.ExecuteReaderAsync(stoppingToken);
+                    while (await reader.ReadAsync(stoppingToken))
+                        damaged.Found(new UnreadableEvent(reader.GetGuid(1), reader.GetInt64(0), reader.GetString(2), Reason));
                     checkedThrough = highWater;
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Never stops the host: the next round tries again.
                 logger.LogWarning(e, "Looking for stored events of unknown types failed; trying again");
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
             try
             {
