@@ -52,12 +52,14 @@ public sealed class UnknownEventTypeWatch(
     {
         var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Events:UnknownTypeWatchMs", 1000));
         var schema = store.Options.Events.DatabaseSchemaName;
+        var recorded = $"{store.Options.DatabaseSchemaName}.mt_doc_damagedevent";
         var known = store.Options.Events.AllKnownEventTypes().Select(t => t.EventTypeName).Append("tombstone").ToArray();
         long checkedThrough = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await store.Storage.Database.EnsureStorageExistsAsync(typeof(DamagedEvent), stoppingToken);
                 await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
                 await connection.OpenAsync(stoppingToken);
                 await using var mark = new NpgsqlCommand($"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", connection);
@@ -65,7 +67,9 @@ public sealed class UnknownEventTypeWatch(
                 if (highWater > checkedThrough)
                 {
                     await using var unknown = new NpgsqlCommand(
-                        $"select seq_id, stream_id, type from {schema}.mt_events where seq_id > @from and seq_id <= @through and not (type = any(@known)) order by seq_id",
+                        // Rows recorded before (by an earlier process too) are not reported again.
+                        $"select e.seq_id, e.stream_id, e.type from {schema}.mt_events e where e.seq_id > @from and e.seq_id <= @through " +
+                        $"and not (e.type = any(@known)) and not exists (select 1 from {recorded} d where d.id = e.seq_id) order by e.seq_id",
                         connection);
                     unknown.Parameters.AddWithValue("from", checkedThrough);
                     unknown.Parameters.AddWithValue("through", highWater);
