@@ -103,7 +103,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         Paragraph? replayed = null;
         foreach (var e in await session.Events.FetchStreamAsync(current.Id, token: ct))
         {
-            if (replayed is not null && e.Data is ParagraphTextChanged changed && changed.BaseTextVersion >= textVersion) break;
+            if (replayed is not null && e.Data is IParagraphTextChange changed && changed.BaseTextVersion >= textVersion) break;
             replayed = DraftReplay.Apply(replayed, e.Data);
         }
         return current with { Text = replayed!.Text, TextVersion = textVersion };

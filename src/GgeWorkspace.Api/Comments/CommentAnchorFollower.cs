@@ -15,7 +15,7 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
 {
     public async Task FollowAsync(Guid paragraphId, IReadOnlyCollection<object> paragraphEvents, CancellationToken ct)
     {
-        if (!paragraphEvents.OfType<ParagraphTextChanged>().Any(c => c.ParagraphId == paragraphId)) return;
+        if (!paragraphEvents.OfType<IParagraphTextChange>().Any(c => c.ParagraphId == paragraphId)) return;
         await FollowAsync(paragraphId, paragraphEvents, await QuotingThreadsAsync(session, paragraphId, ct), ct);
     }
 
@@ -27,7 +27,7 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
     /// <summary>Moves the quotes of <paramref name="threadIds"/> (threads already known to quote the paragraph) with the text changes.</summary>
     public async Task FollowAsync(Guid paragraphId, IReadOnlyCollection<object> paragraphEvents, IReadOnlyCollection<Guid> threadIds, CancellationToken ct)
     {
-        var changes = paragraphEvents.OfType<ParagraphTextChanged>().Where(c => c.ParagraphId == paragraphId).ToList();
+        var changes = paragraphEvents.OfType<IParagraphTextChange>().Where(c => c.ParagraphId == paragraphId).ToList();
         if (changes.Count == 0) return;
 
         foreach (var threadId in threadIds)
@@ -41,11 +41,11 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
         }
     }
 
-    private async Task<IReadOnlyList<ParagraphTextChanged>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
+    private async Task<IReadOnlyList<IParagraphTextChange>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(paragraphId, token: ct);
         // An unreadable change (its paragraph is refused as damaged until repaired) moves no anchor.
-        return [.. events.Select(e => e.Data).OfType<ParagraphTextChanged>()
+        return [.. events.Select(e => e.Data).OfType<IParagraphTextChange>()
             .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c) && c.BaseTextVersion >= fromVersion && c.BaseTextVersion < toVersion)];
     }
 }

@@ -94,11 +94,11 @@ public static class CommentDecisions
 
     /// <summary>
     /// Keeps a thread's anchor in step with its paragraph: given the text changes committed since the anchor's text version
-    /// (consecutive <see cref="ParagraphTextChanged"/> events of its paragraph, in order; earlier ones are skipped), one
+    /// (consecutive text changes of its paragraph, in order; earlier ones are skipped), one
     /// <see cref="CommentAnchorMoved"/> if the span or its quoted text changed, one <see cref="CommentAnchorOrphaned"/> if its
     /// text was all deleted, or nothing. Batching many changes into one event keeps typing from flooding the thread's stream.
     /// </summary>
-    public static object[] FollowTextChanges(CommentThread state, IEnumerable<ParagraphTextChanged> changes)
+    public static object[] FollowTextChanges(CommentThread state, IEnumerable<IParagraphTextChange> changes)
     {
         if (state.Anchor is not { IsOrphaned: false } anchor) return [];
         var current = anchor;

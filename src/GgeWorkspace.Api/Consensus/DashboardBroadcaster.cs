@@ -33,6 +33,8 @@ public sealed class DashboardBroadcaster : SubscriptionBase
         this.amendments = amendments;
         this.time = time;
         Name = "ConsensusDashboard";
+        // Live edits reach the draft's members from the sequencer: the daemon does not load them for this subscription.
+        Infrastructure.Marten.DaemonEventTypes.LeaveOutKeystrokes(this);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public static class DraftReplay
         (null, ParagraphProposed x) => Paragraph.Create(x),
         (null, ParagraphAdded x) => Paragraph.Create(x),
         // Writes and sequencing apply strictly (a misfit is refused); Replay turns a misfit in history into damage.
-        (not null, ParagraphTextChanged x) => p.IsDamaged || Infrastructure.Events.UnreadableEvents.IsUnreadable(x) ? p.Apply(x) : p.ApplyStrictly(x),
+        (not null, IParagraphTextChange x) => p.IsDamaged || Infrastructure.Events.UnreadableEvents.IsUnreadable(x) ? p.ApplyStored(x) : p.ApplyStrictly(x),
         (not null, ParagraphPutUnderNegotiation x) => p.Apply(x),
         (not null, ParagraphAgreedAdReferendum x) => p.Apply(x),
         (not null, ParagraphAgreed x) => p.Apply(x),

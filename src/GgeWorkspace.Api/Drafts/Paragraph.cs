@@ -105,7 +105,13 @@ public sealed record Paragraph(
     /// A stored text change, as every replay applies it: one that does not fit the text (a row edited by hand, a bug)
     /// damages the paragraph instead of failing the read.
     /// </summary>
-    public Paragraph Apply(ParagraphTextChanged e)
+    public Paragraph Apply(ParagraphTextChanged e) => ApplyStored(e);
+
+    /// <summary>A live edit, applied like any other stored text change.</summary>
+    public Paragraph Apply(ParagraphTextEdited e) => ApplyStored(e);
+
+    /// <summary>A stored text change of either event type, as every replay applies it.</summary>
+    public Paragraph ApplyStored(IParagraphTextChange e)
     {
         if (Held(e) is { } held) return held;
         try
@@ -114,12 +120,12 @@ public sealed record Paragraph(
         }
         catch (Exception failure) when (failure is TextOperationException or ArgumentException or InvalidOperationException)
         {
-            return this with { Damage = new ParagraphDamage(null, $"{nameof(ParagraphTextChanged)}: {failure.Message}") };
+            return this with { Damage = new ParagraphDamage(null, $"{e.GetType().Name}: {failure.Message}") };
         }
     }
 
     /// <summary>A text change about to be committed: one that does not fit the text throws (a 409 to its sender).</summary>
-    public Paragraph ApplyStrictly(ParagraphTextChanged e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
+    public Paragraph ApplyStrictly(IParagraphTextChange e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
 
     public Paragraph Apply(ParagraphPutUnderNegotiation e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });

@@ -133,13 +133,13 @@ public static class ParagraphDecisions
             throw new ConflictException($"A paragraph is at most {maxCodePoints} characters.", Extensions(state, ("maxCodePoints", maxCodePoints)));
         // Every live operation takes a version, even one that transformed into nothing (its text was deleted
         // meanwhile): its author recognises it in the broadcast as the acknowledgement, in version order.
-        var events = Sequence(state, operation, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now);
+        var edited = new ParagraphTextEdited(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, actor.Sub, actor.AttributedState, now, clientOperationId);
+        var events = Sequence(state, edited);
         if (events.Length == 0)
         {
             operation.EnsureStorable(CodePoints.Length(state.Text));
-            events = [new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, TextChangeKind.LiveEdit, actor.Sub, actor.AttributedState, now)];
+            events = [edited];
         }
-        events[0] = ((ParagraphTextChanged)events[0]) with { ClientOperationId = clientOperationId };
         return (events, operation);
     }
 
@@ -147,19 +147,19 @@ public static class ParagraphDecisions
     /// The sequencer step: one text operation against the current text becomes the text-change event, followed by a
     /// <see cref="BracketCollapsed"/> for every bracket whose text it deletes entirely. A no-op yields no events.
     /// </summary>
-    public static object[] Sequence(Paragraph state, TextOperation operation, TextChangeKind kind, string authorSub, string? authorState, DateTimeOffset at)
+    public static object[] Sequence(Paragraph state, TextOperation operation, TextChangeKind kind, string authorSub, string? authorState, DateTimeOffset at) =>
+        Sequence(state, new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, kind, authorSub, authorState, at));
+
+    private static object[] Sequence(Paragraph state, IParagraphTextChange change)
     {
+        var operation = change.Operation;
         if (operation.IsNoop && operation.BaseLength == CodePoints.Length(state.Text)) return [];
         operation.EnsureStorable(CodePoints.Length(state.Text));
-        var after = state.WithTextChange(operation, authorSub, authorState, at);
+        var after = state.ApplyStrictly(change);
         var collapsed = after.Brackets
             .Where(b => b.Length == 0 && state.BracketFor(b.Id) is { Length: > 0 })
             .Select(b => (object)new BracketCollapsed(state.GroupId, state.DraftId, state.Id, b.Id));
-        return
-        [
-            new ParagraphTextChanged(state.GroupId, state.DraftId, state.Id, operation, state.TextVersion, kind, authorSub, authorState, at),
-            .. collapsed,
-        ];
+        return [change, .. collapsed];
     }
 
     public static object[] PutUnderNegotiation(PutParagraphUnderNegotiation command, Paragraph state, Actor actor)

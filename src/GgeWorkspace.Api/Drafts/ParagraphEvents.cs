@@ -45,14 +45,47 @@ public sealed record ParagraphAdded(
     Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphEvent;
 
 /// <summary>
-/// The text changed by <see cref="Operation"/>, which applies to text version <see cref="BaseTextVersion"/> (always the
-/// version current when it was sequenced). The author and time are in the event because the authorship runs are
-/// rebuilt from them on replay.
+/// A sequenced change of a paragraph's text, whichever event stored it: <see cref="Operation"/> applies to text version
+/// <see cref="BaseTextVersion"/> (always the version current when it was sequenced). The author and time are in the
+/// event because the authorship runs are rebuilt from them on replay.
 /// </summary>
-/// <remarks>A live edit carries the client's operation id, so a resent operation is recognised and applied once, even after a restart.</remarks>
+public interface IParagraphTextChange : IParagraphEvent
+{
+    TextOperation Operation { get; }
+
+    long BaseTextVersion { get; }
+
+    string AuthorSub { get; }
+
+    string? AuthorState { get; }
+
+    DateTimeOffset ChangedAt { get; }
+
+    /// <summary>The client's id of a live edit, so a resent operation is recognised and applied once, even after a restart.</summary>
+    string? ClientOperationId { get; }
+}
+
+/// <summary>
+/// The text changed by <see cref="Operation"/> for the reason <see cref="Kind"/> names. Live edits are stored as
+/// <see cref="ParagraphTextEdited"/>; a stored one of kind <see cref="TextChangeKind.LiveEdit"/> (written before that
+/// event existed) means the same as a <see cref="ParagraphTextEdited"/>.
+/// </summary>
 public sealed record ParagraphTextChanged(
     Guid GroupId, Guid DraftId, Guid ParagraphId, TextOperation Operation, long BaseTextVersion, TextChangeKind Kind,
-    string AuthorSub, string? AuthorState, DateTimeOffset ChangedAt, string? ClientOperationId = null) : IParagraphEvent;
+    string AuthorSub, string? AuthorState, DateTimeOffset ChangedAt, string? ClientOperationId = null) : IParagraphTextChange;
+
+/// <summary>
+/// A live co-editing operation of <see cref="AuthorSub"/>, sequenced on text version <see cref="BaseTextVersion"/>.
+/// An event type of its own, so the async daemon's feeds and broadcasts (which have no use for keystrokes) leave it out
+/// in SQL instead of reading hundreds a second and skipping them. Its fields keep the names of
+/// <see cref="ParagraphTextChanged"/>'s, so a reader of either finds the operation, versions, author and client id alike.
+/// </summary>
+public sealed record ParagraphTextEdited(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, TextOperation Operation, long BaseTextVersion,
+    string AuthorSub, string? AuthorState, DateTimeOffset EditedAt, string ClientOperationId) : IParagraphTextChange
+{
+    DateTimeOffset IParagraphTextChange.ChangedAt => EditedAt;
+}
 
 /// <summary>Proposed to under negotiation: by the Chair or Secretariat, or automatically with the first bracket or option.</summary>
 public sealed record ParagraphPutUnderNegotiation(Guid GroupId, Guid DraftId, Guid ParagraphId) : IParagraphEvent;
@@ -86,7 +119,7 @@ public sealed record BracketAdded(
 /// <summary>A bracket was cleaned (removed, its text kept).</summary>
 public sealed record BracketRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;
 
-/// <summary>All the text of a bracket was deleted, so the bracket went with it (follows the <see cref="ParagraphTextChanged"/>).</summary>
+/// <summary>All the text of a bracket was deleted, so the bracket went with it (follows the text change that deleted it).</summary>
 public sealed record BracketCollapsed(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;
 
 /// <summary>An alternative text (Option n) was added.</summary>
@@ -127,7 +160,7 @@ public sealed record ParagraphQuoted(Guid GroupId, Guid DraftId, Guid ParagraphI
 public static class LiveEdits
 {
     /// <summary>A live co-editing operation: many a second, sent to the draft's members by the sequencer, not news for feeds or dashboards.</summary>
-    public static bool IsKeystroke(object data) => data is ParagraphTextChanged { Kind: TextChangeKind.LiveEdit };
+    public static bool IsKeystroke(object data) => data is ParagraphTextEdited or ParagraphTextChanged { Kind: TextChangeKind.LiveEdit };
 
     /// <summary>Not news for feeds, live updates or dashboards: keystrokes and fences (the change a fence guards is reported by its own event).</summary>
     public static bool IsNotNews(object data) => IsKeystroke(data) || data is IParagraphFence;

@@ -47,11 +47,13 @@ public static class ParagraphHistory
         IQuerySession session, Guid paragraphId, long fromTextVersion, bool withClientIdOnly, CancellationToken ct)
     {
         var events = session.DocumentStore.Options.Events;
-        var type = events.AllKnownEventTypes().First(t => t.EventType == typeof(ParagraphTextChanged)).EventTypeName;
-        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = ? " +
+        // Live edits (ParagraphTextEdited) and every other text change: the fields read here have the same names in both.
+        var types = events.AllKnownEventTypes().Where(t => t.EventType == typeof(ParagraphTextChanged) || t.EventType == typeof(ParagraphTextEdited))
+            .Select(t => t.EventTypeName).ToArray();
+        var sql = $"select data from {events.DatabaseSchemaName}.mt_events where stream_id = ? and type = any(?) " +
             "and (case when jsonb_typeof(data->'baseTextVersion') = 'number' then (data->>'baseTextVersion')::numeric end) >= ? " +
             (withClientIdOnly ? "and jsonb_typeof(data->'clientOperationId') = 'string' " : "") +
             "order by seq_id limit 10000";
-        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, type, fromTextVersion);
+        return await session.QueryAsync<ParagraphTextChanged>(sql, ct, paragraphId, types, fromTextVersion);
     }
 }

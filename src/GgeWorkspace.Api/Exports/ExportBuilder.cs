@@ -246,10 +246,10 @@ public static class ExportBuilder
             throw new ValidationException([new ValidationFailure("against", "A redline compares with a revision issued before the exported version.")]);
 
         var textChanges = history.Events
-            .Where(e => e.Sequence > older.GlobalSequence && e.Sequence <= point.ContentSequence && e.Data is ParagraphTextChanged)
-            .Select(e => (ParagraphTextChanged)e.Data)
+            .Where(e => e.Sequence > older.GlobalSequence && e.Sequence <= point.ContentSequence && e.Data is IParagraphTextChange)
+            .Select(e => (IParagraphTextChange)e.Data)
             .GroupBy(c => c.ParagraphId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ParagraphTextChanged>)[.. g]);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IParagraphTextChange>)[.. g]);
         var redline = Redline.Between(older.Snapshot, point.Snapshot, textChanges);
         var olderParagraphs = older.Snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
 

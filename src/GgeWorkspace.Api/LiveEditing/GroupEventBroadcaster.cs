@@ -29,14 +29,17 @@ public sealed class GroupEventBroadcaster : SubscriptionBase
     {
         this.hub = hub;
         Name = "LiveUpdates";
+        // Live edits reach the draft's members from the sequencer: the daemon does not load them for this subscription.
+        Infrastructure.Marten.DaemonEventTypes.LeaveOutKeystrokes(this);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         foreach (var e in page.Events)
         {
-            // Live keystrokes reach the draft's members as OperationsCommitted, in version order, from the sequencer.
-            // An unreadable stored event is recorded as damage (readiness lists it), never sent.
+            // Live keystrokes reach the draft's members as OperationsCommitted, in version order, from the sequencer;
+            // only those stored before live edits had an event type of their own (and fences) get this far. An unreadable stored
+            // event is recorded as damage (readiness lists it), never sent.
             if (e.Data is not IGroupEvent groupEvent || Drafts.LiveEdits.IsNotNews(e.Data) || Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)) continue;
             var channel = DraftingHub.GroupChannel(groupEvent.GroupId);
             await hub.Clients.Group(channel).SendAsync(Method, new GroupEventMessage(

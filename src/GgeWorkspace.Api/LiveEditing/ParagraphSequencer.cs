@@ -361,10 +361,10 @@ internal sealed class ParagraphSequencer
     /// </summary>
     private async Task BroadcastLandedAsync(IQuerySession session, Guid draftId, long through, long current)
     {
-        var landed = await session.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.ParagraphId == _paragraphId && e.BaseTextVersion >= through && e.BaseTextVersion < current)
+        var landed = (await ParagraphHistory.TextChangesAsync(session, _paragraphId, through, withClientIdOnly: false, CancellationToken.None))
+            .Where(e => e.BaseTextVersion < current)
             .OrderBy(e => e.BaseTextVersion)
-            .ToListAsync();
+            .ToList();
         var operations = landed
             .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
             .Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))

@@ -66,12 +66,12 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
     /// and character by character (grapheme clusters) otherwise (<see cref="RedlineChunker"/>).
     /// <para>
     /// Snapshots do not say who deleted text. When <paramref name="textChanges"/> holds, per paragraph, the
-    /// <see cref="ParagraphTextChanged"/> events between the two versions (every one from the older text version to the newer),
+    /// text changes between the two versions (every one from the older text version to the newer),
     /// deleted text is attributed to the author of the change that deleted it; otherwise deletions are unattributed.
     /// </para>
     /// </summary>
     public static Redline Between(
-        RevisionSnapshot older, RevisionSnapshot newer, IReadOnlyDictionary<Guid, IReadOnlyList<ParagraphTextChanged>>? textChanges = null)
+        RevisionSnapshot older, RevisionSnapshot newer, IReadOnlyDictionary<Guid, IReadOnlyList<IParagraphTextChange>>? textChanges = null)
     {
         var oldList = older.Paragraphs().ToList();
         var newList = newer.Paragraphs().ToList();
@@ -119,7 +119,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
 
     /// <summary>Word- or character-level segments from <paramref name="before"/>'s text to <paramref name="after"/>'s.</summary>
     public static IReadOnlyList<RedlineSegment> TextRedline(
-        SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<ParagraphTextChanged>? changes = null)
+        SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<IParagraphTextChange>? changes = null)
     {
         var deleters = changes is null ? null : Deleters(before, after, changes);
         var diff = Differ.Instance.CreateDiffs(before.Text, after.Text, false, false, RedlineChunker.Instance);
@@ -169,7 +169,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
         return segments;
     }
 
-    private static List<RedlineSegment> Deleted(string text, int at, ParagraphTextChanged?[]? deleters)
+    private static List<RedlineSegment> Deleted(string text, int at, IParagraphTextChange?[]? deleters)
     {
         var segments = new List<RedlineSegment>();
         var length = CodePoints.Length(text);
@@ -189,7 +189,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
     /// For each code point of the older text, the change that deleted it, found by replaying the changes from the older text
     /// version to the newer; null for all when the changes do not form that unbroken chain.
     /// </summary>
-    private static ParagraphTextChanged?[]? Deleters(SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<ParagraphTextChanged> changes)
+    private static IParagraphTextChange?[]? Deleters(SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<IParagraphTextChange> changes)
     {
         var chain = changes
             .Where(c => c.BaseTextVersion >= before.TextVersion && c.BaseTextVersion < after.TextVersion)
@@ -198,7 +198,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
         if (chain.Count != after.TextVersion - before.TextVersion || chain.Where((c, i) => c.BaseTextVersion != before.TextVersion + i).Any())
             return null;
 
-        var deleters = new ParagraphTextChanged?[CodePoints.Length(before.Text)];
+        var deleters = new IParagraphTextChange?[CodePoints.Length(before.Text)];
         var origins = Enumerable.Range(0, deleters.Length).ToList();
         foreach (var change in chain)
         {

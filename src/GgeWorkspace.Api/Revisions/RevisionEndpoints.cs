@@ -116,9 +116,9 @@ public sealed class GetRedlineHandler(IDocumentStore store, IQuerySession sessio
                 .Where(e => ids.Contains(e.StreamId) && e.Sequence > older.GlobalSequence && e.Sequence <= newerSequence)
                 .OrderBy(e => e.Sequence)
                 .ToListAsync(ct);
-        var changes = raw.Select(e => e.Data).OfType<ParagraphTextChanged>().Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
+        var changes = raw.Select(e => e.Data).OfType<IParagraphTextChange>().Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
             .GroupBy(c => c.ParagraphId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ParagraphTextChanged>)[.. g]);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IParagraphTextChange>)[.. g]);
         return Redline.Between(older.Snapshot, newer, changes);
     }
 }

@@ -37,7 +37,7 @@ public sealed class LostCommitAcknowledgement : DocumentSessionListenerBase
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        if (commit.GetEvents().Any(e => e.Data is ParagraphTextChanged) && Interlocked.Exchange(ref _armed, 0) == 1)
+        if (commit.GetEvents().Any(e => e.Data is IParagraphTextChange) && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             Interlocked.Increment(ref Fired);
             throw new IOException("The connection was lost after COMMIT.");

@@ -43,6 +43,8 @@ public sealed class DamagedEventTests(GgeApiFactory api) : IClassFixture<GgeApiF
         // An operation element that is an object: it cannot be read, today or ever.
         var sequence = await CorruptAsync(damaged.Id,
             "update mt_events set data = jsonb_set(data, '{operation,0}', '{\"retain\": \"all\"}') where stream_id = @p and data->>'clientOperationId' = 'can-1' returning seq_id");
+        // A live edit, stored as an event of its own: contained like any other text change.
+        Assert.Equal("paragraph_text_edited", await Sql.ScalarAsync(api.ConnectionString, "select type from mt_events where seq_id = @s", ("s", sequence)));
 
         // The Secretariat's export replays the history and meets the row: 503 naming the stream and the sequence.
         await AssertDamagedAsync(await room.Chair.Client.GetAsync($"/api/groups/{room.GroupId}{room.Draft}/export?format=md"), damaged.Id, sequence);

@@ -154,8 +154,8 @@ public sealed class HubFuzzTests(GgeApiFactory api, ITestOutputHelper output) : 
         Assert.Equal(markers.Order(), stored.Order());
 
         await using var query = api.Store.QuerySession();
-        var honestEvents = await query.Events.QueryRawEventDataOnly<ParagraphTextChanged>()
-            .Where(e => e.GroupId == room.GroupId && e.Kind == TextChangeKind.LiveEdit && honestSubs.Contains(e.AuthorSub)).CountAsync();
+        var honestEvents = await query.Events.QueryRawEventDataOnly<ParagraphTextEdited>()
+            .Where(e => e.GroupId == room.GroupId && honestSubs.Contains(e.AuthorSub)).CountAsync();
         output.WriteLine($"honest: {markers.Count} inserts in {acknowledged} acknowledged operations; {honestEvents} stored; {stored.Count} inserts found once each");
         Assert.Equal(acknowledged, honestEvents);
 

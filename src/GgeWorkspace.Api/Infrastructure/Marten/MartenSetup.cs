@@ -23,6 +23,7 @@ public static class MartenSetup
     {
         services.AddSingleton<DamagedStreams>();
         services.AddHostedService(sp => sp.GetRequiredService<DamagedStreams>());
+        services.AddHostedService<UnknownEventTypeWatch>();
         services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
@@ -97,8 +98,12 @@ public static class MartenSetup
                 opts.Schema.For<GgeWorkspace.Api.Sources.GroupSourceDocument>().Index(d => d.GroupId);
                 opts.Schema.For<GgeWorkspace.Api.Sources.DraftCitations>().Index(c => c.GroupId);
 
-                // Async: the activity feed is read later and must not slow writes.
+                // Async: the activity feed is read later and must not slow writes. Live edits are not news: the daemon's
+                // SQL leaves them out (DaemonEventTypes), as for the two subscriptions below.
                 opts.Projections.Add(new GroupActivityProjection(), ProjectionLifecycle.Async);
+                DaemonEventTypes.LeaveOutKeystrokes(opts.Projections.All.OfType<IProjectionWrapper>()
+                    .Single(p => p.InnerProjection is GroupActivityProjection) as EventFilterable
+                    ?? throw new InvalidOperationException("Marten no longer wraps an IProjection in a filterable projection."));
                 opts.Schema.For<ActivityEntry>().Index(a => a.GroupId);
 
                 opts.Schema.For<IdempotencyRecord>();
