@@ -1,7 +1,9 @@
 // ShareDB load client: the same co-editing scenarios as the .NET driver, printing the same JSON shape.
 // Usage: node client.js --url ws://127.0.0.1:P --http http://127.0.0.1:P --scenario P1 --clients 25 --writers 5
-//          --interval 50 --secs 10 [--paragraphs 1] [--run id] [--text "initial sentence"]
+//          --interval 50 --secs 10 [--paragraphs 1] [--run id] [--text "initial sentence"] [--steady]
 // With --paragraphs K, clients and writers are per paragraph and each client subscribes to its own paragraph.
+// With --steady, a writer whose text is at least its starting length deletes a whole marker instead of inserting one,
+// so the text stays near that length.
 'use strict';
 const WebSocket = require('ws');
 const ShareDB = require('sharedb/lib/client');
@@ -25,6 +27,7 @@ const paragraphs = Number(arg('paragraphs', '1'));
 const run = arg('run', String(Date.now()));
 const initial = arg('text', 'The Group recalled that verification is essential.');
 const settleSecs = Number(arg('settle', '60'));
+const steady = process.argv.includes('--steady');
 const collection = 'paragraphs';
 
 const OPEN = '\u2039', CLOSE = '\u203A';
@@ -50,6 +53,17 @@ function position(text) {
     if (chars[i] === CLOSE) { at = i + 1; break; }
   }
   return at;
+}
+
+// The first whole marker at or after a random position (wrapping round), as [at, length] in code points; null if none.
+function markerToDelete(text) {
+  const chars = Array.from(text);
+  const from = Math.floor(Math.random() * (chars.length + 1));
+  let i = chars.indexOf(OPEN, from);
+  if (i < 0) i = chars.indexOf(OPEN);
+  if (i < 0) return null;
+  const j = chars.indexOf(CLOSE, i);
+  return j < 0 ? null : [i, j - i + 1];
 }
 
 function percentile(sorted, p) {
@@ -103,6 +117,8 @@ async function main() {
 
   const errors = [];
   let edits = 0;
+  let inserts = 0;
+  const startLength = cpLength(initial);
   const start = now();
   const end = start + secs * 1000;
   const writers = clients.filter((c) => c.writer);
@@ -115,9 +131,15 @@ async function main() {
       next += intervalMs;
       if (next < t - intervalMs) next = t; // never burst to catch up
       const marker = (nextMarker++).toString(36);
-      const at = position(w.doc.data);
-      sent.set(marker, now());
-      w.doc.submitOp([at, OPEN + marker + CLOSE], { source: true }, (e) => { if (e) errors.push(String(e)); });
+      const remove = steady && cpLength(w.doc.data) >= startLength ? markerToDelete(w.doc.data) : null;
+      if (remove) {
+        w.doc.submitOp([remove[0], { d: remove[1] }], { source: true }, (e) => { if (e) errors.push(String(e)); });
+      } else {
+        const at = position(w.doc.data);
+        sent.set(marker, now());
+        w.doc.submitOp([at, OPEN + marker + CLOSE], { source: true }, (e) => { if (e) errors.push(String(e)); });
+        inserts++;
+      }
       edits++;
       if (edits % 64 === 0) await sleep(0); // let incoming messages in
     }
@@ -125,7 +147,7 @@ async function main() {
   const offeredSecs = (now() - start) / 1000;
 
   // Settle: every client has no pending op and the same version as the server's snapshot.
-  const expected = edits * (clientsPer - 1);
+  const expected = inserts * (clientsPer - 1);
   const deadline = now() + settleSecs * 1000;
   const stored = [];
   let converged = false;
@@ -155,6 +177,7 @@ async function main() {
     interval_ms: intervalMs,
     secs,
     edits,
+    inserts,
     edits_per_s: Math.round(edits / offeredSecs),
     applied_per_s: lastApply > start ? Math.round(remoteApplies / (clientsPer - 1) / ((lastApply - start) / 1000)) : 0,
     remote_applies: remoteApplies,
@@ -165,6 +188,7 @@ async function main() {
     p99_ms: percentile(latencies, 99),
     max_ms: latencies.length ? Math.round(latencies[latencies.length - 1] * 100) / 100 : null,
     converged,
+    start_length: startLength,
     final_length: stored.length ? cpLength(stored[0].data || '') : null,
     errors: errors.length,
     driver_cpu_s: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
