@@ -163,6 +163,7 @@ public static class GgeCoEditing
         var writers = clients.Where(c => c.Writer).ToList();
         await Task.WhenAll(writers.Select((w, k) => Task.Run(async () =>
         {
+            var own = new HashSet<string>();
             double next = (double)k / writers.Count * s.IntervalMs % s.IntervalMs;
             while (true)
             {
@@ -180,8 +181,9 @@ public static class GgeCoEditing
                 w.Live.Edit(text =>
                 {
                     var rng = random.Value!;
-                    if (s.Steady && text.Length >= startLength && DeleteMarker(text, rng) is { } delete) return delete;
+                    if (s.Steady && text.Length >= startLength && DeleteSpan(text, rng, own) is { } delete) return delete;
                     var at = Position(text, rng);
+                    own.Add(marker);
                     sent[marker] = Stopwatch.GetTimestamp();
                     inserted = true;
                     return TextOperation.Empty.Retain(at).Insert($"{Open}{marker}{Close}").Retain(text.Length - at);
@@ -265,16 +267,40 @@ public static class GgeCoEditing
         return at;
     }
 
-    /// <summary>Deletes the first whole marker at or after a random position (wrapping round); null when there is none.</summary>
-    private static TextOperation? DeleteMarker(string text, Random random)
+    /// <summary>
+    /// Deletes a marker of another writer, chosen at random (so concurrent writers seldom pick the same one), or, when
+    /// there is none, a span of prose as long as a marker. Another writer's marker has been committed (it arrived as a
+    /// remote operation), whereas one of our own may still wait in our buffer, where deleting it would compose its insert
+    /// away before anyone received it. Null when nothing fits.
+    /// </summary>
+    private static TextOperation? DeleteSpan(string text, Random random, HashSet<string> own)
     {
-        var from = random.Next(text.Length + 1);
-        var i = text.IndexOf(Open, from);
-        if (i < 0) i = text.IndexOf(Open);
-        if (i < 0) return null;
-        var j = text.IndexOf(Close, i);
-        if (j < 0) return null;
-        return TextOperation.Empty.Retain(i).Delete(j - i + 1).Retain(text.Length - j - 1);
+        var markers = new List<(int At, int Length)>();
+        for (var i = text.IndexOf(Open); i >= 0; i = text.IndexOf(Open, i + 1))
+        {
+            var j = text.IndexOf(Close, i);
+            if (j < 0) break;
+            if (!own.Contains(text[(i + 1)..j])) markers.Add((i, j - i + 1));
+        }
+        if (markers.Count > 0)
+        {
+            var (at, length) = markers[random.Next(markers.Count)];
+            return TextOperation.Empty.Retain(at).Delete(length).Retain(text.Length - at - length);
+        }
+        const int span = 6;
+        for (var attempt = 0; attempt < 8 && text.Length > span; attempt++)
+        {
+            var at = random.Next(text.Length - span);
+            if (text.AsSpan(at, span).IndexOfAny(Open, Close) < 0 && !InsideMarker(text, at))
+                return TextOperation.Empty.Retain(at).Delete(span).Retain(text.Length - at - span);
+        }
+        return null;
+    }
+
+    private static bool InsideMarker(string text, int at)
+    {
+        var open = text.LastIndexOf(Open, Math.Max(0, at - 1));
+        return open >= 0 && text.IndexOf(Close, open) is var close && (close < 0 || close >= at);
     }
 
     /// <summary>Prose of about <paramref name="codePoints"/> code points (Basic Multilingual Plane, so UTF-16 length equals code points).</summary>

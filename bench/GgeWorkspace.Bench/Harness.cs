@@ -33,7 +33,7 @@ public static class Harness
     public const double SweepP99Ms = 250;
 
     /// <summary>Per-writer intervals of the sweep, slowest first; both systems start at P2's 20 ms.</summary>
-    public static readonly int[] SweepIntervals = [320, 160, 80, 40, 20, 10, 5, 2, 1];
+    public static readonly int[] SweepIntervals = [1280, 640, 320, 160, 80, 40, 20, 10, 5, 2, 1];
 
     private sealed record Target(ChildProcess Service, BenchGroup Group);
 

@@ -55,15 +55,27 @@ function position(text) {
   return at;
 }
 
-// The first whole marker at or after a random position (wrapping round), as [at, length] in code points; null if none.
-function markerToDelete(text) {
+// A marker of another writer chosen at random, or, when there is none, a span of prose as long as a marker, as
+// [at, length] in code points; null if nothing fits. One of our own markers may still be pending, where deleting it
+// would compose its insert away before anyone received it.
+function spanToDelete(text, own) {
   const chars = Array.from(text);
-  const from = Math.floor(Math.random() * (chars.length + 1));
-  let i = chars.indexOf(OPEN, from);
-  if (i < 0) i = chars.indexOf(OPEN);
-  if (i < 0) return null;
-  const j = chars.indexOf(CLOSE, i);
-  return j < 0 ? null : [i, j - i + 1];
+  const markers = [];
+  for (let i = chars.indexOf(OPEN); i >= 0; i = chars.indexOf(OPEN, i + 1)) {
+    const j = chars.indexOf(CLOSE, i);
+    if (j < 0) break;
+    if (!own.has(chars.slice(i + 1, j).join(''))) markers.push([i, j - i + 1]);
+  }
+  if (markers.length) return markers[Math.floor(Math.random() * markers.length)];
+  const span = 6;
+  for (let attempt = 0; attempt < 8 && chars.length > span; attempt++) {
+    const at = Math.floor(Math.random() * (chars.length - span));
+    const slice = chars.slice(at, at + span);
+    const open = chars.lastIndexOf(OPEN, Math.max(0, at - 1));
+    const inside = open >= 0 && (chars.indexOf(CLOSE, open) < 0 || chars.indexOf(CLOSE, open) >= at);
+    if (!slice.includes(OPEN) && !slice.includes(CLOSE) && !inside) return [at, span];
+  }
+  return null;
 }
 
 function percentile(sorted, p) {
@@ -96,7 +108,7 @@ async function main() {
       const connection = await connect();
       const doc = connection.get(collection, ids[p]);
       await new Promise((res, rej) => doc.subscribe((e) => (e ? rej(e) : res())));
-      const client = { connection, doc, writer: c < writersPer, paragraph: p };
+      const client = { connection, doc, writer: c < writersPer, paragraph: p, own: new Set() };
       doc.on('op', (op, source) => {
         if (source) return; // our own edit
         const t = now();
@@ -131,11 +143,12 @@ async function main() {
       next += intervalMs;
       if (next < t - intervalMs) next = t; // never burst to catch up
       const marker = (nextMarker++).toString(36);
-      const remove = steady && cpLength(w.doc.data) >= startLength ? markerToDelete(w.doc.data) : null;
+      const remove = steady && cpLength(w.doc.data) >= startLength ? spanToDelete(w.doc.data, w.own) : null;
       if (remove) {
         w.doc.submitOp([remove[0], { d: remove[1] }], { source: true }, (e) => { if (e) errors.push(String(e)); });
       } else {
         const at = position(w.doc.data);
+        w.own.add(marker);
         sent.set(marker, now());
         w.doc.submitOp([at, OPEN + marker + CLOSE], { source: true }, (e) => { if (e) errors.push(String(e)); });
         inserts++;
