@@ -10,7 +10,7 @@ using Npgsql;
 namespace GgeWorkspace.Bench;
 
 public sealed record BenchOptions(bool Quick, HashSet<string> Scenarios, HashSet<string> Systems, double? Secs, bool WriteDocs, string Arguments,
-    int Repeat = 1, LiveDriver Driver = LiveDriver.Session);
+    int Repeat = 1, LiveDriver Driver = LiveDriver.Raw);
 
 public static class Harness
 {

@@ -23,8 +23,9 @@ internal static class BenchProgram
         };
         var driver = new Option<LiveDriver>("--driver")
         {
-            Description = "The .NET driver: session (the client library's DraftingSession over SignalR's HubConnection) or raw (WebSocket frames of the JSON hub protocol).",
-            DefaultValueFactory = _ => LiveDriver.Session,
+            // Raw is the default: it used less driver CPU than the session driver on P1 (see docs/benchmarks.md).
+            Description = "The .NET driver: raw (WebSocket frames of the JSON hub protocol, the default) or session (the client library's DraftingSession over SignalR's HubConnection).",
+            DefaultValueFactory = _ => LiveDriver.Raw,
         };
         var root = new RootCommand("GGE Workspace benchmarks, side by side with ShareDB (run through bash bench/run).")
         {
