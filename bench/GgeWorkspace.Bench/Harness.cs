@@ -261,7 +261,7 @@ public static class Harness
                 // Ours only: the verdict is about the service's own steadiness (throughput, latency, memory) over time.
                 var secs = o.Secs ?? (o.Quick ? 6 : 600);
                 var soak = new CoEditingScenario("soak", 25, 5, 50, secs, Text: GgeCoEditing.Prose(SoakLength), Steady: true, BucketSecs: Soak.BucketSecsFor(secs));
-                Emit(await RunOnce(soak, "gge", main));
+                Emit(Summary.Median([await RunOnce(soak, "gge", main)]));
             }
 
             if (o.Scenarios.Contains("p4") && gge)

@@ -180,7 +180,13 @@ public sealed class RawLiveClient : ILiveClient
                     case 1 when root.GetProperty("target").GetString() == DraftingHubProtocol.OperationsCommitted:
                         var committed = root.GetProperty("arguments")[0].Deserialize<OperationsCommitted>(Json)!;
                         if (committed.ParagraphId != _paragraphId || _document is not { } document) break;
-                        lock (document) document.Receive(committed.Operations);
+                        bool gap;
+                        lock (document)
+                        {
+                            document.Receive(committed.Operations);
+                            gap = document.MissingVersion is not null;
+                        }
+                        if (gap && Interlocked.CompareExchange(ref _watchingGap, 1, 0) == 0) _ = CatchUpAtGapAsync(document);
                         break;
                     case 3:
                         if (!_calls.TryRemove(root.GetProperty("invocationId").GetString()!, out var call)) break;
@@ -201,6 +207,55 @@ public sealed class RawLiveClient : ILiveClient
             foreach (var call in _calls.Values) call.TrySetException(new InvalidOperationException("The hub connection closed."));
         }
     }
+
+    private int _watchingGap;
+
+    /// <summary>
+    /// As the session does: an operation that waited at a version gap for 1.5 s (a broadcast can be lost without the
+    /// connection dropping) makes the paragraph catch up from the version held.
+    /// </summary>
+    private async Task CatchUpAtGapAsync(ParagraphDocument document)
+    {
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                long? missing;
+                lock (document) missing = document.MissingVersion;
+                if (missing is null) return;
+                await Task.Delay(TimeSpan.FromSeconds(1.5), _closing.Token);
+                long version;
+                lock (document)
+                {
+                    if (document.MissingVersion != missing) continue;
+                    version = document.Version;
+                }
+                var result = (await InvokeAsync(DraftingHubProtocol.CatchUp, _groupId, _draftId, _paragraphId, version)).Deserialize<CatchUpResult>(Json)!;
+                Interlocked.Increment(ref _gapCatchUps);
+                lock (document)
+                {
+                    if (result.Text is not null) document.Reset(result.Text, result.Version);
+                    else document.Receive(result.Operations);
+                }
+            }
+        }
+        catch (Exception) when (_closing.IsCancellationRequested)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            Interlocked.Increment(ref _errors);
+        }
+        finally
+        {
+            Volatile.Write(ref _watchingGap, 0);
+        }
+    }
+
+    private int _gapCatchUps;
+
+    /// <summary>How many times the paragraph caught up at a version gap.</summary>
+    public int GapCatchUps => Volatile.Read(ref _gapCatchUps);
 
     private async Task PingLoopAsync()
     {
