@@ -23,6 +23,10 @@ public static class Report
         ? v switch { bool x => x ? "yes" : "**no**", double d => d.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)! }
         : "-";
 
+    private static string WithSpread(Dictionary<string, object?> r, string key) =>
+        r.GetValueOrDefault("runs") is double or int && Convert.ToDouble(r["runs"], System.Globalization.CultureInfo.InvariantCulture) > 1
+            ? $"{V(r, key)} ({V(r, key + "_min")}-{V(r, key + "_max")})" : V(r, key);
+
     private static string Generate(List<Dictionary<string, object?>> results, DateTimeOffset started, BenchOptions o)
     {
         var sb = new System.Text.StringBuilder();
@@ -38,12 +42,53 @@ public static class Report
         sb.AppendLine("- The service's connection string caps its pool at 60 connections (`Maximum Pool Size=60`), so that it and the ShareDB server (pool of 20) fit PostgreSQL's default 100.");
         sb.AppendLine("- PostgreSQL 15, one throwaway cluster for both systems, fsync, synchronous_commit and full_page_writes on.");
         sb.AppendLine();
+        sb.AppendLine($"- Repeats: {o.Repeat} (each co-editing scenario run {o.Repeat} time(s) as paired runs, GGE Workspace then ShareDB with the same parameters; every figure is the median of the runs, p50 and p99 with their min-max in brackets). .NET driver: {o.Driver.ToString().ToLowerInvariant()}.");
+        sb.AppendLine();
         sb.AppendLine("### Co-editing (latency from a writer's edit to each other client having applied it)");
         sb.AppendLine();
-        sb.AppendLine("| Scenario | System | Clients | Writers | Interval ms | Edits/s offered | Applied/s | Delivered % | p50 ms | p95 ms | p99 ms | max ms | Converged | Driver CPU s | Server CPU s | Server RSS MB |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("Edits/s offered is the schedule (writers x 1000 / interval); Sent/s is what the driver made. A driver that sent under 95% of the schedule is marked **behind**.");
+        sb.AppendLine();
+        sb.AppendLine("| Scenario | System | Runs | Clients | Writers | Interval ms | Edits/s offered | Sent/s | Applied/s | Delivered % | p50 ms | p95 ms | p99 ms | max ms | Converged | Driver CPU s | Server CPU s | Server RSS MB |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results.Where(r => r.ContainsKey("interval_ms")))
-            sb.AppendLine($"| {V(r, "scenario")} | {V(r, "system")} | {V(r, "clients")} | {V(r, "writers")} | {V(r, "interval_ms")} | {V(r, "edits_per_s")} | {V(r, "applied_per_s")} | {V(r, "delivered_pct")} | {V(r, "p50_ms")} | {V(r, "p95_ms")} | {V(r, "p99_ms")} | {V(r, "max_ms")} | {V(r, "converged")} | {V(r, "driver_cpu_s")} | {V(r, "server_cpu_s")} | {V(r, "server_rss_mb")} |");
+            sb.AppendLine($"| {V(r, "scenario")} | {V(r, "system")} | {V(r, "runs")} | {V(r, "clients")} | {V(r, "writers")} | {V(r, "interval_ms")} | {V(r, "offered_per_s")} | {V(r, "sent_per_s")}{(r.GetValueOrDefault("driver_behind") is true ? " **behind**" : "")} | {V(r, "applied_per_s")} | {V(r, "delivered_pct")} | {WithSpread(r, "p50_ms")} | {V(r, "p95_ms")} | {WithSpread(r, "p99_ms")} | {V(r, "max_ms")} | {V(r, "converged")} | {V(r, "driver_cpu_s")} | {V(r, "server_cpu_s")} | {V(r, "server_rss_mb")} |");
+        var sweep = results.Where(r => (string?)r["scenario"] is "sweep best" or "sweep ratio").ToList();
+        if (sweep.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"### Sweep: highest rate with p99 under {Harness.SweepP99Ms} ms (25 writers on one paragraph, each system from 20 ms faster or slower)");
+            sb.AppendLine();
+            sb.AppendLine("| System | Interval ms | Edits/s offered | Applied/s | p99 ms |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var r in sweep.Where(r => (string?)r["scenario"] == "sweep best"))
+                sb.AppendLine($"| {V(r, "system")} | {V(r, "best_interval_ms")} | {V(r, "best_offered_per_s")}{(r.GetValueOrDefault("driver_behind") is true ? " **behind**" : "")} | {V(r, "best_applied_per_s")} | {V(r, "best_p99_ms")} |");
+            foreach (var r in sweep.Where(r => (string?)r["scenario"] == "sweep ratio"))
+                sb.AppendLine($"| ratio (applied/s, GGE Workspace / ShareDB) | | | {V(r, "ratio")} | |");
+        }
+        var longText = results.Where(r => (string?)r["scenario"] == "longtext ratio").ToList();
+        if (longText.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("### Long text: P1's load on a short and on a long paragraph (service at the default paragraph limit)");
+            sb.AppendLine();
+            sb.AppendLine("| System | Code points short / long | p50 ms short / long (ratio) | p99 ms short / long (ratio) | Server CPU ms per edit short / long (ratio) |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var r in longText)
+                sb.AppendLine($"| {V(r, "system")} | {V(r, "short_length")} / {V(r, "long_length")} | {V(r, "p50_ms_short")} / {V(r, "p50_ms_long")} ({V(r, "p50_ratio")}) | {V(r, "p99_ms_short")} / {V(r, "p99_ms_long")} ({V(r, "p99_ratio")}) | {V(r, "cpu_ms_per_edit_short")} / {V(r, "cpu_ms_per_edit_long")} ({V(r, "cpu_ratio")}) |");
+        }
+        foreach (var r in results.Where(r => (string?)r["scenario"] == "soak"))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"### Soak: {V(r, "secs")} s, {V(r, "clients")} clients, {V(r, "writers")} writers @{V(r, "interval_ms")} ms on one paragraph of about {V(r, "start_length")} code points (final {V(r, "final_length")})");
+            sb.AppendLine();
+            sb.AppendLine($"Verdict: **{V(r, "verdict")}** (last bucket's throughput within 10% of the first's: {V(r, "throughput_kept")}; p99 no more than 10% above: {V(r, "p99_kept")}; service RSS growth after the first bucket {V(r, "rss_growth_pct")}% (< 10%: {V(r, "rss_growth_ok")}); converged: {V(r, "converged")}).");
+            sb.AppendLine();
+            sb.AppendLine("| From s | Applied/s | p50 ms | p99 ms | Service RSS MB |");
+            sb.AppendLine("|---|---|---|---|---|");
+            if (r.GetValueOrDefault("buckets") is IEnumerable<Dictionary<string, object?>> buckets)
+                foreach (var b in buckets)
+                    sb.AppendLine($"| {V(b, "from_s")} | {V(b, "applied_per_s")} | {V(b, "p50_ms")} | {V(b, "p99_ms")} | {V(b, "server_rss_mb")} |");
+        }
         var p4 = results.Where(r => (string?)r["scenario"] is "P4" or "P4-raw").ToList();
         if (p4.Count > 0)
         {
@@ -72,10 +117,10 @@ public static class Report
             sb.AppendLine();
             sb.AppendLine("### P5: presence fan-out (GGE Workspace only: the ShareDB peer has no presence)");
             sb.AppendLine();
-            sb.AppendLine("| Connections | Drafts | Caret moves/s | Delivered % | p50 ms | p95 ms | p99 ms | max ms | Killed client gone, ms (max) | Silent client gone after its last heartbeat, ms (max) | Converged | Server CPU s |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            sb.AppendLine("| Service | Connections | Drafts | Caret moves/s | Delivered % | p50 ms | p95 ms | p99 ms | max ms | Killed client gone, ms (max) | Silent client gone after its last heartbeat, ms (max) | Converged | Server CPU s |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in p5)
-                sb.AppendLine($"| {V(r, "clients")} | {V(r, "drafts")} | {V(r, "updates_per_s")} | {V(r, "delivered_pct")} | {V(r, "p50_ms")} | {V(r, "p95_ms")} | {V(r, "p99_ms")} | {V(r, "max_ms")} | {V(r, "killed_gone_ms_max")} | {V(r, "silent_gone_ms_max")} | {V(r, "converged")} | {V(r, "server_cpu_s")} |");
+                sb.AppendLine($"| {V(r, "service")} | {V(r, "clients")} | {V(r, "drafts")} | {V(r, "updates_per_s")} | {V(r, "delivered_pct")} | {V(r, "p50_ms")} | {V(r, "p95_ms")} | {V(r, "p99_ms")} | {V(r, "max_ms")} | {V(r, "killed_gone_ms_max")} | {V(r, "silent_gone_ms_max")} | {V(r, "converged")} | {V(r, "server_cpu_s")} |");
         }
         var p7 = results.Where(r => (string?)r["scenario"] == "P7").ToList();
         if (p7.Count > 0)
@@ -92,12 +137,12 @@ public static class Report
         if (p8.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("### P8: service memory (VmRSS) at 1,000 connections, during P5");
+            sb.AppendLine("### P8: service memory (VmRSS) at 1,000 connections, during P5 (fresh: a service process started for it; after: the service that ran the other scenarios)");
             sb.AppendLine();
-            sb.AppendLine("| Connections | RSS before MB | RSS connected MB | RSS peak MB |");
-            sb.AppendLine("|---|---|---|---|");
+            sb.AppendLine("| Service | Connections | RSS before MB | RSS connected MB | RSS peak MB |");
+            sb.AppendLine("|---|---|---|---|---|");
             foreach (var r in p8)
-                sb.AppendLine($"| {V(r, "clients")} | {V(r, "server_rss_mb_before")} | {V(r, "server_rss_mb")} | {V(r, "server_rss_mb_peak")} |");
+                sb.AppendLine($"| {V(r, "service")} | {V(r, "clients")} | {V(r, "server_rss_mb_before")} | {V(r, "server_rss_mb")} | {V(r, "server_rss_mb_peak")} |");
         }
         sb.AppendLine();
         return sb.ToString();

@@ -175,9 +175,7 @@ public sealed class BenchGroup
     /// <summary>A hub connection (WebSockets, no negotiation) for a member; <paramref name="onSocket"/> receives its WebSocket.</summary>
     public HubConnection CreateHub(string sub, Action<System.Net.WebSockets.WebSocket>? onSocket = null)
     {
-        string token;
-        lock (_tokens)
-            if (!_tokens.TryGetValue(sub, out token!)) _tokens[sub] = token = As(sub).Token;
+        var token = TokenFor(sub);
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(BaseAddress, DraftingHubProtocol.Path.TrimStart('/')), o =>
             {
@@ -203,6 +201,16 @@ public sealed class BenchGroup
             .Build();
         connection.ServerTimeout = TimeSpan.FromMinutes(2);
         return connection;
+    }
+
+    /// <summary>A member's bearer token, issued once per member.</summary>
+    public string TokenFor(string sub)
+    {
+        lock (_tokens)
+        {
+            if (!_tokens.TryGetValue(sub, out var token)) _tokens[sub] = token = As(sub).Token;
+            return token;
+        }
     }
 
     public Guid GroupId { get; }

@@ -1,7 +1,9 @@
 // ShareDB load client: the same co-editing scenarios as the .NET driver, printing the same JSON shape.
 // Usage: node client.js --url ws://127.0.0.1:P --http http://127.0.0.1:P --scenario P1 --clients 25 --writers 5
-//          --interval 50 --secs 10 [--paragraphs 1] [--run id] [--text "initial sentence"]
+//          --interval 50 --secs 10 [--paragraphs 1] [--run id] [--text "initial sentence"] [--steady]
 // With --paragraphs K, clients and writers are per paragraph and each client subscribes to its own paragraph.
+// With --steady, a writer whose text is at least its starting length deletes a whole marker instead of inserting one,
+// so the text stays near that length.
 'use strict';
 const WebSocket = require('ws');
 const ShareDB = require('sharedb/lib/client');
@@ -25,6 +27,7 @@ const paragraphs = Number(arg('paragraphs', '1'));
 const run = arg('run', String(Date.now()));
 const initial = arg('text', 'The Group recalled that verification is essential.');
 const settleSecs = Number(arg('settle', '60'));
+const steady = process.argv.includes('--steady');
 const collection = 'paragraphs';
 
 const OPEN = '\u2039', CLOSE = '\u203A';
@@ -50,6 +53,29 @@ function position(text) {
     if (chars[i] === CLOSE) { at = i + 1; break; }
   }
   return at;
+}
+
+// A marker of another writer chosen at random, or, when there is none, a span of prose as long as a marker, as
+// [at, length] in code points; null if nothing fits. One of our own markers may still be pending, where deleting it
+// would compose its insert away before anyone received it.
+function spanToDelete(text, own) {
+  const chars = Array.from(text);
+  const markers = [];
+  for (let i = chars.indexOf(OPEN); i >= 0; i = chars.indexOf(OPEN, i + 1)) {
+    const j = chars.indexOf(CLOSE, i);
+    if (j < 0) break;
+    if (!own.has(chars.slice(i + 1, j).join(''))) markers.push([i, j - i + 1]);
+  }
+  if (markers.length) return markers[Math.floor(Math.random() * markers.length)];
+  const span = 6;
+  for (let attempt = 0; attempt < 8 && chars.length > span; attempt++) {
+    const at = Math.floor(Math.random() * (chars.length - span));
+    const slice = chars.slice(at, at + span);
+    const open = chars.lastIndexOf(OPEN, Math.max(0, at - 1));
+    const inside = open >= 0 && (chars.indexOf(CLOSE, open) < 0 || chars.indexOf(CLOSE, open) >= at);
+    if (!slice.includes(OPEN) && !slice.includes(CLOSE) && !inside) return [at, span];
+  }
+  return null;
 }
 
 function percentile(sorted, p) {
@@ -82,7 +108,7 @@ async function main() {
       const connection = await connect();
       const doc = connection.get(collection, ids[p]);
       await new Promise((res, rej) => doc.subscribe((e) => (e ? rej(e) : res())));
-      const client = { connection, doc, writer: c < writersPer, paragraph: p };
+      const client = { connection, doc, writer: c < writersPer, paragraph: p, own: new Set() };
       doc.on('op', (op, source) => {
         if (source) return; // our own edit
         const t = now();
@@ -103,6 +129,8 @@ async function main() {
 
   const errors = [];
   let edits = 0;
+  let inserts = 0;
+  const startLength = cpLength(initial);
   const start = now();
   const end = start + secs * 1000;
   const writers = clients.filter((c) => c.writer);
@@ -115,9 +143,16 @@ async function main() {
       next += intervalMs;
       if (next < t - intervalMs) next = t; // never burst to catch up
       const marker = (nextMarker++).toString(36);
-      const at = position(w.doc.data);
-      sent.set(marker, now());
-      w.doc.submitOp([at, OPEN + marker + CLOSE], { source: true }, (e) => { if (e) errors.push(String(e)); });
+      const remove = steady && cpLength(w.doc.data) >= startLength ? spanToDelete(w.doc.data, w.own) : null;
+      if (remove) {
+        w.doc.submitOp([remove[0], { d: remove[1] }], { source: true }, (e) => { if (e) errors.push(String(e)); });
+      } else {
+        const at = position(w.doc.data);
+        w.own.add(marker);
+        sent.set(marker, now());
+        w.doc.submitOp([at, OPEN + marker + CLOSE], { source: true }, (e) => { if (e) errors.push(String(e)); });
+        inserts++;
+      }
       edits++;
       if (edits % 64 === 0) await sleep(0); // let incoming messages in
     }
@@ -125,7 +160,7 @@ async function main() {
   const offeredSecs = (now() - start) / 1000;
 
   // Settle: every client has no pending op and the same version as the server's snapshot.
-  const expected = edits * (clientsPer - 1);
+  const expected = inserts * (clientsPer - 1);
   const deadline = now() + settleSecs * 1000;
   const stored = [];
   let converged = false;
@@ -155,6 +190,7 @@ async function main() {
     interval_ms: intervalMs,
     secs,
     edits,
+    inserts,
     edits_per_s: Math.round(edits / offeredSecs),
     applied_per_s: lastApply > start ? Math.round(remoteApplies / (clientsPer - 1) / ((lastApply - start) / 1000)) : 0,
     remote_applies: remoteApplies,
@@ -165,6 +201,7 @@ async function main() {
     p99_ms: percentile(latencies, 99),
     max_ms: latencies.length ? Math.round(latencies[latencies.length - 1] * 100) / 100 : null,
     converged,
+    start_length: startLength,
     final_length: stored.length ? cpLength(stored[0].data || '') : null,
     errors: errors.length,
     driver_cpu_s: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,

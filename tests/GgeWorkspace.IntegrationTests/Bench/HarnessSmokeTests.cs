@@ -42,6 +42,36 @@ public sealed class HarnessSmokeTests(BenchApiFactory api) : IClassFixture<Bench
     }
 
     [Fact]
+    public async Task Raw_driver_delivers_every_edit_and_converges()
+    {
+        var group = await Group();
+        var r = await GgeCoEditing.RunAsync(group, new CoEditingScenario("P1 raw smoke", 10, 3, 50, 1), Harness.InitialText, settleSecs: 20, LiveDriver.Raw);
+        Assert.Equal("raw", r["driver"]);
+        Assert.True((long)r["edits"]! > 0, "no edits were made");
+        Assert.Equal(100.0, (double)r["delivered_pct"]!);
+        Assert.Equal(true, r["converged"]);
+        Assert.Equal(0, (int)r["errors"]!);
+    }
+
+    [Fact]
+    public async Task Steady_edits_keep_the_length_near_its_start_and_lose_no_insert()
+    {
+        var group = await Group();
+        var text = GgeCoEditing.Prose(600);
+        foreach (var driver in new[] { LiveDriver.Session, LiveDriver.Raw })
+        {
+            var r = await GgeCoEditing.RunAsync(group, new CoEditingScenario("soak smoke", 10, 5, 20, 1.5, Text: text, Steady: true, BucketSecs: 0.5),
+                Harness.InitialText, settleSecs: 20, driver);
+            Assert.True((long)r["edits"]! > (long)r["inserts"]!, $"{driver}: no deletes were made");
+            Assert.Equal(100.0, (double)r["delivered_pct"]!);
+            Assert.Equal(true, r["converged"]);
+            Assert.Equal(0, (int)r["errors"]!);
+            Assert.InRange((int)r["final_length"]!, 550, 650);
+            Assert.Equal(3, ((List<Dictionary<string, object?>>)r["buckets"]!).Count);
+        }
+    }
+
+    [Fact]
     public async Task P5_delivers_every_caret_move_and_ghosts_leave()
     {
         var group = await Group();
