@@ -117,6 +117,7 @@ public static class WorkspaceHost
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();
+        services.AddSingleton<RouteOwners>();
         services.AddSingleton<MembershipReconciliation>();
         services.AddSingleton<MembershipNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipNotifications>());
