@@ -1,6 +1,7 @@
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace GgeWorkspace.Api.Consensus;
 
@@ -53,6 +54,16 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
         await session.Query<SilenceProcedure>()
             .Where(p => p.DraftId == draftId && (p.Status == SilenceProcedureStatus.Running || p.Status == SilenceProcedureStatus.Broken))
             .ToListAsync(ct);
+
+    /// <summary><see cref="OpenProceduresAsync"/> as part of a batch, for a write path that reads everything in one round trip.</summary>
+    public static Task<IReadOnlyList<SilenceProcedure>> OpenProcedures(IBatchedQuery batch, Guid draftId) =>
+        batch.Query<SilenceProcedure>()
+            .Where(p => p.DraftId == draftId && (p.Status == SilenceProcedureStatus.Running || p.Status == SilenceProcedureStatus.Broken))
+            .ToList();
+
+    /// <summary>The draft's adoption, if any, as part of a batch (see <see cref="EnsureDraftMayChangeAsync"/>).</summary>
+    public static Task<DraftAdoption?> Adoption(IBatchedQuery batch, Guid draftId) =>
+        batch.Load<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId))!;
 
     public Task<ParagraphPositions?> PositionsAsync(Guid paragraphId, CancellationToken ct) =>
         session.LoadAsync<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId), ct);

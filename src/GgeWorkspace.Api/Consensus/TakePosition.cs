@@ -63,19 +63,28 @@ public sealed class ChangePositionValidator : AbstractValidator<ChangePosition>
     }
 }
 
-public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess access, TimeProvider time)
     : ICommandHandler<ChangePosition, ParagraphPositionsView>
 {
     public async ValueTask<ParagraphPositionsView> Handle(ChangePosition command, CancellationToken ct)
     {
         var paragraphId = command.Change.ParagraphId;
-        var paragraphStream = await session.Events.FetchForWriting<Paragraph>(paragraphId, ct);
-        var paragraph = paragraphStream.Aggregate.InDraft(command.GroupId, command.DraftId);
-        await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
-        if (command.Change is StatePosition { Position: var position })
-            SilenceRules.EnsurePositionAllowed(paragraphId, position, await guards.OpenProceduresAsync(command.DraftId, ct));
+        // Everything the decision reads, in one round trip: both streams for writing, the adoption lock and, for a new
+        // position, the draft's open silence procedures.
+        var batch = session.CreateBatchQuery();
+        var paragraphRead = batch.Events.FetchForWriting<Paragraph>(paragraphId);
+        var adoptionRead = ParagraphWriteGuards.Adoption(batch, command.DraftId);
+        var proceduresRead = command.Change is StatePosition ? ParagraphWriteGuards.OpenProcedures(batch, command.DraftId) : null;
+        var positionsRead = batch.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId));
+        await batch.Execute(ct);
 
-        var stream = await session.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId), ct);
+        var paragraphStream = await paragraphRead;
+        var paragraph = paragraphStream.Aggregate.InDraft(command.GroupId, command.DraftId);
+        AdoptionRules.EnsureNotAdopted(await adoptionRead);
+        if (command.Change is StatePosition { Position: var position })
+            SilenceRules.EnsurePositionAllowed(paragraphId, position, await proceduresRead!);
+
+        var stream = await positionsRead;
         if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
             throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
         var now = time.GetUtcNow();

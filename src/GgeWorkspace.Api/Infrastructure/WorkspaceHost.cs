@@ -52,7 +52,8 @@ public static class WorkspaceHost
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors = [typeof(GroupAccessBehavior<,>), typeof(Events.DamagedStreamGuardBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
         });
-        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        // Singletons: a validator is immutable once built, and building one (its rule expressions) cost more than running it.
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddGgeAuthentication();
         // Problems made from a status code alone (401, 415, an unknown route) carry our type too, not the RFC's link.
@@ -117,6 +118,7 @@ public static class WorkspaceHost
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<GroupMembershipCache>();
+        services.AddSingleton<RouteOwners>();
         services.AddSingleton<MembershipReconciliation>();
         services.AddSingleton<MembershipNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipNotifications>());

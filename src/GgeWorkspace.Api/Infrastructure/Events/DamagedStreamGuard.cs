@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
 using Mediator;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
@@ -14,8 +13,9 @@ namespace GgeWorkspace.Api.Infrastructure.Events;
 /// damage recorded for the caller's group counts, so a non-member still gets 404 and another group's ids tell nothing.
 /// Paragraph ids are left to the paragraph's own damage (<c>paragraph-damaged</c>), which also keeps the draft view
 /// answering with the damaged paragraph marked; a request naming a paragraph is not refused for its draft's damage.
+/// The damage is known from memory (<see cref="DamagedStreams.FirstUnrepairedAsync"/>), so the check costs no round trip.
 /// </summary>
-public sealed class DamagedStreamGuardBehavior<TMessage, TResponse>(IQuerySession session)
+public sealed class DamagedStreamGuardBehavior<TMessage, TResponse>(DamagedStreams damage)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -23,11 +23,7 @@ public sealed class DamagedStreamGuardBehavior<TMessage, TResponse>(IQuerySessio
     {
         if (message is IGroupScoped scoped && StreamIds.Of(message) is { Length: > 0 } ids)
         {
-            var groupId = scoped.GroupId;
-            var damaged = await session.Query<DamagedEvent>()
-                .Where(d => d.RepairedBy == null && d.GroupId == groupId && ids.Contains(d.StreamId))
-                .OrderBy(d => d.Id)
-                .FirstOrDefaultAsync(cancellationToken);
+            var damaged = await damage.FirstUnrepairedAsync(scoped.GroupId, ids, cancellationToken);
             if (damaged is not null) throw new StreamDamagedException(damaged.StreamId, damaged.Id, $"{damaged.Type}: {damaged.Reason}");
         }
         return await next(message, cancellationToken);

@@ -30,7 +30,7 @@ public sealed record DamagedEvent(long Id, Guid StreamId, string Type, string Re
 /// recording runs in the background, in order; a reader that must answer at once records and waits
 /// (<see cref="RecordAsync"/>). Nothing here ever deletes or edits an event.
 /// </summary>
-public sealed class DamagedStreams(IServiceProvider services, TimeProvider time, ILogger<DamagedStreams> logger) : BackgroundService
+public sealed class DamagedStreams(IServiceProvider services, TimeProvider time, IConfiguration configuration, ILogger<DamagedStreams> logger) : BackgroundService
 {
     public const string MeterName = Telemetry.TelemetrySetup.ActivitySourceName;
 
@@ -40,6 +40,11 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
     private readonly Channel<UnreadableEvent> _found = Channel.CreateUnbounded<UnreadableEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, byte> _known = new();
     private int _unrepaired;
+    // The unrepaired damage as last read, oldest first; null until the first read. Requests are checked against it.
+    private volatile IReadOnlyList<DamagedEvent>? _unrepairedEvents;
+
+    /// <summary>How often the damage recorded by other processes (instances, operator commands) is read again.</summary>
+    public TimeSpan RefreshInterval { get; } = TimeSpan.FromMilliseconds(Math.Max(50, configuration.GetValue("Events:DamageRefreshMs", 2000)));
 
     static DamagedStreams() =>
         Meter.CreateObservableGauge("gge.events.damaged_streams", () => Instances.Keys.Sum(i => i._unrepaired),
@@ -65,7 +70,12 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
     {
         var store = services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<DamagedEvent>(sequence, ct) is not null) return;
+        if (await session.LoadAsync<DamagedEvent>(sequence, ct) is not null)
+        {
+            // Recorded before (perhaps by another process): this process checks requests against it from now on.
+            await UnrepairedAsync(ct);
+            return;
+        }
         var groupIds = await session.QueryAsync<string>(
             $"select data->>'groupId' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = ? and jsonb_typeof(data) = 'object' and data->>'groupId' ~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$' order by seq_id limit 1",
             ct, streamId);
@@ -85,6 +95,22 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         {
             // Recorded by another reader or instance meanwhile.
         }
+        await UnrepairedAsync(ct);
+    }
+
+    /// <summary>
+    /// The first unrepaired damaged event of any of <paramref name="streamIds"/> recorded for the group, from memory: every
+    /// record and resolution made in this process updates it before it returns, and what other processes record is read
+    /// again every <see cref="RefreshInterval"/>.
+    /// </summary>
+    public async ValueTask<DamagedEvent?> FirstUnrepairedAsync(Guid groupId, IReadOnlyCollection<Guid> streamIds, CancellationToken ct)
+    {
+        var unrepaired = _unrepairedEvents ?? await UnrepairedAsync(ct);
+        foreach (var d in unrepaired)
+        {
+            if (d.GroupId == groupId && streamIds.Contains(d.StreamId)) return d;
+        }
+        return null;
     }
 
     /// <summary>
@@ -118,12 +144,48 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
         var unrepaired = await session.Query<DamagedEvent>().Where(d => d.RepairedBy == null).OrderBy(d => d.Id).ToListAsync(ct);
         _unrepaired = unrepaired.Select(d => d.StreamId).Distinct().Count();
+        _unrepairedEvents = unrepaired;
         return unrepaired;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Instances[this] = 0;
+        try
+        {
+            await Task.WhenAll(RecordFoundAsync(stoppingToken), RefreshAsync(stoppingToken));
+        }
+        finally
+        {
+            Instances.TryRemove(this, out _);
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await UnrepairedAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    // Until the database answers again, requests are checked against the damage last read.
+                    logger.LogDebug(e, "Reading the damaged streams failed; retrying at the next interval");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RecordFoundAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await foreach (var what in _found.Reader.ReadAllAsync(stoppingToken))
@@ -133,7 +195,6 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
                     try
                     {
                         await RecordAsync(what.StreamId!.Value, what.Sequence!.Value, what.Type, what.Reason, stoppingToken);
-                        await UnrepairedAsync(stoppingToken);
                         break;
                     }
                     catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
@@ -146,10 +207,6 @@ public sealed class DamagedStreams(IServiceProvider services, TimeProvider time,
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            Instances.TryRemove(this, out _);
         }
     }
 }

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Marten;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
@@ -8,7 +9,7 @@ public sealed class UnreadableEventRefusedException(string message, Exception? i
 
 /// <summary>
 /// The write path's half of "what is stored can always be read": before any commit, each of the product's events is
-/// serialized as it will be stored, read back with the same serializer and the same <see cref="StoredEventRules"/> the
+/// serialized once as it will be stored, read back from those bytes with the same serializer and the same <see cref="StoredEventRules"/> the
 /// readers apply, and must serialize to the same JSON again. An event that fails refuses the whole commit (nothing is
 /// stored). This catches what in-memory checks cannot see: values that do not survive JSON, fields left null.
 /// </summary>
@@ -25,11 +26,13 @@ public sealed class StoredEventCheck : DocumentSessionListenerBase
                 if (!StoredEventRules.IsProductEvent(type)) continue;
                 if (UnreadableEvents.IsUnreadable(e.Data))
                     throw new UnreadableEventRefusedException($"A stand-in for an unreadable {type.Name} cannot be stored.");
-                var json = serializer.ToJson(e.Data);
+                // Written once as UTF-8, read back from those very bytes, written again only to compare.
+                var written = new ArrayBufferWriter<byte>(512);
+                serializer.WriteTo(written, e.Data);
                 object readBack;
                 try
                 {
-                    using var stored = new MemoryStream(Encoding.UTF8.GetBytes(json));
+                    using var stored = AsStream(written);
                     readBack = serializer.FromJson(type, stored);
                 }
                 catch (Exception failure) when (failure is System.Text.Json.JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
@@ -38,10 +41,17 @@ public sealed class StoredEventCheck : DocumentSessionListenerBase
                 }
                 if (StoredEventRules.Problem(readBack) is { } problem)
                     throw new UnreadableEventRefusedException($"{type.Name} for stream {stream.Id} breaks the stored-event rules: {problem}.");
-                if (serializer.ToJson(readBack) != json)
+                var rewritten = new ArrayBufferWriter<byte>(written.WrittenCount);
+                serializer.WriteTo(rewritten, readBack);
+                if (!rewritten.WrittenSpan.SequenceEqual(written.WrittenSpan))
                     throw new UnreadableEventRefusedException($"{type.Name} for stream {stream.Id} would read back differently from what was written.");
             }
         }
         return Task.CompletedTask;
     }
+
+    private static MemoryStream AsStream(ArrayBufferWriter<byte> written) =>
+        MemoryMarshal.TryGetArray(written.WrittenMemory, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(written.WrittenSpan.ToArray(), writable: false);
 }
