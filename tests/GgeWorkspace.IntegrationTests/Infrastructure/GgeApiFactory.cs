@@ -28,7 +28,13 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateDatabaseAsync();
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateDatabaseAsync();
+        // Started here, so a host that fails to start fails the fixture with its own exception on every test of the class
+        // (started lazily, only the first test would show it and the rest "the server has not been started").
+        _ = Server;
+    }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 

@@ -54,6 +54,9 @@ public static class TestDatabase
                     DataDirectory = Path.Combine(Path.GetTempPath(), $"gge-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"),
                     Throwaway = true,
                     Durable = false,
+                    // Test classes run side by side, each host with its pools, daemon and listeners: PostgreSQL's default 100
+                    // connections can run out on a slow machine, failing whichever host starts next.
+                    MaxConnections = 500,
                 });
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => _cluster.StopAsync().GetAwaiter().GetResult();
             }

@@ -25,6 +25,9 @@ public sealed record EmbeddedPostgresOptions
     public bool Throwaway { get; init; }
 
     public bool Durable { get; init; } = true;
+
+    /// <summary>PostgreSQL's max_connections; null keeps its default (100). A test run with many hosts at once needs more.</summary>
+    public int? MaxConnections { get; init; }
 }
 
 /// <summary>
@@ -196,6 +199,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         };
         settings.Add(_options.Throwaway ? "-c listen_addresses=127.0.0.1" : "-c listen_addresses=''");
         settings.Add(_options.Durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c full_page_writes=off");
+        if (_options.MaxConnections is { } max) settings.Add($"-c max_connections={max}");
 
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
             ["-D", ClusterDirectory, "-w", "-t", "60", "-l", LogFile, "-o", string.Join(' ', settings), "start"], ct);
