@@ -68,7 +68,7 @@ public sealed class ParagraphSequencers(
     /// <summary>Paragraphs whose group and draft are remembered: only paragraphs that exist, at most 100,000.</summary>
     internal int RememberedOwners => _owners.Count;
 
-    internal TimeSpan IdleAfter { get; } = TimeSpan.FromMilliseconds(Math.Max(1, configuration.GetValue("LiveEditing:IdleAfterMs", 300_000)));
+    internal TimeSpan IdleAfter { get; } = TimeSpan.FromMilliseconds(Math.Max(1, configuration.GetValue("LiveEditing:IdleAfterMs", 60_000)));
 
     /// <summary>The group and draft a paragraph belongs to (which never change), from memory after the first look.</summary>
     private async ValueTask<(Guid GroupId, Guid DraftId)?> OwnerAsync(Guid paragraphId, CancellationToken ct)
