@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace GgeWorkspace.IntegrationTests.Infrastructure;
 
@@ -37,6 +38,19 @@ public class GgeApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    private static readonly object HostBuildGate = new();
+
+    /// <summary>
+    /// One host built and started at a time in this test process. A minimal-hosting app is built by running its entry
+    /// point and catching the host it builds through process-wide diagnostic events; with several classes starting their
+    /// hosts at the same moment, a factory can catch another factory's host and its own test server is never started
+    /// ("The server has not been started"), failing a whole class at random.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostBuildGate) return base.CreateHost(builder);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
