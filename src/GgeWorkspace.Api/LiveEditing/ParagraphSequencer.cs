@@ -190,6 +190,13 @@ internal sealed class ParagraphSequencer
             try
             {
                 await LoadAsync();
+                // A base version beyond what this loop holds was committed elsewhere (another instance, a REST write) and
+                // already reached the sender: load again before deciding, or the operation would be refused as unknown.
+                if (batch.Any(p => p.Submit.BaseVersion > _state!.TextVersion))
+                {
+                    _state = null;
+                    await LoadAsync();
+                }
                 var state = _state!;
                 var events = new List<object>();
                 var committed = new List<CommittedOperation>();

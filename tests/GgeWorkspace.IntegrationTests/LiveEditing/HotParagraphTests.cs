@@ -86,6 +86,23 @@ public sealed class HotParagraphTests
     }
 
     [Fact]
+    public async Task An_operation_based_on_a_version_committed_through_another_instance_is_sequenced_not_refused()
+    {
+        await using var room = await TwoInstancesAsync();
+        await using var onFirst = await JoinedAsync(room.First, room, "demo-expert-usa");
+        await using var onSecond = await JoinedAsync(room.Second, room, "demo-expert-chn");
+        // The first instance's loop holds the paragraph; the second commits a version it has not seen.
+        var version = await TypeAsync(onFirst, room, room.Paragraph.TextVersion, Text, " A");
+        version = await TypeAsync(onSecond, room, version, Text + " A", " 中");
+
+        // A member of the first instance got that version through the broadcast and types on it.
+        var after = await TypeAsync(onFirst, room, version, Text + " A 中", " B");
+        Assert.Equal(version + 1, after);
+        var stored = await new DraftingApi(room.First.ClientFor("demo-chair"), room.GroupId).Paragraph(room.DraftId, room.Paragraph.Id);
+        Assert.Equal(Text + " A 中 B", stored.Text);
+    }
+
+    [Fact]
     public async Task A_quote_made_on_another_instance_moves_with_the_next_live_edits_of_a_paragraph_being_typed_in()
     {
         await using var room = await TwoInstancesAsync();
