@@ -22,10 +22,7 @@ public sealed class AdoptReportHandler(IDocumentSession session, GroupAccess acc
     {
         // Every paragraph is locked while deciding and fenced on adoption: a change racing the adoption (a reopening, a live edit)
         // either commits first, and is seen here, or finds the paragraph adopted.
-        var paragraphIds = await session.LoadAsync<Draft>(command.DraftId, ct) is { } current && current.GroupId == command.GroupId
-            ? current.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
-            : [];
-        var versions = await ParagraphFences.LockAsync(session, paragraphIds, ct);
+        var versions = await ParagraphFences.LockDraftAsync(session, command.GroupId, command.DraftId, ct);
         var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
         // Fetched for writing although it starts the stream: a second adoption racing this one fails at commit.
         var stream = await session.Events.FetchForWriting<DraftAdoption>(ConsensusStreams.AdoptionOf(command.DraftId), ct);

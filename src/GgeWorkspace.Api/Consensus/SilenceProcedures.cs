@@ -64,7 +64,7 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
     {
         // The text circulated is the text committed: the paragraphs are locked while deciding, and each placed paragraph gets a
         // fence, so a live edit lands before the circulated text version or is refused, never after it unseen.
-        var versions = await ParagraphFences.LockAsync(session, await DraftParagraphIdsAsync(command, ct), ct);
+        var versions = await ParagraphFences.LockDraftAsync(session, command.GroupId, command.DraftId, ct);
         var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
         AdoptionRules.EnsureNotAdopted(state.Adoption);
         var id = Guid.CreateVersion7();
@@ -80,11 +80,6 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
         procedure.Version = events.Length;
         return SilenceProcedureView.From(procedure, access.Required.Group.TimeZone);
     }
-
-    private async Task<IEnumerable<Guid>> DraftParagraphIdsAsync(StartSilence command, CancellationToken ct) =>
-        await session.LoadAsync<Draft>(command.DraftId, ct) is { } draft && draft.GroupId == command.GroupId
-            ? draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
-            : [];
 }
 
 /// <summary>A delegation breaks silence (Experts, with a reason) or the Chair cancels the procedure.</summary>

@@ -24,6 +24,12 @@ public static class ParagraphFences
 
     private sealed record LockedStream(Guid Id, long Version);
 
+    /// <summary>Locks the streams of every paragraph placed in the draft (none when it is not a draft of the group).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, long>> LockDraftAsync(IDocumentSession session, Guid groupId, Guid draftId, CancellationToken ct) =>
+        await LockAsync(session, await session.LoadAsync<Draft>(draftId, ct) is { } draft && draft.GroupId == groupId
+            ? draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
+            : [], ct);
+
     /// <summary>Appends <paramref name="fence"/> to its paragraph's stream, expecting the version read under the lock.</summary>
     public static void Append(IDocumentSession session, IReadOnlyDictionary<Guid, long> versions, IParagraphFence fence)
     {
