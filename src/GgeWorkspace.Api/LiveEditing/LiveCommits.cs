@@ -55,6 +55,9 @@ public sealed class LiveCommits : IAsyncDisposable
     /// <summary>Paragraph batches committed by this instance (at least <see cref="Commits"/>; more when batches shared).</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
+    /// <summary>Batches handed over and not yet taken by a committer.</summary>
+    public int Waiting => _ready.Reader.Count;
+
     /// <summary>Commits <paramref name="batch"/>, alone or with others; throws what a commit of its own would have thrown.</summary>
     internal Task CommitAsync(LiveBatch batch)
     {
