@@ -124,6 +124,7 @@ public static class WorkspaceHost
         services.AddSingleton<MembershipNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipNotifications>());
         services.AddHostedService<MembershipRecheck>();
+        services.AddSingleton<LiveCommits>();
         services.AddSingleton<ParagraphSequencers>();
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();

@@ -15,13 +15,15 @@ public sealed record PendingOperation(SubmitOperation Submit, Actor Actor, TaskC
 /// <summary>
 /// Sequences live text operations, one in-process loop per active paragraph (group commit). The loop drains every
 /// pending operation, transforms each in memory over the operations committed since its base, and commits them all in
-/// one transaction (stream version checked, inline snapshot updated with the text), then broadcasts and acknowledges.
+/// one transaction (stream version checked, inline snapshot updated with the text; shared with other paragraphs' batches
+/// by <see cref="LiveCommits"/>), then broadcasts and acknowledges.
 /// Nothing is acknowledged before it is durable; a failed commit reloads the paragraph, so memory never runs ahead of
 /// the store. With several instances on one database the version check keeps it correct: on conflict the loop
 /// reloads, transforms again and retries.
 /// </summary>
 public sealed class ParagraphSequencers(
-    IDocumentStore store, IHubContext<DraftingHub> hub, TimeProvider time, IConfiguration configuration, ILogger<ParagraphSequencers> logger)
+    IDocumentStore store, LiveCommits commits, IHubContext<DraftingHub> hub, TimeProvider time, IConfiguration configuration,
+    ILogger<ParagraphSequencers> logger)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, ParagraphSequencer> _active = new();
@@ -33,6 +35,8 @@ public sealed class ParagraphSequencers(
     internal int MaxBatch { get; } = configuration.GetValue("LiveEditing:MaxBatch", 512);
 
     internal IDocumentStore Store => store;
+
+    internal LiveCommits Commits => commits;
 
     internal IHubContext<DraftingHub> Hub => hub;
 
@@ -250,21 +254,10 @@ internal sealed class ParagraphSequencer
 
                 if (events.Count > 0)
                 {
-                    await using var session = _owner.Store.LightweightSession();
-                    // One read (the stream's version and the snapshot the inline projection applies the batch to); a version other
-                    // than the one this loop holds means another writer committed (a REST write, a fence, another instance): reload.
-                    var stream = await session.Events.FetchForWriting<Paragraph>(_paragraphId);
-                    if ((stream.CurrentVersion ?? 0) != _state!.Version)
-                        throw new ConcurrencyException($"Paragraph {_paragraphId} is at version {stream.CurrentVersion}, not {_state.Version}.", typeof(Paragraph), _paragraphId);
-                    // Damage found since this paragraph was loaded (by a reader, the daemon or a replay) refuses the batch.
-                    if (stream.Aggregate?.Damage is { } damage)
-                        throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
-                    stream.AppendMany(events);
-                    // Quoted spans move with the text in the same transaction, as for every other text change; which threads
-                    // quote this paragraph is known since loading (a new quote is fenced, so this loop reloads first).
-                    if (_quotingThreads.Count > 0)
-                        await new Comments.CommentAnchorFollower(session).FollowAsync(_paragraphId, events, _quotingThreads, CancellationToken.None);
-                    await session.SaveChangesAsync();
+                    // Committed by the instance's commit stage, possibly in one transaction with other paragraphs' batches; it
+                    // checks this stream's version and damage as a commit of its own would, and throws what that would throw. Which
+                    // threads quote this paragraph is known since loading (a new quote is fenced, so this loop reloads first).
+                    await _owner.Commits.CommitAsync(new LiveBatch(_paragraphId, _state!.Version, events, _quotingThreads));
                     state.Version = _state.Version + events.Count;
                     _state = state;
                     foreach (var (key, version) in ids) Remember(key, version);
