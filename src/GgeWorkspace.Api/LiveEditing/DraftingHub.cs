@@ -153,7 +153,7 @@ public sealed class DraftingHub(
         var membership = await Require(submit.GroupId, Roles.Writers);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
-            throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
+            throw new DraftNotJoinedException("Join the draft (JoinDraft or JoinDraftSelectively) before editing it, so you receive the operations of others; then resend.");
         // The sequencer checks that the paragraph belongs to this draft and group (it holds the paragraph in memory).
         var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted);
         presence.Typed(Context.ConnectionId, submit.DraftId, submit.ParagraphId);
