@@ -34,17 +34,31 @@ internal static class TextDiff
         }
         else
         {
+            // Each changed run becomes one insert followed by one delete, so equal changes give equal operations.
             var y = 0;
+            var runStart = 0;
+            var removed = 0;
             foreach (var edit in edits)
             {
-                builder.Add(edit switch
+                switch (edit)
                 {
-                    Edit.Keep => new TextComponent.Retain(1),
-                    Edit.Remove => new TextComponent.Delete(1),
-                    _ => Insert(newMiddle.AsSpan(y, 1)),
-                });
-                if (edit != Edit.Remove) y++;
+                    case Edit.Keep:
+                        builder.Add(Insert(newMiddle.AsSpan(runStart, y - runStart)));
+                        builder.Add(new TextComponent.Delete(removed));
+                        builder.Add(new TextComponent.Retain(1));
+                        removed = 0;
+                        runStart = ++y;
+                        break;
+                    case Edit.Remove:
+                        removed++;
+                        break;
+                    default:
+                        y++;
+                        break;
+                }
             }
+            builder.Add(Insert(newMiddle.AsSpan(runStart, y - runStart)));
+            builder.Add(new TextComponent.Delete(removed));
         }
         builder.Add(new TextComponent.Retain(suffix));
         return builder.Build();

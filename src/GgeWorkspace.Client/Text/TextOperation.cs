@@ -31,25 +31,26 @@ public abstract record TextComponent
     }
 }
 
-/// <summary>Which insert goes first when two concurrent operations insert at the same position.</summary>
+/// <summary>
+/// Which insert goes first when two concurrent operations insert at the same position. Always explicit: the sides match
+/// ot-text-unicode's <c>'left'</c> and <c>'right'</c>.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TieBreak>))]
 public enum TieBreak
 {
-    /// <summary>The insert whose text sorts first (ordinal) goes first: symmetric, so neither side needs to know who is "left".</summary>
-    ByText,
-
-    /// <summary>The operation being transformed goes first (it was sequenced first, e.g. the server's).</summary>
+    /// <summary>The operation being transformed goes first (ot-text-unicode <c>'left'</c>).</summary>
     ThisFirst,
 
-    /// <summary>The operation transformed against goes first.</summary>
+    /// <summary>The operation transformed against goes first (ot-text-unicode <c>'right'</c>); the server transforms an incoming operation so.</summary>
     OtherFirst,
 }
 
 /// <summary>
 /// An immutable change to a text: a walk over the base text made of retain, insert and delete
-/// components, counted in Unicode code points. Always normalized: no zero-length components,
-/// no two adjacent components of the same kind, and an insert always precedes an adjacent delete,
-/// so equal changes have equal operations.
+/// components, counted in Unicode code points. Always in canonical form: components stay in the order given (a delete
+/// followed by an insert is not reordered), adjacent components of the same kind are merged and empty ones dropped.
+/// Transform and compose produce exactly what ot-text-unicode 4.x produces for the same operations (which trims the
+/// trailing retain that this form keeps, so that an operation always walks its whole base text).
 /// <para>JSON (as in ot.js): an array where a positive integer retains that many code points, a string
 /// inserts it, and a negative integer deletes that many, e.g. <c>[3, "abc", -2, 5]</c>.</para>
 /// </summary>
@@ -131,50 +132,57 @@ public sealed class TextOperation : IEquatable<TextOperation>
 
     /// <summary>
     /// Transforms <paramref name="operation"/> against a concurrent <paramref name="other"/> on the same base text, so that
-    /// <c>Apply(Apply(s, other), Transform(operation, other))</c> equals <c>Apply(Apply(s, operation), Transform(other, operation))</c>
-    /// when both sides use the same (or mirrored) <paramref name="tieBreak"/>.
+    /// <c>Apply(Apply(s, other), Transform(operation, other, side))</c> equals
+    /// <c>Apply(Apply(s, operation), Transform(other, operation, mirrored side))</c>. <paramref name="tieBreak"/> says whose
+    /// insert goes first where both insert at the same position. The same algorithm as ot-text-unicode's
+    /// <c>transform(operation, other, side)</c>, run on the operations without their trailing retains.
     /// </summary>
-    public static TextOperation Transform(TextOperation operation, TextOperation other, TieBreak tieBreak = TieBreak.ByText)
+    public static TextOperation Transform(TextOperation operation, TextOperation other, TieBreak tieBreak)
     {
         if (operation.BaseLength != other.BaseLength)
             throw Mismatch($"Concurrent operations must apply to the same text: {operation.BaseLength} and {other.BaseLength} characters.",
                 operation.BaseLength, other.BaseLength);
 
         var result = new Builder();
-        var a = new Cursor(operation.components);
-        var b = new Cursor(other.components);
-        while (true)
+        var mine = new Taker(operation.components);
+        foreach (var c in Trimmed(other.components))
         {
-            if (a.Current is TextComponent.Insert ia && !(b.Current is TextComponent.Insert ib && !GoesFirst(ia.Text, ib.Text, tieBreak)))
+            switch (c)
             {
-                result.Add(ia);
-                a.Next();
-                continue;
+                case TextComponent.Retain r:
+                    for (var length = r.Count; length > 0;)
+                    {
+                        var taken = mine.Take(length, keepInsertsWhole: true);
+                        result.Add(taken);
+                        if (taken is not TextComponent.Insert) length -= taken.Length;
+                    }
+                    break;
+                case TextComponent.Insert i:
+                    if (tieBreak == TieBreak.ThisFirst && mine.Peek is TextComponent.Insert) result.Add(mine.TakeWhole()!);
+                    result.Add(new TextComponent.Retain(i.Length));
+                    break;
+                case TextComponent.Delete d:
+                    for (var length = d.Count; length > 0;)
+                    {
+                        var taken = mine.Take(length, keepInsertsWhole: true);
+                        if (taken is TextComponent.Insert) result.Add(taken);
+                        else length -= taken.Length;
+                    }
+                    break;
             }
-            if (b.Current is TextComponent.Insert otherInsert)
-            {
-                result.Add(new TextComponent.Retain(otherInsert.Length));
-                b.Next();
-                continue;
-            }
-            if (a.Current is null && b.Current is null) break;
-            if (a.Current is null || b.Current is null)
-                throw new InvalidOperationException("Operations of equal base length ended unevenly.");
-
-            var n = Math.Min(a.Remaining, b.Remaining);
-            if (a.Current is TextComponent.Retain && b.Current is TextComponent.Retain) result.Add(new TextComponent.Retain(n));
-            else if (a.Current is TextComponent.Delete && b.Current is TextComponent.Retain) result.Add(new TextComponent.Delete(n));
-            a.Consume(n);
-            b.Consume(n);
         }
-        return result.Build();
+        while (mine.TakeWhole() is { } rest) result.Add(rest);
+        return result.PaddedTo(other.TargetLength);
     }
 
     /// <summary>Transforms both concurrent operations at once (ot.js style); <paramref name="first"/> wins ties.</summary>
     public static (TextOperation FirstPrime, TextOperation SecondPrime) TransformPair(TextOperation first, TextOperation second) =>
         (Transform(first, second, TieBreak.ThisFirst), Transform(second, first, TieBreak.OtherFirst));
 
-    /// <summary>One operation with the effect of <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    /// <summary>
+    /// One operation with the effect of <paramref name="first"/> followed by <paramref name="second"/>: the same algorithm
+    /// as ot-text-unicode's <c>compose</c>, run on the operations without their trailing retains.
+    /// </summary>
     public static TextOperation Compose(TextOperation first, TextOperation second)
     {
         if (first.TargetLength != second.BaseLength)
@@ -182,39 +190,48 @@ public sealed class TextOperation : IEquatable<TextOperation>
                 second.BaseLength, first.TargetLength);
 
         var result = new Builder();
-        var a = new Cursor(first.components);
-        var b = new Cursor(second.components);
-        while (true)
+        var earlier = new Taker(first.components);
+        foreach (var c in Trimmed(second.components))
         {
-            if (a.Current is TextComponent.Delete)
+            switch (c)
             {
-                result.Add(new TextComponent.Delete(a.Remaining));
-                a.Next();
-                continue;
+                case TextComponent.Retain r:
+                    for (var length = r.Count; length > 0;)
+                    {
+                        var taken = earlier.Take(length, keepInsertsWhole: false);
+                        result.Add(taken);
+                        if (taken is not TextComponent.Delete) length -= taken.Length;
+                    }
+                    break;
+                case TextComponent.Insert i:
+                    result.Add(i);
+                    break;
+                case TextComponent.Delete d:
+                    for (var done = 0; done < d.Count;)
+                    {
+                        switch (earlier.Take(d.Count - done, keepInsertsWhole: false))
+                        {
+                            case TextComponent.Retain kept:
+                                result.Add(new TextComponent.Delete(kept.Count));
+                                done += kept.Count;
+                                break;
+                            case TextComponent.Insert inserted:
+                                done += inserted.Length;
+                                break;
+                            case var deleted:
+                                result.Add(deleted);
+                                break;
+                        }
+                    }
+                    break;
             }
-            if (b.Current is TextComponent.Insert ib)
-            {
-                result.Add(ib);
-                b.Next();
-                continue;
-            }
-            if (a.Current is null && b.Current is null) break;
-            if (a.Current is null || b.Current is null)
-                throw new InvalidOperationException("Composable operations ended unevenly.");
-
-            var n = Math.Min(a.Remaining, b.Remaining);
-            switch (a.Current, b.Current)
-            {
-                case (TextComponent.Retain, TextComponent.Retain): result.Add(new TextComponent.Retain(n)); break;
-                case (TextComponent.Retain, TextComponent.Delete): result.Add(new TextComponent.Delete(n)); break;
-                case (TextComponent.Insert, TextComponent.Retain): result.Add(new TextComponent.Insert(a.TakeInsertText(n))); break;
-                case (TextComponent.Insert, TextComponent.Delete): a.TakeInsertText(n); break;
-            }
-            a.Consume(n);
-            b.Consume(n);
         }
-        return result.Build();
+        while (earlier.TakeWhole() is { } rest) result.Add(rest);
+        return result.PaddedTo(first.BaseLength);
     }
+
+    private static ReadOnlySpan<TextComponent> Trimmed(TextComponent[] components) =>
+        components.Length > 0 && components[^1] is TextComponent.Retain ? components.AsSpan(0, components.Length - 1) : components;
 
     /// <summary>The operation that undoes <paramref name="operation"/> once applied to <paramref name="baseText"/>.</summary>
     public static TextOperation Invert(TextOperation operation, string baseText)
@@ -356,13 +373,6 @@ public sealed class TextOperation : IEquatable<TextOperation>
     /// <summary>The JSON form, e.g. <c>[3,"abc",-2]</c>.</summary>
     public override string ToString() => JsonSerializer.Serialize(this);
 
-    private static bool GoesFirst(string mine, string theirs, TieBreak tieBreak) => tieBreak switch
-    {
-        TieBreak.ThisFirst => true,
-        TieBreak.OtherFirst => false,
-        _ => string.CompareOrdinal(mine, theirs) <= 0,
-    };
-
     private static int Advance(string text, int utf16Index, int codePoints)
     {
         for (var n = 0; n < codePoints; n++) utf16Index += CodePoints.UnitsAt(text, utf16Index);
@@ -402,48 +412,75 @@ public sealed class TextOperation : IEquatable<TextOperation>
                 case (TextComponent.Retain r, TextComponent.Retain lr): list[^1] = new TextComponent.Retain(checked(lr.Count + r.Count)); break;
                 case (TextComponent.Delete d, TextComponent.Delete ld): list[^1] = new TextComponent.Delete(checked(ld.Count + d.Count)); break;
                 case (TextComponent.Insert i, TextComponent.Insert li): list[^1] = new TextComponent.Insert(li.Text + i.Text); break;
-                case (TextComponent.Insert i, TextComponent.Delete):
-                    if (list.Count > 1 && list[^2] is TextComponent.Insert before) list[^2] = new TextComponent.Insert(before.Text + i.Text);
-                    else list.Insert(list.Count - 1, i);
-                    break;
                 default: list.Add(component); break;
             }
+        }
+
+        /// <summary>The operation, with a trailing retain up to <paramref name="baseLength"/> when it walks less of its base.</summary>
+        public TextOperation PaddedTo(int baseLength)
+        {
+            if (baseLength > this.baseLength) Add(new TextComponent.Retain(baseLength - this.baseLength));
+            return Build();
         }
 
         public TextOperation Build() => list.Count == 0 ? Empty : new([.. list], baseLength, targetLength);
     }
 
-    /// <summary>Walks components, allowing part of one to be consumed.</summary>
-    private sealed class Cursor(TextComponent[] components)
+    /// <summary>
+    /// Takes an operation apart component by component, as ot-text-unicode's <c>makeTake</c>: past its end an operation
+    /// retains forever.
+    /// </summary>
+    private sealed class Taker(TextComponent[] components)
     {
         private int index;
         private int consumed;
         private string? insertRest;
 
-        public TextComponent? Current => index < components.Length ? components[index] : null;
+        public TextComponent? Peek => index < components.Length ? components[index] : null;
 
-        public int Remaining => Current is null ? 0 : Current.Length - consumed;
+        /// <summary>The rest of the current component, or null past the end.</summary>
+        public TextComponent? TakeWhole() => Peek is null ? null : TakeUpTo(int.MaxValue, keepWhole: true);
 
-        public void Next()
+        /// <summary>
+        /// At most <paramref name="n"/> code points of the current component; an insert whole when
+        /// <paramref name="keepInsertsWhole"/>, a delete whole otherwise.
+        /// </summary>
+        public TextComponent Take(int n, bool keepInsertsWhole) =>
+            Peek switch
+            {
+                null => new TextComponent.Retain(n),
+                TextComponent.Insert => TakeUpTo(n, keepWhole: keepInsertsWhole),
+                TextComponent.Delete => TakeUpTo(n, keepWhole: !keepInsertsWhole),
+                _ => TakeUpTo(n, keepWhole: false),
+            };
+
+        private TextComponent TakeUpTo(int n, bool keepWhole)
+        {
+            var current = components[index];
+            if (current is TextComponent.Insert insert)
+            {
+                var text = insertRest ?? insert.Text;
+                if (keepWhole || CodePoints.Length(text) <= n)
+                {
+                    Next();
+                    return new TextComponent.Insert(text);
+                }
+                var cut = CodePoints.ToUtf16Index(text, n);
+                insertRest = text[cut..];
+                return new TextComponent.Insert(text[..cut]);
+            }
+            var left = current.Length - consumed;
+            var part = keepWhole || left <= n ? left : n;
+            if (part == left) Next();
+            else consumed += part;
+            return current is TextComponent.Retain ? new TextComponent.Retain(part) : new TextComponent.Delete(part);
+        }
+
+        private void Next()
         {
             index++;
             consumed = 0;
             insertRest = null;
-        }
-
-        public void Consume(int n)
-        {
-            consumed += n;
-            if (consumed >= Current!.Length) Next();
-        }
-
-        /// <summary>The next <paramref name="n"/> code points of the current insert (before <see cref="Consume"/>).</summary>
-        public string TakeInsertText(int n)
-        {
-            var text = insertRest ?? ((TextComponent.Insert)Current!).Text;
-            var cut = CodePoints.ToUtf16Index(text, n);
-            insertRest = text[cut..];
-            return text[..cut];
         }
     }
 }

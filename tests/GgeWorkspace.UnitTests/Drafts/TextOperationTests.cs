@@ -10,14 +10,30 @@ namespace GgeWorkspace.UnitTests.Drafts;
 public sealed class TextOperationTests
 {
     [Fact]
-    public void Operations_are_normalized_so_equal_changes_are_equal()
+    public void Operations_merge_neighbours_of_one_kind_and_drop_empty_parts_but_keep_their_order()
     {
         var op = TextOperation.Of(
             new TextComponent.Retain(2), new TextComponent.Retain(0), new TextComponent.Retain(1),
             new TextComponent.Delete(1), new TextComponent.Insert("a"), new TextComponent.Insert(""), new TextComponent.Insert("b"), new TextComponent.Delete(2));
 
-        Assert.Equal(TextOperation.Empty.Retain(3).Insert("ab").Delete(3), op);
+        Assert.Equal(TextOperation.Empty.Retain(3).Delete(1).Insert("ab").Delete(2), op);
         Assert.Equal((6, 5), (op.BaseLength, op.TargetLength));
+    }
+
+    [Theory]
+    [InlineData("abc", 1, "XY", 1)]
+    [InlineData("a😀b", 1, "🇺🇳", 1)]
+    [InlineData("مرحبا", 0, "e\u0301", 2)]
+    [InlineData("核查", 1, "👩‍👩‍👧", 1)]
+    public void A_delete_and_an_insert_at_one_position_apply_alike_in_either_order_so_stored_operations_keep_their_meaning(
+        string text, int at, string inserted, int deleted)
+    {
+        var rest = CodePoints.Length(text) - at - deleted;
+        var insertFirst = TextOperation.Empty.Retain(at).Insert(inserted).Delete(deleted).Retain(rest);
+        var deleteFirst = TextOperation.Empty.Retain(at).Delete(deleted).Insert(inserted).Retain(rest);
+
+        Assert.NotEqual(insertFirst, deleteFirst);
+        Assert.Equal(TextOperation.Apply(text, insertFirst), TextOperation.Apply(text, deleteFirst));
     }
 
     [Fact]
@@ -68,8 +84,8 @@ public sealed class TextOperationTests
         var a = TextOperation.Empty.Retain(1).Insert("B").Retain(1);
         var b = TextOperation.Empty.Retain(1).Insert("A").Retain(1);
 
-        Assert.Equal("xABy", TextOperation.Apply(TextOperation.Apply("xy", a), TextOperation.Transform(b, a)));
-        Assert.Equal("xABy", TextOperation.Apply(TextOperation.Apply("xy", b), TextOperation.Transform(a, b)));
+        Assert.Equal("xBAy", TextOperation.Apply(TextOperation.Apply("xy", a), TextOperation.Transform(b, a, TieBreak.OtherFirst)));
+        Assert.Equal("xBAy", TextOperation.Apply(TextOperation.Apply("xy", b), TextOperation.Transform(a, b, TieBreak.ThisFirst)));
         var (aPrime, bPrime) = TextOperation.TransformPair(a, b);
         Assert.Equal("xBAy", TextOperation.Apply(TextOperation.Apply("xy", b), aPrime));
         Assert.Equal("xBAy", TextOperation.Apply(TextOperation.Apply("xy", a), bPrime));
@@ -102,8 +118,8 @@ public sealed class TextOperationTests
         Prop.ForAll(TextGen.TextAndTwoOperations(), t =>
         {
             var (s, a, b) = t;
-            var viaA = TextOperation.Apply(TextOperation.Apply(s, a), TextOperation.Transform(b, a));
-            var viaB = TextOperation.Apply(TextOperation.Apply(s, b), TextOperation.Transform(a, b));
+            var viaA = TextOperation.Apply(TextOperation.Apply(s, a), TextOperation.Transform(b, a, TieBreak.OtherFirst));
+            var viaB = TextOperation.Apply(TextOperation.Apply(s, b), TextOperation.Transform(a, b, TieBreak.ThisFirst));
             var (aPrime, bPrime) = TextOperation.TransformPair(a, b);
             var pairA = TextOperation.Apply(TextOperation.Apply(s, a), bPrime);
             var pairB = TextOperation.Apply(TextOperation.Apply(s, b), aPrime);

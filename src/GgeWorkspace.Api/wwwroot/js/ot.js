@@ -43,7 +43,7 @@ const isDelete = (c) => typeof c === 'number' && c < 0;
 const isInsert = (c) => typeof c === 'string';
 const lengthOf = (c) => (isInsert(c) ? cpLength(c) : Math.abs(c));
 
-/** Accumulates components in normalized form (no empty parts, merged neighbours, insert before an adjacent delete). */
+/** Accumulates components in canonical form: in the order given, no empty parts, neighbours of one kind merged. */
 class Builder {
   constructor() { this.list = []; }
 
@@ -53,12 +53,15 @@ class Builder {
     if (isRetain(c) && isRetain(last)) this.list[this.list.length - 1] = last + c;
     else if (isDelete(c) && isDelete(last)) this.list[this.list.length - 1] = last + c;
     else if (isInsert(c) && isInsert(last)) this.list[this.list.length - 1] = last + c;
-    else if (isInsert(c) && isDelete(last)) {
-      const before = this.list.length > 1 ? this.list[this.list.length - 2] : undefined;
-      if (isInsert(before)) this.list[this.list.length - 2] = before + c;
-      else this.list.splice(this.list.length - 1, 0, c);
-    } else this.list.push(c);
+    else this.list.push(c);
     return this;
+  }
+
+  /** The operation, with a trailing retain up to `length` when it walks less of its base. */
+  paddedTo(length) {
+    const walked = baseLength(this.list);
+    if (length > walked) this.add(length - walked);
+    return this.list;
   }
 
   retain(n) { return this.add(n); }
@@ -91,69 +94,98 @@ export function apply(text, op) {
   return out;
 }
 
-/** Walks components, allowing part of one to be consumed. */
-class Cursor {
+/** Takes an operation apart component by component, as ot-text-unicode's makeTake: past its end it retains forever. */
+class Taker {
   constructor(op) { this.op = op; this.index = 0; this.consumed = 0; this.rest = null; }
-  get current() { return this.index < this.op.length ? this.op[this.index] : undefined; }
-  get remaining() { return this.current === undefined ? 0 : lengthOf(this.current) - this.consumed; }
+  peek() { return this.op[this.index]; }
   next() { this.index++; this.consumed = 0; this.rest = null; }
-  consume(n) { this.consumed += n; if (this.consumed >= lengthOf(this.current)) this.next(); }
-  takeInsertText(n) {
-    const text = this.rest ?? this.current;
-    const cut = utf16Index(text, n);
-    this.rest = text.slice(cut);
-    return text.slice(0, cut);
+
+  /** At most n code points of the current component; an insert whole when keepInsertsWhole, a delete whole otherwise. */
+  take(n, keepInsertsWhole) {
+    const c = this.peek();
+    if (c === undefined) return n;
+    return this.takeUpTo(n, isInsert(c) ? keepInsertsWhole : isDelete(c) ? !keepInsertsWhole : false);
+  }
+
+  /** The rest of the current component, or undefined past the end. */
+  takeWhole() { return this.peek() === undefined ? undefined : this.takeUpTo(Infinity, true); }
+
+  takeUpTo(n, keepWhole) {
+    const c = this.peek();
+    if (isInsert(c)) {
+      const text = this.rest ?? c;
+      if (keepWhole || cpLength(text) <= n) { this.next(); return text; }
+      const cut = utf16Index(text, n);
+      this.rest = text.slice(cut);
+      return text.slice(0, cut);
+    }
+    const left = Math.abs(c) - this.consumed;
+    const part = keepWhole || left <= n ? left : n;
+    if (part === left) this.next();
+    else this.consumed += part;
+    return isRetain(c) ? part : -part;
   }
 }
+
+const trimmed = (op) => (op.length > 0 && isRetain(op[op.length - 1]) ? op.slice(0, -1) : op);
 
 /**
- * Transforms `op` against a concurrent `other` on the same base text. tieBreak: 'this' (op's insert goes first),
- * 'other' (other's insert goes first) or 'text' (ordinal order of the inserted text), as TieBreak in C#.
+ * Transforms `op` against a concurrent `other` on the same base text. tieBreak says whose insert goes first at the
+ * same position: 'this' (op's, ot-text-unicode 'left') or 'other' (other's, 'right'), as TieBreak in C#. The same
+ * algorithm as ot-text-unicode's transform, run on the operations without their trailing retains.
  */
-export function transform(op, other, tieBreak = 'text') {
+export function transform(op, other, tieBreak) {
+  if (tieBreak !== 'this' && tieBreak !== 'other') throw new Error("The tie break is 'this' or 'other'.");
   if (baseLength(op) !== baseLength(other)) throw new Error('Concurrent operations must apply to the same text.');
-  const goesFirst = (mine, theirs) => tieBreak === 'this' ? true : tieBreak === 'other' ? false : mine <= theirs;
   const result = new Builder();
-  const a = new Cursor(op);
-  const b = new Cursor(other);
-  for (;;) {
-    const ca = a.current;
-    const cb = b.current;
-    if (isInsert(ca) && !(isInsert(cb) && !goesFirst(ca, cb))) { result.add(ca); a.next(); continue; }
-    if (isInsert(cb)) { result.add(cpLength(cb)); b.next(); continue; }
-    if (ca === undefined && cb === undefined) break;
-    if (ca === undefined || cb === undefined) throw new Error('Operations of equal base length ended unevenly.');
-    const n = Math.min(a.remaining, b.remaining);
-    if (isRetain(ca) && isRetain(cb)) result.add(n);
-    else if (isDelete(ca) && isRetain(cb)) result.add(-n);
-    a.consume(n);
-    b.consume(n);
+  const mine = new Taker(op);
+  for (const c of trimmed(other)) {
+    if (isRetain(c)) {
+      for (let length = c; length > 0;) {
+        const taken = mine.take(length, true);
+        result.add(taken);
+        if (!isInsert(taken)) length -= Math.abs(taken);
+      }
+    } else if (isInsert(c)) {
+      if (tieBreak === 'this' && isInsert(mine.peek())) result.add(mine.takeWhole());
+      result.add(cpLength(c));
+    } else {
+      for (let length = -c; length > 0;) {
+        const taken = mine.take(length, true);
+        if (isInsert(taken)) result.add(taken);
+        else length -= Math.abs(taken);
+      }
+    }
   }
-  return result.build();
+  for (let rest = mine.takeWhole(); rest !== undefined; rest = mine.takeWhole()) result.add(rest);
+  return result.paddedTo(targetLength(other));
 }
 
-/** One operation with the effect of `first` followed by `second`. */
+/** One operation with the effect of `first` followed by `second`: ot-text-unicode's compose, as in C#. */
 export function compose(first, second) {
   if (targetLength(first) !== baseLength(second)) throw new Error('The operations do not compose.');
   const result = new Builder();
-  const a = new Cursor(first);
-  const b = new Cursor(second);
-  for (;;) {
-    const ca = a.current;
-    const cb = b.current;
-    if (isDelete(ca)) { result.add(-a.remaining); a.next(); continue; }
-    if (isInsert(cb)) { result.add(cb); b.next(); continue; }
-    if (ca === undefined && cb === undefined) break;
-    if (ca === undefined || cb === undefined) throw new Error('Composable operations ended unevenly.');
-    const n = Math.min(a.remaining, b.remaining);
-    if (isRetain(ca) && isRetain(cb)) result.add(n);
-    else if (isRetain(ca) && isDelete(cb)) result.add(-n);
-    else if (isInsert(ca) && isRetain(cb)) result.add(a.takeInsertText(n));
-    else if (isInsert(ca) && isDelete(cb)) a.takeInsertText(n);
-    a.consume(n);
-    b.consume(n);
+  const earlier = new Taker(first);
+  for (const c of trimmed(second)) {
+    if (isRetain(c)) {
+      for (let length = c; length > 0;) {
+        const taken = earlier.take(length, false);
+        result.add(taken);
+        if (!isDelete(taken)) length -= lengthOf(taken);
+      }
+    } else if (isInsert(c)) {
+      result.add(c);
+    } else {
+      for (let done = 0; done < -c;) {
+        const taken = earlier.take(-c - done, false);
+        if (isRetain(taken)) { result.add(-taken); done += taken; }
+        else if (isInsert(taken)) done += cpLength(taken);
+        else result.add(taken);
+      }
+    }
   }
-  return result.build();
+  for (let rest = earlier.takeWhole(); rest !== undefined; rest = earlier.takeWhole()) result.add(rest);
+  return result.paddedTo(baseLength(first));
 }
 
 /** The operation undoing `op`, which applied to `base`: it turns apply(base, op) back into base. */
