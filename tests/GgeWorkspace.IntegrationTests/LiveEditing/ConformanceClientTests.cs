@@ -15,6 +15,23 @@ namespace GgeWorkspace.IntegrationTests.LiveEditing;
 /// </summary>
 public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost host) : IClassFixture<ConformanceClientTests.KestrelHost>
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Three_clients_written_from_the_protocol_alone_converge_with_the_service(int seed)
+    {
+        var summary = await ConformanceClient.RunAsync("converge", "--url", host.BaseUrl, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(string.Empty, string.Join('\n', summary.GetProperty("findings").EnumerateArray().Select(f => f.GetString())));
+        Assert.True(summary.GetProperty("converged").GetBoolean());
+        Assert.Equal(3, summary.GetProperty("clients").GetInt32());
+        Assert.True(summary.GetProperty("version").GetInt64() > 0);
+        Assert.Equal(0, summary.GetProperty("resyncs").GetInt32());
+    }
+
     [Fact]
     public async Task A_client_written_from_the_protocol_alone_reads_every_refusal_as_a_problem_document()
     {
