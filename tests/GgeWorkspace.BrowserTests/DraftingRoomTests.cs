@@ -124,7 +124,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
             await hub.start();
             await hub.invoke('JoinDraft', g, d);
             try {
-              await hub.invoke('SubmitOperation', { groupId: g, draftId: d, paragraphId: p, baseVersion: 0, clientOperationId: 'observer-1', operation: ['Hello '] });
+              await hub.invoke('SubmitOperation', { groupId: g, draftId: d, paragraphId: p, baseVersion: 0, clientOperationId: 'observer-1', operation: ['Hello '], protocolVersion: 2 });
               return 'accepted';
             } catch (e) { return e.problem ? String(e.problem.status) : e.message; } finally { hub.stop(); }
         }", new[] { demo.GroupId.ToString(), demo.DraftId.ToString(), demo.Paragraphs[0].ToString() });

@@ -134,7 +134,7 @@ public sealed class DraftingHub(
         var entry = presence.Enter(Context.ConnectionId, groupId, draftId, membership.Caller.Sub, membership.Member.DisplayName ?? membership.Caller.DisplayName);
         await Clients.GroupExcept(DraftChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
         await Clients.GroupExcept(DraftPresenceChannel(draftId), Context.ConnectionId).SendAsync(DraftingHubProtocol.PresenceChanged, entry);
-        return new JoinedDraft(view, entry.TabId, presence.In(draftId));
+        return new JoinedDraft(view, entry.TabId, presence.In(draftId), DraftingHubProtocol.Version);
     }
 
     public async Task LeaveDraft(Guid groupId, Guid draftId)
@@ -151,6 +151,8 @@ public sealed class DraftingHub(
     public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
     {
         var membership = await Require(submit.GroupId, Roles.Writers);
+        if (submit.ProtocolVersion is not >= DraftingHubProtocol.Version)
+            throw new ProtocolOutdatedException(submit.ProtocolVersion, DraftingHubProtocol.Version);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
             throw new DraftNotJoinedException("Join the draft (JoinDraft or JoinDraftSelectively) before editing it, so you receive the operations of others; then resend.");
@@ -237,4 +239,5 @@ public sealed class DraftingHub(
     }
 }
 
-public sealed record JoinedDraft(DraftView Draft, string TabId, IReadOnlyList<PresenceEntry> Presence);
+/// <summary>A joined draft, and the live-editing protocol version the server speaks (a client speaking another should reload).</summary>
+public sealed record JoinedDraft(DraftView Draft, string TabId, IReadOnlyList<PresenceEntry> Presence, int ProtocolVersion);

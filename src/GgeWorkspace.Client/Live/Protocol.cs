@@ -8,6 +8,13 @@ public static class DraftingHubProtocol
 {
     public const string Path = "/hubs/drafting";
 
+    /// <summary>
+    /// The version of the live-editing protocol this build speaks (docs/live-editing.md). Version 2: operations keep their
+    /// component order and ties resolve as in ot-text-unicode; acknowledgements, broadcasts and catch-ups carry a text hash.
+    /// A submit from an older client (or one that names no version) is refused with 426 <c>protocol-outdated</c>.
+    /// </summary>
+    public const int Version = 2;
+
     // Client -> server
     public const string JoinGroup = "JoinGroup";
     public const string JoinDraft = "JoinDraft";
@@ -36,7 +43,17 @@ public static class DraftingHubProtocol
 /// A text operation made on text version <see cref="BaseVersion"/> of a paragraph; positions in Unicode code points.
 /// <see cref="ClientOperationId"/> is unique per client, so a resent operation is applied once.
 /// </summary>
-public sealed record SubmitOperation(Guid GroupId, Guid DraftId, Guid ParagraphId, long BaseVersion, string ClientOperationId, TextOperation Operation);
+public sealed record SubmitOperation(Guid GroupId, Guid DraftId, Guid ParagraphId, long BaseVersion, string ClientOperationId, TextOperation Operation)
+{
+    /// <summary>As read from a message: a client that names no protocol version speaks an outdated one.</summary>
+    [JsonConstructor]
+    public SubmitOperation(
+        Guid groupId, Guid draftId, Guid paragraphId, long baseVersion, string clientOperationId, TextOperation operation, int? protocolVersion)
+        : this(groupId, draftId, paragraphId, baseVersion, clientOperationId, operation) => ProtocolVersion = protocolVersion;
+
+    /// <summary>The protocol version the client speaks; an operation made by this library speaks <see cref="DraftingHubProtocol.Version"/>.</summary>
+    public int? ProtocolVersion { get; init; } = DraftingHubProtocol.Version;
+}
 
 /// <summary>The server committed the operation durably as text version <see cref="Version"/>.</summary>
 public sealed record OperationAck(Guid ParagraphId, string ClientOperationId, long Version, bool Duplicate);

@@ -55,7 +55,7 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
     }
 
     private static string Submit(DraftRoom room, Guid paragraphId, string operation, string baseVersion = "0", string? clientId = null) =>
-        $$"""[{"groupId":"{{room.GroupId}}","draftId":"{{room.DraftId}}","paragraphId":"{{paragraphId}}","baseVersion":{{baseVersion}},"clientOperationId":"{{clientId ?? Guid.NewGuid().ToString()}}","operation":{{operation}}}]""";
+        $$"""[{"groupId":"{{room.GroupId}}","draftId":"{{room.DraftId}}","paragraphId":"{{paragraphId}}","baseVersion":{{baseVersion}},"clientOperationId":"{{clientId ?? Guid.NewGuid().ToString()}}","operation":{{operation}},"protocolVersion":2}]""";
 
     private async Task<long> EventCountAsync()
     {
@@ -63,6 +63,30 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("select count(*) from mt_events", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_submit_naming_no_protocol_version_or_an_older_one_is_refused_as_outdated_after_the_membership_check()
+    {
+        var (room, p, hub) = await JoinedAsync();
+        await using var connection = hub;
+        var joined = (await hub.InvokeAsync("JoinDraft", $"""["{room.GroupId}","{room.DraftId}"]"""))!;
+        Assert.Equal(DraftingHubProtocol.Version, joined.Result!.Value.GetProperty("protocolVersion").GetInt32());
+        var before = await EventCountAsync();
+        string Versioned(string version) => Submit(room, p.Id, "[12, \"!\"]").Replace("\"protocolVersion\":2", version, StringComparison.Ordinal);
+
+        foreach (var submit in new[] { Versioned("\"protocolVersion\":1"), Versioned("\"protocolVersion\":null"), Versioned("\"extra\":0") })
+        {
+            var answer = (await hub.InvokeAsync("SubmitOperation", submit))!;
+            Assert.True(answer.IsProblem, answer.Error);
+            Assert.Equal((426, ProblemTypes.ProtocolOutdated), (answer.Status, answer.Type));
+            Assert.Equal(DraftingHubProtocol.Version, answer.Problem.GetProperty("protocolVersion").GetInt32());
+        }
+        await using var stranger = await RawHubConnection.ConnectAsync(api, "a-stranger");
+        var hidden = (await stranger.InvokeAsync("SubmitOperation", Versioned("\"protocolVersion\":1")))!;
+        Assert.Equal((404, ProblemTypes.NotFound), (hidden.Status, hidden.Type));
+        Assert.Equal(before, await EventCountAsync());
+        Assert.Null((await hub.InvokeAsync("SubmitOperation", Submit(room, p.Id, "[12, \"!\"]")))!.Error);
     }
 
     [Theory]
@@ -128,7 +152,7 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             ("SubmitOperation", "[]", ProblemTypes.MalformedRequest, "arguments"),
             ("SubmitOperation", "[null]", ProblemTypes.MalformedRequest, "submit"),
             ("UpdatePresence", "[null]", ProblemTypes.MalformedRequest, "update"),
-            ("SubmitOperation", $$"""[{"groupId":"{{g}}","draftId":"{{d}}","baseVersion":0,"clientOperationId":"c","operation":[12]}]""", ProblemTypes.InvalidOperation, "paragraphId"),
+            ("SubmitOperation", $$"""[{"groupId":"{{g}}","draftId":"{{d}}","baseVersion":0,"clientOperationId":"c","operation":[12],"protocolVersion":2}]""", ProblemTypes.InvalidOperation, "paragraphId"),
             ("Heartbeat", "[1]", ProblemTypes.MalformedRequest, "arguments"),
         };
         var before = await EventCountAsync();

@@ -24,7 +24,7 @@ public sealed class ParagraphLoopTests(ParagraphLoopFactory api) : IClassFixture
     private static readonly string[] Inserts = ["x", "核", "ع", "😀", "e\u0301"];
 
     private static string Submit(Guid groupId, Guid draftId, Guid paragraphId, long baseVersion, int length, string insert) =>
-        $$"""[{"groupId":"{{groupId}}","draftId":"{{draftId}}","paragraphId":"{{paragraphId}}","baseVersion":{{baseVersion}},"clientOperationId":"{{Guid.NewGuid()}}","operation":[{{(length > 0 ? $"{length}," : "")}}{{System.Text.Json.JsonSerializer.Serialize(insert)}}]}]""";
+        $$"""[{"groupId":"{{groupId}}","draftId":"{{draftId}}","paragraphId":"{{paragraphId}}","baseVersion":{{baseVersion}},"clientOperationId":"{{Guid.NewGuid()}}","operation":[{{(length > 0 ? $"{length}," : "")}}{{System.Text.Json.JsonSerializer.Serialize(insert)}}],"protocolVersion":2}]""";
 
     [Fact]
     public async Task Operations_are_never_refused_when_the_paragraph_loop_retires_between_them()

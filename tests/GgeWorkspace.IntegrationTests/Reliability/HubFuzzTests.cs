@@ -297,6 +297,7 @@ internal sealed class HubMessageGenerator(Random random, FuzzTargets targets)
             $"\"baseVersion\":{(Chance(0.7) ? random.Next(0, 60).ToString(CultureInfo.InvariantCulture) : Value())}",
             $"\"clientOperationId\":{(Chance(0.85) ? $"\"fuzz-{random.Next(0, 200)}\"" : Value())}",
             $"\"operation\":{Operation()}",
+            $"\"protocolVersion\":{(Chance(0.9) ? "2" : Value())}",
         };
         if (Chance(0.05)) fields.RemoveAt(random.Next(fields.Count));
         if (Chance(0.05)) fields.Add($"\"extra\":{Value()}");

@@ -32,6 +32,15 @@ public sealed class UnprocessableException(string message) : Exception(message);
 /// <summary>A caller sent more than its limit allows (the hub's per-connection limit; HTTP uses the rate limiter middleware).</summary>
 public sealed class TooManyRequestsException(string message) : Exception(message);
 
+/// <summary>A live client speaks an older protocol than the server (or names none): it must be reloaded or updated.</summary>
+public sealed class ProtocolOutdatedException(int? clientVersion, int serverVersion)
+    : Exception($"This client speaks live-editing protocol {(clientVersion is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1 (no protocolVersion sent)")}; the server speaks {serverVersion}. Reload the page or update the client.")
+{
+    public int? ClientVersion { get; } = clientVersion;
+
+    public int ServerVersion { get; } = serverVersion;
+}
+
 /// <summary>A live text operation is malformed (as opposed to well-formed but not fitting the text: a 409).</summary>
 public sealed class InvalidOperationFormatException(string message, IReadOnlyDictionary<string, string[]> errors) : Exception(message)
 {

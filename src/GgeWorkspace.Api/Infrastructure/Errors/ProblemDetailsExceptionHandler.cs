@@ -84,6 +84,9 @@ public sealed class ProblemDetailsExceptionHandler(
             new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),
         ConcurrencyException e => Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.StaleVersion, "The version is stale.",
             "Someone else changed this at the same time; read it again and retry. " + e.Message),
+        ProtocolOutdatedException e => WithExtensions(
+            Problem(StatusCodes.Status426UpgradeRequired, ProblemTypes.ProtocolOutdated, "The client is outdated: reload the page or update it.", e.Message),
+            new Dictionary<string, object?> { ["protocolVersion"] = e.ServerVersion }),
         TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests.", e.Message),
         UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unprocessable, "The request cannot be processed.", e.Message),
         ParagraphDamagedException e => WithExtensions(

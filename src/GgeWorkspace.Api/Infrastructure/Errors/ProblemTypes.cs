@@ -48,6 +48,9 @@ public static class ProblemTypes
     /// <summary>422: well-formed but cannot be processed (an Idempotency-Key reused with another body).</summary>
     public const string Unprocessable = Prefix + "unprocessable";
 
+    /// <summary>426: the client speaks an older live-editing protocol than the server; reload the page or update the client. Final.</summary>
+    public const string ProtocolOutdated = Prefix + "protocol-outdated";
+
     /// <summary>428: If-Match is required.</summary>
     public const string PreconditionRequired = Prefix + "precondition-required";
 

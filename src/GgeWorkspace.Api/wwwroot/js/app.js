@@ -3,7 +3,7 @@
 
 import { api, act, get, download, imageUrl, session, ApiError } from './api.js';
 import { HubConnection } from './hub.js';
-import { LiveDraft } from './live-editing.js';
+import { LiveDraft, PROTOCOL_VERSION } from './live-editing.js';
 import { cpIndex, utf16Index, diff, transformPosition } from './ot.js';
 
 const main = document.getElementById('main');
@@ -373,6 +373,7 @@ async function draftPage(groupId, draftId) {
     onRefused: (doc, refusal) => refused(doc, refusal),
     onSaved: (doc) => showText(doc.paragraphId),
     onTrouble: (message) => announce(message, true),
+    onOutdated: () => askToReload(),
   });
   const notApplied = new Map(); // paragraphId -> [refusal]: edits the service refused, kept for the author
   let notesMade = 0;
@@ -412,6 +413,18 @@ async function draftPage(groupId, draftId) {
   const body = document.getElementById('draft-body');
 
   const docFor = (p) => docs.docFor(p.id, p.text, p.textVersion);
+
+  /** The service speaks a newer live-editing protocol than this page: edits are refused until the page is reloaded. */
+  function askToReload() {
+    if (main.querySelector('.reload-banner')) return;
+    const banner = document.createElement('div');
+    banner.className = 'reload-banner';
+    banner.setAttribute('role', 'alert');
+    banner.innerHTML = '<p>This page is out of date: the service was updated. Reload the page to keep editing (refused edits are kept in their notes until then).</p><button type="button">Reload the page</button>';
+    banner.querySelector('button').onclick = () => location.reload();
+    main.prepend(banner);
+  }
+  if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload();
 
   /** The service refused pending edits: they are already out of the text; keep them in a note the author can use. */
   function refused(doc, refusal) {

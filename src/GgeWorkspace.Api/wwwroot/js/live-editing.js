@@ -6,6 +6,9 @@
 import { HubError } from './hub.js';
 import { ParagraphDoc } from './ot.js';
 
+/** The live-editing protocol this page speaks (DraftingHubProtocol.Version); sent with every operation. */
+export const PROTOCOL_VERSION = 2;
+
 /** The last part of a problem's type (`tag:gge-workspace,2026:problem:conflict` -> `conflict`). */
 export const problemKind = (problem) => String(problem?.type ?? '').split(':').pop();
 
@@ -14,13 +17,15 @@ export const problemKind = (problem) => String(problem?.type ?? '').split(':').p
  * pause (429, the draft not joined yet, the database unavailable, an unexpected error: the same operation is applied at
  * most once), 'catch-up'
  * then resend (the base length did not match), or 'refused' (the paragraph's state, the caller's role, a malformed
- * operation, a damaged paragraph: sending it again cannot succeed).
+ * operation, a damaged paragraph: sending it again cannot succeed), or 'outdated' (the service speaks a newer protocol:
+ * only reloading the page helps).
  */
 export function outcomeOf(error) {
   if (!(error instanceof HubError)) return 'resend';
   const problem = error.problem;
   const kind = problemKind(problem);
   if (kind === 'operation-mismatch') return 'catch-up';
+  if (kind === 'protocol-outdated') return 'outdated';
   if (kind === 'paragraph-damaged') return 'refused';
   if (kind === 'draft-not-joined') return 'retry'; // sent before the draft was joined again: kept, sent after joining
   if (!problem || problem.status === 429 || problem.status >= 500) return 'retry';
@@ -34,12 +39,12 @@ export class LiveDraft {
    * hub: the HubConnection; onText(doc, op): the doc's text changed by op (remote, rebased or withdrawn: map carets and
    * marks through it); onRefused(doc, refusal): pending edits were refused and withdrawn ({ problem, message, base,
    * version, operation, text }); onSaved(doc): the service acknowledged an edit; onTrouble(message): a transient
-   * failure worth telling the user.
+   * failure worth telling the user; onOutdated(): the service speaks a newer protocol, the page must be reloaded.
    */
-  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, gapWaitMs = 1000 }) {
+  constructor({ hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, onOutdated, gapWaitMs = 1000 }) {
     // gapWaitMs: how long an operation received early may wait for a missing version before catching up (a broadcast
     // can be lost without the connection dropping).
-    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, gapWaitMs });
+    Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, onOutdated, gapWaitMs });
     this.gapCatchUps = 0;
     this.docs = new Map();
     // SubmitOperation needs a joined connection: after a drop, nothing is sent until the draft is joined again.
@@ -100,6 +105,7 @@ export class LiveDraft {
       const ack = await this.hub.invoke('SubmitOperation', {
         groupId: this.groupId, draftId: this.draftId, paragraphId: doc.paragraphId,
         baseVersion: op.baseVersion, clientOperationId: op.clientOperationId, operation: op.operation,
+        protocolVersion: PROTOCOL_VERSION,
       });
       doc.mismatches = 0;
       doc.retries = 0;
@@ -121,7 +127,9 @@ export class LiveDraft {
         this.onTrouble?.(`${error.message} Your edit is kept and sent again shortly.`);
         setTimeout(() => this.resend(doc), pause);
       } else {
+        // Outdated: the edit is kept in a note like any refused one, and the page asks to be reloaded.
         this.refuse(doc, error);
+        if (outcome === 'outdated') this.onOutdated?.();
       }
     }
   }
