@@ -13,6 +13,8 @@ const { textHash } = require('./xxh64');
 
 const PROBLEM_PREFIX = 'tag:gge-workspace,2026:problem:';
 const GAP_WAIT_MS = 1000;
+// The version of the live-editing protocol this client implements (docs/live-editing.md), sent with every operation.
+const PROTOCOL_VERSION = 2;
 
 function parseArgs(argv) {
   const args = { mode: argv[0] || 'converge', url: 'http://127.0.0.1:5080', seed: 1, clients: 3, edits: 300 };
@@ -152,7 +154,6 @@ class CoEditor {
     this.hashMismatches = [];
     this.refusals = [];
     this.gapTimer = null;
-    this.protocolVersion = undefined;
   }
 
   async join() {
@@ -162,7 +163,7 @@ class CoEditor {
     });
     await this.connection.start();
     const joined = await this.connection.invoke('JoinDraft', this.place.groupId, this.place.draftId);
-    this.protocolVersion = joined.protocolVersion;
+    this.servedProtocol = joined.protocolVersion;
     const paragraph = findParagraph(joined.draft.sections, this.place.paragraphId);
     this.serverText = paragraph.text;
     this.version = paragraph.textVersion;
@@ -197,8 +198,8 @@ class CoEditor {
     const submit = {
       groupId: this.place.groupId, draftId: this.place.draftId, paragraphId: this.place.paragraphId,
       baseVersion: this.version, clientOperationId: this.inFlightId, operation: toWire(this.inFlight, codePoints(this.serverText)),
+      protocolVersion: PROTOCOL_VERSION,
     };
-    if (this.protocolVersion !== undefined) submit.protocolVersion = this.protocolVersion;
     this.connection.invoke('SubmitOperation', submit).then(
       (ack) => { if (ack && ack.textHash) this.expectHash(ack.version, ack.textHash); },
       (error) => this.refusals.push(problemOf(error)));
@@ -311,6 +312,7 @@ async function converge(args) {
 
   const findings = [];
   for (const editor of editors) {
+    if (editor.servedProtocol !== PROTOCOL_VERSION) findings.push(`${editor.name} joined a draft served with protocol ${editor.servedProtocol}, not ${PROTOCOL_VERSION}`);
     if (!editor.idle) findings.push(`${editor.name} still has edits pending`);
     if (editor.version !== rest.textVersion) findings.push(`${editor.name} is at version ${editor.version}, the service at ${rest.textVersion}`);
     if (editor.text !== rest.text) findings.push(`${editor.name}'s text differs from the service's`);
@@ -322,7 +324,7 @@ async function converge(args) {
     mode: 'converge', seed: args.seed, clients: editors.length, edits: args.edits,
     version: rest.textVersion, codePoints: codePoints(rest.text), textHash: textHash(rest.text),
     hashesChecked: editors.reduce((n, e) => n + e.hashesChecked, 0), resyncs: 0,
-    protocolVersion: editors[0].protocolVersion === undefined ? null : editors[0].protocolVersion,
+    protocolVersion: editors[0].servedProtocol === undefined ? null : editors[0].servedProtocol,
     converged: findings.length === 0, findings,
   };
   await Promise.all(editors.map((e) => e.connection.stop()));
@@ -347,30 +349,29 @@ async function refusals(args) {
   const submit = (extra) => Object.assign({
     groupId: place.groupId, draftId: place.draftId, paragraphId: place.paragraphId, baseVersion: 0,
     clientOperationId: `refusal:${Math.random()}`, operation: [codePoints('Verification 核查 التحقق 😀.'), '!'],
+    protocolVersion: PROTOCOL_VERSION,
   }, extra);
 
   const fresh = connect(base, token);
   await fresh.start();
   await attempt('submit-before-joining', fresh, 'SubmitOperation', submit({}));
   const joined = await fresh.invoke('JoinDraft', place.groupId, place.draftId);
-  const protocolVersion = joined.protocolVersion;
-  const current = protocolVersion === undefined ? {} : { protocolVersion };
-  await attempt('malformed-operation', fresh, 'SubmitOperation', submit(Object.assign({ operation: [0, 'x'] }, current)));
-  await attempt('count-beyond-int32', fresh, 'SubmitOperation', submit(Object.assign({ operation: [2147483648] }, current)));
+  await attempt('malformed-operation', fresh, 'SubmitOperation', submit({ operation: [0, 'x'] }));
+  await attempt('count-beyond-int32', fresh, 'SubmitOperation', submit({ operation: [2147483648] }));
   await attempt('group-id-not-a-guid', fresh, 'JoinGroup', 'not-a-guid');
   await attempt('unknown-method', fresh, 'NoSuchMethod', 1);
-  if (protocolVersion !== undefined) {
-    await attempt('protocol-outdated', fresh, 'SubmitOperation', submit({ protocolVersion: protocolVersion - 1 }));
-    await attempt('protocol-missing', fresh, 'SubmitOperation', submit({}));
-  }
+  await attempt('protocol-outdated', fresh, 'SubmitOperation', submit({ protocolVersion: PROTOCOL_VERSION - 1 }));
+  const missing = submit({});
+  delete missing.protocolVersion;
+  await attempt('protocol-missing', fresh, 'SubmitOperation', missing);
   await fresh.stop();
-  const probes = await probe(base, place, token, current);
-  return { mode: 'refusals', protocolVersion: protocolVersion === undefined ? null : protocolVersion, cases, probes };
+  const probes = await probe(base, place, token);
+  return { mode: 'refusals', protocolVersion: joined.protocolVersion === undefined ? null : joined.protocolVersion, cases, probes };
 }
 
 // Every hub method with arguments of the wrong type, missing or extra, null, numbers at the limits, and ids of a group
 // the caller does not belong to: each is answered, or refused with a problem that has a status and a type.
-async function probe(base, place, token, current) {
+async function probe(base, place, token) {
   const other = await setUp(base, []);
   const { groupId: g, draftId: d, paragraphId: p } = place;
   const bad = [123, 1e20, 2147483648, -1, 'NaN', null, true, {}, [], 'not-a-guid', ''];
@@ -380,7 +381,7 @@ async function probe(base, place, token, current) {
     FollowParagraph: ['g', 'd', 'p'], UnfollowParagraph: ['g', 'p'], LeaveDraft: ['g', 'd'], CatchUp: ['g', 'd', 'p', 0],
     SubmitOperation: ['submit'], UpdatePresence: ['presence'], Heartbeat: [], WhoAmI: [],
   };
-  const submit = Object.assign({ groupId: g, draftId: d, paragraphId: p, baseVersion: 0, clientOperationId: 'probe', operation: [1] }, current);
+  const submit = { groupId: g, draftId: d, paragraphId: p, baseVersion: 0, clientOperationId: 'probe', operation: [1], protocolVersion: PROTOCOL_VERSION };
   const presence = { groupId: g, draftId: d, paragraphId: p, caret: 0, selectionEnd: null, typing: false };
   const value = (name) => (name === 'submit' ? submit : name === 'presence' ? presence : typeof name === 'number' ? name : ids[name]);
   const cases = [];

@@ -30,6 +30,7 @@ public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost ho
         Assert.Equal(3, summary.GetProperty("clients").GetInt32());
         Assert.True(summary.GetProperty("version").GetInt64() > 0);
         Assert.Equal(0, summary.GetProperty("resyncs").GetInt32());
+        Assert.Equal(2, summary.GetProperty("protocolVersion").GetInt32());
     }
 
     [Fact]
@@ -43,6 +44,9 @@ public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost ho
         AssertProblem(cases["count-beyond-int32"], 400, "invalid-operation");
         AssertProblem(cases["group-id-not-a-guid"], 400, "malformed-request");
         AssertProblem(cases["unknown-method"], 404, "not-found");
+        AssertProblem(cases["protocol-outdated"], 426, "protocol-outdated");
+        AssertProblem(cases["protocol-missing"], 426, "protocol-outdated");
+        Assert.Equal(2, summary.GetProperty("protocolVersion").GetInt32());
     }
 
     [Fact]
