@@ -275,6 +275,27 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
     }
 
     [Fact]
+    public async Task An_operation_sent_before_joining_the_draft_is_a_409_draft_not_joined_and_the_same_operation_commits_after_joining()
+    {
+        var room = await DraftRoom.CreateAsync(api);
+        var p = await room.AddParagraph(Text);
+        await using var hub = await RawHubConnection.ConnectAsync(api, "demo-expert-can");
+        var submit = Submit(room, p.Id, "[12, \"!\"]", clientId: "before-joining");
+
+        for (var i = 0; i < HubDoorFactory.MaxRefusals + 5; i++)
+        {
+            var refused = (await hub.InvokeAsync("SubmitOperation", submit))!;
+            Assert.Equal((409, ProblemTypes.DraftNotJoined), (refused.Status, refused.Type));
+        }
+        Assert.True(hub.IsOpen);
+        Assert.Equal(Text, (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+
+        Assert.Null((await hub.InvokeAsync("JoinDraft", $"""["{room.GroupId}","{room.DraftId}"]"""))!.Error);
+        Assert.Null((await hub.InvokeAsync("SubmitOperation", submit))!.Error);
+        Assert.Equal(Text + "!", (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+    }
+
+    [Fact]
     public async Task Conflicts_that_follow_from_what_others_do_do_not_count_towards_closing_a_connection()
     {
         var (room, p, hub) = await JoinedAsync("demo-expert-usa");
