@@ -74,6 +74,36 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_page_whose_text_differs_from_the_servers_hash_takes_the_whole_text_again_and_heals()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var canada = await server.SignInAsync("demo-expert-can");
+        var live = await LiveConnectionSwitch.InstallAsync(canada);
+        await OpenDraftAsync(canada, demo);
+        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        var editor = await EditAsync(canada, id);
+
+        // Mexico's "Q" reaches Canada's page as "Z": the operation still fits, only the text hash can tell.
+        live.RewriteFromService("OperationsCommitted", "\"Q\"", "\"Z\"");
+        var mexicoEditor = await EditAsync(mexico, id);
+        await mexicoEditor.PressSequentiallyAsync("Q");
+
+        var expected = DemoWorkspace.English + "Q";
+        await Assertions.Expect(mexicoEditor).ToHaveValueAsync(expected);
+        await Assertions.Expect(editor).ToHaveValueAsync(expected);
+        Assert.True(live.Rewritten);
+        Assert.Equal(1, live.Sent("Resync"));
+        // Healed for good: what Canada types next lands on the server's text.
+        await editor.PressSequentiallyAsync(" 核查");
+        await Assertions.Expect(mexicoEditor).ToHaveValueAsync(expected + " 核查");
+        var http = await server.ClientForAsync("demo-expert-can");
+        Assert.Equal(expected + " 核查", await WaitForStoredTextAsync(http, demo, id, expected + " 核查"));
+        await canada.Context.CloseAsync();
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Text_typed_while_only_the_live_connection_is_down_reaches_the_service_and_other_members_exactly_once()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
@@ -542,6 +572,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         private readonly Dictionary<string, (int Count, string Problem)> _toFail = [];
         private readonly Dictionary<string, int> _sent = [];
         private readonly Dictionary<string, int> _toDrop = [];
+        private (string Target, string From, string To)? _rewrite;
         private int _connections;
 
         /// <summary>How many live connections the page opened.</summary>
@@ -556,11 +587,29 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         /// <summary>How many messages with this target are still to be dropped.</summary>
         public int StillToDrop(string target) { lock (_toDrop) return _toDrop.GetValueOrDefault(target); }
 
+        /// <summary>
+        /// The next message the service sends with this target and holding <paramref name="from"/> reaches the page with
+        /// <paramref name="to"/> in its place, as a corrupted copy would.
+        /// </summary>
+        public void RewriteFromService(string target, string from, string to)
+        {
+            lock (_toDrop) _rewrite = (target, from, to);
+        }
+
+        /// <summary>Whether the rewrite asked for is done.</summary>
+        public bool Rewritten { get { lock (_toDrop) return _rewrite is null; } }
+
         /// <summary>The records of a frame from the service, less the ones to drop (a frame may hold several).</summary>
         private string Pass(string frame)
         {
             lock (_toDrop)
             {
+                if (_rewrite is { } rewrite && frame.Contains($"\"target\":\"{rewrite.Target}\"", StringComparison.Ordinal)
+                    && frame.Contains(rewrite.From, StringComparison.Ordinal))
+                {
+                    frame = frame.Replace(rewrite.From, rewrite.To, StringComparison.Ordinal);
+                    _rewrite = null;
+                }
                 if (_toDrop.Values.All(n => n == 0)) return frame;
                 var kept = new List<string>();
                 foreach (var record in frame.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))

@@ -117,6 +117,7 @@ public static class WorkspaceHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveRateLimits>();
+        services.AddSingleton<LiveDivergences>();
         services.AddSingleton<GroupMembershipCache>();
         services.AddSingleton<RouteOwners>();
         services.AddSingleton<MembershipReconciliation>();

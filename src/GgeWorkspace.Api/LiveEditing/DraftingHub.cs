@@ -20,7 +20,7 @@ namespace GgeWorkspace.Api.LiveEditing;
 [Authorize]
 public sealed class DraftingHub(
     IMediator mediator, CallerAccessor callers, GroupAccess access, LiveConnections connections, ParagraphSequencers sequencers,
-    PresenceTracker presence, IQuerySession session) : Hub
+    PresenceTracker presence, IQuerySession session, LiveDivergences divergences) : Hub
 {
     public const string Path = DraftingHubProtocol.Path;
 
@@ -195,6 +195,18 @@ public sealed class DraftingHub(
         if (fromVersion < 0) throw Invalid("fromVersion", "A text version is zero or more.");
         var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         return await sequencers.CatchUpAsync(paragraph, fromVersion, Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// The whole current text of a paragraph with its version and hash, for a client whose text no longer matches the
+    /// hash the server sent: it starts again from this text (keeping its pending edits). Each call counts as a divergence.
+    /// </summary>
+    public async Task<CatchUpResult> Resync(Guid groupId, Guid draftId, Guid paragraphId)
+    {
+        var membership = await Require(groupId, Roles.Anyone);
+        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
+        divergences.Reported(paragraphId, membership.Caller.Sub);
+        return new CatchUpResult(paragraph.Id, paragraph.TextVersion, [], paragraph.Text, TextHash.Of(paragraph.Text));
     }
 
     /// <summary>Where the caller is: paragraph in focus, caret or selection in code points, typing or not.</summary>

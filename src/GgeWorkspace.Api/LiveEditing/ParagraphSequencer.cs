@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Client.Live;
+using GgeWorkspace.Client.Text;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
@@ -85,19 +86,23 @@ public sealed class ParagraphSequencers(
     {
         if (version > paragraph.TextVersion || version < 0)
             throw new Infrastructure.Errors.ConflictException($"Text version {version} does not exist; the current text version is {paragraph.TextVersion}.");
-        if (version == paragraph.TextVersion) return new CatchUpResult(paragraph.Id, version, [], null);
+        if (version == paragraph.TextVersion) return new CatchUpResult(paragraph.Id, version, [], null, TextHash.Of(paragraph.Text));
 
         await using var session = store.QuerySession();
-        var changes = await ParagraphHistory.TextChangesAsync(session, paragraph.Id, version, withClientIdOnly: false, ct);
+        // Up to the version of the text at hand, so the answer carries its hash; what came later is broadcast.
+        var changes = (await ParagraphHistory.TextChangesAsync(session, paragraph.Id, version, withClientIdOnly: false, ct))
+            .Where(c => c.BaseTextVersion < paragraph.TextVersion).ToList();
         var latest = changes.Count == 0 ? version : changes[^1].BaseTextVersion + 1;
         // An unreadable stored operation (repaired since, or the paragraph would not have loaded) is bridged by the whole text.
         if (changes.Count == 0 || changes.Any(Infrastructure.Events.UnreadableEvents.IsUnreadable) || changes[0].BaseTextVersion != version || latest - version != changes.Count)
         {
             var current = await session.LoadAsync<Paragraph>(paragraph.Id, ct) ?? paragraph;
-            return new CatchUpResult(paragraph.Id, current.TextVersion, [], current.Text);
+            return new CatchUpResult(paragraph.Id, current.TextVersion, [], current.Text, TextHash.Of(current.Text));
         }
+        var hash = TextHash.Of(paragraph.Text);
         return new CatchUpResult(paragraph.Id, latest,
-            [.. changes.Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))], null);
+            [.. changes.Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation,
+                c.BaseTextVersion + 1 == latest ? hash : null))], null, hash);
     }
 
     /// <summary>Forgets an idle paragraph's memory (its next operation loads it again).</summary>
@@ -119,6 +124,8 @@ internal sealed class ParagraphSequencer
     private readonly Guid _paragraphId;
     private readonly Channel<PendingOperation> _queue = Channel.CreateUnbounded<PendingOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(string Sub, string ClientId), long> _committedIds = [];
+    // The text hashes of the last versions this loop committed or loaded, for the acknowledgement of a resent operation.
+    private readonly Dictionary<long, string> _textHashes = [];
     private Paragraph? _state;
     private IReadOnlyList<Guid> _quotingThreads = [];
 
@@ -214,7 +221,7 @@ internal sealed class ParagraphSequencer
                     var key = (pending.Actor.Sub, submit.ClientOperationId);
                     if (_committedIds.TryGetValue(key, out var done) || ids.TryGetValue(key, out done))
                     {
-                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, done, Duplicate: true), null));
+                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, done, Duplicate: true, HashAt(done, state)), null));
                         continue;
                     }
                     try
@@ -227,8 +234,10 @@ internal sealed class ParagraphSequencer
                         state = next;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;
-                        committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied));
-                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false), null));
+                        // Once per version, whoever receives it.
+                        var hash = TextHash.Of(state.Text);
+                        committed.Add(new CommittedOperation(state.TextVersion, submit.ClientOperationId, pending.Actor.Sub, applied, hash));
+                        outcomes.Add((pending, new OperationAck(_paragraphId, submit.ClientOperationId, state.TextVersion, false, hash), null));
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -259,6 +268,7 @@ internal sealed class ParagraphSequencer
                     state.Version = _state.Version + events.Count;
                     _state = state;
                     foreach (var (key, version) in ids) Remember(key, version);
+                    foreach (var c in committed) RememberHash(c.Version, c.TextHash!);
 
                     // Broadcast before acknowledging, without waiting for slow clients; clients apply in version order.
                     Broadcast(state.DraftId, committed);
@@ -318,7 +328,7 @@ internal sealed class ParagraphSequencer
                 foreach (var pending in batch)
                 {
                     if (_state is not null && _committedIds.TryGetValue((pending.Actor.Sub, pending.Submit.ClientOperationId), out var landed))
-                        pending.Completion.TrySetResult(new OperationAck(_paragraphId, pending.Submit.ClientOperationId, landed, Duplicate: false));
+                        pending.Completion.TrySetResult(new OperationAck(_paragraphId, pending.Submit.ClientOperationId, landed, Duplicate: false, HashAt(landed, _state)));
                     else
                         pending.Completion.TrySetException(e);
                 }
@@ -354,8 +364,10 @@ internal sealed class ParagraphSequencer
             Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
         _quotingThreads = [.. await Comments.CommentAnchorFollower.QuotingThreadsAsync(session, _paragraphId, CancellationToken.None)];
         if (_commitMayHaveLanded && _broadcastThrough is { } through && paragraph.TextVersion > through)
-            await BroadcastLandedAsync(session, paragraph.DraftId, through, paragraph.TextVersion);
+            await BroadcastLandedAsync(session, paragraph.DraftId, through, paragraph.TextVersion, paragraph.Text);
         _commitMayHaveLanded = false;
+        _textHashes.Clear();
+        RememberHash(paragraph.TextVersion, TextHash.Of(paragraph.Text));
         _broadcastThrough = paragraph.TextVersion;
         _state = paragraph;
     }
@@ -366,7 +378,7 @@ internal sealed class ParagraphSequencer
     /// or every other client would wait at that gap. Another instance broadcasts its own commits; a repeat is ignored
     /// by version.
     /// </summary>
-    private async Task BroadcastLandedAsync(IQuerySession session, Guid draftId, long through, long current)
+    private async Task BroadcastLandedAsync(IQuerySession session, Guid draftId, long through, long current, string currentText)
     {
         var landed = (await ParagraphHistory.TextChangesAsync(session, _paragraphId, through, withClientIdOnly: false, CancellationToken.None))
             .Where(e => e.BaseTextVersion < current)
@@ -374,7 +386,8 @@ internal sealed class ParagraphSequencer
             .ToList();
         var operations = landed
             .Where(c => !Infrastructure.Events.UnreadableEvents.IsUnreadable(c))
-            .Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation))
+            .Select(c => new CommittedOperation(c.BaseTextVersion + 1, c.ClientOperationId, c.AuthorSub, c.Operation,
+                c.BaseTextVersion + 1 == current ? TextHash.Of(currentText) : null))
             .ToList();
         if (operations.Count == 0) return;
         _owner.Logger.LogInformation("Broadcasting {Count} live operations on paragraph {ParagraphId} committed by a commit that reported a failure",
@@ -389,6 +402,15 @@ internal sealed class ParagraphSequencer
             .SendAsync(DraftingHubProtocol.OperationsCommitted, message)
             .ContinueWith(t => _owner.Logger.LogWarning(t.Exception, "Broadcasting operations failed"), TaskContinuationOptions.OnlyOnFaulted);
         _broadcastThrough = Math.Max(_broadcastThrough ?? 0, committed[^1].Version);
+    }
+
+    private string? HashAt(long version, Paragraph? current) =>
+        _textHashes.TryGetValue(version, out var hash) ? hash : current?.TextVersion == version ? TextHash.Of(current.Text) : null;
+
+    private void RememberHash(long version, string hash)
+    {
+        if (_textHashes.Count >= 1024) _textHashes.Clear();
+        _textHashes[version] = hash;
     }
 
     private void Remember((string, string) key, long version)

@@ -19,6 +19,7 @@ public sealed class DraftingSession : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly SemaphoreSlim _recovering = new(1, 1);
     private readonly ConcurrentDictionary<Guid, byte> _watchedGaps = new();
+    private readonly ConcurrentDictionary<Guid, byte> _resyncing = new();
 
     /// <param name="selective">Receive only the operations of the paragraphs opened (<see cref="OpenAsync"/>), not the whole draft's.</param>
     public DraftingSession(HubConnection connection, Guid groupId, Guid draftId, string sub, bool selective = false)
@@ -52,6 +53,11 @@ public sealed class DraftingSession : IAsyncDisposable
     public int GapCatchUps => _gapCatchUps;
 
     private int _gapCatchUps;
+
+    /// <summary>How many times a paragraph's text differed from the server's (by its hash) and was taken whole again.</summary>
+    public int Resyncs => _resyncs;
+
+    private int _resyncs;
 
     public Guid GroupId { get; }
 
@@ -114,7 +120,9 @@ public sealed class DraftingSession : IAsyncDisposable
         {
             if (missed.Text is not null) document.Reset(missed.Text, missed.Version);
             else document.Receive(missed.Operations);
+            document.Verify(missed.Version, missed.TextHash);
         }
+        ResyncIfDiverged(document);
         return document;
     }
 
@@ -160,9 +168,11 @@ public sealed class DraftingSession : IAsyncDisposable
         {
             if (result.Text is not null) document.Reset(result.Text, result.Version);
             else document.Receive(result.Operations);
-            resend = document.Resend();
+            document.Verify(result.Version, result.TextHash);
+            resend = document.Diverged ? null : document.Resend();
         }
         if (resend is not null) await SendAsync(document, resend);
+        ResyncIfDiverged(document);
     }
 
     /// <summary>
@@ -271,7 +281,43 @@ public sealed class DraftingSession : IAsyncDisposable
             document.Receive(message.Operations);
             waiting = document.MissingVersion is not null;
         }
+        ResyncIfDiverged(document);
         if (waiting && _watchedGaps.TryAdd(document.ParagraphId, 0)) _ = CatchUpAtGapAsync(document);
+    }
+
+    private void ResyncIfDiverged(ParagraphDocument document)
+    {
+        bool diverged;
+        lock (document) diverged = document.Diverged;
+        if (diverged && _resyncing.TryAdd(document.ParagraphId, 0)) _ = ResyncAsync(document);
+    }
+
+    /// <summary>
+    /// The paragraph's text no longer matches the server's: take the whole text again (the call counts as a divergence on
+    /// the server), keeping local edits, and resend the operation in flight (applied once by its client id).
+    /// </summary>
+    private async Task ResyncAsync(ParagraphDocument document)
+    {
+        try
+        {
+            var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.Resync, GroupId, DraftId, document.ParagraphId, _disposed.Token);
+            Interlocked.Increment(ref _resyncs);
+            PendingOperationState? resend;
+            lock (document) resend = document.Rebase(result.Text!, result.Version) ? document.Resend() : null;
+            if (resend is not null) await SendAsync(document, resend);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The next hash that differs (or the reconnect) tries again.
+            _errors.Enqueue(e);
+        }
+        finally
+        {
+            _resyncing.TryRemove(document.ParagraphId, out _);
+        }
     }
 
     /// <summary>
@@ -301,7 +347,9 @@ public sealed class DraftingSession : IAsyncDisposable
                 {
                     if (result.Text is not null) document.Reset(result.Text, result.Version);
                     else document.Receive(result.Operations);
+                    document.Verify(result.Version, result.TextHash);
                 }
+                ResyncIfDiverged(document);
             }
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
@@ -329,6 +377,13 @@ public sealed class DraftingSession : IAsyncDisposable
         {
             var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
                 new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+            lock (document)
+            {
+                // After a resync the whole text may hold it already: then it comes out of the local text again.
+                if (ack.Duplicate && ack.Version <= document.Version) document.SettleCommittedInFlight(pending.ClientOperationId);
+                else document.Verify(ack.Version, ack.TextHash);
+            }
+            ResyncIfDiverged(document);
             Acknowledged?.Invoke(document.ParagraphId, pending, ack);
         }
         catch (HubException e)

@@ -34,6 +34,12 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
 
     public bool IsSynchronized => InFlight is null && Buffer is null;
 
+    /// <summary>
+    /// True when <see cref="ServerText"/> no longer matches the server's text: a text hash the server sent differed, or a
+    /// committed operation did not fit. Nothing more is applied until <see cref="Rebase"/> takes the whole text again.
+    /// </summary>
+    public bool Diverged { get; private set; }
+
     /// <summary>Raised when an operation is ready to send (base version, client id, operation).</summary>
     public event Action<PendingOperationState>? ReadyToSend;
 
@@ -65,7 +71,31 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     {
         foreach (var c in committed)
             if (c.Version > Version) _early[c.Version] = c;
-        while (_early.Remove(Version + 1, out var next)) Apply(next);
+        Drain();
+    }
+
+    /// <summary>Checks <see cref="ServerText"/> against the hash the server gave for <paramref name="version"/> (when it is ours).</summary>
+    public void Verify(long version, string? textHash)
+    {
+        if (textHash is not null && version == Version && !Diverged && Client.Text.TextHash.Of(ServerText) != textHash) Diverged = true;
+    }
+
+    private void Drain()
+    {
+        foreach (var applied in _early.Keys.Where(v => v <= Version).ToList()) _early.Remove(applied);
+        while (!Diverged && _early.Remove(Version + 1, out var next))
+        {
+            try
+            {
+                Apply(next);
+            }
+            catch (TextOperationException)
+            {
+                // Our copy of the server's text is wrong: keep the operation for after the resynchronisation.
+                _early[next.Version] = next;
+                Diverged = true;
+            }
+        }
     }
 
     /// <summary>Operations received early wait for this version, which has not arrived (null when nothing waits).</summary>
@@ -84,8 +114,51 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
         Version = version;
         InFlight = null;
         Buffer = null;
-        foreach (var applied in _early.Keys.Where(v => v <= version).ToList()) _early.Remove(applied);
-        while (_early.Remove(Version + 1, out var next)) Apply(next);
+        Diverged = false;
+        Drain();
+    }
+
+    /// <summary>
+    /// Takes the server's whole text (after a divergence, or a catch-up too far behind) keeping local edits: what
+    /// differs from the server text held is one remote operation, and pending edits are transformed over it. A text older
+    /// than the version held is ignored. Answers true when an operation is in flight: the text may already hold it, so it
+    /// must be resent; a duplicate answered at or below our version then goes to <see cref="SettleCommittedInFlight"/>.
+    /// </summary>
+    public bool Rebase(string text, long version)
+    {
+        if (version < Version) return false;
+        if (IsSynchronized)
+        {
+            Reset(text, version);
+            return false;
+        }
+        var remote = TextOperation.FromDiff(ServerText, text);
+        ServerText = text;
+        Diverged = false;
+        ApplyRemote(remote, version);
+        Drain();
+        return InFlight is not null;
+    }
+
+    /// <summary>
+    /// The server answered that the operation in flight was committed at or below our version: the whole text taken by
+    /// <see cref="Rebase"/> holds it already, so our copy comes out again and later edits are sent next.
+    /// </summary>
+    public void SettleCommittedInFlight(string clientOperationId)
+    {
+        if (InFlight?.ClientOperationId != clientOperationId) return;
+        var undo = TextOperation.Invert(InFlight.Operation, ServerText);
+        TextOperation? buffer = null;
+        if (Buffer is not null)
+        {
+            buffer = TextOperation.Transform(Buffer, undo, TieBreak.OtherFirst);
+            undo = TextOperation.Transform(undo, Buffer, TieBreak.ThisFirst);
+        }
+        Text = TextOperation.Apply(Text, undo);
+        InFlight = null;
+        Buffer = null;
+        RemoteApplied?.Invoke(undo);
+        if (buffer is { IsNoop: false }) Send(buffer);
     }
 
     /// <summary>
@@ -116,6 +189,7 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
             ServerText = TextOperation.Apply(ServerText, InFlight.Operation);
             Version = c.Version;
             InFlight = null;
+            Verify(c.Version, c.TextHash);
             if (Buffer is not null)
             {
                 var buffered = Buffer;
@@ -126,7 +200,12 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
         }
 
         ServerText = TextOperation.Apply(ServerText, c.Operation);
-        var remote = c.Operation;
+        ApplyRemote(c.Operation, c.Version);
+        Verify(c.Version, c.TextHash);
+    }
+
+    private void ApplyRemote(TextOperation remote, long version)
+    {
         if (InFlight is not null)
         {
             var inFlight = TextOperation.Transform(InFlight.Operation, remote, TieBreak.OtherFirst);
@@ -140,7 +219,7 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
             Buffer = buffer;
         }
         Text = TextOperation.Apply(Text, remote);
-        Version = c.Version;
+        Version = version;
         InFlight = InFlight is null ? null : InFlight with { BaseVersion = Version };
         RemoteApplied?.Invoke(remote);
     }

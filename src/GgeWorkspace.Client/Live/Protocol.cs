@@ -24,6 +24,7 @@ public static class DraftingHubProtocol
     public const string LeaveDraft = "LeaveDraft";
     public const string Submit = "SubmitOperation";
     public const string CatchUp = "CatchUp";
+    public const string Resync = "Resync";
     public const string UpdatePresence = "UpdatePresence";
     public const string Heartbeat = "Heartbeat";
 
@@ -55,20 +56,28 @@ public sealed record SubmitOperation(Guid GroupId, Guid DraftId, Guid ParagraphI
     public int? ProtocolVersion { get; init; } = DraftingHubProtocol.Version;
 }
 
-/// <summary>The server committed the operation durably as text version <see cref="Version"/>.</summary>
-public sealed record OperationAck(Guid ParagraphId, string ClientOperationId, long Version, bool Duplicate);
+/// <summary>
+/// The server committed the operation durably as text version <see cref="Version"/>; <see cref="TextHash"/> is the
+/// <see cref="Text.TextHash"/> of the text at that version (null only for a duplicate whose text the server no longer holds).
+/// </summary>
+public sealed record OperationAck(Guid ParagraphId, string ClientOperationId, long Version, bool Duplicate, string? TextHash = null);
 
-/// <summary>An operation as committed: applying it to text version <see cref="Version"/> - 1 gives version <see cref="Version"/>.</summary>
-public sealed record CommittedOperation(long Version, string? ClientOperationId, string AuthorSub, TextOperation Operation);
+/// <summary>
+/// An operation as committed: applying it to text version <see cref="Version"/> - 1 gives version <see cref="Version"/>,
+/// whose <see cref="Text.TextHash"/> is <see cref="TextHash"/> (null where the server does not have that text at hand:
+/// then the next hash given tells).
+/// </summary>
+public sealed record CommittedOperation(long Version, string? ClientOperationId, string AuthorSub, TextOperation Operation, string? TextHash = null);
 
 /// <summary>Operations committed together, in version order, broadcast to everyone in the draft.</summary>
 public sealed record OperationsCommitted(Guid DraftId, Guid ParagraphId, IReadOnlyList<CommittedOperation> Operations);
 
 /// <summary>
 /// What a client missed since a version: the operations, or, when it is too far behind, the whole current text
-/// (<see cref="Text"/> not null) to start again from.
+/// (<see cref="Text"/> not null) to start again from. <see cref="TextHash"/> is the hash of the text at <see cref="Version"/>.
+/// Also the answer of Resync, which always holds the whole text.
 /// </summary>
-public sealed record CatchUpResult(Guid ParagraphId, long Version, IReadOnlyList<CommittedOperation> Operations, string? Text);
+public sealed record CatchUpResult(Guid ParagraphId, long Version, IReadOnlyList<CommittedOperation> Operations, string? Text, string? TextHash = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<PresenceState>))]
 public enum PresenceState

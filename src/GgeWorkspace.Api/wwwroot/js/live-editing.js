@@ -46,6 +46,7 @@ export class LiveDraft {
     // can be lost without the connection dropping).
     Object.assign(this, { hub, groupId, draftId, authorSub, onText, onRefused, onSaved, onTrouble, onOutdated, gapWaitMs });
     this.gapCatchUps = 0;
+    this.resyncs = 0;
     this.docs = new Map();
     // SubmitOperation needs a joined connection: after a drop, nothing is sent until the draft is joined again.
     this.joined = true;
@@ -81,7 +82,31 @@ export class LiveDraft {
     if (!doc) return false;
     doc.receive(operations);
     this.watchGap(doc);
+    this.resyncIfDiverged(doc);
     return true;
+  }
+
+  resyncIfDiverged(doc) {
+    if (doc.diverged && !doc.resyncing) this.resync(doc);
+  }
+
+  /**
+   * The paragraph's text no longer matches the server's (by its hash): take the whole text again keeping local edits
+   * (the call counts as a divergence on the server), then resend what is in flight (applied once by its id).
+   */
+  async resync(doc) {
+    doc.resyncing = true;
+    try {
+      const r = await this.hub.invoke('Resync', this.groupId, this.draftId, doc.paragraphId);
+      this.resyncs++;
+      const inFlight = doc.rebase(r.text, r.version);
+      this.onText(doc, null);
+      if (inFlight) this.resend(doc);
+    } catch (error) {
+      if (error instanceof HubError) this.onTrouble?.(error.message);
+    } finally {
+      doc.resyncing = false;
+    }
   }
 
   /** Once the same version has been missing for gapWaitMs, catch up from the version held instead of waiting. */
@@ -109,6 +134,10 @@ export class LiveDraft {
       });
       doc.mismatches = 0;
       doc.retries = 0;
+      if (!ack.duplicate) {
+        doc.verify(ack.version, ack.textHash);
+        this.resyncIfDiverged(doc);
+      }
       if (ack.duplicate && ack.version <= doc.version && doc.inFlight?.clientOperationId === ack.clientOperationId) {
         this.onText(doc, doc.settleCommittedInFlight());
         return;
@@ -160,6 +189,8 @@ export class LiveDraft {
           return true;
         }
       } else doc.receive(r.operations);
+      doc.verify(r.version, r.textHash);
+      this.resyncIfDiverged(doc);
     } catch (error) {
       if (error instanceof HubError) this.onTrouble?.(error.message);
     }

@@ -2,6 +2,8 @@
 // many code points, a string inserts it and a negative integer deletes that many. Every length is in Unicode code
 // points, never UTF-16 units. Mirrors GgeWorkspace.Client.Text.TextOperation and Live.ParagraphDocument.
 
+import { textHash } from './text-hash.js';
+
 /** Number of code points in a string. */
 export function cpLength(text) {
   let n = 0;
@@ -293,6 +295,9 @@ export class ParagraphDoc {
     this.inFlight = null; // { clientOperationId, baseVersion, operation }
     this.buffer = null;
     this.early = new Map();
+    // True when serverText no longer matches the server's (a text hash differed, or an operation did not fit): nothing
+    // more is applied until rebase takes the whole text again.
+    this.diverged = false;
     this.onSend = () => {};
     this.onRemote = () => {};
     this.onAcknowledged = () => {};
@@ -316,11 +321,22 @@ export class ParagraphDoc {
   /** Applies the operations that waited for the version now held; drops the ones it already contains. */
   drain() {
     for (const v of [...this.early.keys()]) if (v <= this.version) this.early.delete(v);
-    while (this.early.has(this.version + 1)) {
+    while (!this.diverged && this.early.has(this.version + 1)) {
       const next = this.early.get(this.version + 1);
       this.early.delete(this.version + 1);
-      this.applyCommitted(next);
+      try {
+        this.applyCommitted(next);
+      } catch {
+        // Our copy of the server's text is wrong: the operation waits for the resynchronisation.
+        this.early.set(next.version, next);
+        this.diverged = true;
+      }
     }
+  }
+
+  /** Checks serverText against the hash the server gave for `version` (when it is the version held). */
+  verify(version, hash) {
+    if (hash && version === this.version && !this.diverged && textHash(this.serverText) !== hash) this.diverged = true;
   }
 
   /** True when operations wait for an earlier version that has not arrived. */
@@ -337,6 +353,7 @@ export class ParagraphDoc {
     this.version = version;
     this.inFlight = null;
     this.buffer = null;
+    this.diverged = false;
     this.drain();
   }
 
@@ -352,6 +369,7 @@ export class ParagraphDoc {
     if (this.synchronized) { this.reset(text, version); return false; }
     const remote = diff(this.serverText, text);
     this.serverText = text;
+    this.diverged = false;
     this.applyRemote(remote, version, { version, clientOperationId: null, authorSub: null, operation: remote });
     this.drain();
     return this.inFlight !== null;
@@ -405,6 +423,7 @@ export class ParagraphDoc {
       this.serverText = apply(this.serverText, this.inFlight.operation);
       this.version = c.version;
       this.inFlight = null;
+      this.verify(c.version, c.textHash);
       if (this.buffer !== null) {
         const buffered = this.buffer;
         this.buffer = null;
@@ -415,6 +434,7 @@ export class ParagraphDoc {
     }
     this.serverText = apply(this.serverText, c.operation);
     this.applyRemote(c.operation, c.version, c);
+    this.verify(c.version, c.textHash);
   }
 
   applyRemote(operation, version, c) {
