@@ -68,6 +68,20 @@ function fromWire(wire) {
   return type.normalize(wire.map((c) => (typeof c === 'number' && c < 0 ? { d: -c } : c)));
 }
 
+// One operation turning a into b: keep the common start and end (in code points), replace the middle.
+function diff(a, b) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  let start = 0;
+  while (start < x.length && start < y.length && x[start] === y[start]) start++;
+  let end = 0;
+  while (end < x.length - start && end < y.length - start && x[x.length - 1 - end] === y[y.length - 1 - end]) end++;
+  const op = [start];
+  if (x.length - start - end > 0) op.push({ d: x.length - start - end });
+  if (y.length - start - end > 0) op.push(y.slice(start, y.length - end).join(''));
+  return type.normalize(op);
+}
+
 function problemOf(error) {
   const message = String((error && error.message) || error);
   const start = message.indexOf('{');
@@ -153,6 +167,7 @@ class CoEditor {
     this.hashesChecked = 0;
     this.hashMismatches = [];
     this.refusals = [];
+    this.resyncs = 0;
     this.gapTimer = null;
   }
 
@@ -214,12 +229,32 @@ class CoEditor {
     if (!hash) return;
     this.hashesChecked++;
     const actual = textHash(this.serverText);
-    if (actual !== hash) this.hashMismatches.push({ client: this.name, version, expected: hash, actual });
+    if (actual !== hash) {
+      this.hashMismatches.push({ client: this.name, version, expected: hash, actual });
+      this.resync();
+    }
+  }
+
+  // The text held differs from the service's: take its whole text again, and rebase local edits over the difference.
+  async resync() {
+    this.resyncs++;
+    const whole = await this.connection.invoke('Resync', this.place.groupId, this.place.draftId, this.place.paragraphId);
+    if (whole.version < this.version) return;
+    this.applyRemote(diff(this.serverText, whole.text));
+    this.serverText = whole.text;
+    this.version = whole.version;
+    for (const v of [...this.held.keys()]) if (v <= this.version) this.held.delete(v);
+    this.drain();
+    this.flush();
   }
 
   receive(entry) {
     if (entry.version <= this.version) return;
     this.held.set(entry.version, entry);
+    this.drain();
+  }
+
+  drain() {
     while (this.held.has(this.version + 1)) {
       const next = this.held.get(this.version + 1);
       this.held.delete(this.version + 1);
@@ -236,19 +271,8 @@ class CoEditor {
       this.inFlight = null;
       this.inFlightId = null;
     } else {
-      let remote = operation;
-      this.serverText = type.apply(this.serverText, remote);
-      if (this.inFlight) {
-        const inFlight = type.transform(this.inFlight, remote, 'right');
-        remote = type.transform(remote, this.inFlight, 'left');
-        this.inFlight = inFlight;
-      }
-      if (this.buffer) {
-        const buffer = type.transform(this.buffer, remote, 'right');
-        remote = type.transform(remote, this.buffer, 'left');
-        this.buffer = buffer;
-      }
-      this.text = type.apply(this.text, remote);
+      this.serverText = type.apply(this.serverText, operation);
+      this.applyRemote(operation);
       this.version = entry.version;
     }
     this.checkHash(entry.version, entry.textHash);
@@ -257,6 +281,22 @@ class CoEditor {
       this.expectedHashes.delete(this.version);
     }
     this.flush();
+  }
+
+  // A remote operation on the server text: rebase the operation in flight and the buffer over it, apply it to the text shown.
+  applyRemote(operation) {
+    let remote = operation;
+    if (this.inFlight) {
+      const inFlight = type.transform(this.inFlight, remote, 'right');
+      remote = type.transform(remote, this.inFlight, 'left');
+      this.inFlight = inFlight;
+    }
+    if (this.buffer) {
+      const buffer = type.transform(this.buffer, remote, 'right');
+      remote = type.transform(remote, this.buffer, 'left');
+      this.buffer = buffer;
+    }
+    this.text = type.apply(this.text, remote);
   }
 
   // A broadcast can be lost while the connection stays up: when the next version is still missing after a short wait,
@@ -269,6 +309,7 @@ class CoEditor {
       if (this.version >= waitingFor) { this.watchGap(); return; }
       const caught = await this.connection.invoke('CatchUp', this.place.groupId, this.place.draftId, this.place.paragraphId, this.version);
       if (caught.text !== null && caught.text !== undefined) throw new Error(`${this.name}: whole text on catch-up; not expected in this run`);
+      if (caught.textHash) this.expectHash(caught.version, caught.textHash);
       for (const entry of caught.operations) this.receive(entry);
       this.watchGap();
     }, GAP_WAIT_MS);
@@ -323,7 +364,7 @@ async function converge(args) {
   const summary = {
     mode: 'converge', seed: args.seed, clients: editors.length, edits: args.edits,
     version: rest.textVersion, codePoints: codePoints(rest.text), textHash: textHash(rest.text),
-    hashesChecked: editors.reduce((n, e) => n + e.hashesChecked, 0), resyncs: 0,
+    hashesChecked: editors.reduce((n, e) => n + e.hashesChecked, 0), resyncs: editors.reduce((n, e) => n + e.resyncs, 0),
     protocolVersion: editors[0].servedProtocol === undefined ? null : editors[0].servedProtocol,
     converged: findings.length === 0, findings,
   };
@@ -438,9 +479,11 @@ async function main() {
   process.exitCode = summary.mode === 'converge' && !summary.converged ? 1 : 0;
 }
 
-main().catch((error) => {
-  process.stdout.write(JSON.stringify({ error: String((error && error.stack) || error) }) + '\n');
-  process.exitCode = 2;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stdout.write(JSON.stringify({ error: String((error && error.stack) || error) }) + '\n');
+    process.exitCode = 2;
+  });
+}
 
-module.exports = { toWire, fromWire, problemOf, PROBLEM_PREFIX };
+module.exports = { toWire, fromWire, diff, problemOf, PROBLEM_PREFIX };

@@ -30,6 +30,7 @@ public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost ho
         Assert.Equal(3, summary.GetProperty("clients").GetInt32());
         Assert.True(summary.GetProperty("version").GetInt64() > 0);
         Assert.Equal(0, summary.GetProperty("resyncs").GetInt32());
+        Assert.True(summary.GetProperty("hashesChecked").GetInt32() > 0, "every acknowledgement and broadcast carries the text hash");
         Assert.Equal(2, summary.GetProperty("protocolVersion").GetInt32());
     }
 
