@@ -457,6 +457,31 @@ async function probe(base, place, token) {
     }
     await connection.stop();
   }
+  // Streaming calls: the hub streams nothing, in either direction.
+  const streaming = connect(base, token);
+  await streaming.start();
+  for (const [method, args] of [['WhoAmI', []], ['JoinGroup', [g]], ['CatchUp', [g, d, p, 0]]]) {
+    const outcome = await new Promise((resolve) => {
+      streaming.stream(method, ...args).subscribe({
+        next: () => {},
+        complete: () => resolve({ answered: true }),
+        error: (error) => resolve(problemOf(error)),
+      });
+    });
+    cases.push({ case: `${method} streamed`, answered: outcome.answered, status: outcome.status, type: outcome.type, unparsed: outcome.unparsed });
+  }
+  const upload = new signalR.Subject();
+  try {
+    await streaming.invoke('JoinGroup', g, upload);
+    cases.push({ case: 'JoinGroup with a stream argument', answered: true });
+  } catch (error) {
+    const problem = problemOf(error);
+    cases.push({ case: 'JoinGroup with a stream argument', status: problem.status, type: problem.type, unparsed: problem.unparsed });
+  }
+  upload.complete();
+  await sleep(100);
+  await streaming.stop();
+
   for (const name of ['NoSuchMethod', 'JoinDraft2', '']) {
     const connection = connect(base, token);
     await connection.start();

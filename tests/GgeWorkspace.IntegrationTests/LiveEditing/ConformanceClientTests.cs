@@ -73,6 +73,9 @@ public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost ho
             p => Assert.Equal(404, p.GetProperty("status").GetInt32()));
         Assert.All(probes.Where(p => p.GetProperty("case").GetString()!.StartsWith("unknown method", StringComparison.Ordinal)),
             p => Assert.Equal(404, p.GetProperty("status").GetInt32()));
+        var streamed = probes.Where(p => p.GetProperty("case").GetString()!.Contains("stream", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, streamed.Count);
+        Assert.All(streamed, p => Assert.Equal("tag:gge-workspace,2026:problem:malformed-request", p.GetProperty("type").GetString()));
     }
 
     private static void AssertProblem(JsonElement refusal, int status, string type)

@@ -296,6 +296,27 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
     }
 
     [Fact]
+    public async Task Streaming_calls_in_either_direction_are_400_problems_naming_the_method_because_no_hub_method_streams()
+    {
+        var (room, _, hub) = await JoinedAsync("demo-expert-mex");
+        await using var connection = hub;
+        api.LogLines.Clear();
+
+        var answers = new[]
+        {
+            (await hub.StreamAsync("WhoAmI", "[]"))!,
+            (await hub.StreamAsync("JoinGroup", $"""["{room.GroupId}"]"""))!,
+            (await hub.InvokeWithStreamsAsync("JoinGroup", $"""["{room.GroupId}"]""", "s1"))!,
+        };
+
+        Assert.All(answers, a => Assert.Equal((400, ProblemTypes.MalformedRequest), (a.Status, a.Type)));
+        Assert.All(answers, a => Assert.True(a.Problem.GetProperty("errors").TryGetProperty("streaming", out _), a.Error));
+        Assert.Contains("'JoinGroup'", answers[1].Problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(api.LogLines, l => l.Contains("Refused hub call JoinGroup from demo-expert-mex", StringComparison.Ordinal));
+        Assert.Equal("demo-expert-mex", (await hub.InvokeAsync("WhoAmI", "[]"))!.Result.ToString());
+    }
+
+    [Fact]
     public async Task Conflicts_that_follow_from_what_others_do_do_not_count_towards_closing_a_connection()
     {
         var (room, p, hub) = await JoinedAsync("demo-expert-usa");
