@@ -339,6 +339,31 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task An_edit_refused_as_protocol_outdated_is_kept_in_a_note_and_the_page_asks_to_be_reloaded()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var mexico = await server.SignInAsync("demo-expert-mex");
+        var live = await LiveConnectionSwitch.InstallAsync(mexico);
+        await OpenDraftAsync(mexico, demo);
+        var editor = await EditAsync(mexico, id);
+        await Assertions.Expect(mexico.Locator(".reload-banner")).ToHaveCountAsync(0);
+
+        live.Fail("SubmitOperation", 1, new
+        {
+            type = "tag:gge-workspace,2026:problem:protocol-outdated", title = "The client is outdated: reload the page or update it.", status = 426,
+            detail = "This client speaks live-editing protocol 1; the server speaks 3. Reload the page or update the client.", protocolVersion = 3,
+        });
+        await editor.PressSequentiallyAsync("!");
+
+        await Assertions.Expect(mexico.Locator(".reload-banner")).ToContainTextAsync("Reload the page");
+        await Assertions.Expect(Paragraph(mexico, id).Locator(".not-applied .refused-text")).ToHaveValueAsync(DemoWorkspace.English + "!");
+        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.English);
+        Assert.Equal(1, live.Sent("SubmitOperation"));
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_edit_answered_with_database_unavailable_is_kept_sent_again_and_applied_once()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
