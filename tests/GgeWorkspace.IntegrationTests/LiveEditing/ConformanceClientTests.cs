@@ -42,6 +42,9 @@ public sealed class ConformanceClientTests(ConformanceClientTests.KestrelHost ho
 
         AssertProblem(cases["submit-before-joining"], 409, "draft-not-joined");
         AssertProblem(cases["malformed-operation"], 400, "invalid-operation");
+        // The JavaScript client adds no prefix of its own: its Error's message is the server's text as it is.
+        Assert.StartsWith("An unexpected error occurred invoking 'SubmitOperation' on the server. HubException: {",
+            cases["malformed-operation"].GetProperty("message").GetString(), StringComparison.Ordinal);
         AssertProblem(cases["count-beyond-int32"], 400, "invalid-operation");
         AssertProblem(cases["group-id-not-a-guid"], 400, "malformed-request");
         AssertProblem(cases["unknown-method"], 404, "not-found");

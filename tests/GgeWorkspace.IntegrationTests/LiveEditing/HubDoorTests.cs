@@ -317,6 +317,21 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
     }
 
     [Fact]
+    public async Task The_dotnet_client_raises_a_refusal_as_a_HubException_whose_message_is_the_servers_prefix_then_the_problem()
+    {
+        await using var client = api.HubFor("demo-chair");
+        await client.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.InvokeAsync<GroupView>("JoinGroup", Guid.NewGuid()));
+
+        const string prefix = "An unexpected error occurred invoking 'JoinGroup' on the server. HubException: ";
+        Assert.StartsWith(prefix, refused.Message, StringComparison.Ordinal);
+        using var problem = System.Text.Json.JsonDocument.Parse(refused.Message[refused.Message.IndexOf('{', StringComparison.Ordinal)..]);
+        Assert.Equal(404, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(ProblemTypes.NotFound, problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Conflicts_that_follow_from_what_others_do_do_not_count_towards_closing_a_connection()
     {
         var (room, p, hub) = await JoinedAsync("demo-expert-usa");
