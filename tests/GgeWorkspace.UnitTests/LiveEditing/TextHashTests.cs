@@ -27,11 +27,25 @@ public sealed class TextHashTests
     {
         var document = new ParagraphDocument(Guid.NewGuid(), "Verifixation", 4, "demo-expert-can");
 
-        document.Receive([Remote(5, "Verification", " 核查", "Verification 核查"), Remote(6, "Verification 核查", "!", "Verification 核查!")]);
+        document.Receive([Remote(5, "Verification", " 核查", "Verification 核查")]);
+        document.Receive([Remote(6, "Verification 核查", "!", "Verification 核查!")]);
 
         Assert.True(document.Diverged);
         Assert.Equal(5, document.Version);
         Assert.Equal(6, document.MissingVersion);
+    }
+
+    [Fact]
+    public void Only_the_last_hash_of_a_run_of_received_operations_is_checked_as_it_describes_the_text_held()
+    {
+        var document = new ParagraphDocument(Guid.NewGuid(), "Verifixation", 4, "demo-expert-can");
+
+        // The tampered characters are deleted by the second operation: the text held at version 6 is the server's.
+        document.Receive([Remote(5, "Verification", " 核查", "Verification 核查"),
+            new CommittedOperation(6, "other-6", "demo-expert-chn", TextOperation.Empty.Delete(12).Retain(3), TextHash.Of(" 核查"))]);
+
+        Assert.False(document.Diverged);
+        Assert.Equal((6, " 核查"), (document.Version, document.ServerText));
     }
 
     [Fact]
@@ -41,7 +55,8 @@ public sealed class TextHashTests
         var sent = new List<PendingOperationState>();
         document.ReadyToSend += sent.Add;
         document.Edit(TextOperation.Empty.Insert("¶ ").Retain(12));
-        document.Receive([Remote(5, "Verification", " 核查", "Verification 核查"), Remote(6, "Verification 核查", "!", "Verification 核查!")]);
+        document.Receive([Remote(5, "Verification", " 核查", "Verification 核查")]);
+        document.Receive([Remote(6, "Verification 核查", "!", "Verification 核查!")]);
         Assert.True(document.Diverged);
 
         var resend = document.Rebase("Verification 核查", 5);
