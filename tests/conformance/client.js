@@ -210,6 +210,11 @@ class CoEditor {
     this.inFlight = this.buffer;
     this.buffer = null;
     this.inFlightId = `${this.sub}:${this.place.paragraphId}:${++this.counter}:${Math.floor(this.random() * 1e9)}`;
+    this.submit();
+  }
+
+  // Sends the operation in flight on the server text held; a resend keeps its clientOperationId (applied at most once).
+  submit() {
     const submit = {
       groupId: this.place.groupId, draftId: this.place.draftId, paragraphId: this.place.paragraphId,
       baseVersion: this.version, clientOperationId: this.inFlightId, operation: toWire(this.inFlight, codePoints(this.serverText)),
@@ -245,6 +250,7 @@ class CoEditor {
     this.version = whole.version;
     for (const v of [...this.held.keys()]) if (v <= this.version) this.held.delete(v);
     this.drain();
+    if (this.inFlight) this.submit();
     this.flush();
   }
 
