@@ -213,6 +213,7 @@ public sealed class DraftingHub(
     public async Task UpdatePresence(PresenceUpdate update)
     {
         var membership = await Require(update.GroupId, Roles.Anyone);
+        if (update.DraftId == Guid.Empty) throw Invalid("draftId", "A draft id is required.");
         if (update.Caret is < 0 || update.Caret > sequencers.MaxCodePoints) throw Invalid("caret", "A caret is a code point position in the paragraph.");
         if (update.SelectionEnd is < 0 || update.SelectionEnd > sequencers.MaxCodePoints)
             throw Invalid("selectionEnd", "A selection ends at a code point position in the paragraph.");

@@ -144,6 +144,7 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             ("UpdatePresence", $"[{presence},\"caret\":\"3\"}}]", ProblemTypes.MalformedRequest, "caret"),
             ("UpdatePresence", $"[{presence},\"caret\":-1}}]", ProblemTypes.InvalidRequest, "caret"),
             ("UpdatePresence", $"[{presence},\"caret\":2147483647}}]", ProblemTypes.InvalidRequest, "caret"),
+            ("UpdatePresence", $$"""[{"groupId":"{{g}}","paragraphId":"{{p.Id}}","caret":1}]""", ProblemTypes.InvalidRequest, "draftId"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "1e300"), ProblemTypes.MalformedRequest, "baseVersion"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "-1"), ProblemTypes.InvalidOperation, "baseVersion"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "0", new string('c', 201)), ProblemTypes.InvalidOperation, "clientOperationId"),
