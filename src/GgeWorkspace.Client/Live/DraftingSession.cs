@@ -118,7 +118,7 @@ public sealed class DraftingSession : IAsyncDisposable
         var missed = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, paragraphId, version, ct);
         lock (document)
         {
-            if (missed.Text is not null) document.Reset(missed.Text, missed.Version);
+            if (missed.Text is not null) document.Rebase(missed.Text, missed.Version);
             else document.Receive(missed.Operations);
             document.Verify(missed.Version, missed.TextHash);
         }
@@ -166,7 +166,8 @@ public sealed class DraftingSession : IAsyncDisposable
         PendingOperationState? resend;
         lock (document)
         {
-            if (result.Text is not null) document.Reset(result.Text, result.Version);
+            // Too far behind for operations: the whole text, keeping local edits (the in-flight one is resent below).
+            if (result.Text is not null) document.Rebase(result.Text, result.Version);
             else document.Receive(result.Operations);
             document.Verify(result.Version, result.TextHash);
             resend = document.Diverged ? null : document.Resend();
@@ -343,12 +344,15 @@ public sealed class DraftingSession : IAsyncDisposable
                 if (_connection.State != HubConnectionState.Connected) return; // the reconnect catches up
                 var result = await _connection.InvokeAsync<CatchUpResult>(DraftingHubProtocol.CatchUp, GroupId, DraftId, document.ParagraphId, version, _disposed.Token);
                 Interlocked.Increment(ref _gapCatchUps);
+                PendingOperationState? resend = null;
                 lock (document)
                 {
-                    if (result.Text is not null) document.Reset(result.Text, result.Version);
-                    else document.Receive(result.Operations);
+                    // The whole text may hold the operation in flight: it is resent and settled by its answer.
+                    if (result.Text is not null && document.Rebase(result.Text, result.Version)) resend = document.Resend();
+                    else if (result.Text is null) document.Receive(result.Operations);
                     document.Verify(result.Version, result.TextHash);
                 }
+                if (resend is not null) await SendAsync(document, resend);
                 ResyncIfDiverged(document);
             }
         }

@@ -107,9 +107,9 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     public long? MissingVersion => _early.Count > 0 ? Version + 1 : null;
 
     /// <summary>
-    /// When the server answered with the whole text (too far behind): start again from it, dropping what was pending.
-    /// Operations broadcast while that answer was on its way come after it and still apply; a whole text older than what
-    /// was applied meanwhile is ignored.
+    /// Starts again from the server's whole text, dropping what was pending (<see cref="Rebase"/> keeps it). Operations
+    /// broadcast while that text was on its way come after it and still apply; a whole text older than what was applied
+    /// meanwhile is ignored.
     /// </summary>
     public void Reset(string text, long version)
     {
