@@ -192,6 +192,51 @@ hashCase('31 UTF-8 bytes', 'x'.repeat(31));
 hashCase('a paragraph longer than a few stripes', 'Verification must be effective and non-discriminatory. 核查必须有效。التحقق 🌍');
 for (let i = 0; i < 20; i++) hashCase('random', text(random(40)));
 
+// position transforms (docs/live-editing.md, 3.9). ot-text-unicode's transformPosition keeps a position before an
+// insert at it and is the reference for a run of deletes and inserts written deletes first; the spec makes the order in
+// a run irrelevant, so each run is put deletes first before asking it. A position that sticks right is the mirror image
+// of one that sticks left: asked on the operation read backwards, from the end of the text.
+const runsDeletesFirst = (op) => {
+  const out = [];
+  for (let i = 0; i < op.length;) {
+    if (typeof op[i] === 'number' && op[i] > 0) { out.push(op[i++]); continue; }
+    const run = [];
+    for (; i < op.length && !(typeof op[i] === 'number' && op[i] > 0); i++) run.push(op[i]);
+    out.push(...run.filter((c) => typeof c === 'number'), ...run.filter((c) => typeof c === 'string'));
+  }
+  return merge(out);
+};
+const backwards = (op) => [...op].reverse().map((c) => (typeof c === 'string' ? Array.from(c).reverse().join('') : c));
+const referencePosition = (index, op, stickToRight) => (stickToRight
+  ? targetLength(op) - type.transformPosition(baseLength(op) - index, toOtu(runsDeletesFirst(backwards(op))))
+  : type.transformPosition(index, toOtu(runsDeletesFirst(op))));
+const positionCase = (name, base, op, index, stickToRight) =>
+  add({ kind: 'position', name, text: base, operation: op, index, stickToRight, expected: referencePosition(index, op, stickToRight) });
+for (const stickToRight of [false, true]) {
+  for (const [name, op] of [['delete then insert', [1, -2, 'XY', 1]], ['insert then delete', [1, 'XY', -2, 1]]]) {
+    for (const index of [0, 1, 2, 3, 4]) positionCase(`${name} replacing "bc" of "abcd": the same position in either order`, 'abcd', op, index, stickToRight);
+  }
+  positionCase('an insert at the position', 'abc', [1, 'X', 2], 1, stickToRight);
+  positionCase('an insert at the start of the text', 'abc', ['X', 3], 0, stickToRight);
+  positionCase('an insert at the end of the text', 'abc', [3, 'X'], 3, stickToRight);
+  positionCase('deleting everything', 'abc', [-3], 2, stickToRight);
+  positionCase('replacing everything', 'abc', ['XY', -3], 3, stickToRight);
+  positionCase('insert, delete, insert at one place', 'abc', [1, 'X', -1, 'Y', 1], 1, stickToRight);
+  positionCase('an emoji inserted before a position counts one', '核查', [1, '😀', 1], 2, stickToRight);
+  positionCase('a ZWJ family replacing a flag at the position', '🇺🇳ab', [-2, '👩‍👩‍👧', 2], 0, stickToRight);
+  positionCase('inside a deleted surrogate pair run', '😀🌍𠀋x', [-3, '核', 1], 2, stickToRight);
+  positionCase('after an Arabic word replaced by Hebrew', 'التحقق x', ['שלום', -6, 2], 6, stickToRight);
+}
+for (let i = 0; i < 40; i++) {
+  const base = text(random(9));
+  const op = operation(cpLength(base));
+  positionCase('random', base, op, random(cpLength(base) + 1), random(2) === 1);
+}
+for (const c of cases.filter((x) => x.kind === 'position')) {
+  const [a, b] = [referencePosition(c.index, c.operation, c.stickToRight), referencePosition(c.index, runsDeletesFirst(c.operation), c.stickToRight)];
+  if (a !== b) throw new Error(`${c.id}: the order of a run changed the position`);
+}
+
 const vectors = {
   description: 'Normative test vectors of the GGE Workspace live-editing protocol, version 2 (docs/live-editing.md). Operations are in the wire form: a positive integer retains that many code points, a string inserts it, a negative integer deletes that many, and every operation walks its whole base text. Expected apply, transform, compose and normalize results come from ot-text-unicode 4.0.0 (mapped: -n <-> {d: n}, trailing retain trimmed and padded back).',
   protocolVersion: 2,
@@ -201,6 +246,7 @@ const vectors = {
     transform: 'transform(operation, other, side) = expected; side thisFirst = ot-text-unicode "left" (operation\'s insert goes first at a tie), otherFirst = "right"',
     compose: 'compose(first, second) = expected, first applying to text',
     normalize: 'reading components gives expected: neighbours of one kind merged, order kept, trailing retain kept',
+    position: 'transformPosition(index, operation, stickToRight) = expected: where code point position index of text is after operation; from ot-text-unicode\'s transformPosition with each run of deletes and inserts written deletes first (stickToRight: asked on the operation read backwards)',
     refuse: 'the server refuses SubmitOperation with this operation (raw JSON) with expected.status and expected.type; field is the key in the problem\'s errors (null for a 409, which names expectedLength and actualLength); textLength is the paragraph\'s length in code points where it matters (text, when given, is the paragraph\'s text)',
     accept: 'the server accepts this operation (raw JSON) on a text of textLength code points (readOnly: only the reader is checked, the paragraph limit aside)',
     textHash: 'textHash(text) = expected: XXH64, seed 0, over the UTF-8 bytes, 16 lowercase hex digits',

@@ -2,7 +2,7 @@
 // server's unit tests do with TextOperation. Prints one line per failed case and a last line "N passed, N failed".
 // Refusals are the server's to make: the web client only ever builds well-formed operations.
 import { readFileSync } from 'node:fs';
-import { apply, compose, normalize, transform } from '../../src/GgeWorkspace.Api/wwwroot/js/ot.js';
+import { apply, compose, normalize, transform, transformPosition } from '../../src/GgeWorkspace.Api/wwwroot/js/ot.js';
 import { textHash } from '../../src/GgeWorkspace.Api/wwwroot/js/text-hash.js';
 
 const vectors = JSON.parse(readFileSync(process.argv[2] ?? '../../docs/live-editing-vectors.json', 'utf8'));
@@ -11,6 +11,7 @@ const run = {
   transform: (c) => transform(c.operation, c.other, c.side === 'thisFirst' ? 'this' : 'other'),
   compose: (c) => compose(c.first, c.second),
   normalize: (c) => normalize(c.components),
+  position: (c) => transformPosition(c.index, c.operation, c.stickToRight),
   textHash: (c) => textHash(c.text),
 };
 let passed = 0;

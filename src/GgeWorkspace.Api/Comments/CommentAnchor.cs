@@ -32,27 +32,32 @@ public static class CommentAnchors
     public static CommentAnchor Transform(CommentAnchor anchor, IEnumerable<TextOperation> operations) =>
         operations.Aggregate(anchor, Transform);
 
+    /// <summary>
+    /// The quoted text after <paramref name="operation"/>: the retained part of the old quote, plus what a run of deletes and
+    /// inserts puts strictly inside the span (the run starts after its start and ends before its end, as the positions
+    /// move), in text order.
+    /// </summary>
     private static string QuotedAfter(CommentAnchor anchor, TextOperation operation)
     {
         var pieces = new List<string>();
+        var components = operation.Components;
         var at = 0;
-        foreach (var component in operation.Components)
+        for (var i = 0; i < components.Count;)
         {
-            switch (component)
+            if (components[i] is TextComponent.Retain r)
             {
-                case TextComponent.Retain r:
-                    var from = Math.Max(at, anchor.Start);
-                    var to = Math.Min(at + r.Count, anchor.End);
-                    if (from < to) pieces.Add(CodePoints.Slice(anchor.QuotedText, from - anchor.Start, to - from));
-                    at += r.Count;
-                    break;
-                case TextComponent.Insert i when at > anchor.Start && at < anchor.End:
-                    pieces.Add(i.Text);
-                    break;
-                case TextComponent.Delete d:
-                    at += d.Count;
-                    break;
+                var from = Math.Max(at, anchor.Start);
+                var to = Math.Min(at + r.Count, anchor.End);
+                if (from < to) pieces.Add(CodePoints.Slice(anchor.QuotedText, from - anchor.Start, to - from));
+                at += r.Count;
+                i++;
+                continue;
             }
+            var run = components.Skip(i).TakeWhile(c => c is not TextComponent.Retain).ToList();
+            var deleted = run.OfType<TextComponent.Delete>().Sum(d => d.Count);
+            if (at > anchor.Start && at + deleted < anchor.End) pieces.AddRange(run.OfType<TextComponent.Insert>().Select(c => c.Text));
+            at += deleted;
+            i += run.Count;
         }
         return string.Concat(pieces);
     }

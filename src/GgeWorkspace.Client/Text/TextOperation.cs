@@ -259,34 +259,38 @@ public sealed class TextOperation : IEquatable<TextOperation>
     }
 
     /// <summary>
-    /// Where position <paramref name="index"/> (0..BaseLength) of the base text ends up after <paramref name="operation"/>.
-    /// Text inserted exactly at the position lands before it when <paramref name="stickToRight"/> (the position moves right
-    /// with the insert), otherwise after it. A position inside deleted text moves to where the deletion was.
+    /// Where position <paramref name="index"/> (0..BaseLength) of the base text ends up after <paramref name="operation"/>
+    /// (docs/live-editing.md, 3.9). A run of deletes and inserts between two retained code points replaces a range of the
+    /// base text; a position at either edge of that range or inside it lands before the inserted text, or after it when
+    /// <paramref name="stickToRight"/>. So the answer never depends on the order of the deletes and inserts in the run.
+    /// Without <paramref name="stickToRight"/> it is ot-text-unicode's <c>transformPosition</c> for operations that write
+    /// each run's deletes before its inserts.
     /// </summary>
     public static int TransformPosition(int index, TextOperation operation, bool stickToRight = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, operation.BaseLength);
-        var at = 0;
-        var result = index;
-        foreach (var c in operation.components)
+        int at = 0, shift = 0;
+        for (var i = 0; i < operation.components.Length;)
         {
-            switch (c)
+            if (operation.components[i] is TextComponent.Retain r)
             {
-                case TextComponent.Retain r:
-                    at += r.Count;
-                    break;
-                case TextComponent.Insert i:
-                    if (at < index || (at == index && stickToRight)) result += i.Length;
-                    break;
-                case TextComponent.Delete d:
-                    result -= Math.Min(d.Count, Math.Max(0, index - at));
-                    at += d.Count;
-                    break;
+                if (index < at + r.Count) return index + shift;
+                at += r.Count;
+                i++;
+                continue;
             }
-            if (at > index) break;
+            int deleted = 0, inserted = 0;
+            for (; i < operation.components.Length && operation.components[i] is not TextComponent.Retain; i++)
+            {
+                if (operation.components[i] is TextComponent.Delete d) deleted += d.Count;
+                else inserted += operation.components[i].Length;
+            }
+            if (index <= at + deleted) return at + shift + (stickToRight ? inserted : 0);
+            at += deleted;
+            shift += inserted - deleted;
         }
-        return result;
+        return index + shift;
     }
 
     /// <summary>The operation turning <paramref name="oldText"/> into <paramref name="newText"/>: a character diff in code points.</summary>

@@ -156,7 +156,7 @@ public sealed class CommentTests
 
     /// <summary>
     /// Models the anchor character by character: each character is inside or outside; retained ones keep their mark, and
-    /// inserted ones are inside when typed strictly between the span's ends. The anchor is orphaned exactly when no
+    /// inserted ones are inside when their run of deletes and inserts lies strictly between the span's ends. The anchor is orphaned exactly when no
     /// character inside is left, and otherwise quotes exactly the characters inside, which stay contiguous.
     /// </summary>
     [Property(MaxTest = 500)]
@@ -176,13 +176,20 @@ public sealed class CommentTests
                 var op = TextGen.RandomOperation(text, random);
                 var next = new List<bool>();
                 var at = 0;
-                foreach (var c in op.Components)
+                var components = op.Components;
+                for (var k = 0; k < components.Count; k++)
                 {
-                    switch (c)
+                    switch (components[k])
                     {
                         case TextComponent.Retain r: next.AddRange(inside.Skip(at).Take(r.Count)); at += r.Count; break;
                         case TextComponent.Delete d: at += d.Count; break;
-                        case TextComponent.Insert i: next.AddRange(Enumerable.Repeat(at > anchor.Start && at < anchor.End, i.Length)); break;
+                        case TextComponent.Insert i:
+                            // The run of deletes and inserts this insert belongs to, in the base text: inside only when it
+                            // lies strictly within the span, whatever the order of its deletes and inserts.
+                            var runStart = at - components.Take(k).Reverse().TakeWhile(c => c is not TextComponent.Retain).OfType<TextComponent.Delete>().Sum(d => d.Count);
+                            var runEnd = at + components.Skip(k).TakeWhile(c => c is not TextComponent.Retain).OfType<TextComponent.Delete>().Sum(d => d.Count);
+                            next.AddRange(Enumerable.Repeat(runStart > anchor.Start && runEnd < anchor.End, i.Length));
+                            break;
                     }
                 }
                 text = TextOperation.Apply(text, op);

@@ -105,6 +105,46 @@ public sealed class TextOperationTests
         Assert.Equal(expected, TextOperation.TransformPosition(index, op, stickToRight));
     }
 
+    [Theory]
+    [InlineData(0, false, 0)]
+    [InlineData(1, false, 1)]
+    [InlineData(1, true, 3)]
+    [InlineData(2, false, 1)]
+    [InlineData(2, true, 3)]
+    [InlineData(3, false, 1)]
+    [InlineData(3, true, 3)]
+    [InlineData(4, false, 4)]
+    public void A_position_over_a_replacement_does_not_depend_on_whether_the_delete_or_the_insert_comes_first(int index, bool stickToRight, int expected)
+    {
+        // "a|bc|d": "bc" replaced by "XY", written both ways.
+        var deleteFirst = TextOperation.Empty.Retain(1).Delete(2).Insert("XY").Retain(1);
+        var insertFirst = TextOperation.Empty.Retain(1).Insert("XY").Delete(2).Retain(1);
+        Assert.Equal(expected, TextOperation.TransformPosition(index, deleteFirst, stickToRight));
+        Assert.Equal(expected, TextOperation.TransformPosition(index, insertFirst, stickToRight));
+    }
+
+    [Theory]
+    [InlineData(0, false, 0)]
+    [InlineData(0, true, 1)]
+    [InlineData(2, false, 2)]
+    [InlineData(2, true, 3)]
+    public void A_position_sticks_left_or_right_of_an_insert_at_the_edges_of_the_text(int index, bool stickToRight, int expected)
+    {
+        var atStart = TextOperation.Empty.Insert("😀").Retain(2);
+        var atEnd = TextOperation.Empty.Retain(2).Insert("😀");
+        Assert.Equal(expected, TextOperation.TransformPosition(index, index == 0 ? atStart : atEnd, stickToRight));
+    }
+
+    [Fact]
+    public void A_position_counts_an_astral_character_as_one_code_point_on_either_side_of_a_replacement()
+    {
+        // "😀🌍|𠀋x": the three astral code points replaced by a ZWJ family of five.
+        var op = TextOperation.Empty.Delete(3).Insert("👩‍👩‍👧").Retain(1);
+        Assert.Equal(0, TextOperation.TransformPosition(2, op, stickToRight: false));
+        Assert.Equal(5, TextOperation.TransformPosition(2, op, stickToRight: true));
+        Assert.Equal(6, TextOperation.TransformPosition(4, op));
+    }
+
     [Fact]
     public void A_diff_in_code_points_never_splits_a_surrogate_pair()
     {

@@ -36,7 +36,7 @@ public sealed class LiveEditingVectorTests
     {
         var kinds = Cases.Value.GroupBy(c => (string)c!["kind"]!).ToDictionary(g => g.Key, g => g.Count());
         Assert.True(Cases.Value.Count >= 300, $"{Cases.Value.Count} cases");
-        foreach (var kind in new[] { "apply", "transform", "compose", "normalize", "refuse", "accept", "textHash" }) Assert.True(kinds.GetValueOrDefault(kind) > 0, kind);
+        foreach (var kind in new[] { "apply", "transform", "compose", "normalize", "position", "refuse", "accept", "textHash" }) Assert.True(kinds.GetValueOrDefault(kind) > 0, kind);
         Assert.Equal(Cases.Value.Count, Cases.Value.Select(c => (string)c!["id"]!).Distinct().Count());
     }
 
@@ -74,6 +74,14 @@ public sealed class LiveEditingVectorTests
     {
         var c = Case(id);
         Same(c["expected"], Operation(c["components"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Of), "position")]
+    public void A_position_moves_to_the_reference_place_whatever_the_order_of_a_replacement(string id)
+    {
+        var c = Case(id);
+        Assert.Equal((int)c["expected"]!, TextOperation.TransformPosition((int)c["index"]!, Operation(c["operation"]), (bool)c["stickToRight"]!));
     }
 
     [Theory]

@@ -203,17 +203,32 @@ export function invert(op, base) {
   return result.build();
 }
 
-/** Where position `index` of the base text ends up after op (see TextOperation.TransformPosition). */
+/**
+ * Where position `index` of the base text ends up after op (docs/live-editing.md, 3.9; as TextOperation.TransformPosition):
+ * a position at either edge of a replaced range, or inside it, lands before the run's inserted text, or after it when
+ * stickToRight, whatever the order of the run's deletes and inserts.
+ */
 export function transformPosition(index, op, stickToRight = false) {
   let at = 0;
-  let result = index;
-  for (const c of op) {
-    if (isRetain(c)) at += c;
-    else if (isInsert(c)) { if (at < index || (at === index && stickToRight)) result += cpLength(c); }
-    else { result -= Math.min(-c, Math.max(0, index - at)); at += -c; }
-    if (at > index) break;
+  let shift = 0;
+  for (let i = 0; i < op.length;) {
+    if (isRetain(op[i])) {
+      if (index < at + op[i]) return index + shift;
+      at += op[i];
+      i++;
+      continue;
+    }
+    let deleted = 0;
+    let inserted = 0;
+    for (; i < op.length && !isRetain(op[i]); i++) {
+      if (isDelete(op[i])) deleted += -op[i];
+      else inserted += cpLength(op[i]);
+    }
+    if (index <= at + deleted) return at + shift + (stickToRight ? inserted : 0);
+    at += deleted;
+    shift += inserted - deleted;
   }
-  return result;
+  return index + shift;
 }
 
 /**
