@@ -76,6 +76,18 @@ public sealed class DraftingSession : IAsyncDisposable
     /// <summary>The draft as the hub returned it when joining.</summary>
     public JsonElement Draft { get; private set; }
 
+    /// <summary>The live-editing protocol version this session speaks (this library's, <see cref="DraftingHubProtocol.Version"/>).</summary>
+    public int ProtocolVersion { get; init; } = DraftingHubProtocol.Version;
+
+    /// <summary>The protocol version the service answered when joining (null before joining).</summary>
+    public int? ServiceProtocolVersion { get; private set; }
+
+    /// <summary>
+    /// True when the service speaks a newer protocol version than this session: nothing more is submitted (edits stay
+    /// pending locally) until the client is updated.
+    /// </summary>
+    public bool IsOutdated => ServiceProtocolVersion > ProtocolVersion;
+
     /// <summary>Errors the server answered to submitted operations (e.g. a paragraph no longer editable).</summary>
     public IReadOnlyCollection<Exception> Errors => _errors;
 
@@ -91,6 +103,8 @@ public sealed class DraftingSession : IAsyncDisposable
         TabId = joined.GetProperty("tabId").GetString();
         foreach (var entry in joined.GetProperty("presence").Deserialize<List<PresenceEntry>>(LiveJson.Options) ?? [])
             if (entry.TabId != TabId) Presence[entry.TabId] = entry;
+        ServiceProtocolVersion = joined.TryGetProperty("protocolVersion", out var version) ? version.GetInt32() : null;
+        if (IsOutdated) throw new ClientOutdatedException(ProtocolVersion, ServiceProtocolVersion!.Value);
     }
 
     /// <summary>Starts editing a paragraph from the text and version the draft showed when joining.</summary>
@@ -191,6 +205,11 @@ public sealed class DraftingSession : IAsyncDisposable
                 try
                 {
                     await RecoverAsync();
+                    return;
+                }
+                catch (ClientOutdatedException e)
+                {
+                    _errors.Enqueue(e);
                     return;
                 }
                 catch (Exception e) when (!_disposed.IsCancellationRequested)
@@ -377,10 +396,19 @@ public sealed class DraftingSession : IAsyncDisposable
 
     private async Task SendAsync(ParagraphDocument document, PendingOperationState pending)
     {
+        if (IsOutdated)
+        {
+            // The service would refuse it as outdated: it stays in flight locally, never submitted.
+            _errors.Enqueue(new ClientOutdatedException(ProtocolVersion, ServiceProtocolVersion!.Value));
+            return;
+        }
         try
         {
             var ack = await _connection.InvokeAsync<OperationAck>(DraftingHubProtocol.Submit,
-                new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+                new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation)
+                {
+                    ProtocolVersion = ProtocolVersion,
+                });
             lock (document)
             {
                 // After a resync the whole text may hold it already: then it comes out of the local text again.
@@ -423,6 +451,18 @@ public sealed class DraftingSession : IAsyncDisposable
         foreach (var handler in _handlers) handler.Dispose();
         await _connection.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The service speaks a newer live-editing protocol than this client: the client must be updated. A session that got it
+/// submits nothing more.
+/// </summary>
+public sealed class ClientOutdatedException(int clientVersion, int serviceVersion) : InvalidOperationException(
+    $"The service speaks live-editing protocol version {serviceVersion}, newer than this client's {clientVersion}: update the client. Edits are no longer submitted.")
+{
+    public int ClientVersion { get; } = clientVersion;
+
+    public int ServiceVersion { get; } = serviceVersion;
 }
 
 internal static class LiveJson
