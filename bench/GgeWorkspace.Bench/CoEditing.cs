@@ -33,6 +33,9 @@ public interface ILiveClient : IAsyncDisposable
     (string Text, long Version, bool Synchronized) Snapshot();
 
     int ErrorCount { get; }
+
+    /// <summary>How many times the client's text differed from the server's (by its text hash) and was taken whole again.</summary>
+    int Divergences { get; }
 }
 
 /// <summary>Which .NET driver speaks to the hub: the product's <see cref="DraftingSession"/> or raw WebSocket frames.</summary>
@@ -72,6 +75,8 @@ public sealed class SessionLiveClient : ILiveClient
     public (string Text, long Version, bool Synchronized) Snapshot() => _session.Snapshot(_paragraphId);
 
     public int ErrorCount => _session.Errors.Count;
+
+    public int Divergences => _session.Resyncs;
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 }
@@ -220,6 +225,7 @@ public static class GgeCoEditing
         var samples = clients.SelectMany(c => { lock (c.Samples) return c.Samples.ToArray(); }).ToArray();
         var latencies = samples.Select(x => x.Ms).Order().ToArray();
         var errors = clients.Sum(c => c.Live.ErrorCount);
+        var divergences = clients.Sum(c => c.Live.Divergences);
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
         var applySecs = Stopwatch.GetElapsedTime(begin, Interlocked.Read(ref lastApply)).TotalSeconds;
         await Task.WhenAll(clients.Select(c => c.Live.DisposeAsync().AsTask()));
@@ -249,6 +255,7 @@ public static class GgeCoEditing
             ["start_length"] = startLength,
             ["final_length"] = stored.Count == 0 ? null : CodePoints.Length(stored[0].Text),
             ["errors"] = errors,
+            ["divergences"] = divergences,
             ["driver_cpu_s"] = Math.Round(cpu, 2),
         };
         if (s.BucketSecs > 0) Soak.AddBuckets(r, s, samples.Select(x => (Stopwatch.GetElapsedTime(begin, x.At).TotalMilliseconds, x.Ms)).ToArray(), rss);

@@ -12,7 +12,9 @@ namespace GgeWorkspace.Bench;
 /// A lighter .NET driver: one raw WebSocket speaking SignalR's JSON hub protocol (records ended by 0x1E), with the
 /// client library's <see cref="ParagraphDocument"/> for the client algorithm (one operation in flight, what is typed
 /// meanwhile composed, incoming operations transformed over what is pending). It joins selectively and follows its
-/// paragraph, as the session driver does, so both receive the same messages.
+/// paragraph, as the session driver does, so both receive the same messages. Like the session it checks the text hash
+/// of acknowledgements, broadcasts and catch-ups, takes the whole text again with Resync when it differs (counted in
+/// <see cref="Divergences"/>), and keeps pending edits when a catch-up answers the whole text.
 /// </summary>
 public sealed class RawLiveClient : ILiveClient
 {
@@ -43,6 +45,13 @@ public sealed class RawLiveClient : ILiveClient
     public event Action<TextOperation>? RemoteApplied;
 
     public int ErrorCount => Volatile.Read(ref _errors);
+
+    private int _divergences;
+
+    /// <summary>How many times the text held differed from the server's (by its hash, or an operation that did not fit).</summary>
+    public int Divergences => Volatile.Read(ref _divergences);
+
+    private int _resyncing;
 
     private static JsonSerializerOptions CreateJson()
     {
@@ -90,10 +99,59 @@ public sealed class RawLiveClient : ILiveClient
         lock (document) version = document.Version;
         // Whatever was committed between reading the draft and following the paragraph.
         var missed = (await InvokeAsync(DraftingHubProtocol.CatchUp, _groupId, _draftId, _paragraphId, version)).Deserialize<CatchUpResult>(Json)!;
+        await TakeCatchUpAsync(document, missed);
+    }
+
+    /// <summary>
+    /// Applies a catch-up: the operations, or the whole text with pending edits rebased over it (the operation in flight
+    /// is then resent, applied once by its client id); then checks the text hash.
+    /// </summary>
+    private async Task TakeCatchUpAsync(ParagraphDocument document, CatchUpResult result)
+    {
+        PendingOperationState? resend = null;
         lock (document)
         {
-            if (missed.Text is not null) document.Reset(missed.Text, missed.Version);
-            else document.Receive(missed.Operations);
+            if (result.Text is not null)
+            {
+                if (document.Rebase(result.Text, result.Version)) resend = document.Resend();
+            }
+            else document.Receive(result.Operations);
+            document.Verify(result.Version, result.TextHash);
+            if (document.Diverged) resend = null;
+        }
+        if (resend is not null) await SubmitAsync(document, resend);
+        ResyncIfDiverged(document);
+    }
+
+    private void ResyncIfDiverged(ParagraphDocument document)
+    {
+        bool diverged;
+        lock (document) diverged = document.Diverged;
+        if (!diverged || Interlocked.CompareExchange(ref _resyncing, 1, 0) != 0) return;
+        Interlocked.Increment(ref _divergences);
+        _ = ResyncAsync(document);
+    }
+
+    /// <summary>The text differs from the server's: take the whole text again, keeping pending edits, as the session does.</summary>
+    private async Task ResyncAsync(ParagraphDocument document)
+    {
+        try
+        {
+            var result = (await InvokeAsync(DraftingHubProtocol.Resync, _groupId, _draftId, _paragraphId)).Deserialize<CatchUpResult>(Json)!;
+            PendingOperationState? resend;
+            lock (document) resend = document.Rebase(result.Text!, result.Version) ? document.Resend() : null;
+            if (resend is not null) await SubmitAsync(document, resend);
+        }
+        catch (InvalidOperationException) when (!_closing.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _errors);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _resyncing, 0);
         }
     }
 
@@ -113,8 +171,16 @@ public sealed class RawLiveClient : ILiveClient
     {
         try
         {
-            await InvokeAsync(DraftingHubProtocol.Submit,
-                new SubmitOperation(_groupId, _draftId, _paragraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation));
+            var ack = (await InvokeAsync(DraftingHubProtocol.Submit,
+                new SubmitOperation(_groupId, _draftId, _paragraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation)))
+                .Deserialize<OperationAck>(Json)!;
+            lock (document)
+            {
+                // After a whole-text catch-up the text may hold it already: then it comes out of the local text again.
+                if (ack.Duplicate && ack.Version <= document.Version) document.SettleCommittedInFlight(pending.ClientOperationId);
+                else document.Verify(ack.Version, ack.TextHash);
+            }
+            ResyncIfDiverged(document);
         }
         catch (Exception) when (!_closing.IsCancellationRequested)
         {
@@ -186,6 +252,7 @@ public sealed class RawLiveClient : ILiveClient
                             document.Receive(committed.Operations);
                             gap = document.MissingVersion is not null;
                         }
+                        ResyncIfDiverged(document);
                         if (gap && Interlocked.CompareExchange(ref _watchingGap, 1, 0) == 0) _ = CatchUpAtGapAsync(document);
                         break;
                     case 3:
@@ -232,11 +299,7 @@ public sealed class RawLiveClient : ILiveClient
                 }
                 var result = (await InvokeAsync(DraftingHubProtocol.CatchUp, _groupId, _draftId, _paragraphId, version)).Deserialize<CatchUpResult>(Json)!;
                 Interlocked.Increment(ref _gapCatchUps);
-                lock (document)
-                {
-                    if (result.Text is not null) document.Reset(result.Text, result.Version);
-                    else document.Receive(result.Operations);
-                }
+                await TakeCatchUpAsync(document, result);
             }
         }
         catch (Exception) when (_closing.IsCancellationRequested)

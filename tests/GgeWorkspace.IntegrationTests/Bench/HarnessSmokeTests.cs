@@ -1,4 +1,7 @@
+using System.Reflection;
 using GgeWorkspace.Bench;
+using GgeWorkspace.Client.Live;
+using GgeWorkspace.Client.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 
 namespace GgeWorkspace.IntegrationTests.Bench;
@@ -51,6 +54,34 @@ public sealed class HarnessSmokeTests(BenchApiFactory api) : IClassFixture<Bench
         Assert.Equal(100.0, (double)r["delivered_pct"]!);
         Assert.Equal(true, r["converged"]);
         Assert.Equal(0, (int)r["errors"]!);
+        Assert.Equal(0, (int)r["divergences"]!);
+    }
+
+    [Fact]
+    public async Task Raw_driver_counts_a_text_that_differs_from_the_servers_and_takes_it_whole_again_keeping_its_edits()
+    {
+        var group = await Group();
+        var (draftId, sections) = await group.CreateDraftAsync("Divergence", 1);
+        var paragraphId = (await group.AddParagraphAsync(draftId, sections[0], "Verification مرحبا"))["id"]!.GetValue<Guid>();
+        await using var tampered = (RawLiveClient)await RawLiveClient.ConnectAsync(group, group.Experts[0], draftId, paragraphId);
+        await using var other = await RawLiveClient.ConnectAsync(group, group.Experts[1], draftId, paragraphId);
+
+        // Same length, other characters, as a client bug would leave it: every operation still fits, only the hash can tell.
+        var document = (ParagraphDocument)typeof(RawLiveClient).GetField("_document", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(tampered)!;
+        lock (document)
+        {
+            typeof(ParagraphDocument).GetProperty(nameof(ParagraphDocument.ServerText))!.SetValue(document, "Verifixation مرحبا");
+            typeof(ParagraphDocument).GetProperty(nameof(ParagraphDocument.Text))!.SetValue(document, "Verifixation مرحبا");
+        }
+        other.Edit(text => TextOperation.Empty.Retain(CodePoints.Length(text)).Insert(" 核查"));
+        await Wait.UntilAsync(() => tampered.Snapshot() is { Synchronized: true, Text: "Verification مرحبا 核查" }, "the tampered driver heals");
+        Assert.Equal(1, tampered.Divergences);
+
+        tampered.Edit(text => TextOperation.Empty.Insert("¶ ").Retain(CodePoints.Length(text)));
+        await Wait.UntilAsync(() => other.Snapshot() is { Synchronized: true, Text: "¶ Verification مرحبا 核查" } && tampered.Snapshot().Synchronized,
+            "the healed driver's edit reaches the other");
+        Assert.Equal(1, tampered.Divergences);
+        Assert.Equal(0, tampered.ErrorCount);
     }
 
     [Fact]
