@@ -30,7 +30,19 @@ public sealed class GroupActivityProjection : IProjection
         return Task.CompletedTask;
     }
 
-    /// <summary>The entry an event makes in the feed; null for events outside any group. Also what the invariant checker replays.</summary>
+    /// <summary>
+    /// Every <c>kind</c> the feed can show: the stored name of each event of a group that is news (docs/api.md lists them).
+    /// A text change shows unless it was live co-editing.
+    /// </summary>
+    public static IReadOnlyList<string> Kinds(IReadOnlyStoreOptions options) =>
+    [
+        .. options.Events.AllKnownEventTypes()
+            .Where(t => typeof(IGroupEvent).IsAssignableFrom(t.EventType) && Infrastructure.Events.StoredEventRules.IsProductEvent(t.EventType))
+            .Where(t => t.EventType != typeof(Drafts.ParagraphTextEdited) && !typeof(Drafts.IParagraphFence).IsAssignableFrom(t.EventType))
+            .Select(t => t.EventTypeName)
+            .Order(StringComparer.Ordinal),
+    ];
+
     /// <summary>
     /// The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news), nor for
     /// a stored event that cannot be read (it is recorded as damage of its stream and listed by readiness instead).

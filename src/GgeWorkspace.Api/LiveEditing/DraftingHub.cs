@@ -155,7 +155,7 @@ public sealed class DraftingHub(
             throw new ProtocolOutdatedException(submit.ProtocolVersion, DraftingHubProtocol.Version);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
-            throw new ConflictException("Join the draft before editing it, so you receive the operations of others.");
+            throw new DraftNotJoinedException("Join the draft (JoinDraft or JoinDraftSelectively) before editing it, so you receive the operations of others; then resend.");
         // The sequencer checks that the paragraph belongs to this draft and group (it holds the paragraph in memory).
         var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted);
         presence.Typed(Context.ConnectionId, submit.DraftId, submit.ParagraphId);
@@ -213,6 +213,7 @@ public sealed class DraftingHub(
     public async Task UpdatePresence(PresenceUpdate update)
     {
         var membership = await Require(update.GroupId, Roles.Anyone);
+        if (update.DraftId == Guid.Empty) throw Invalid("draftId", "A draft id is required.");
         if (update.Caret is < 0 || update.Caret > sequencers.MaxCodePoints) throw Invalid("caret", "A caret is a code point position in the paragraph.");
         if (update.SelectionEnd is < 0 || update.SelectionEnd > sequencers.MaxCodePoints)
             throw Invalid("selectionEnd", "A selection ends at a code point position in the paragraph.");

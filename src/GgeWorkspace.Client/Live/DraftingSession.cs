@@ -268,7 +268,8 @@ public sealed class DraftingSession : IAsyncDisposable
 
     /// <summary>
     /// Whether a failure the hub answered is worth retrying: an unexpected server error (no problem details), or a problem
-    /// with status 412 (too many concurrent conflicts), 429 (rate limit) or 5xx. Refusals (400, 403, 404, 409) are final.
+    /// with status 412 (too many concurrent conflicts), 429 (rate limit) or 5xx, or the draft not joined (yet) on this
+    /// connection. Refusals (400, 403, 404, other 409s) are final.
     /// </summary>
     internal static bool IsTransient(HubException e)
     {
@@ -281,6 +282,8 @@ public sealed class DraftingSession : IAsyncDisposable
             if (problem.RootElement.ValueKind != JsonValueKind.Object || !problem.RootElement.TryGetProperty("status", out var status)
                 || status.ValueKind != JsonValueKind.Number) return true;
             var code = status.GetInt32();
+            if (problem.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString() == DraftingHubProtocol.DraftNotJoined) return true;
             return code is 412 or 429 or >= 500;
         }
         catch (JsonException)

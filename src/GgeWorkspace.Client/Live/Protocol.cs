@@ -35,6 +35,9 @@ public static class DraftingHubProtocol
     public const string PresenceLeft = "PresenceLeft";
     public const string RemovedFromGroup = "RemovedFromGroup";
     public const string DashboardChanged = "DashboardChanged";
+
+    /// <summary>The problem type of an operation sent before the draft was joined (again): join, then resend it.</summary>
+    public const string DraftNotJoined = "tag:gge-workspace,2026:problem:draft-not-joined";
 }
 
 /// <summary>

@@ -41,6 +41,22 @@ public sealed class MembershipTests(GgeApiFactory api) : IClassFixture<GgeApiFac
     }
 
     [Fact]
+    public async Task Adding_a_member_answers_201_located_at_the_group_that_lists_its_members()
+    {
+        var groupId = await api.CreateDemoGroupAsync();
+        var secretariat = api.ClientFor("demo-secretariat");
+
+        var added = await secretariat.SendAsync(AddMember(groupId,
+            new { sub = "located-expert", role = "Expert", nominatingState = "FRA" }).WithIfMatch(await VersionOf(groupId)));
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal($"/api/groups/{groupId}", added.Headers.Location?.OriginalString);
+        var located = await secretariat.GetAsync(added.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+        Assert.Contains((await Read(located)).Members, m => m.Sub == "located-expert");
+    }
+
+    [Fact]
     public async Task The_secretariat_adds_changes_and_removes_members_and_each_change_is_an_event()
     {
         var groupId = await api.CreateDemoGroupAsync();

@@ -32,10 +32,19 @@ public sealed class RawHubConnection : IAsyncDisposable
     }
 
     /// <summary>Invokes <paramref name="target"/> with <paramref name="argumentsJson"/> as the raw JSON of the arguments array; the completion, or null once the server closed the connection.</summary>
-    public async Task<HubAnswer?> InvokeAsync(string target, string argumentsJson)
+    public Task<HubAnswer?> InvokeAsync(string target, string argumentsJson) => InvokeAsync(1, target, argumentsJson, "");
+
+    /// <summary>A streaming invocation (type 4), asking the hub to stream <paramref name="target"/>'s results.</summary>
+    public Task<HubAnswer?> StreamAsync(string target, string argumentsJson) => InvokeAsync(4, target, argumentsJson, "");
+
+    /// <summary>An invocation that sends stream arguments to the hub (their ids in <c>streamIds</c>).</summary>
+    public Task<HubAnswer?> InvokeWithStreamsAsync(string target, string argumentsJson, params string[] streamIds) =>
+        InvokeAsync(1, target, argumentsJson, $",\"streamIds\":{JsonSerializer.Serialize(streamIds)}");
+
+    private async Task<HubAnswer?> InvokeAsync(int type, string target, string argumentsJson, string extra)
     {
         var id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await SendRecordAsync($$"""{"type":1,"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(target)}},"arguments":{{argumentsJson}}}""");
+        await SendRecordAsync($$"""{"type":{{type}},"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(target)}},"arguments":{{argumentsJson}}{{extra}}}""");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await ReceiveRecordAsync(timeout.Token) is { } record)
         {

@@ -144,6 +144,7 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             ("UpdatePresence", $"[{presence},\"caret\":\"3\"}}]", ProblemTypes.MalformedRequest, "caret"),
             ("UpdatePresence", $"[{presence},\"caret\":-1}}]", ProblemTypes.InvalidRequest, "caret"),
             ("UpdatePresence", $"[{presence},\"caret\":2147483647}}]", ProblemTypes.InvalidRequest, "caret"),
+            ("UpdatePresence", $$"""[{"groupId":"{{g}}","paragraphId":"{{p.Id}}","caret":1}]""", ProblemTypes.InvalidRequest, "draftId"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "1e300"), ProblemTypes.MalformedRequest, "baseVersion"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "-1"), ProblemTypes.InvalidOperation, "baseVersion"),
             ("SubmitOperation", Submit(room, p.Id, "[12]", "0", new string('c', 201)), ProblemTypes.InvalidOperation, "clientOperationId"),
@@ -272,6 +273,63 @@ public sealed class HubDoorTests(HubDoorFactory api) : IClassFixture<HubDoorFact
             && l.Contains($"after {HubDoorFactory.MaxRefusals} refused", StringComparison.Ordinal));
 
         await ReconnectsAndAppendsAsync(room, p, "demo-expert-gbr", "!");
+    }
+
+    [Fact]
+    public async Task An_operation_sent_before_joining_the_draft_is_a_409_draft_not_joined_and_the_same_operation_commits_after_joining()
+    {
+        var room = await DraftRoom.CreateAsync(api);
+        var p = await room.AddParagraph(Text);
+        await using var hub = await RawHubConnection.ConnectAsync(api, "demo-expert-can");
+        var submit = Submit(room, p.Id, "[12, \"!\"]", clientId: "before-joining");
+
+        for (var i = 0; i < HubDoorFactory.MaxRefusals + 5; i++)
+        {
+            var refused = (await hub.InvokeAsync("SubmitOperation", submit))!;
+            Assert.Equal((409, ProblemTypes.DraftNotJoined), (refused.Status, refused.Type));
+        }
+        Assert.True(hub.IsOpen);
+        Assert.Equal(Text, (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+
+        Assert.Null((await hub.InvokeAsync("JoinDraft", $"""["{room.GroupId}","{room.DraftId}"]"""))!.Error);
+        Assert.Null((await hub.InvokeAsync("SubmitOperation", submit))!.Error);
+        Assert.Equal(Text + "!", (await room.Chair.Paragraph(room.DraftId, p.Id)).Text);
+    }
+
+    [Fact]
+    public async Task Streaming_calls_in_either_direction_are_400_problems_naming_the_method_because_no_hub_method_streams()
+    {
+        var (room, _, hub) = await JoinedAsync("demo-expert-mex");
+        await using var connection = hub;
+        api.LogLines.Clear();
+
+        var answers = new[]
+        {
+            (await hub.StreamAsync("WhoAmI", "[]"))!,
+            (await hub.StreamAsync("JoinGroup", $"""["{room.GroupId}"]"""))!,
+            (await hub.InvokeWithStreamsAsync("JoinGroup", $"""["{room.GroupId}"]""", "s1"))!,
+        };
+
+        Assert.All(answers, a => Assert.Equal((400, ProblemTypes.MalformedRequest), (a.Status, a.Type)));
+        Assert.All(answers, a => Assert.True(a.Problem.GetProperty("errors").TryGetProperty("streaming", out _), a.Error));
+        Assert.Contains("'JoinGroup'", answers[1].Problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(api.LogLines, l => l.Contains("Refused hub call JoinGroup from demo-expert-mex", StringComparison.Ordinal));
+        Assert.Equal("demo-expert-mex", (await hub.InvokeAsync("WhoAmI", "[]"))!.Result.ToString());
+    }
+
+    [Fact]
+    public async Task The_dotnet_client_raises_a_refusal_as_a_HubException_whose_message_is_the_servers_prefix_then_the_problem()
+    {
+        await using var client = api.HubFor("demo-chair");
+        await client.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.InvokeAsync<GroupView>("JoinGroup", Guid.NewGuid()));
+
+        const string prefix = "An unexpected error occurred invoking 'JoinGroup' on the server. HubException: ";
+        Assert.StartsWith(prefix, refused.Message, StringComparison.Ordinal);
+        using var problem = System.Text.Json.JsonDocument.Parse(refused.Message[refused.Message.IndexOf('{', StringComparison.Ordinal)..]);
+        Assert.Equal(404, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(ProblemTypes.NotFound, problem.RootElement.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public class ConflictException(string message, IReadOnlyDictionary<string, objec
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 }
 
+/// <summary>A live operation on a connection that has not joined the draft, so it would not receive the operations of others.</summary>
+public sealed class DraftNotJoinedException(string message) : Exception(message);
+
 /// <summary>A state-dependent update arrived without If-Match.</summary>
 public sealed class PreconditionRequiredException(string message = "This update depends on the current state: send If-Match with the version you read.")
     : Exception(message);

@@ -64,8 +64,19 @@ public sealed class ProblemAnsweringJsonHubProtocol(IOptions<JsonHubProtocolOpti
             return false;
         }
         if (message is InvocationBindingFailureMessage failure) message = Refusal(failure, before.Slice(0, before.Length - input.Length), binder);
+        else if (message is StreamInvocationMessage streamed)
+            message = Streaming(streamed.InvocationId, streamed.Target, "asked to stream its results");
+        else if (message is InvocationMessage { StreamIds.Length: > 0 } withStreams)
+            message = Streaming(withStreams.InvocationId, withStreams.Target, "sent stream arguments");
         return true;
     }
+
+    /// <summary>
+    /// The hub has no streaming methods: SignalR would answer a streaming call with a fixed text, not a problem. It is handed
+    /// to a method every connection may call, whose filters see the marker and refuse it as a 400 (logged and counted).
+    /// </summary>
+    private static InvocationMessage Streaming(string? invocationId, string target, string what) =>
+        new(invocationId, nameof(LiveEditing.DraftingHub.WhoAmI), [new StreamingInvocation(target, what)]);
 
     private InvocationMessage Refusal(InvocationBindingFailureMessage failure, ReadOnlySequence<byte> record, IInvocationBinder binder)
     {
@@ -165,6 +176,16 @@ public sealed record UnknownHubMethod(string Name)
         var printable = string.Concat(name.AsSpan(0, cut).ToArray().Select(c => char.IsControl(c) ? '?' : c));
         return cut < name.Length ? printable + "..." : printable;
     }
+}
+
+/// <summary>A streaming call (results streamed to the client, or stream arguments sent to the hub): the hub has none.</summary>
+public sealed record StreamingInvocation(string Method, string What)
+{
+    public string Method { get; } = new UnknownHubMethod(Method).Name;
+
+    public Exception ToException() => new MalformedMessageException(
+        $"The call of '{Method}' {What}; no hub method streams. Invoke it with its arguments and no streams. Do not retry it unchanged.",
+        new Dictionary<string, string[]> { ["streaming"] = ["No hub method streams."] });
 }
 
 /// <summary>

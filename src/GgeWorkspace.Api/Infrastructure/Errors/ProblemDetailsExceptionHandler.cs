@@ -78,6 +78,7 @@ public sealed class ProblemDetailsExceptionHandler(
             Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.StaleVersion, "The version is stale.", e.Message),
             new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
         ConflictException e => WithExtensions(Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict with the current state.", e.Message), e.Extensions),
+        DraftNotJoinedException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.DraftNotJoined, "The draft is not joined.", e.Message),
         TextOperationException e => WithExtensions(
             Problem(StatusCodes.Status409Conflict, ProblemTypes.OperationMismatch, "The operation does not fit the text.", e.Message),
             new Dictionary<string, object?> { ["expectedLength"] = e.ExpectedLength, ["actualLength"] = e.ActualLength }),

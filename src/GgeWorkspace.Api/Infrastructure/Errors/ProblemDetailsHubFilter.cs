@@ -28,6 +28,8 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
             limits.Acquire(invocationContext.Context.ConnectionId);
             if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is UnknownHubMethod unknown)
                 throw new NotFoundException($"The hub has no method '{unknown.Name}'.");
+            if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is StreamingInvocation streaming)
+                throw streaming.ToException();
             if (invocationContext.HubMethodArguments.Count > 0 && invocationContext.HubMethodArguments[0] is MalformedArguments malformed)
                 throw malformed.ToException(invocationContext.HubMethod);
             if (MissingArgument(invocationContext) is { } missing)
@@ -95,7 +97,14 @@ public sealed class ProblemDetailsHubFilter(LiveRateLimits limits, ILogger<Probl
     {
         var status = problem.Status ?? 0;
         var level = status >= 500 ? LogLevel.Warning : LogLevel.Information;
-        var method = invocation.HubMethodArguments.Count > 0 && invocation.HubMethodArguments[0] is UnknownHubMethod unknown ? unknown.Name : invocation.HubMethodName;
+        var method = invocation.HubMethodArguments.Count > 0
+            ? invocation.HubMethodArguments[0] switch
+            {
+                UnknownHubMethod unknown => unknown.Name,
+                StreamingInvocation streaming => streaming.Method,
+                _ => invocation.HubMethodName,
+            }
+            : invocation.HubMethodName;
         logger.Log(level, "Refused hub call {HubMethod} from {Sub} on connection {ConnectionId}: {Status} {ProblemType}",
             method, sub, invocation.Context.ConnectionId, status, problem.Type);
         if (status is >= 400 and < 500 && LiveRateLimits.CountsAsAbuse(status) && limits.Refused(invocation.Context.ConnectionId) is { } count)

@@ -33,6 +33,9 @@ public static class ProblemTypes
     /// <summary>409: a well-formed operation whose base length does not match the text at its base version. Catch up, then retry.</summary>
     public const string OperationMismatch = Prefix + "operation-mismatch";
 
+    /// <summary>409: a live operation sent on a connection that has not joined the draft (or not again, after a reconnect). Join, then resend.</summary>
+    public const string DraftNotJoined = Client.Live.DraftingHubProtocol.DraftNotJoined;
+
     /// <summary>412: If-Match names a stale version. Read again, then retry.</summary>
     public const string StaleVersion = Prefix + "stale-version";
 

@@ -14,7 +14,8 @@ export const problemKind = (problem) => String(problem?.type ?? '').split(':').p
 
 /**
  * What to do after a failed SubmitOperation: 'resend' after reconnecting (the connection dropped), 'retry' after a
- * pause (429, the database unavailable, an unexpected error: the same operation is applied at most once), 'catch-up'
+ * pause (429, the draft not joined yet, the database unavailable, an unexpected error: the same operation is applied at
+ * most once), 'catch-up'
  * then resend (the base length did not match), or 'refused' (the paragraph's state, the caller's role, a malformed
  * operation, a damaged paragraph: sending it again cannot succeed), or 'outdated' (the service speaks a newer protocol:
  * only reloading the page helps).
@@ -26,6 +27,7 @@ export function outcomeOf(error) {
   if (kind === 'operation-mismatch') return 'catch-up';
   if (kind === 'protocol-outdated') return 'outdated';
   if (kind === 'paragraph-damaged') return 'refused';
+  if (kind === 'draft-not-joined') return 'retry'; // sent before the draft was joined again: kept, sent after joining
   if (!problem || problem.status === 429 || problem.status >= 500) return 'retry';
   return 'refused';
 }
