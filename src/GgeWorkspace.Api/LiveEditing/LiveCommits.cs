@@ -20,7 +20,7 @@ internal sealed record LiveBatch(Guid ParagraphId, long ExpectedVersion, IReadOn
 /// A lone batch commits at once; batches share a transaction only when they wait for a committer anyway, so a hundred
 /// busy paragraphs cost a few commits (and fsyncs) a second where they cost one per batch. Each stream keeps the checks
 /// of a commit of its own (its expected version, its damage), and a batch refused by the store fails alone: the others
-/// commit without it. See docs/adr/0005-shared-live-commits.md.
+/// commit without it. See docs/adr/0006-shared-live-commits.md.
 /// </summary>
 public sealed class LiveCommits : IAsyncDisposable
 {
