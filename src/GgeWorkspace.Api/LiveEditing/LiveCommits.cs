@@ -19,7 +19,8 @@ internal sealed record LiveBatch(Guid ParagraphId, long ExpectedVersion, IReadOn
 /// The instance's commit stage for live text: paragraph loops hand it their decided batches, and each free committer
 /// takes every batch that is ready (up to <see cref="MaxParagraphsPerCommit"/>) into one session and one transaction.
 /// A lone batch commits at once; batches share a transaction only when they wait for a committer anyway, so a hundred
-/// busy paragraphs cost a few commits (and fsyncs) a second where they cost one per batch. Each stream keeps the checks
+/// busy paragraphs cost a few commits (and fsyncs) a second where they cost one per batch. The streams of a commit are
+/// read in one round trip (a batched query), then written in one. Each stream keeps the checks
 /// of a commit of its own (its expected version, its damage), and a batch refused by the store fails alone: the others
 /// commit without it. See docs/adr/0006-shared-live-commits.md.
 /// </summary>
