@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
 using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Npgsql;
 
@@ -18,9 +19,10 @@ internal sealed record LiveBatch(Guid ParagraphId, long ExpectedVersion, IReadOn
 /// The instance's commit stage for live text: paragraph loops hand it their decided batches, and each free committer
 /// takes every batch that is ready (up to <see cref="MaxParagraphsPerCommit"/>) into one session and one transaction.
 /// A lone batch commits at once; batches share a transaction only when they wait for a committer anyway, so a hundred
-/// busy paragraphs cost a few commits (and fsyncs) a second where they cost one per batch. Each stream keeps the checks
+/// busy paragraphs cost a few commits (and fsyncs) a second where they cost one per batch. The streams of a commit are
+/// read in one round trip (a batched query), then written in one. Each stream keeps the checks
 /// of a commit of its own (its expected version, its damage), and a batch refused by the store fails alone: the others
-/// commit without it. See docs/adr/0005-shared-live-commits.md.
+/// commit without it. See docs/adr/0006-shared-live-commits.md.
 /// </summary>
 public sealed class LiveCommits : IAsyncDisposable
 {
@@ -90,6 +92,9 @@ public sealed class LiveCommits : IAsyncDisposable
         // In the order of PostgreSQL's uuid (that of the canonical text), the order in which fences lock paragraph streams,
         // so a shared commit and a fence never wait on each other in a circle.
         var remaining = group.OrderBy(b => b.ParagraphId.ToString(), StringComparer.Ordinal).ToList();
+        // Every stream is read in one batched query; if that read fails for a reason of one paragraph, the paragraphs
+        // are read again one by one in a fresh session, so only the paragraph that cannot be read is refused.
+        var oneByOne = false;
         while (remaining.Count > 0)
         {
             var appended = new List<LiveBatch>();
@@ -97,10 +102,13 @@ public sealed class LiveCommits : IAsyncDisposable
             await using var session = _store.LightweightSession();
             try
             {
-                foreach (var batch in remaining)
+                var streams = oneByOne ? null : await FetchAllAsync(session, remaining);
+                for (var i = 0; i < remaining.Count; i++)
                 {
+                    var batch = remaining[i];
                     reading = batch;
-                    if (await PrepareAsync(session, batch) is { } refused)
+                    var stream = streams?[i] ?? await session.Events.FetchForWriting<Paragraph>(batch.ParagraphId);
+                    if (await PrepareAsync(session, stream, batch) is { } refused)
                     {
                         batch.Committed.TrySetException(refused);
                         continue;
@@ -110,8 +118,14 @@ public sealed class LiveCommits : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException && IsAboutOneBatch(e) && remaining.Count > 1)
             {
+                if (reading is null)
+                {
+                    // The batched read failed: which paragraph it was is found by reading them one by one.
+                    oneByOne = true;
+                    continue;
+                }
                 // Reading or following one paragraph failed: that batch is answered with it, the others go on in a fresh session.
-                reading!.Committed.TrySetException(e);
+                reading.Committed.TrySetException(e);
                 remaining = [.. remaining.Where(b => !b.Committed.Task.IsCompleted)];
                 continue;
             }
@@ -176,12 +190,24 @@ public sealed class LiveCommits : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads every paragraph's stream for writing in one round trip: Marten's batched <c>FetchForWriting</c> registers
+    /// each stream for an optimistic append exactly as the session's does (its version checked again at COMMIT).
+    /// </summary>
+    private static async Task<IEventStream<Paragraph>[]> FetchAllAsync(IDocumentSession session, List<LiveBatch> batches)
+    {
+        if (batches.Count == 1) return [await session.Events.FetchForWriting<Paragraph>(batches[0].ParagraphId)];
+        var query = session.CreateBatchQuery();
+        var fetches = batches.Select(b => query.Events.FetchForWriting<Paragraph>(b.ParagraphId)).ToList();
+        await query.Execute();
+        return await Task.WhenAll(fetches);
+    }
+
     /// <summary>The checks and appends of a commit of one paragraph, inside the shared session; the refusal, if any.</summary>
-    private static async Task<Exception?> PrepareAsync(IDocumentSession session, LiveBatch batch)
+    private static async Task<Exception?> PrepareAsync(IDocumentSession session, IEventStream<Paragraph> stream, LiveBatch batch)
     {
         // One read (the stream's version and the snapshot the inline projection applies the batch to); a version other
         // than the one the loop holds means another writer committed (a REST write, a fence, another instance): reload.
-        var stream = await session.Events.FetchForWriting<Paragraph>(batch.ParagraphId);
         if ((stream.CurrentVersion ?? 0) != batch.ExpectedVersion)
             return new ConcurrencyException($"Paragraph {batch.ParagraphId} is at version {stream.CurrentVersion}, not {batch.ExpectedVersion}.",
                 typeof(Paragraph), batch.ParagraphId);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Client.Live;
 using GgeWorkspace.IntegrationTests.Infrastructure;
@@ -353,6 +354,103 @@ public sealed class SharedCommitTests(SharedCommitApiFactory api) : IClassFixtur
         }
         finally
         {
+            await DisposeAsync(typists);
+        }
+    }
+
+    [Fact]
+    public async Task A_paragraph_damaged_behind_the_sequencers_back_before_a_shared_commit_reads_it_is_refused_alone_and_the_others_commit_together()
+    {
+        var (room, typists) = await RoomAsync();
+        var damaged = typists[2];
+        try
+        {
+            // A text change to copy, so the row appended behind the service's back is a text change that cannot be read.
+            var replaced = await room.ReplaceText(await room.Chair.Paragraph(room.DraftId, damaged.ParagraphId), damaged.Text + " 🔒");
+            var first = api.Gate.HoldNext();
+            var firstAck = Type(room, typists[0], 0, " ✅");
+            Assert.Equal(1, await first.ReachedAsync());
+            var waiting = api.Commits.Waiting;
+            var others = typists.Skip(1).Select(t => Type(room, t, 0, " ✅")).ToList();
+            await Wait.UntilAsync(() => api.Commits.Waiting == waiting + others.Count, "every other edit handed to the commit stage");
+            // Every batch is decided and waiting: the damage lands before the shared commit reads the streams.
+            await Sql.ScalarAsync(api.ConnectionString, Sql.AppendLastTextChangeWithAFloatCount("@p"), ("p", damaged.ParagraphId));
+            var shared = api.Gate.HoldNext();
+            first.Released.TrySetResult();
+            // The read of the shared commit left the damaged paragraph out before anything was written.
+            Assert.Equal(others.Count - 1, await shared.ReachedAsync());
+            shared.Released.TrySetResult();
+
+            Assert.Equal(1, (await firstAck).Version);
+            foreach (var (typist, answer) in typists.Skip(1).Zip(others))
+            {
+                if (typist == damaged)
+                {
+                    var refused = await Assert.ThrowsAsync<HubException>(() => answer);
+                    var problem = JsonDocument.Parse(refused.Message[refused.Message.IndexOf('{')..]).RootElement;
+                    Assert.Equal(ProblemTypes.ParagraphDamaged, problem.GetProperty("type").GetString());
+                }
+                else
+                {
+                    Assert.Equal(1, (await answer).Version);
+                    Assert.Equal(typist.Text + " ✅", (await room.Chair.Paragraph(room.DraftId, typist.ParagraphId)).Text);
+                }
+            }
+            var repair = await api.Services.GetRequiredService<ParagraphRepairs>().RepairAsync(damaged.ParagraphId, null, "Row edited by hand", default);
+            Assert.NotEmpty(repair.Supersedes);
+            Assert.Equal(replaced.Text, (await room.Chair.Paragraph(room.DraftId, damaged.ParagraphId)).Text);
+            await AssertInvariantsAsync();
+        }
+        finally
+        {
+            await DisposeAsync(typists);
+        }
+    }
+
+    [Fact]
+    public async Task A_paragraph_whose_snapshot_cannot_be_read_by_a_shared_commit_is_refused_alone_and_the_others_commit_together()
+    {
+        var (room, typists) = await RoomAsync();
+        var unreadable = typists[3];
+        var snapshot = (string)(await Sql.ScalarAsync(api.ConnectionString,
+            "select data::text from mt_doc_paragraph where id = @p", ("p", unreadable.ParagraphId)))!;
+        try
+        {
+            var first = api.Gate.HoldNext();
+            var firstAck = Type(room, typists[0], 0, " ✅");
+            Assert.Equal(1, await first.ReachedAsync());
+            var waiting = api.Commits.Waiting;
+            var others = typists.Skip(1).Select(t => Type(room, t, 0, " ✅")).ToList();
+            await Wait.UntilAsync(() => api.Commits.Waiting == waiting + others.Count, "every other edit handed to the commit stage");
+            // Every batch is decided and waiting: one snapshot becomes unreadable before the shared commit reads the streams.
+            await Sql.ScalarAsync(api.ConnectionString,
+                "update mt_doc_paragraph set data = jsonb_set(data, '{textVersion}', '\"not a number\"') where id = @p", ("p", unreadable.ParagraphId));
+            var shared = api.Gate.HoldNext();
+            first.Released.TrySetResult();
+            // The batched read failed; read one by one, only the unreadable paragraph was left out.
+            Assert.Equal(others.Count - 1, await shared.ReachedAsync());
+            shared.Released.TrySetResult();
+
+            Assert.Equal(1, (await firstAck).Version);
+            foreach (var (typist, answer) in typists.Skip(1).Zip(others))
+            {
+                if (typist == unreadable)
+                    await Assert.ThrowsAsync<HubException>(() => answer);
+                else
+                {
+                    Assert.Equal(1, (await answer).Version);
+                    Assert.Equal(typist.Text + " ✅", (await room.Chair.Paragraph(room.DraftId, typist.ParagraphId)).Text);
+                }
+            }
+            await Sql.ScalarAsync(api.ConnectionString, "update mt_doc_paragraph set data = @d::jsonb where id = @p",
+                ("d", snapshot), ("p", unreadable.ParagraphId));
+            Assert.Equal(unreadable.Text, (await room.Chair.Paragraph(room.DraftId, unreadable.ParagraphId)).Text);
+            await AssertInvariantsAsync();
+        }
+        finally
+        {
+            await Sql.ScalarAsync(api.ConnectionString, "update mt_doc_paragraph set data = @d::jsonb where id = @p",
+                ("d", snapshot), ("p", unreadable.ParagraphId));
             await DisposeAsync(typists);
         }
     }
