@@ -501,6 +501,25 @@ public sealed class EditorFaultTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_comment_being_typed_stays_when_another_members_comment_arrives_in_the_open_panel()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var chair = await OpenDraftAsync("demo-chair", demo);
+        await Paragraph(chair, id).Locator("[data-act=comments]").ClickAsync();
+        var typing = Paragraph(chair, id).Locator(".new-thread textarea");
+        await typing.FillAsync("يرجى مراجعة الصياغة 核查 👩🏽‍💻");
+
+        var canada = await server.ClientForAsync("demo-expert-can");
+        (await canada.PostAsJsonAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/paragraphs/{id}/comments",
+            new { text = "Canada's comment." })).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(Paragraph(chair, id).Locator(".threads .thread", new() { HasText = "Canada's comment." })).ToHaveCountAsync(1);
+        await Assertions.Expect(typing).ToHaveValueAsync("يرجى مراجعة الصياغة 核查 👩🏽‍💻");
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_double_click_on_the_Chairs_forms_and_buttons_acts_once()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

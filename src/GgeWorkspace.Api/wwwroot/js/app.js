@@ -684,23 +684,37 @@ async function draftPage(groupId, draftId) {
   const panelRenders = new WeakMap();
   const latestRender = (panel) => { const token = {}; panelRenders.set(panel, token); return () => panelRenders.get(panel) === token; };
 
+  // A panel rendered again (after a live update from another member) keeps what the member was typing in it, and
+  // the focus: only a form that was sent is emptied, by its own handler.
+  function keepTyping(panel, render) {
+    const fields = () => panel.querySelectorAll('input, textarea, select');
+    const key = (el) => `${el.closest('form')?.className ?? ''}|${el.id || el.name}`;
+    const typed = new Map([...fields()].map((el) => [key(el), el.value]));
+    const focused = panel.contains(document.activeElement) ? key(document.activeElement) : null;
+    render();
+    for (const el of fields()) {
+      if (typed.has(key(el))) el.value = typed.get(key(el));
+      if (key(el) === focused) el.focus();
+    }
+  }
+
   async function renderComments(paragraphId, panel) {
     const isLatest = latestRender(panel);
     const c = await get(`${d}/paragraphs/${paragraphId}/comments`);
     if (!isLatest()) return;
-    panel.innerHTML = `<h3>Comments <span class="muted small">${c.open} open · ${c.resolved} resolved</span></h3>
+    keepTyping(panel, () => { panel.innerHTML = `<h3>Comments <span class="muted small">${c.open} open · ${c.resolved} resolved</span></h3>
       <ul class="threads">${c.threads.map((t) => `<li class="thread${t.isResolved ? ' resolved' : ''}" data-thread-id="${t.id}">
         ${t.anchor ? `<blockquote dir="auto"${langAttr(t.anchor.quotedText)}>${esc(t.anchor.quotedText)}${t.anchor.isOrphaned ? ' <em>(deleted)</em>' : ''}</blockquote>` : ''}
         ${t.comments.map((m) => `<p dir="auto"${langAttr(m.text)}><strong>${esc(names[m.authorSub] ?? m.authorSub)}</strong>: ${esc(m.text)}</p>`).join('')}
         ${group.myRole !== 'Observer' ? `<div class="thread-actions">${t.isResolved ? '<button type="button" data-do="reopen">Reopen</button>' : `<form class="reply"><label class="visually-hidden" for="r-${t.id}">Reply</label><input id="r-${t.id}" name="text" placeholder="Reply" required dir="auto"><button type="submit">Reply</button></form><button type="button" data-do="resolve">Resolve</button>`}</div>` : ''}
       </li>`).join('')}</ul>
-      ${group.myRole !== 'Observer' ? `<form class="new-thread"><label for="c-${paragraphId}">New comment</label><textarea id="c-${paragraphId}" name="text" rows="2" required dir="auto"></textarea><button type="submit">Comment</button></form>` : ''}`;
+      ${group.myRole !== 'Observer' ? `<form class="new-thread"><label for="c-${paragraphId}">New comment</label><textarea id="c-${paragraphId}" name="text" rows="2" required dir="auto"></textarea><button type="submit">Comment</button></form>` : ''}`; });
     const form = panel.querySelector('.new-thread');
-    if (form) onSubmit(form, async (f) => { await act(`comment:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/comments`, { text: f.get('text') }); await refresh(); });
+    if (form) onSubmit(form, async (f) => { await act(`comment:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/comments`, { text: f.get('text') }); form.reset(); await refresh(); });
     for (const li of panel.querySelectorAll('.thread')) {
       const id = li.dataset.threadId;
       const reply = li.querySelector('form.reply');
-      if (reply) onSubmit(reply, async (f) => { await act(`reply:${id}`, 'POST', `${d}/comments/${id}/replies`, { text: f.get('text') }); await refresh(); });
+      if (reply) onSubmit(reply, async (f) => { await act(`reply:${id}`, 'POST', `${d}/comments/${id}/replies`, { text: f.get('text') }); reply.reset(); await refresh(); });
       for (const b of li.querySelectorAll('button[data-do]')) onPress(b, async () => { await act(`thread:${id}:${b.dataset.do}`, 'POST', `${d}/comments/${id}/${b.dataset.do}`); await refresh(); });
     }
   }
@@ -710,12 +724,12 @@ async function draftPage(groupId, draftId) {
     const r = await get(`${d}/paragraphs/${paragraphId}/positions`);
     if (!isLatest()) return;
     const list = r.positions ?? r.current ?? [];
-    panel.innerHTML = `<h3>Positions</h3>
+    keepTyping(panel, () => { panel.innerHTML = `<h3>Positions</h3>
       <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
       ${group.myRole === 'Expert' ? `<form class="position-form"><label>Your delegation's position <select name="kind">${Object.entries(POSITION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select></label>
         <label>Reason, reservation text <input name="reason" dir="auto"></label>
         <label>Instructions expected by <input name="expectedBy" type="date"></label>
-        <button type="submit">State position</button></form>` : ''}`;
+        <button type="submit">State position</button></form>` : ''}`; });
     const form = panel.querySelector('.position-form');
     if (form) onSubmit(form, async (f) => {
       const kind = f.get('kind');
@@ -725,6 +739,7 @@ async function draftPage(groupId, draftId) {
         expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(f.get('expectedBy')).toISOString() : null,
       });
       announce('Position stated.');
+      form.reset();
       renderPositions(paragraphId, panel);
     });
   }
