@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 
@@ -11,5 +12,19 @@ namespace GgeWorkspace.Client.Text;
 /// </summary>
 public static class TextHash
 {
-    public static string Of(string text) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    // Computed for every committed version on the live path: the UTF-8 bytes go through a pooled buffer, so a long
+    // paragraph (up to 80 KB of UTF-8) does not allocate a large-object array per operation.
+    public static string Of(string text)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            return XxHash64.HashToUInt64(buffer.AsSpan(0, length)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }
