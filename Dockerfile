@@ -8,6 +8,7 @@ WORKDIR /src
 # .ci/dockerfile-check repeats this stage's steps in an empty folder on every test run.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/GgeWorkspace.Api/GgeWorkspace.Api.csproj src/GgeWorkspace.Api/
+COPY src/GgeWorkspace.Text/GgeWorkspace.Text.csproj src/GgeWorkspace.Text/
 COPY src/GgeWorkspace.Client/GgeWorkspace.Client.csproj src/GgeWorkspace.Client/
 RUN dotnet restore src/GgeWorkspace.Api/GgeWorkspace.Api.csproj
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Bench;
 

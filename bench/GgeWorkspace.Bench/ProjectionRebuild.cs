@@ -2,7 +2,7 @@ using System.Diagnostics;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;

@@ -4,7 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Bench;
 

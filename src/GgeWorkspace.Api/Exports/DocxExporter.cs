@@ -8,6 +8,9 @@ using Paragraph = DocumentFormat.OpenXml.Wordprocessing.Paragraph;
 
 namespace GgeWorkspace.Api.Exports;
 
+// Inside the namespace: GgeWorkspace.Text (the text algebra) would otherwise hide Word's Text element.
+using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
+
 /// <summary>
 /// Word (DOCX) in the layout of a UN document: symbol and date block, title, section headings, paragraphs with hanging
 /// numbers (a literal number and a tab against a hanging indent, so renumbering can be a tracked change), reservations as

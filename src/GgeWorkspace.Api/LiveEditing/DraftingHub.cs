@@ -3,7 +3,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Validation;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using GgeWorkspace.Api.Presence;
 using GgeWorkspace.Client.Live;
 using Marten;

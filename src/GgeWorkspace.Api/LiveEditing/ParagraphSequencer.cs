@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.SignalR;

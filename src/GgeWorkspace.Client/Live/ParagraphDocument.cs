@@ -1,4 +1,4 @@
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Client.Live;
 
@@ -77,7 +77,7 @@ public sealed class ParagraphDocument(Guid paragraphId, string text, long versio
     /// <summary>Checks <see cref="ServerText"/> against the hash the server gave for <paramref name="version"/> (when it is ours).</summary>
     public void Verify(long version, string? textHash)
     {
-        if (textHash is not null && version == Version && !Diverged && Client.Text.TextHash.Of(ServerText) != textHash) Diverged = true;
+        if (textHash is not null && version == Version && !Diverged && TextHash.Of(ServerText) != textHash) Diverged = true;
     }
 
     private void Drain()

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Client.Live;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using GgeWorkspace.Bench;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 
 namespace GgeWorkspace.IntegrationTests.Bench;

@@ -18,6 +18,8 @@ using DocxParagraph = DocumentFormat.OpenXml.Wordprocessing.Paragraph;
 
 namespace GgeWorkspace.IntegrationTests.Exports;
 
+using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
+
 public sealed class ExportTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
     private const string Hostile = "<script>alert(1)</script> & ]]> =cmd|' /C calc'!A0 \u202Egnp.exe\u202C \U0001F600 \U00020BB7";

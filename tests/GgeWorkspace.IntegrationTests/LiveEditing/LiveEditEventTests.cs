@@ -7,7 +7,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;

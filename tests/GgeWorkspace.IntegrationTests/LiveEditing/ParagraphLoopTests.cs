@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.LiveEditing;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 using GgeWorkspace.IntegrationTests.Reliability;
 using Microsoft.Extensions.DependencyInjection;

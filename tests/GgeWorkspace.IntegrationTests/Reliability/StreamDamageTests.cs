@@ -5,7 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Events;
 using GgeWorkspace.Client.Live;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 using Marten;
 using Marten.Events;

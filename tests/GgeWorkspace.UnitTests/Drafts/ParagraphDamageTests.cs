@@ -1,7 +1,7 @@
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Events;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.UnitTests.Drafts;
 

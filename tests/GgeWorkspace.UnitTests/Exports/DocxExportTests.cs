@@ -7,6 +7,8 @@ using static GgeWorkspace.UnitTests.Exports.ExportSamples;
 
 namespace GgeWorkspace.UnitTests.Exports;
 
+using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
+
 public sealed class DocxExportTests
 {
     public static TheoryData<ExportVariant, bool> Variants()

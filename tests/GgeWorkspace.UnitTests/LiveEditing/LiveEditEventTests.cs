@@ -2,7 +2,7 @@ using System.Text.Json;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Events;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.UnitTests.LiveEditing;
 

@@ -101,8 +101,8 @@ public sealed class RedlineTests
             var newer = older;
             for (var i = 0; i < 3; i++) newer = TextOperation.Apply(newer, RandomWordEdit(newer, random));
             var paragraph = Redline.Between(
-                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = Text(ParagraphId, older) }),
-                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = Text(ParagraphId, newer) }))
+                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = RevisionTests.Text(ParagraphId, older) }),
+                RevisionSnapshot.From(Report((ParagraphId, Introduction)), new Dictionary<Guid, Paragraph> { [ParagraphId] = RevisionTests.Text(ParagraphId, newer) }))
                 .Paragraphs.Single();
             return paragraph.OldText == older && paragraph.NewText == newer
                 && TextOperation.Apply(older, paragraph.ToTextOperation()) == newer;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Client.Text;
+using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

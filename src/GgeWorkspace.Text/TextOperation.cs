@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GgeWorkspace.Client.Text;
+namespace GgeWorkspace.Text;
 
 /// <summary>One step of a <see cref="TextOperation"/>; lengths are in code points.</summary>
 public abstract record TextComponent

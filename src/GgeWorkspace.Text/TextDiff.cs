@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GgeWorkspace.Client.Text;
+namespace GgeWorkspace.Text;
 
 /// <summary>
 /// A character diff in code points (Myers, after trimming the common prefix and suffix), so a direct

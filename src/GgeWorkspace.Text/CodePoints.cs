@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GgeWorkspace.Client.Text;
+namespace GgeWorkspace.Text;
 
 /// <summary>
 /// Positions in paragraph text are counted in Unicode code points, never in UTF-16 units, so a

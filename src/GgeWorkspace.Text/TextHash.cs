@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 
-namespace GgeWorkspace.Client.Text;
+namespace GgeWorkspace.Text;
 
 /// <summary>
 /// The hash of a paragraph's text that acknowledgements, broadcasts and catch-ups carry, so a client can tell that its
