@@ -1,19 +1,45 @@
 using System.Text;
+using DiffPlex;
 
 namespace GgeWorkspace.Text;
 
 /// <summary>
-/// A character diff in code points (Myers, after trimming the common prefix and suffix), so a direct
-/// replacement of a paragraph keeps the authorship and brackets of the characters it leaves alone.
-/// Very different texts (more than <see cref="MaxEdits"/> edits) fall back to one replacement of the middle.
+/// A character diff in code points (DiffPlex's Myers diff over one token per code point, so a surrogate pair is never
+/// split), so a direct replacement of a paragraph keeps the authorship and brackets of the characters it leaves alone.
+/// Very different texts (more than <see cref="MaxEdits"/> code points inserted and deleted) fall back to one replacement
+/// of what lies between their common prefix and suffix.
 /// </summary>
 internal static class TextDiff
 {
     public const int MaxEdits = 1000;
 
-    private enum Edit { Keep, Remove, Add }
+    // A Myers diff takes time in proportion to the length times the number of edits: texts that cannot be within
+    // MaxEdits of each other are recognised first, in linear time, by the trigrams they do not share.
+    private const int Trigram = 3;
 
     public static TextOperation Between(string oldText, string newText)
+    {
+        if (MinimumEdits(oldText, newText) > MaxEdits) return Replacement(oldText, newText);
+
+        var diff = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, CodePointChunker.Instance);
+        if (diff.DiffBlocks.Sum(b => (long)b.DeleteCountA + b.InsertCountB) > MaxEdits) return Replacement(oldText, newText);
+
+        var builder = new TextOperation.Builder();
+        var at = 0;
+        foreach (var block in diff.DiffBlocks)
+        {
+            builder.Add(new TextComponent.Retain(block.DeleteStartA - at));
+            // Each changed run becomes one insert followed by one delete, so equal changes give equal operations.
+            builder.Add(new TextComponent.Insert(string.Concat(diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB))));
+            builder.Add(new TextComponent.Delete(block.DeleteCountA));
+            at = block.DeleteStartA + block.DeleteCountA;
+        }
+        builder.Add(new TextComponent.Retain(diff.PiecesOld.Count - at));
+        return builder.Build();
+    }
+
+    /// <summary>Retains the common prefix and suffix and replaces what lies between them in one insert and one delete.</summary>
+    private static TextOperation Replacement(string oldText, string newText)
     {
         var a = CodePoints.ToArray(oldText);
         var b = CodePoints.ToArray(newText);
@@ -22,99 +48,54 @@ internal static class TextDiff
         var suffix = 0;
         while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)]) suffix++;
 
+        var inserted = new StringBuilder();
+        CodePoints.Append(inserted, b.AsSpan(prefix, b.Length - suffix - prefix));
         var builder = new TextOperation.Builder();
         builder.Add(new TextComponent.Retain(prefix));
-        var oldMiddle = a[prefix..(a.Length - suffix)];
-        var newMiddle = b[prefix..(b.Length - suffix)];
-        var edits = ShortestEditScript(oldMiddle, newMiddle);
-        if (edits is null)
-        {
-            builder.Add(Insert(newMiddle));
-            builder.Add(new TextComponent.Delete(oldMiddle.Length));
-        }
-        else
-        {
-            // Each changed run becomes one insert followed by one delete, so equal changes give equal operations.
-            var y = 0;
-            var runStart = 0;
-            var removed = 0;
-            foreach (var edit in edits)
-            {
-                switch (edit)
-                {
-                    case Edit.Keep:
-                        builder.Add(Insert(newMiddle.AsSpan(runStart, y - runStart)));
-                        builder.Add(new TextComponent.Delete(removed));
-                        builder.Add(new TextComponent.Retain(1));
-                        removed = 0;
-                        runStart = ++y;
-                        break;
-                    case Edit.Remove:
-                        removed++;
-                        break;
-                    default:
-                        y++;
-                        break;
-                }
-            }
-            builder.Add(Insert(newMiddle.AsSpan(runStart, y - runStart)));
-            builder.Add(new TextComponent.Delete(removed));
-        }
+        builder.Add(new TextComponent.Insert(inserted.ToString()));
+        builder.Add(new TextComponent.Delete(a.Length - suffix - prefix));
         builder.Add(new TextComponent.Retain(suffix));
         return builder.Build();
     }
 
-    private static TextComponent.Insert Insert(ReadOnlySpan<int> codePoints)
+    /// <summary>
+    /// A lower bound of the code points a diff inserts and deletes: one insert or delete changes at most
+    /// 2 x <see cref="Trigram"/> - 1 of a text's trigrams (runs of three code points), so the trigrams the texts do not
+    /// have in common, divided by that, cannot be more than the edits.
+    /// </summary>
+    private static long MinimumEdits(string oldText, string newText)
     {
-        var sb = new StringBuilder();
-        CodePoints.Append(sb, codePoints);
-        return new TextComponent.Insert(sb.ToString());
-    }
+        var counts = new Dictionary<long, int>();
+        Count(oldText, +1);
+        Count(newText, -1);
+        return counts.Values.Sum(c => (long)Math.Abs(c)) / (2 * Trigram - 1);
 
-    /// <summary>Myers' shortest edit script, or null when it needs more than <see cref="MaxEdits"/> edits.</summary>
-    private static List<Edit>? ShortestEditScript(int[] a, int[] b)
-    {
-        int n = a.Length, m = b.Length;
-        if (n == 0 || m == 0) return [.. Enumerable.Repeat(Edit.Add, m), .. Enumerable.Repeat(Edit.Remove, n)];
-
-        var max = n + m;
-        var offset = max + 1;
-        var v = new int[2 * max + 3];
-        var trace = new List<int[]>();
-        for (var d = 0; d <= Math.Min(max, MaxEdits); d++)
+        void Count(string text, int sign)
         {
-            // Only diagonals -d-1..d+1 matter when walking back from round d.
-            trace.Add(v[(offset - d - 1)..(offset + d + 2)]);
-            for (var k = -d; k <= d; k += 2)
+            var codePoints = CodePoints.ToArray(text);
+            for (var i = 0; i + Trigram <= codePoints.Length; i++)
             {
-                var x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-                var y = x - k;
-                while (x < n && y < m && a[x] == b[y]) { x++; y++; }
-                v[offset + k] = x;
-                if (x >= n && y >= m) return Backtrack(trace, n, m, d);
+                var key = ((long)codePoints[i] << 42) | ((long)codePoints[i + 1] << 21) | (uint)codePoints[i + 2];
+                counts[key] = counts.GetValueOrDefault(key) + sign;
             }
         }
-        return null;
     }
 
-    private static List<Edit> Backtrack(List<int[]> trace, int x, int y, int depth)
+    /// <summary>Splits a text into its code points, each a token of its own (a lone surrogate counts as one).</summary>
+    private sealed class CodePointChunker : IChunker
     {
-        var edits = new List<Edit>();
-        for (var d = depth; d > 0; d--)
+        public static CodePointChunker Instance { get; } = new();
+
+        public IReadOnlyList<string> Chunk(string text)
         {
-            var v = trace[d];
-            int At(int k) => v[k + d + 1];
-            var k = x - y;
-            var prevK = k == -d || (k != d && At(k - 1) < At(k + 1)) ? k + 1 : k - 1;
-            var prevX = At(prevK);
-            var prevY = prevX - prevK;
-            while (x > prevX && y > prevY) { edits.Add(Edit.Keep); x--; y--; }
-            edits.Add(x == prevX ? Edit.Add : Edit.Remove);
-            x = prevX;
-            y = prevY;
+            var tokens = new List<string>(text.Length);
+            for (var i = 0; i < text.Length;)
+            {
+                var units = CodePoints.UnitsAt(text, i);
+                tokens.Add(text.Substring(i, units));
+                i += units;
+            }
+            return tokens;
         }
-        while (x > 0 && y > 0) { edits.Add(Edit.Keep); x--; y--; }
-        edits.Reverse();
-        return edits;
     }
 }
