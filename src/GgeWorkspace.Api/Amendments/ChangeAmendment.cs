@@ -13,7 +13,7 @@ namespace GgeWorkspace.Api.Amendments;
 /// </summary>
 public sealed record ChangeAmendment(Guid GroupId, Guid DraftId, IAmendmentCommand Change, long? ExpectedVersion) : ICommand<Amendment>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Change is RejectAmendment ? Roles.Chair : Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Change is RejectAmendment ? Roles.Chair : Roles.Drafters;
 }
 
 public sealed class ChangeAmendmentValidator : AbstractValidator<ChangeAmendment>

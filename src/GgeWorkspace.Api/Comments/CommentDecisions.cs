@@ -29,8 +29,6 @@ public sealed record ReopenCommentThread(Guid ThreadId) : ICommentThreadCommand;
 /// </summary>
 public static class CommentDecisions
 {
-    private static readonly MemberRole[] Commenters = [MemberRole.Chair, MemberRole.Expert, MemberRole.Secretariat];
-
     public static object[] Open(OpenCommentThread command, CommentThread? state, Paragraph paragraph, Actor actor, DateTimeOffset now)
     {
         if (state is not null) throw new ConflictException("This comment thread already exists.");
@@ -116,7 +114,7 @@ public static class CommentDecisions
 
     private static void RequireCommenter(Actor actor)
     {
-        if (!Commenters.Contains(actor.Role)) throw new ForbiddenException("Observers read only: they cannot comment.");
+        if (!Roles.Drafters.Contains(actor.Role)) throw new ForbiddenException("Observers read only: they cannot comment.");
     }
 
     private static void RequireModerator(CommentThread state, Actor actor, string action)

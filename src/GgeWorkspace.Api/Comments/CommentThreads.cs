@@ -20,7 +20,7 @@ public sealed record ReplyRequest(string? Text);
 public sealed record StartCommentThread(Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, AnchorRequest? Anchor, string? IdempotencyKey = null)
     : ICommand<CommentThread>, IGroupScoped, IIdempotent
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class StartCommentThreadValidator : AbstractValidator<StartCommentThread>
@@ -40,7 +40,7 @@ public sealed class StartCommentThreadValidator : AbstractValidator<StartComment
 /// <summary>A reply, resolving or reopening: a change to one thread. Observers are refused; the decisions check the rest.</summary>
 public sealed record ChangeCommentThread(Guid GroupId, Guid DraftId, ICommentThreadCommand Change) : ICommand<CommentThread>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class ChangeCommentThreadValidator : AbstractValidator<ChangeCommentThread>

@@ -14,7 +14,7 @@ namespace GgeWorkspace.Api.Drafts;
 public sealed record ChangeDraftStructure(Guid GroupId, Guid DraftId, IDraftCommand Change, long ExpectedVersion, string? IdempotencyKey = null)
     : ICommand<DraftSummary>, IGroupScoped, IIdempotent
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class ChangeDraftStructureValidator : AbstractValidator<ChangeDraftStructure>

@@ -29,7 +29,7 @@ public sealed record ChangeParagraphStatus(Guid ParagraphId, ParagraphStatus To,
 public sealed record ChangeParagraph(Guid GroupId, Guid DraftId, IParagraphCommand Change, ParagraphGuard Guard, string? IdempotencyKey = null)
     : ICommand<ParagraphView>, IGroupScoped, IIdempotent
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph>

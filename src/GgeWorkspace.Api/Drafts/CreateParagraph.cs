@@ -19,7 +19,7 @@ public sealed record CreateParagraph(
     Guid GroupId, Guid DraftId, Guid SectionId, string? Text, Guid? AfterParagraphId, bool First, Guid? SourceParagraphId, string? IdempotencyKey = null)
     : ICommand<ParagraphView>, IGroupScoped, IIdempotent
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class CreateParagraphValidator : AbstractValidator<CreateParagraph>

@@ -6,9 +6,6 @@ namespace GgeWorkspace.Api.Drafts;
 /// <summary>Pure rules of a draft's structure: given the draft and the actor, the events to append, or a domain error.</summary>
 public static class DraftDecisions
 {
-    private static readonly MemberRole[] Editors = [MemberRole.Chair, MemberRole.Secretariat];
-    private static readonly MemberRole[] Drafters = [MemberRole.Chair, MemberRole.Secretariat, MemberRole.Expert];
-
     /// <summary>Dispatches any draft command. <paramref name="state"/> is null when the stream does not exist yet.</summary>
     public static object[] Decide(IDraftCommand command, Draft? state, Actor actor) => command switch
     {
@@ -27,13 +24,13 @@ public static class DraftDecisions
     public static object[] Create(CreateDraft command, Draft? state, Actor actor)
     {
         if (state is not null) throw new ConflictException("This draft already exists.");
-        RequireRole(actor, Editors, "create drafts");
+        RequireRole(actor, Roles.ChairOrSecretariat, "create drafts");
         return [new DraftCreated(command.GroupId, command.DraftId, command.Title, command.ProvisionalSymbol, command.Kind, command.WorkstreamId)];
     }
 
     public static object[] Retitle(RetitleDraft command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "retitle drafts");
+        RequireRole(actor, Roles.ChairOrSecretariat, "retitle drafts");
         return state.Title == command.Title && state.ProvisionalSymbol == command.ProvisionalSymbol
             ? []
             : [new DraftRetitled(state.GroupId, state.Id, command.Title, command.ProvisionalSymbol)];
@@ -41,7 +38,7 @@ public static class DraftDecisions
 
     public static object[] AddSection(AddSection command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "add sections");
+        RequireRole(actor, Roles.ChairOrSecretariat, "add sections");
         if (state.SectionFor(command.SectionId) is not null) throw new ConflictException("This section already exists.");
         RequireParent(state, command.ParentSectionId, command.SectionId);
         return
@@ -53,7 +50,7 @@ public static class DraftDecisions
 
     public static object[] RetitleSection(RetitleSection command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "retitle sections");
+        RequireRole(actor, Roles.ChairOrSecretariat, "retitle sections");
         var section = LiveSection(state, command.SectionId);
         return section.Heading == command.Heading ? [] : [new SectionRetitled(state.GroupId, state.Id, section.Id, command.Heading)];
     }
@@ -61,7 +58,7 @@ public static class DraftDecisions
     /// <summary>Moves a section; sections are at most two levels deep, so a section with sub-sections stays top-level.</summary>
     public static object[] MoveSection(MoveSection command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "move sections");
+        RequireRole(actor, Roles.ChairOrSecretariat, "move sections");
         var section = LiveSection(state, command.SectionId);
         RequireParent(state, command.ParentSectionId, section.Id);
         if (command.ParentSectionId is not null && state.SectionsUnder(section.Id).Any())
@@ -76,7 +73,7 @@ public static class DraftDecisions
     /// <summary>Only an empty section can be deleted: its paragraphs are moved or deleted first, so none loses its place silently.</summary>
     public static object[] DeleteSection(DeleteSection command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "delete sections");
+        RequireRole(actor, Roles.ChairOrSecretariat, "delete sections");
         var section = LiveSection(state, command.SectionId);
         var live = section.Paragraphs.Count(p => !p.IsWithdrawn);
         var subSections = state.SectionsUnder(section.Id).Count();
@@ -89,7 +86,7 @@ public static class DraftDecisions
 
     public static object[] PlaceParagraph(PlaceParagraph command, Draft state, Actor actor)
     {
-        RequireRole(actor, Drafters, "place paragraphs");
+        RequireRole(actor, Roles.Drafters, "place paragraphs");
         if (state.Find(command.ParagraphId) is not null) throw new ConflictException("This paragraph is already placed in the draft.");
         var section = LiveSection(state, command.SectionId);
         if ((command.SourceDraftId is not null || command.SourceParagraphId is not null) && state.Kind != DraftKind.Report)
@@ -105,7 +102,7 @@ public static class DraftDecisions
 
     public static object[] MoveParagraph(MoveParagraph command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "move paragraphs");
+        RequireRole(actor, Roles.ChairOrSecretariat, "move paragraphs");
         var (_, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
         if (placed.IsWithdrawn) throw new ConflictException("A deleted paragraph cannot be moved.");
         var target = LiveSection(state, command.SectionId);
@@ -118,7 +115,7 @@ public static class DraftDecisions
 
     public static object[] WithdrawParagraph(WithdrawParagraph command, Draft state, Actor actor)
     {
-        RequireRole(actor, Editors, "withdraw paragraphs");
+        RequireRole(actor, Roles.ChairOrSecretariat, "withdraw paragraphs");
         var (_, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
         return placed.IsWithdrawn ? [] : [new ParagraphWithdrawnFromNumbering(state.GroupId, state.Id, command.ParagraphId)];
     }
@@ -155,7 +152,7 @@ public static class DraftDecisions
         return siblings.Contains(after) ? after : throw new NotFoundException($"There is no such {what} to place it after.");
     }
 
-    private static void RequireRole(Actor actor, MemberRole[] roles, string action)
+    private static void RequireRole(Actor actor, IReadOnlyCollection<MemberRole> roles, string action)
     {
         if (!roles.Contains(actor.Role))
             throw new ForbiddenException($"Only {string.Join(" or ", roles.Select(r => $"the {r}"))} can {action}.");

@@ -6,27 +6,24 @@ namespace GgeWorkspace.Api.Drafts;
 /// <summary>The status machine of a paragraph: exactly these transitions, each open to these roles.</summary>
 public static class ParagraphStatusRules
 {
-    private static readonly MemberRole[] Chair = [MemberRole.Chair];
-    private static readonly MemberRole[] ChairOrSecretariat = [MemberRole.Chair, MemberRole.Secretariat];
-
     /// <summary>Every allowed (from, to) transition and the roles that may make it.</summary>
     public static IReadOnlyDictionary<(ParagraphStatus From, ParagraphStatus To), IReadOnlyList<MemberRole>> Transitions { get; } =
         new Dictionary<(ParagraphStatus, ParagraphStatus), IReadOnlyList<MemberRole>>
         {
-            [(ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation)] = ChairOrSecretariat,
-            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.AgreedAdReferendum)] = Chair,
-            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Agreed)] = Chair,
-            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Agreed)] = Chair,
-            [(ParagraphStatus.Proposed, ParagraphStatus.Parked)] = Chair,
-            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked)] = Chair,
-            [(ParagraphStatus.Parked, ParagraphStatus.UnderNegotiation)] = Chair,
-            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.UnderNegotiation)] = Chair,
-            [(ParagraphStatus.Agreed, ParagraphStatus.UnderNegotiation)] = Chair,
-            [(ParagraphStatus.Proposed, ParagraphStatus.Deleted)] = ChairOrSecretariat,
-            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Deleted)] = ChairOrSecretariat,
-            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Deleted)] = ChairOrSecretariat,
-            [(ParagraphStatus.Agreed, ParagraphStatus.Deleted)] = ChairOrSecretariat,
-            [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = ChairOrSecretariat,
+            [(ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.AgreedAdReferendum)] = Roles.Chair,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Agreed)] = Roles.Chair,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Agreed)] = Roles.Chair,
+            [(ParagraphStatus.Proposed, ParagraphStatus.Parked)] = Roles.Chair,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked)] = Roles.Chair,
+            [(ParagraphStatus.Parked, ParagraphStatus.UnderNegotiation)] = Roles.Chair,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.UnderNegotiation)] = Roles.Chair,
+            [(ParagraphStatus.Agreed, ParagraphStatus.UnderNegotiation)] = Roles.Chair,
+            [(ParagraphStatus.Proposed, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.Agreed, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
         };
 
     /// <summary>Moving agreed or ad ref text back to negotiation is reopening: the Chair's deliberate act, with a reason.</summary>
@@ -55,9 +52,6 @@ public static class ParagraphStatusRules
 /// <summary>Pure rules of a paragraph: given the state, the actor and the time, the events to append, or a domain error.</summary>
 public static class ParagraphDecisions
 {
-    private static readonly MemberRole[] Editors = [MemberRole.Chair, MemberRole.Secretariat];
-    private static readonly MemberRole[] Negotiators = [MemberRole.Chair, MemberRole.Secretariat, MemberRole.Expert];
-
     /// <summary>Dispatches any paragraph command. <paramref name="state"/> is null when the stream does not exist yet.</summary>
     public static object[] Decide(IParagraphCommand command, Paragraph? state, Actor actor, DateTimeOffset now) => command switch
     {
@@ -87,7 +81,7 @@ public static class ParagraphDecisions
     public static object[] Add(AddParagraph command, Paragraph? state, Actor actor, DateTimeOffset now)
     {
         RequireNew(state);
-        RequireRole(actor, Editors, "add a paragraph");
+        RequireRole(actor, Roles.ChairOrSecretariat, "add a paragraph");
         if (command.Authorship is { Count: > 0 } runs && !AuthorshipRuns.Covers(AuthorshipRuns.Normalize(runs), CodePoints.Length(command.Text)))
             throw new ConflictException("The authorship given with the paragraph does not cover its text exactly.");
         return
@@ -99,7 +93,7 @@ public static class ParagraphDecisions
 
     public static object[] ReplaceText(ReplaceParagraphText command, Paragraph state, Actor actor, DateTimeOffset now)
     {
-        RequireRole(actor, Editors, "replace the text of a paragraph");
+        RequireRole(actor, Roles.ChairOrSecretariat, "replace the text of a paragraph");
         RequireEditable(state);
         if (command.BaseTextVersion != state.TextVersion)
             throw new PreconditionFailedException(state.TextVersion,
@@ -109,7 +103,7 @@ public static class ParagraphDecisions
 
     public static object[] ChangeText(ChangeParagraphText command, Paragraph state, Actor actor, DateTimeOffset now)
     {
-        RequireRole(actor, Editors, "change the text of a paragraph");
+        RequireRole(actor, Roles.ChairOrSecretariat, "change the text of a paragraph");
         RequireEditable(state);
         var operation = command.Operation;
         foreach (var committed in SinceVersion(state, command.BaseTextVersion))
@@ -125,7 +119,7 @@ public static class ParagraphDecisions
     public static (object[] Events, TextOperation Applied) LiveEdit(
         Paragraph state, TextOperation operation, long baseTextVersion, Actor actor, string clientOperationId, DateTimeOffset now, int maxCodePoints)
     {
-        RequireRole(actor, Negotiators, "edit text");
+        RequireRole(actor, Roles.Drafters, "edit text");
         RequireEditable(state);
         foreach (var committed in SinceVersion(state, baseTextVersion))
             operation = TextOperation.Transform(operation, committed, TieBreak.OtherFirst);
@@ -226,7 +220,7 @@ public static class ParagraphDecisions
     /// </summary>
     public static object[] AddBracket(AddBracket command, Paragraph state, Actor actor)
     {
-        RequireRole(actor, Negotiators, "bracket text");
+        RequireRole(actor, Roles.Drafters, "bracket text");
         RequireStatus(state, "Bracketing text", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
         if (state.BracketFor(command.BracketId) is not null) throw new ConflictException("This bracket already exists.");
 
@@ -254,7 +248,7 @@ public static class ParagraphDecisions
 
     public static object[] RemoveBracket(RemoveBracket command, Paragraph state, Actor actor)
     {
-        RequireRole(actor, Editors, "clean brackets");
+        RequireRole(actor, Roles.ChairOrSecretariat, "clean brackets");
         RequireStatus(state, "Cleaning brackets", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
         if (state.BracketFor(command.BracketId) is null) throw new NotFoundException("There is no such bracket on this paragraph.");
         return [new BracketRemoved(state.GroupId, state.DraftId, state.Id, command.BracketId)];
@@ -263,7 +257,7 @@ public static class ParagraphDecisions
     /// <summary>Adds Option n. Like a bracket, an option on a proposed paragraph puts it under negotiation first.</summary>
     public static object[] AddOption(AddParagraphOption command, Paragraph state, Actor actor, DateTimeOffset now)
     {
-        RequireRole(actor, Editors, "add options");
+        RequireRole(actor, Roles.ChairOrSecretariat, "add options");
         RequireStatus(state, "Adding options", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
         if (state.OptionFor(command.OptionId) is not null) throw new ConflictException("This option already exists.");
         var added = new ParagraphOptionAdded(state.GroupId, state.DraftId, state.Id, command.OptionId, command.Text, actor.Sub, actor.AttributedState, now);
@@ -274,7 +268,7 @@ public static class ParagraphDecisions
 
     public static object[] RemoveOption(RemoveParagraphOption command, Paragraph state, Actor actor)
     {
-        RequireRole(actor, Editors, "remove options");
+        RequireRole(actor, Roles.ChairOrSecretariat, "remove options");
         RequireStatus(state, "Removing options", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
         if (state.OptionFor(command.OptionId) is null) throw new NotFoundException("There is no such option on this paragraph.");
         return [new ParagraphOptionRemoved(state.GroupId, state.DraftId, state.Id, command.OptionId)];
@@ -315,7 +309,7 @@ public static class ParagraphDecisions
         if (state is not null) throw new ConflictException("This paragraph already exists.");
     }
 
-    private static void RequireRole(Actor actor, MemberRole[] roles, string action)
+    private static void RequireRole(Actor actor, IReadOnlyCollection<MemberRole> roles, string action)
     {
         if (!roles.Contains(actor.Role))
             throw new ForbiddenException($"Only {string.Join(" or ", roles.Select(r => $"the {r}"))} can {action}.");

@@ -5,12 +5,6 @@ using Marten.Events.Projections;
 
 namespace GgeWorkspace.Api.Groups;
 
-/// <summary>An event that belongs to one group; the activity feed and live updates route by it.</summary>
-public interface IGroupEvent
-{
-    Guid GroupId { get; }
-}
-
 /// <summary>One line of a group's activity feed: who did what, when.</summary>
 public sealed record ActivityEntry(
     Guid Id, Guid GroupId, long Sequence, DateTimeOffset Timestamp, string Kind, string? Actor, string? ActorName, string? Reason);

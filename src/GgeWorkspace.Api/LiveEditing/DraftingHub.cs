@@ -150,7 +150,7 @@ public sealed class DraftingHub(
     /// </summary>
     public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
     {
-        var membership = await Require(submit.GroupId, Roles.Writers);
+        var membership = await Require(submit.GroupId, Roles.Drafters);
         if (submit.ProtocolVersion is not >= DraftingHubProtocol.Version)
             throw new ProtocolOutdatedException(submit.ProtocolVersion, DraftingHubProtocol.Version);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);

@@ -63,7 +63,7 @@ public sealed record CiteSourceRequest(string? SourceParagraphId);
 /// <summary>A member (not an Observer) records that a draft paragraph reflects a reply paragraph.</summary>
 public sealed record CiteSource(Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId) : ICommand<ParagraphCitationsView>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class CiteSourceValidator : AbstractValidator<CiteSource>
@@ -86,7 +86,7 @@ public sealed class CiteSourceHandler(IDocumentSession session) : ICommandHandle
 
 public sealed record RemoveCitation(Guid GroupId, Guid DraftId, Guid ParagraphId, string SourceParagraphId) : ICommand<ParagraphCitationsView>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Writers;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Drafters;
 }
 
 public sealed class RemoveCitationValidator : AbstractValidator<RemoveCitation>

@@ -14,16 +14,6 @@ public interface IGroupScoped
     IReadOnlyCollection<MemberRole> AllowedRoles { get; }
 }
 
-public static class Roles
-{
-    public static readonly IReadOnlyCollection<MemberRole> Anyone = [MemberRole.Chair, MemberRole.Expert, MemberRole.Secretariat, MemberRole.Observer];
-    public static readonly IReadOnlyCollection<MemberRole> Writers = [MemberRole.Chair, MemberRole.Expert, MemberRole.Secretariat];
-    public static readonly IReadOnlyCollection<MemberRole> Secretariat = [MemberRole.Secretariat];
-    public static readonly IReadOnlyCollection<MemberRole> Chair = [MemberRole.Chair];
-    public static readonly IReadOnlyCollection<MemberRole> ChairOrSecretariat = [MemberRole.Chair, MemberRole.Secretariat];
-    public static readonly IReadOnlyCollection<MemberRole> Experts = [MemberRole.Expert];
-}
-
 /// <summary>A message outside any group that needs the Secretariat application role (such as creating a group).</summary>
 public interface IRequiresSecretariatRole;
 

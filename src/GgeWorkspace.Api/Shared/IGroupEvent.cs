@@ -1,0 +1,7 @@
+namespace GgeWorkspace.Api.Shared;
+
+/// <summary>An event that belongs to one group; the activity feed and live updates route by it.</summary>
+public interface IGroupEvent
+{
+    Guid GroupId { get; }
+}
