@@ -62,17 +62,3 @@ public static class AdoptionEndpoints
             .WithSummary("Whether the draft is adopted, and the paragraphs not yet agreed.");
     }
 }
-
-public static class ConsensusEndpoints
-{
-    public static IEndpointRouteBuilder MapConsensus(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Consensus").RequireAuthorization();
-        PositionEndpoints.Map(group);
-        AutoAgreeEndpoints.Map(group);
-        SilenceEndpoints.Map(group);
-        DashboardEndpoints.Map(group);
-        AdoptionEndpoints.Map(group);
-        return app;
-    }
-}

@@ -159,22 +159,3 @@ public static class ParagraphEndpoints
             .WithSummary("Remove an option (Chair or Secretariat; If-Match: negotiation version).");
     }
 }
-
-public static class DraftEndpoints
-{
-    public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization();
-        WorkstreamEndpoints.Map(group);
-        ReportDraftEndpoints.Map(group);
-        GetDraftEndpoints.Map(group);
-        DraftStructureEndpoints.Map(group);
-        CreateParagraphEndpoint.Map(group);
-        ParagraphEndpoints.Map(group);
-        Amendments.AmendmentEndpoints.Map(group);
-        Amendments.CompilationEndpoints.Map(group);
-        Comments.CommentEndpoints.Map(group);
-        Revisions.RevisionEndpoints.Map(group);
-        return app;
-    }
-}

@@ -104,12 +104,6 @@ public sealed class DraftExports(IDraftHistorySource histories, IQuerySession se
 
 public static class ExportEndpoints
 {
-    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
-    {
-        Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Exports").RequireAuthorization());
-        return app;
-    }
-
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/drafts/{draftId:guid}/export", async (Guid groupId, Guid draftId, string? format, string? variant, int? revision, long? asOf,

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Exports;
@@ -15,6 +17,7 @@ using GgeWorkspace.Api.Infrastructure.Redis;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
 using GgeWorkspace.Api.Infrastructure.Validation;
 using GgeWorkspace.Api.LiveEditing;
+using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Sources;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -167,6 +170,9 @@ public static class WorkspaceHost
         app.MapGgeHealthChecks();
         app.MapGroups();
         app.MapDrafts();
+        app.MapAmendments();
+        app.MapComments();
+        app.MapRevisions();
         app.MapConsensus();
         app.MapExports();
         app.MapSources();

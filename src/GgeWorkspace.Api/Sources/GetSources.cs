@@ -108,12 +108,10 @@ public static class SourceReads
     }
 }
 
-public static class SourceEndpoints
+public static class GetSourcesEndpoints
 {
-    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
+    public static void Map(RouteGroupBuilder group)
     {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Sources").RequireAuthorization();
-        ImportSourceDocumentEndpoint.Map(group);
         group.MapGet("/sources", (Guid groupId, IMediator m, CancellationToken ct) => m.Send(new ListSourceDocuments(groupId), ct))
             .WithSummary("The documents of views imported into the group.");
         group.MapGet("/sources/{documentId:guid}/replies", (Guid groupId, Guid documentId, IMediator m, CancellationToken ct) =>
@@ -125,8 +123,5 @@ public static class SourceEndpoints
         group.MapGet("/sources/{documentId:guid}/suggested-workstreams", (Guid groupId, Guid documentId, IMediator m, CancellationToken ct) =>
                 m.Send(new GetSuggestedWorkstreams(groupId, documentId), ct))
             .WithSummary("The workstreams the rules suggest from the replies, each with the paragraphs and sentences that suggest it.");
-        WorkstreamSourceEndpoints.Map(group);
-        CitationEndpoints.Map(group);
-        return app;
     }
 }

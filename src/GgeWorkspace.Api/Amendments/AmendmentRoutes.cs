@@ -1,0 +1,13 @@
+namespace GgeWorkspace.Api.Amendments;
+
+/// <summary>The amendments feature's routes: amendments and the compilation of proposals (tagged with the drafts they change).</summary>
+public static class AmendmentRoutes
+{
+    public static IEndpointRouteBuilder MapAmendments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization();
+        AmendmentEndpoints.Map(group);
+        CompilationEndpoints.Map(group);
+        return app;
+    }
+}

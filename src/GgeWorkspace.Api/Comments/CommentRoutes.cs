@@ -1,0 +1,11 @@
+namespace GgeWorkspace.Api.Comments;
+
+/// <summary>The comments feature's routes (tagged with the drafts whose paragraphs they discuss).</summary>
+public static class CommentRoutes
+{
+    public static IEndpointRouteBuilder MapComments(this IEndpointRouteBuilder app)
+    {
+        CommentEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization());
+        return app;
+    }
+}

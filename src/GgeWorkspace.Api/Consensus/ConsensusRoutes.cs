@@ -1,0 +1,16 @@
+namespace GgeWorkspace.Api.Consensus;
+
+/// <summary>The consensus feature's routes: positions, auto-agree, silence procedures, the dashboard and adoption.</summary>
+public static class ConsensusRoutes
+{
+    public static IEndpointRouteBuilder MapConsensus(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Consensus").RequireAuthorization();
+        PositionEndpoints.Map(group);
+        AutoAgreeEndpoints.Map(group);
+        SilenceEndpoints.Map(group);
+        DashboardEndpoints.Map(group);
+        AdoptionEndpoints.Map(group);
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>The drafts feature's routes: workstreams, report drafts, their structure and paragraphs.</summary>
+public static class DraftRoutes
+{
+    public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization();
+        WorkstreamEndpoints.Map(group);
+        ReportDraftEndpoints.Map(group);
+        GetDraftEndpoints.Map(group);
+        DraftStructureEndpoints.Map(group);
+        CreateParagraphEndpoint.Map(group);
+        ParagraphEndpoints.Map(group);
+        return app;
+    }
+}

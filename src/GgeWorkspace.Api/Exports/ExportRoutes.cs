@@ -1,0 +1,11 @@
+namespace GgeWorkspace.Api.Exports;
+
+/// <summary>The exports feature's routes.</summary>
+public static class ExportRoutes
+{
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        ExportEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Exports").RequireAuthorization());
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+namespace GgeWorkspace.Api.Revisions;
+
+/// <summary>The revisions feature's routes (tagged with the drafts they number).</summary>
+public static class RevisionRoutes
+{
+    public static IEndpointRouteBuilder MapRevisions(this IEndpointRouteBuilder app)
+    {
+        RevisionEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization());
+        return app;
+    }
+}
