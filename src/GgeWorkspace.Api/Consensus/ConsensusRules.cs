@@ -151,15 +151,6 @@ public static class ConsensusRules
         return blockers;
     }
 
-    /// <summary>A blocker naming the delegations still awaiting instructions, or none.</summary>
-    public static IReadOnlyList<AgreementBlocker> HoldBlockers(ParagraphPositions? positions, DateTimeOffset now)
-    {
-        var holds = Standing(positions, now).Holds;
-        return holds.Count == 0
-            ? []
-            : [new(AgreementObstacle.AwaitingInstructions, $"{Describe([.. holds.Select(h => h.Delegation.Label)])} still await instructions.")];
-    }
-
     /// <summary>
     /// A procedure (silence, holds lifted) agrees the paragraph if it still meets the conditions: the paragraph events to
     /// append (the single option, if any, becomes the text), or why not. Already agreed text yields nothing, so a

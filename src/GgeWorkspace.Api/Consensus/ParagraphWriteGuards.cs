@@ -13,10 +13,6 @@ namespace GgeWorkspace.Api.Consensus;
 /// </summary>
 public sealed class ParagraphWriteGuards(IQuerySession session)
 {
-    /// <summary>Whether the draft was adopted (read-only, its exports final).</summary>
-    public async Task<bool> IsAdoptedAsync(Guid draftId, CancellationToken ct) =>
-        await session.LoadAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId), ct) is not null;
-
     /// <summary>Any change to the draft, its sections or paragraphs (or their consensus): 409 once the draft is adopted.</summary>
     public async Task EnsureDraftMayChangeAsync(Guid draftId, CancellationToken ct) =>
         AdoptionRules.EnsureNotAdopted(await session.LoadAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId), ct));

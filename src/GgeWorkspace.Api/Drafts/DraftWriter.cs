@@ -87,9 +87,6 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         return DraftReplay.After((Paragraph?)null, events, events.Length);
     }
 
-    public async Task<Draft> LoadDraftAsync(Guid draftId, CancellationToken ct) =>
-        InGroup(await session.LoadAsync<Draft>(draftId, ct));
-
     private Draft InGroup(Draft? draft) =>
         draft is not null && draft.GroupId == access.Required.Group.Id ? draft : throw new NotFoundException("No such draft in this group.");
 }

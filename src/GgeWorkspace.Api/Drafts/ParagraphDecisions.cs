@@ -26,10 +26,6 @@ public static class ParagraphStatusRules
             [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
         };
 
-    /// <summary>Moving agreed or ad ref text back to negotiation is reopening: the Chair's deliberate act, with a reason.</summary>
-    public static bool IsReopening(ParagraphStatus from, ParagraphStatus to) =>
-        to == ParagraphStatus.UnderNegotiation && from is ParagraphStatus.Agreed or ParagraphStatus.AgreedAdReferendum;
-
     /// <summary>Throws 409 (naming the current status) if the transition does not exist, 403 if the role may not make it.</summary>
     public static void Require(ParagraphStatus from, ParagraphStatus to, MemberRole role)
     {

@@ -37,9 +37,6 @@ public sealed record Member(string Sub, string? DisplayName, MemberRole Role, st
 {
     /// <summary>The State a contribution is attributed to, if any.</summary>
     public string? AttributedState => Attribution == ContributionAttribution.NominatingState ? NominatingState : null;
-
-    /// <summary>Chairs, Secretariat and Observers take no positions; only Experts speak for delegations.</summary>
-    public bool IsDelegation => Role == MemberRole.Expert;
 }
 
 /// <summary>A Group of Governmental Experts: its mandate and its members. Inline snapshot: every request authorizes against it.</summary>

@@ -123,7 +123,7 @@ internal static class CitationWrites
 {
     public static async Task RequireParagraphAsync(IQuerySession session, Guid groupId, Guid draftId, Guid paragraphId, CancellationToken ct)
     {
-        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, ct);
+        await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, ct);
     }
 
     public static async Task<ParagraphCitationsView> ExecuteAsync(IDocumentSession session, Guid groupId, Guid draftId, Guid paragraphId,

@@ -19,10 +19,6 @@ public sealed class DatabaseServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public bool IsEmbedded => _embedded is not null;
-
-    public string? EmbeddedDataDirectory => _embedded?.DataDirectory;
-
     public static DatabaseServer Start(IConfiguration configuration, ILogger logger)
     {
         var configured = configuration.GetConnectionString("Marten");

@@ -56,7 +56,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
     public int Port { get; private set; }
-    public string DataDirectory => _options.DataDirectory;
 
     /// <summary>True when the cluster was already running for another live process and this one joined it.</summary>
     public bool Attached { get; private set; }
