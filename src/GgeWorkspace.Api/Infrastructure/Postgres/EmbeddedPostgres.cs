@@ -7,29 +7,6 @@ using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Postgres;
 
-/// <summary>Where and how to run a PostgreSQL cluster from the machine's own binaries.</summary>
-public sealed record EmbeddedPostgresOptions
-{
-    /// <summary>Folder holding initdb, pg_ctl and postgres; found on PATH or under /usr/lib/postgresql when empty.</summary>
-    public string? BinDirectory { get; init; }
-
-    /// <summary>Folder that holds the cluster, its socket, its password and its log.</summary>
-    public required string DataDirectory { get; init; }
-
-    public string Database { get; init; } = "gge_workspace";
-
-    /// <summary>
-    /// Throwaway clusters (tests, benchmarks) listen on loopback TCP with trust authentication and,
-    /// when <see cref="Durable"/> is false, without fsync. The service's own cluster never does.
-    /// </summary>
-    public bool Throwaway { get; init; }
-
-    public bool Durable { get; init; } = true;
-
-    /// <summary>PostgreSQL's max_connections; null keeps its default (100). A test run with many hosts at once needs more.</summary>
-    public int? MaxConnections { get; init; }
-}
-
 /// <summary>
 /// A PostgreSQL cluster started from the machine's binaries. The service's own cluster is reachable
 /// only through a Unix socket inside its data directory and with a generated scram-sha-256 password
@@ -38,7 +15,7 @@ public sealed record EmbeddedPostgresOptions
 /// each registers itself, a process finding the cluster running for a live one attaches to it, and the
 /// cluster is stopped only by the last process to let go, so a command never stops the running service's database.
 /// </summary>
-public sealed class EmbeddedPostgres : IAsyncDisposable
+public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
     private const string Superuser = "postgres";
     private readonly EmbeddedPostgresOptions _options;
@@ -304,76 +281,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             try { Directory.Delete(_options.DataDirectory, recursive: true); }
             catch (IOException) { /* best effort for a throwaway folder */ }
         }
-    }
-
-    /// <summary>
-    /// An exclusive lock on a file in the data directory (flock, released by the kernel if the process dies), waited for
-    /// while another process creates, starts or stops the cluster.
-    /// </summary>
-    private async Task<FileStream> ClusterLockAsync(CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100, ct);
-            }
-        }
-    }
-
-    /// <summary>Records this process as a user of the cluster: its id and start time (so a reused process id is not mistaken for it).</summary>
-    private async Task<string> RegisterAsync(CancellationToken ct)
-    {
-        Directory.CreateDirectory(UsersDirectory);
-        var path = Path.Combine(UsersDirectory, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(path, StartTimeOf(Environment.ProcessId) ?? "", ct);
-        return path;
-    }
-
-    /// <summary>The registrations of processes that still run; those of ended processes are removed.</summary>
-    private List<string> LiveUsers()
-    {
-        if (!Directory.Exists(UsersDirectory)) return [];
-        var live = new List<string>();
-        foreach (var path in Directory.GetFiles(UsersDirectory))
-        {
-            var name = Path.GetFileName(path);
-            var alive = int.TryParse(name.Split('-')[0], out var pid)
-                && StartTimeOf(pid) is { } started
-                && started == File.ReadAllText(path).Trim();
-            if (alive) live.Add(path);
-            else File.Delete(path);
-        }
-        return live;
-    }
-
-    /// <summary>When a process started, in clock ticks since boot (field 22 of /proc/PID/stat); null when it is gone.</summary>
-    private static string? StartTimeOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-            var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length > 19 ? fields[19] : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The port of the running cluster, from PostgreSQL's own postmaster.pid (its fourth line).</summary>
-    private int RunningPort()
-    {
-        var lines = File.ReadAllLines(Path.Combine(ClusterDirectory, "postmaster.pid"));
-        if (lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port)) return port;
-        throw new EmbeddedPostgresUnavailableException($"The cluster in {ClusterDirectory} runs, but its postmaster.pid names no port.");
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
