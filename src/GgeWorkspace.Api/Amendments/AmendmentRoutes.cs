@@ -5,7 +5,7 @@ public static class AmendmentRoutes
 {
     public static IEndpointRouteBuilder MapAmendments(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization();
+        var group = app.MapGroupScope("Drafts");
         AmendmentEndpoints.Map(group);
         CompilationEndpoints.Map(group);
         return app;

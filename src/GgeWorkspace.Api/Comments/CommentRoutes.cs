@@ -5,7 +5,7 @@ public static class CommentRoutes
 {
     public static IEndpointRouteBuilder MapComments(this IEndpointRouteBuilder app)
     {
-        CommentEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization());
+        CommentEndpoints.Map(app.MapGroupScope("Drafts"));
         return app;
     }
 }

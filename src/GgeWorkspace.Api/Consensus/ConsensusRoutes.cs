@@ -5,7 +5,7 @@ public static class ConsensusRoutes
 {
     public static IEndpointRouteBuilder MapConsensus(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Consensus").RequireAuthorization();
+        var group = app.MapGroupScope("Consensus");
         PositionEndpoints.Map(group);
         AutoAgreeEndpoints.Map(group);
         SilenceEndpoints.Map(group);

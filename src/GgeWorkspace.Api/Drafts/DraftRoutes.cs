@@ -5,7 +5,7 @@ public static class DraftRoutes
 {
     public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization();
+        var group = app.MapGroupScope("Drafts");
         WorkstreamEndpoints.Map(group);
         ReportDraftEndpoints.Map(group);
         GetDraftEndpoints.Map(group);

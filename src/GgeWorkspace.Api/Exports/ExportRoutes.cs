@@ -5,7 +5,7 @@ public static class ExportRoutes
 {
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
-        ExportEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Exports").RequireAuthorization());
+        ExportEndpoints.Map(app.MapGroupScope("Exports"));
         return app;
     }
 }

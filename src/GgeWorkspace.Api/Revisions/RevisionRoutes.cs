@@ -5,7 +5,7 @@ public static class RevisionRoutes
 {
     public static IEndpointRouteBuilder MapRevisions(this IEndpointRouteBuilder app)
     {
-        RevisionEndpoints.Map(app.MapGroup("/api/groups/{groupId:guid}").WithTags("Drafts").RequireAuthorization());
+        RevisionEndpoints.Map(app.MapGroupScope("Drafts"));
         return app;
     }
 }

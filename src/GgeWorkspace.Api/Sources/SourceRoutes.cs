@@ -5,7 +5,7 @@ public static class SourceRoutes
 {
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/groups/{groupId:guid}").WithTags("Sources").RequireAuthorization();
+        var group = app.MapGroupScope("Sources");
         ImportSourceDocumentEndpoint.Map(group);
         GetSourcesEndpoints.Map(group);
         WorkstreamSourceEndpoints.Map(group);

@@ -1,0 +1,9 @@
+namespace GgeWorkspace.Api.Shared;
+
+/// <summary>The root that every feature's routes within one group hang from.</summary>
+public static class GroupScopedRoutes
+{
+    /// <summary><c>/api/groups/{groupId}</c>, for signed-in callers only, under the feature's OpenAPI tag.</summary>
+    public static RouteGroupBuilder MapGroupScope(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("/api/groups/{groupId:guid}").WithTags(tag).RequireAuthorization();
+}
