@@ -11,16 +11,18 @@ public sealed class EvolveProjection<T> : SingleStreamProjection<T, Guid> where 
 {
     private readonly Func<T?, IEvent, T?> _evolve;
 
-    /// <summary>A projection applying each event's data alone.</summary>
-    public EvolveProjection(Func<T?, object, T?> evolve) : this((state, e) => evolve(state, e.Data))
+    /// <summary>A projection applying each event's data alone, for the event types of the aggregate's stream.</summary>
+    public EvolveProjection(Func<T?, object, T?> evolve, IReadOnlyList<Type> eventTypes) : this((state, e) => evolve(state, e.Data), eventTypes)
     {
     }
 
     /// <summary>A projection that also needs the stored event (its stream and sequence), such as a replay that records damage.</summary>
-    public EvolveProjection(Func<T?, IEvent, T?> evolve)
+    public EvolveProjection(Func<T?, IEvent, T?> evolve, IReadOnlyList<Type> eventTypes)
     {
         _evolve = evolve;
         Name = typeof(T).Name;
+        // The aggregate's own list: Marten runs this projection only for streams that received one of them.
+        foreach (var type in eventTypes) IncludeType(type);
     }
 
     public override T? Evolve(T? snapshot, Guid id, IEvent e) => _evolve(snapshot, e);
