@@ -28,12 +28,12 @@ public static class StoredEventHistory
     public static readonly Guid BracketThree = Guid.Parse("0193a000-0000-7000-8000-000000000033");
     public static readonly Guid OptionOne = Guid.Parse("0193a000-0000-7000-8000-000000000041");
     public static readonly Guid OptionTwo = Guid.Parse("0193a000-0000-7000-8000-000000000042");
-    public static readonly Guid AmendmentAccepted = Guid.Parse("0193a000-0000-7000-8000-000000000051");
-    public static readonly Guid AmendmentRejected = Guid.Parse("0193a000-0000-7000-8000-000000000052");
-    public static readonly Guid AmendmentWithdrawn = Guid.Parse("0193a000-0000-7000-8000-000000000053");
+    public static readonly Guid AcceptedAmendment = Guid.Parse("0193a000-0000-7000-8000-000000000051");
+    public static readonly Guid RejectedAmendment = Guid.Parse("0193a000-0000-7000-8000-000000000052");
+    public static readonly Guid WithdrawnAmendment = Guid.Parse("0193a000-0000-7000-8000-000000000053");
     public static readonly Guid ThreadId = Guid.Parse("0193a000-0000-7000-8000-000000000061");
     public static readonly Guid FirstComment = Guid.Parse("0193a000-0000-7000-8000-000000000062");
-    public static readonly Guid Reply = Guid.Parse("0193a000-0000-7000-8000-000000000063");
+    public static readonly Guid ReplyComment = Guid.Parse("0193a000-0000-7000-8000-000000000063");
     public static readonly Guid SilenceBrokenId = Guid.Parse("0193a000-0000-7000-8000-000000000071");
     public static readonly Guid SilenceCancelledId = Guid.Parse("0193a000-0000-7000-8000-000000000072");
     public static readonly Guid FirstRevision = Guid.Parse("0193a000-0000-7000-8000-000000000081");
@@ -114,30 +114,30 @@ public static class StoredEventHistory
                 [new ParagraphOption(OptionOne, 1, "Capacity matters.", "chair", null, Minute(7))],
                 [new AuthorshipRun(0, 31, "chair", null, Minute(6))], 5, 7, "Restored by the operator.", Minute(8)),
         ]),
-        (AmendmentAccepted, typeof(Amendment), [
-            new AmendmentProposed(GroupId, DraftId, AmendmentAccepted, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",
+        (AcceptedAmendment, typeof(Amendment), [
+            new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",
                 "Stronger.", 2, "Transparency builds trust between States.", "expert-can", "CAN", Minute(10)),
-            new AmendmentSupported(GroupId, DraftId, AmendmentAccepted, "expert-fra", "FRA", Minute(11)),
-            new AmendmentObjectedTo(GroupId, DraftId, AmendmentAccepted, "expert-chn", "CHN", "Too strong.", Minute(12)),
-            new AmendmentSupportWithdrawn(GroupId, DraftId, AmendmentAccepted, "expert-fra", Minute(13)),
-            new AmendmentObjectionWithdrawn(GroupId, DraftId, AmendmentAccepted, "expert-chn", Minute(14)),
-            new AmendmentSupported(GroupId, DraftId, AmendmentAccepted, "expert-bra", "BRA", Minute(15)),
-            new AmendmentAccepted(GroupId, DraftId, AmendmentAccepted, ParagraphOne, Minute(16)),
+            new AmendmentSupported(GroupId, DraftId, AcceptedAmendment, "expert-fra", "FRA", Minute(11)),
+            new AmendmentObjectedTo(GroupId, DraftId, AcceptedAmendment, "expert-chn", "CHN", "Too strong.", Minute(12)),
+            new AmendmentSupportWithdrawn(GroupId, DraftId, AcceptedAmendment, "expert-fra", Minute(13)),
+            new AmendmentObjectionWithdrawn(GroupId, DraftId, AcceptedAmendment, "expert-chn", Minute(14)),
+            new AmendmentSupported(GroupId, DraftId, AcceptedAmendment, "expert-bra", "BRA", Minute(15)),
+            new AmendmentAccepted(GroupId, DraftId, AcceptedAmendment, ParagraphOne, Minute(16)),
         ]),
-        (AmendmentRejected, typeof(Amendment), [
-            new AmendmentProposed(GroupId, DraftId, AmendmentRejected, ParagraphTwo, AmendmentKind.DeleteParagraph, null, null, 0,
+        (RejectedAmendment, typeof(Amendment), [
+            new AmendmentProposed(GroupId, DraftId, RejectedAmendment, ParagraphTwo, AmendmentKind.DeleteParagraph, null, null, 0,
                 "Capacity building matters.", "expert-chn", "CHN", Minute(17)),
-            new AmendmentRejected(GroupId, DraftId, AmendmentRejected, "No support.", Minute(18)),
+            new AmendmentRejected(GroupId, DraftId, RejectedAmendment, "No support.", Minute(18)),
         ]),
-        (AmendmentWithdrawn, typeof(Amendment), [
-            new AmendmentProposed(GroupId, DraftId, AmendmentWithdrawn, ParagraphOne, AmendmentKind.AddOption, "Trust through verification.", null, 2,
+        (WithdrawnAmendment, typeof(Amendment), [
+            new AmendmentProposed(GroupId, DraftId, WithdrawnAmendment, ParagraphOne, AmendmentKind.AddOption, "Trust through verification.", null, 2,
                 "Transparency builds trust between States.", "expert-bra", "BRA", Minute(19)),
-            new AmendmentWithdrawn(GroupId, DraftId, AmendmentWithdrawn, Minute(20)),
+            new AmendmentWithdrawn(GroupId, DraftId, WithdrawnAmendment, Minute(20)),
         ]),
         (ThreadId, typeof(CommentThread), [
             new CommentThreadOpened(GroupId, DraftId, ThreadId, ParagraphOne, FirstComment, "Which States?",
                 new CommentAnchor(0, 12, 2, "Transparency"), "expert-chn", "CHN", Minute(21)),
-            new CommentReplied(GroupId, DraftId, ThreadId, Reply, "All of them.", "chair", null, Minute(22)),
+            new CommentReplied(GroupId, DraftId, ThreadId, ReplyComment, "All of them.", "chair", null, Minute(22)),
             new CommentThreadResolved(GroupId, DraftId, ThreadId, "chair", Minute(23)),
             new CommentThreadReopened(GroupId, DraftId, ThreadId, "expert-chn", Minute(24)),
             new CommentAnchorMoved(GroupId, DraftId, ThreadId, new CommentAnchor(2, 14, 3, "Transparency")),
