@@ -20,7 +20,7 @@ public sealed record DraftAdoption(Guid Id, Guid GroupId, Guid DraftId, string A
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
-    /// <summary>Every event type of a draft's adoption's stream; <see cref="Evolve"/> applies each.</summary>
+    /// <summary>Every event type of a draft's adoption stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(DraftAdopted), typeof(Infrastructure.Events.UnknownStoredEvent),

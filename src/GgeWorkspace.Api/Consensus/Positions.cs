@@ -104,7 +104,7 @@ public sealed record ParagraphPositions(
     public static ParagraphPositions Empty(Guid groupId, Guid draftId, Guid paragraphId) =>
         new(ConsensusStreams.PositionsOf(paragraphId), groupId, draftId, paragraphId, [], null);
 
-    /// <summary>Every event type of a paragraph's positions's stream; <see cref="Evolve"/> applies each.</summary>
+    /// <summary>Every event type of a paragraph's positions stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(PositionStated), typeof(AutoAgreeOnHoldsLiftedRequested), typeof(PositionWithdrawn),

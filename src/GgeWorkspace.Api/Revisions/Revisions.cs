@@ -29,7 +29,7 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     /// <summary>The number the next revision gets: 0 (the zero draft) first.</summary>
     public int NextNumber => Revisions.Count;
 
-    /// <summary>Every event type of a draft's revision log's stream; <see cref="Evolve"/> applies each.</summary>
+    /// <summary>Every event type of a draft's revision log stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(RevisionIssued), typeof(Infrastructure.Events.UnknownStoredEvent),

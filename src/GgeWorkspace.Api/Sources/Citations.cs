@@ -31,7 +31,7 @@ public sealed record DraftCitations(Guid Id, Guid GroupId, Guid DraftId, IReadOn
 
     public static DraftCitations Empty(Guid groupId, Guid draftId) => new(StreamIdFor(draftId), groupId, draftId, []);
 
-    /// <summary>Every event type of a draft's citations's stream; <see cref="Evolve"/> applies each.</summary>
+    /// <summary>Every event type of a draft's citations stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(ParagraphCitedSource), typeof(ParagraphCitationRemoved), typeof(Infrastructure.Events.UnknownStoredEvent),
