@@ -130,6 +130,21 @@ public sealed class StoredEventsOfEarlierVersionsTests(GgeApiFactory api) : ICla
         AssertParagraphTwo(asOf.Paragraphs[ParagraphTwo]);
     }
 
+    [Fact]
+    public void Every_inline_snapshot_is_built_by_its_aggregates_one_Evolve()
+    {
+        var projections = ((StoreOptions)api.Store.Options).Projections.All;
+        var inline = projections.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Inline).ToList();
+
+        Assert.All(inline, p => Assert.True(
+            p.GetType().IsGenericType && p.GetType().GetGenericTypeDefinition() == typeof(GgeWorkspace.Api.Infrastructure.Marten.EvolveProjection<>),
+            $"{p.GetType().Name} is not built by an aggregate's Evolve"));
+        Assert.Equal(
+            ["Amendment", "CommentThread", "Draft", "DraftAdoption", "DraftCitations", "Group", "GroupSourceDocument", "Paragraph",
+                "ParagraphPositions", "RevisionLog", "SilenceProcedure", "Workstream"],
+            inline.Select(p => p.GetType().GetGenericArguments()[0].Name).Order(StringComparer.Ordinal));
+    }
+
     private static void AssertParagraphOne(Paragraph paragraph)
     {
         Assert.Equal(("Transparency builds trust between States.", ParagraphStatus.Agreed, 2L, 14L, (ParagraphDamage?)null),
