@@ -27,7 +27,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         var events = AmendmentDecisions.Propose(command, null, paragraph, Actor, time.GetUtcNow());
         session.Events.StartStream<Amendment>(command.AmendmentId, events);
         await session.SaveChangesAsync(ct);
-        return AmendmentReplay.After(null, events, events.Length);
+        return Amendment.After(null, events, events.Length);
     }
 
     /// <summary>Support, objection, withdrawing a position, rejection or withdrawal: events on the amendment's stream only.</summary>
@@ -41,7 +41,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        return AmendmentReplay.After(amendment, events, version + events.Length);
+        return Amendment.After(amendment, events, version + events.Length);
     }
 
     /// <summary>
@@ -76,12 +76,12 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
             var paragraphVersion = paragraphStream.CurrentVersion ?? 0;
             paragraphStream.AppendMany(acceptance.ParagraphEvents);
             await anchors.FollowAsync(paragraph.Id, acceptance.ParagraphEvents, ct);
-            changed = DraftReplay.After(paragraph, acceptance.ParagraphEvents, paragraphVersion + acceptance.ParagraphEvents.Length);
+            changed = Paragraph.After(paragraph, acceptance.ParagraphEvents, paragraphVersion + acceptance.ParagraphEvents.Length);
         }
         else
         {
             session.Events.StartStream<Paragraph>(acceptance.ParagraphStreamId, acceptance.ParagraphEvents);
-            changed = DraftReplay.After((Paragraph?)null, acceptance.ParagraphEvents, acceptance.ParagraphEvents.Length);
+            changed = Paragraph.After(null, acceptance.ParagraphEvents, acceptance.ParagraphEvents.Length);
         }
 
         var version = stream.CurrentVersion ?? 0;
@@ -90,7 +90,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
 
         var after = await session.LoadAsync<Draft>(draftId, ct);
         return new AmendmentAcceptedView(
-            AmendmentReplay.After(amendment, acceptance.AmendmentEvents, version + acceptance.AmendmentEvents.Length),
+            Amendment.After(amendment, acceptance.AmendmentEvents, version + acceptance.AmendmentEvents.Length),
             ParagraphView.From(changed, after is null ? null : DraftOutline.Of(after).NumberOf(changed.Id), withAuthorship: true));
     }
 
@@ -104,7 +104,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         foreach (var e in await session.Events.FetchStreamAsync(current.Id, token: ct))
         {
             if (replayed is not null && e.Data is IParagraphTextChange changed && changed.BaseTextVersion >= textVersion) break;
-            replayed = DraftReplay.Apply(replayed, e.Data);
+            replayed = Paragraph.Evolve(replayed, e.Data);
         }
         return current with { Text = replayed!.Text, TextVersion = textVersion };
     }
@@ -117,30 +117,5 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
     private static void RequireVersion(long? current, long? expected)
     {
         if (expected is { } e && (current ?? 0) != e) throw new PreconditionFailedException(current ?? 0);
-    }
-}
-
-/// <summary>Rebuilds an amendment from its events in memory, for the state a write produced.</summary>
-public static class AmendmentReplay
-{
-    public static Amendment? Apply(Amendment? a, object e) => (a, e) switch
-    {
-        (null, AmendmentProposed x) => Amendment.Create(x),
-        (not null, AmendmentSupported x) => a.Apply(x),
-        (not null, AmendmentObjectedTo x) => a.Apply(x),
-        (not null, AmendmentSupportWithdrawn x) => a.Apply(x),
-        (not null, AmendmentObjectionWithdrawn x) => a.Apply(x),
-        (not null, AmendmentAccepted x) => a.Apply(x),
-        (not null, AmendmentRejected x) => a.Apply(x),
-        (not null, AmendmentWithdrawn x) => a.Apply(x),
-        _ => a,
-    };
-
-    public static Amendment After(Amendment? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Apply) ?? throw new InvalidOperationException("No amendment.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
     }
 }

@@ -62,7 +62,7 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
         if (versions is not null && ((CommentThreadOpened)events[0]).Anchor is { } anchor)
             ParagraphFences.Append(session, versions, new ParagraphQuoted(command.GroupId, command.DraftId, paragraph.Id, open.ThreadId, anchor.TextVersion));
         await session.SaveChangesAsync(ct);
-        return CommentThreadReplay.After(null, events, events.Length);
+        return CommentThread.After(null, events, events.Length);
     }
 
     public async ValueTask<CommentThread> Handle(ChangeCommentThread command, CancellationToken ct)
@@ -82,7 +82,7 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        return CommentThreadReplay.After(thread, events, version + events.Length);
+        return CommentThread.After(thread, events, version + events.Length);
     }
 }
 
@@ -102,28 +102,5 @@ public sealed class GetParagraphCommentsHandler(IQuerySession session) : IQueryH
         var threads = await session.Query<CommentThread>().Where(t => t.ParagraphId == query.ParagraphId).ToListAsync(ct);
         List<CommentThread> ordered = [.. threads.OrderBy(t => t.Comments[0].At).ThenBy(t => t.Id)];
         return new ParagraphComments(paragraph.Id, ordered.Count(t => !t.IsResolved), ordered.Count(t => t.IsResolved), ordered);
-    }
-}
-
-/// <summary>Rebuilds a thread from its events in memory, for the state a write produced.</summary>
-public static class CommentThreadReplay
-{
-    public static CommentThread? Apply(CommentThread? t, object e) => (t, e) switch
-    {
-        (null, CommentThreadOpened x) => CommentThread.Create(x),
-        (not null, CommentReplied x) => t.Apply(x),
-        (not null, CommentThreadResolved x) => t.Apply(x),
-        (not null, CommentThreadReopened x) => t.Apply(x),
-        (not null, CommentAnchorMoved x) => t.Apply(x),
-        (not null, CommentAnchorOrphaned x) => t.Apply(x),
-        _ => t,
-    };
-
-    public static CommentThread After(CommentThread? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Apply) ?? throw new InvalidOperationException("No comment thread.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
     }
 }

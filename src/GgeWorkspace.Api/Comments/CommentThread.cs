@@ -41,18 +41,51 @@ public sealed record CommentThread(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
-    public static CommentThread Create(CommentThreadOpened e) =>
+    /// <summary>Every event type of a comment thread's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(CommentThreadOpened), typeof(CommentReplied), typeof(CommentThreadResolved), typeof(CommentThreadReopened),
+        typeof(CommentAnchorMoved), typeof(CommentAnchorOrphaned), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a thread changes by an event: Marten's snapshot and the writers use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static CommentThread? Evolve(CommentThread? state, object e) => (state, e) switch
+    {
+        (null, CommentThreadOpened x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, CommentReplied x) => state.With(x),
+        (not null, CommentThreadResolved x) => state.With(x),
+        (not null, CommentThreadReopened x) => state.With(x),
+        (not null, CommentAnchorMoved x) => state.With(x),
+        (not null, CommentAnchorOrphaned x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or CommentThreadOpened) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(CommentThread), e),
+    };
+
+    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
+    public static CommentThread After(CommentThread? state, IEnumerable<object> events, long version)
+    {
+        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No comment thread.");
+        var copy = result with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    public static CommentThread From(CommentThreadOpened e) =>
         new(e.ThreadId, e.GroupId, e.DraftId, e.ParagraphId, e.Anchor, e.AuthorSub,
             [new Comment(e.CommentId, e.Text, e.AuthorSub, e.AuthorState, e.OpenedAt)], false, null);
 
-    public CommentThread Apply(CommentReplied e) =>
+    public CommentThread With(CommentReplied e) =>
         this with { Comments = [.. Comments, new Comment(e.CommentId, e.Text, e.AuthorSub, e.AuthorState, e.RepliedAt)] };
 
-    public CommentThread Apply(CommentThreadResolved e) => this with { IsResolved = true, ResolvedAt = e.ResolvedAt };
+    public CommentThread With(CommentThreadResolved e) => this with { IsResolved = true, ResolvedAt = e.ResolvedAt };
 
-    public CommentThread Apply(CommentThreadReopened e) => this with { IsResolved = false, ResolvedAt = null };
+    public CommentThread With(CommentThreadReopened e) => this with { IsResolved = false, ResolvedAt = null };
 
-    public CommentThread Apply(CommentAnchorMoved e) => this with { Anchor = e.Anchor };
+    public CommentThread With(CommentAnchorMoved e) => this with { Anchor = e.Anchor };
 
-    public CommentThread Apply(CommentAnchorOrphaned e) => this with { Anchor = e.Anchor };
+    public CommentThread With(CommentAnchorOrphaned e) => this with { Anchor = e.Anchor };
 }

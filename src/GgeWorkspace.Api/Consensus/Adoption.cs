@@ -20,7 +20,25 @@ public sealed record DraftAdoption(Guid Id, Guid GroupId, Guid DraftId, string A
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
-    public static DraftAdoption Create(DraftAdopted e) =>
+    /// <summary>Every event type of a draft's adoption stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(DraftAdopted), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a draft's adoption changes by an event: Marten's snapshot uses it; adopting is final.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static DraftAdoption? Evolve(DraftAdoption? state, object e) => (state, e) switch
+    {
+        (null, DraftAdopted x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or DraftAdopted) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(DraftAdoption), e),
+    };
+
+    public static DraftAdoption From(DraftAdopted e) =>
         new(ConsensusStreams.AdoptionOf(e.DraftId), e.GroupId, e.DraftId, e.AdoptedBySub, e.AdoptedAt, e.ParagraphCount);
 }
 

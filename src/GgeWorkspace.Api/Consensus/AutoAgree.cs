@@ -29,7 +29,7 @@ public sealed class ChangeAutoAgreeHandler(IDocumentSession session, GroupAccess
         if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
             throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
         var events = HoldRules.Decide(command.Change, stream.Aggregate, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
-        var positions = events.Aggregate(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraph.Id), (p, e) => p.Advance(e));
+        var positions = events.Aggregate<object, ParagraphPositions?>(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraph.Id), ParagraphPositions.Evolve)!;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
         positions.Version = stream.CurrentVersion ?? 0;

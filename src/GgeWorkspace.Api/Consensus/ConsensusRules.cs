@@ -133,7 +133,7 @@ public static class ConsensusRules
     /// <summary>
     /// Everything that keeps a paragraph from being agreed now: its status (only under negotiation or ad ref text can
     /// become agreed), brackets, more than one option, standing objections. Empty when it could be agreed. Holds do not
-    /// block by themselves (the Chair may agree over them); callers that need them gone add <see cref="HoldBlockers"/>.
+    /// block by themselves (the Chair may agree over them).
     /// </summary>
     public static IReadOnlyList<AgreementBlocker> Blockers(Paragraph paragraph, ParagraphPositions? positions)
     {

@@ -104,11 +104,38 @@ public sealed record ParagraphPositions(
     public static ParagraphPositions Empty(Guid groupId, Guid draftId, Guid paragraphId) =>
         new(ConsensusStreams.PositionsOf(paragraphId), groupId, draftId, paragraphId, [], null);
 
-    public static ParagraphPositions Create(PositionStated e) => Empty(e.GroupId, e.DraftId, e.ParagraphId).Apply(e);
+    /// <summary>Every event type of a paragraph's positions stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(PositionStated), typeof(AutoAgreeOnHoldsLiftedRequested), typeof(PositionWithdrawn),
+        typeof(AutoAgreeOnHoldsLiftedCancelled), typeof(AutoAgreeOnHoldsLiftedCompleted), typeof(AutoAgreeFailed),
+        typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
 
-    public static ParagraphPositions Create(AutoAgreeOnHoldsLiftedRequested e) => Empty(e.GroupId, e.DraftId, e.ParagraphId).Apply(e);
+    /// <summary>The one way a paragraph's positions change by an event: Marten's snapshot, the writers and exports all use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static ParagraphPositions? Evolve(ParagraphPositions? state, object e) => (state, e) switch
+    {
+        (null, PositionStated x) => From(x),
+        (null, AutoAgreeOnHoldsLiftedRequested x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, PositionStated x) => state.With(x),
+        (not null, PositionWithdrawn x) => state.With(x),
+        (not null, AutoAgreeOnHoldsLiftedRequested x) => state.With(x),
+        (not null, AutoAgreeOnHoldsLiftedCancelled x) => state.With(x),
+        (not null, AutoAgreeOnHoldsLiftedCompleted x) => state.With(x),
+        (not null, AutoAgreeFailed x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(ParagraphPositions), e),
+    };
 
-    public ParagraphPositions Apply(PositionStated e)
+    public static ParagraphPositions From(PositionStated e) => Empty(e.GroupId, e.DraftId, e.ParagraphId).With(e);
+
+    public static ParagraphPositions From(AutoAgreeOnHoldsLiftedRequested e) => Empty(e.GroupId, e.DraftId, e.ParagraphId).With(e);
+
+    public ParagraphPositions With(PositionStated e)
     {
         var position = new DelegationPosition(new Delegation(e.DelegationSub, e.DelegationState), e.Position, e.StatedAt);
         var index = Positions.ToList().FindIndex(p => p.Delegation.Sub == e.DelegationSub);
@@ -118,30 +145,19 @@ public sealed record ParagraphPositions(
         };
     }
 
-    public ParagraphPositions Apply(PositionWithdrawn e) => this with { Positions = [.. Positions.Where(p => p.Delegation.Sub != e.DelegationSub)] };
+    public ParagraphPositions With(PositionWithdrawn e) => this with { Positions = [.. Positions.Where(p => p.Delegation.Sub != e.DelegationSub)] };
 
-    public ParagraphPositions Apply(AutoAgreeOnHoldsLiftedRequested e) => this with { AutoAgree = new AutoAgreeRequest(e.RequestedBySub, e.RequestedAt) };
+    public ParagraphPositions With(AutoAgreeOnHoldsLiftedRequested e) => this with { AutoAgree = new AutoAgreeRequest(e.RequestedBySub, e.RequestedAt) };
 
-    public ParagraphPositions Apply(AutoAgreeOnHoldsLiftedCancelled e) => this with { AutoAgree = null };
+    public ParagraphPositions With(AutoAgreeOnHoldsLiftedCancelled e) => this with { AutoAgree = null };
 
-    public ParagraphPositions Apply(AutoAgreeOnHoldsLiftedCompleted e) => this with { AutoAgree = null };
+    public ParagraphPositions With(AutoAgreeOnHoldsLiftedCompleted e) => this with { AutoAgree = null };
 
-    public ParagraphPositions Apply(AutoAgreeFailed e) => this with { AutoAgree = null };
+    public ParagraphPositions With(AutoAgreeFailed e) => this with { AutoAgree = null };
 
     /// <summary>The delegation's current position, if any.</summary>
     public DelegationPosition? PositionOf(string delegationSub) => Positions.FirstOrDefault(p => p.Delegation.Sub == delegationSub);
 
     public IEnumerable<DelegationPosition> OfKind(PositionKind kind) => Positions.Where(p => p.Position.Kind == kind);
 
-    /// <summary>Applies any positions event (unknown events leave the state unchanged).</summary>
-    public ParagraphPositions Advance(object e) => e switch
-    {
-        PositionStated s => Apply(s),
-        PositionWithdrawn w => Apply(w),
-        AutoAgreeOnHoldsLiftedRequested r => Apply(r),
-        AutoAgreeOnHoldsLiftedCancelled c => Apply(c),
-        AutoAgreeOnHoldsLiftedCompleted c => Apply(c),
-        AutoAgreeFailed f => Apply(f),
-        _ => this,
-    };
 }

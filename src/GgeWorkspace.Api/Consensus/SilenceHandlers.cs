@@ -70,7 +70,7 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
             ParagraphFences.Append(session, versions, new ParagraphPlacedUnderSilence(command.GroupId, command.DraftId, placed.ParagraphId, id, placed.TextVersion));
         await session.SaveChangesAsync(ct);
         schedule.Nudge();
-        var procedure = SilenceProcedure.Create((SilenceProcedureStarted)events[0]);
+        var procedure = SilenceProcedure.Evolve(null, events[0])!;
         procedure.Version = events.Length;
         return SilenceProcedureView.From(procedure, access.Required.Group.TimeZone);
     }
@@ -113,7 +113,7 @@ public sealed class ChangeSilenceHandler(IDocumentSession session, GroupAccess a
         if (command.Change is BreakSilence b) session.SetHeader(EventHeaders.Reason, b.Reason);
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        var after = events.Aggregate(procedure, (p, e) => p.Advance(e));
+        var after = events.Aggregate<object, SilenceProcedure?>(procedure, SilenceProcedure.Evolve)!;
         after.Version = stream.CurrentVersion ?? 0;
         return SilenceProcedureView.From(after, access.Required.Group.TimeZone);
     }

@@ -121,26 +121,39 @@ public sealed record SilenceProcedure(
 
     public bool Covers(Guid paragraphId) => Placed.Any(p => p.ParagraphId == paragraphId);
 
-    public static SilenceProcedure Create(SilenceProcedureStarted e) => new(
+    /// <summary>Every event type of a silence procedure's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(SilenceProcedureStarted), typeof(SilenceReminderRecorded), typeof(SilenceBroken), typeof(SilenceConcluded),
+        typeof(SilenceCancelled), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a silence procedure changes by an event: Marten's snapshot, the scheduler and the writers all use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static SilenceProcedure? Evolve(SilenceProcedure? state, object e) => (state, e) switch
+    {
+        (null, SilenceProcedureStarted x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, SilenceReminderRecorded x) => state.With(x),
+        (not null, SilenceBroken x) => state.With(x),
+        (not null, SilenceConcluded x) => state.With(x),
+        (not null, SilenceCancelled x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or SilenceProcedureStarted) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(SilenceProcedure), e),
+    };
+
+    public static SilenceProcedure From(SilenceProcedureStarted e) => new(
         e.ProcedureId, e.GroupId, e.DraftId, e.Scope, e.Placed, e.NotPlaced, e.StartedBySub, e.StartedAt, e.Deadline, e.ReminderAt, false,
         [], SilenceProcedureStatus.Running, null);
 
-    public SilenceProcedure Apply(SilenceReminderRecorded e) => this with { ReminderRecorded = true };
+    public SilenceProcedure With(SilenceReminderRecorded e) => this with { ReminderRecorded = true };
 
-    public SilenceProcedure Apply(SilenceBroken e) =>
+    public SilenceProcedure With(SilenceBroken e) =>
         this with { Breaks = [.. Breaks, new SilenceBreak(e.BrokenBySub, e.BrokenByState, e.Reason, e.BrokenAt)], Status = SilenceProcedureStatus.Broken };
 
-    public SilenceProcedure Apply(SilenceConcluded e) => this with { Status = SilenceProcedureStatus.Concluded, Outcome = e.Outcome };
+    public SilenceProcedure With(SilenceConcluded e) => this with { Status = SilenceProcedureStatus.Concluded, Outcome = e.Outcome };
 
-    public SilenceProcedure Apply(SilenceCancelled e) => this with { Status = SilenceProcedureStatus.Cancelled };
-
-    /// <summary>Applies any silence event after the first (unknown events leave the state unchanged).</summary>
-    public SilenceProcedure Advance(object e) => e switch
-    {
-        SilenceReminderRecorded r => Apply(r),
-        SilenceBroken b => Apply(b),
-        SilenceConcluded c => Apply(c),
-        SilenceCancelled c => Apply(c),
-        _ => this,
-    };
+    public SilenceProcedure With(SilenceCancelled e) => this with { Status = SilenceProcedureStatus.Cancelled };
 }

@@ -90,11 +90,11 @@ public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess 
         var now = time.GetUtcNow();
         var change = command.Change is StatePosition s ? s with { GroupId = command.GroupId, DraftId = command.DraftId } : command.Change;
         var events = PositionDecisions.Decide(change, stream.Aggregate, Actor.From(access.Required.Member), now);
-        var positions = events.Aggregate(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId), (p, e) => p.Advance(e));
+        var positions = events.Aggregate<object, ParagraphPositions?>(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId), ParagraphPositions.Evolve)!;
 
         var autoAgree = events.Length == 0 ? null : HoldRules.DecideAutoAgree(paragraph, positions, now);
         var positionEvents = events.Concat(autoAgree?.PositionEvents ?? []).ToArray();
-        positions = (autoAgree?.PositionEvents ?? []).Aggregate(positions, (p, e) => p.Advance(e));
+        positions = (autoAgree?.PositionEvents ?? []).Aggregate<object, ParagraphPositions?>(positions, ParagraphPositions.Evolve)!;
         if (autoAgree is { ParagraphEvents.Count: > 0 }) paragraphStream.AppendMany(autoAgree.ParagraphEvents);
         stream.AppendMany(positionEvents);
         await session.SaveChangesAsync(ct);

@@ -43,7 +43,7 @@ public sealed class CreateWorkstreamHandler(IDocumentSession session, DraftWrite
         session.Events.StartStream<Workstream>(workstreamId, created);
         session.Events.StartStream<Draft>(draftId, draftEvents);
         await session.SaveChangesAsync(ct);
-        var workstream = Workstream.Create(created);
+        var workstream = Workstream.Evolve(null, created)!;
         workstream.Version = 1;
         return WorkstreamView.From(workstream);
     }

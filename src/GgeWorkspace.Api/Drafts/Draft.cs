@@ -58,37 +58,79 @@ public sealed record Draft(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
-    public static Draft Create(DraftCreated e) => new(e.DraftId, e.GroupId, e.Title, e.ProvisionalSymbol, e.Kind, e.WorkstreamId, []);
+    /// <summary>Every event type of a draft's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(DraftCreated), typeof(DraftRetitled), typeof(SectionAdded), typeof(SectionRetitled), typeof(SectionMoved), typeof(SectionDeleted),
+        typeof(ParagraphPlaced), typeof(ParagraphMoved), typeof(ParagraphWithdrawnFromNumbering), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
 
-    public Draft Apply(DraftRetitled e) => this with { Title = e.Title, ProvisionalSymbol = e.ProvisionalSymbol };
+    /// <summary>The one way a draft changes by an event: Marten's snapshot, the writers, exports and as-of reads all use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static Draft? Evolve(Draft? state, object e) => (state, e) switch
+    {
+        (null, DraftCreated x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, DraftRetitled x) => state.With(x),
+        (not null, SectionAdded x) => state.With(x),
+        (not null, SectionRetitled x) => state.With(x),
+        (not null, SectionMoved x) => state.With(x),
+        (not null, SectionDeleted x) => state.With(x),
+        (not null, ParagraphPlaced x) => state.With(x),
+        (not null, ParagraphMoved x) => state.With(x),
+        (not null, ParagraphWithdrawnFromNumbering x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or DraftCreated) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Draft), e),
+    };
 
-    public Draft Apply(SectionAdded e) =>
+    /// <summary>A draft's stored event in a replay of history: one that cannot be read answers as damage of the draft's stream, naming it.</summary>
+    public static Draft? Replay(Draft? state, Guid streamId, long sequence, object data) =>
+        Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable
+            ? throw new Infrastructure.Errors.StreamDamagedException(streamId, sequence, $"{unreadable.Type}: {unreadable.Reason}")
+            : Evolve(state, data);
+
+    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
+    public static Draft After(Draft? state, IEnumerable<object> events, long version)
+    {
+        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No draft.");
+        var copy = result with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    public static Draft From(DraftCreated e) => new(e.DraftId, e.GroupId, e.Title, e.ProvisionalSymbol, e.Kind, e.WorkstreamId, []);
+
+    public Draft With(DraftRetitled e) => this with { Title = e.Title, ProvisionalSymbol = e.ProvisionalSymbol };
+
+    public Draft With(SectionAdded e) =>
         this with { Sections = InsertSection(Sections, new Section(e.SectionId, e.Heading, e.ParentSectionId, false, []), e.AfterSectionId) };
 
-    public Draft Apply(SectionRetitled e) => WithSection(e.SectionId, s => s with { Heading = e.Heading });
+    public Draft With(SectionRetitled e) => WithSection(e.SectionId, s => s with { Heading = e.Heading });
 
-    public Draft Apply(SectionMoved e)
+    public Draft With(SectionMoved e)
     {
         var section = SectionFor(e.SectionId)! with { ParentSectionId = e.ParentSectionId };
         return this with { Sections = InsertSection([.. Sections.Where(s => s.Id != e.SectionId)], section, e.AfterSectionId) };
     }
 
-    public Draft Apply(SectionDeleted e) => WithSection(e.SectionId, s => s with { IsDeleted = true });
+    public Draft With(SectionDeleted e) => WithSection(e.SectionId, s => s with { IsDeleted = true });
 
-    public Draft Apply(ParagraphPlaced e) =>
+    public Draft With(ParagraphPlaced e) =>
         WithSection(e.SectionId, s => s with
         {
             Paragraphs = InsertParagraph(s.Paragraphs, new PlacedParagraph(e.ParagraphId, false, e.SourceDraftId, e.SourceParagraphId), e.AfterParagraphId),
         });
 
-    public Draft Apply(ParagraphMoved e)
+    public Draft With(ParagraphMoved e)
     {
         var (from, placed) = Find(e.ParagraphId)!.Value;
         return WithSection(from.Id, s => s with { Paragraphs = [.. s.Paragraphs.Where(p => p.ParagraphId != e.ParagraphId)] })
             .WithSection(e.SectionId, s => s with { Paragraphs = InsertParagraph(s.Paragraphs, placed, e.AfterParagraphId) });
     }
 
-    public Draft Apply(ParagraphWithdrawnFromNumbering e)
+    public Draft With(ParagraphWithdrawnFromNumbering e)
     {
         var (section, _) = Find(e.ParagraphId)!.Value;
         return WithSection(section.Id, s => s with

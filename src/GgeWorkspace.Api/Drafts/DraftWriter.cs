@@ -38,7 +38,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
-        return DraftReplay.After(draft, events, version + events.Length);
+        return Draft.After(draft, events, version + events.Length);
     }
 
     public async Task<Paragraph> ExecuteAsync(Guid draftId, IParagraphCommand command, ParagraphGuard guard, string? reason, CancellationToken ct)
@@ -70,7 +70,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         stream.AppendMany(events);
         await anchors.FollowAsync(paragraph.Id, events, ct);
         await session.SaveChangesAsync(ct);
-        return DraftReplay.After(paragraph, events, version + events.Length);
+        return Paragraph.After(paragraph, events, version + events.Length);
     }
 
     /// <summary>Starts a paragraph stream and places it in the draft, in one transaction (the draft row is locked while placing).</summary>
@@ -84,7 +84,7 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
         session.Events.StartStream<Paragraph>(start.ParagraphId, events);
         draftStream.AppendMany(placed);
         await session.SaveChangesAsync(ct);
-        return DraftReplay.After((Paragraph?)null, events, events.Length);
+        return Paragraph.After(null, events, events.Length);
     }
 
     private Draft InGroup(Draft? draft) =>

@@ -93,24 +93,90 @@ public sealed record Paragraph(
     [JsonIgnore]
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
 
-    public static Paragraph Create(ParagraphProposed e) =>
+    public static Paragraph From(ParagraphProposed e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.ProposedAt), null, null);
 
-    public static Paragraph Create(ParagraphAdded e) =>
+    public static Paragraph From(ParagraphAdded e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text,
             e.Authorship is { Count: > 0 } runs ? AuthorshipRuns.Normalize(runs) : AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.AddedAt),
             e.SourceDraftId, e.SourceParagraphId);
 
+    /// <summary>Every event type of a paragraph's stream; <see cref="Evolve"/> applies each (fences change nothing but the version).</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(ParagraphProposed), typeof(ParagraphAdded), typeof(ParagraphTextChanged), typeof(ParagraphTextEdited),
+        typeof(ParagraphPutUnderNegotiation), typeof(ParagraphAgreedAdReferendum), typeof(ParagraphAgreed), typeof(ParagraphParked),
+        typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(BracketAdded), typeof(BracketRemoved),
+        typeof(BracketCollapsed), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved), typeof(ParagraphRepaired),
+        typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
     /// <summary>
-    /// A stored text change, as every replay applies it: one that does not fit the text (a row edited by hand, a bug)
-    /// damages the paragraph instead of failing the read.
+    /// The one way a paragraph changes by an event. Writes and sequencing apply text changes strictly (a misfit throws, a 409
+    /// to its sender); a replay of history goes through <see cref="Replay"/>, which turns a misfit into damage.
     /// </summary>
-    public Paragraph Apply(ParagraphTextChanged e) => ApplyStored(e);
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static Paragraph? Evolve(Paragraph? state, object e) => (state, e) switch
+    {
+        (null, ParagraphProposed x) => From(x),
+        (null, ParagraphAdded x) => From(x),
+        // Nothing to change before the stream's first event (an unreadable first event is damage; see Replay).
+        (null, _) => null,
+        (not null, IParagraphTextChange x) => state.IsDamaged || Infrastructure.Events.UnreadableEvents.IsUnreadable(x) ? state.ApplyStored(x) : state.ApplyStrictly(x),
+        (not null, ParagraphPutUnderNegotiation x) => state.With(x),
+        (not null, ParagraphAgreedAdReferendum x) => state.With(x),
+        (not null, ParagraphAgreed x) => state.With(x),
+        (not null, ParagraphParked x) => state.With(x),
+        (not null, ParagraphResumed x) => state.With(x),
+        (not null, ParagraphReopened x) => state.With(x),
+        (not null, ParagraphDeleted x) => state.With(x),
+        (not null, BracketAdded x) => state.With(x),
+        (not null, BracketRemoved x) => state.With(x),
+        (not null, BracketCollapsed x) => state.With(x),
+        (not null, ParagraphOptionAdded x) => state.With(x),
+        (not null, ParagraphOptionRemoved x) => state.With(x),
+        (not null, ParagraphRepaired x) => state.With(x),
+        (not null, ParagraphPlacedUnderSilence x) => state.With(x),
+        (not null, ParagraphAdopted x) => state.With(x),
+        (not null, ParagraphQuoted x) => state.With(x),
+        (not null, Infrastructure.Events.UnknownStoredEvent x) => state.With(x),
+        // A second first event is not a change of this paragraph.
+        (not null, ParagraphProposed or ParagraphAdded) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Paragraph), e),
+    };
 
-    /// <summary>A live edit, applied like any other stored text change.</summary>
-    public Paragraph Apply(ParagraphTextEdited e) => ApplyStored(e);
+    /// <summary>
+    /// A stored event applied in a replay of history (Marten's snapshot, as-of reads, exports, repair): one that cannot be
+    /// applied damages its paragraph (naming its sequence) instead of failing the read, and the paragraph holds until it is
+    /// repaired, so every replay agrees.
+    /// </summary>
+    public static Paragraph? Replay(Paragraph? state, Guid streamId, long sequence, object data)
+    {
+        Paragraph? next;
+        try
+        {
+            next = Evolve(state, data);
+        }
+        catch (Exception failure) when (failure is TextOperationException or InvalidOperationException or ArgumentException or NullReferenceException)
+        {
+            var reason = Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable ? unreadable.Reason : failure.Message;
+            // Without a first event there is no paragraph to mark: the stream itself answers as damaged.
+            if (state is null) throw new Infrastructure.Errors.ParagraphDamagedException(streamId, sequence, $"{data.GetType().Name}: {reason}");
+            return state with { Damage = new ParagraphDamage(sequence, $"{data.GetType().Name}: {reason}") };
+        }
+        return next?.Damage is { Sequence: null } damage ? next with { Damage = damage with { Sequence = sequence } } : next;
+    }
 
-    /// <summary>A stored text change of either event type, as every replay applies it.</summary>
+    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
+    public static Paragraph After(Paragraph? state, IEnumerable<object> events, long version)
+    {
+        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No paragraph.");
+        var copy = result with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    /// <summary>A stored text change of either event type, as every replay applies it: a misfit damages the paragraph.</summary>
     public Paragraph ApplyStored(IParagraphTextChange e)
     {
         if (Held(e) is { } held) return held;
@@ -127,44 +193,44 @@ public sealed record Paragraph(
     /// <summary>A text change about to be committed: one that does not fit the text throws (a 409 to its sender).</summary>
     public Paragraph ApplyStrictly(IParagraphTextChange e) => WithTextChange(e.Operation, e.AuthorSub, e.AuthorState, e.ChangedAt);
 
-    public Paragraph Apply(ParagraphPutUnderNegotiation e) =>
+    public Paragraph With(ParagraphPutUnderNegotiation e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
-    public Paragraph Apply(ParagraphAgreedAdReferendum e) =>
+    public Paragraph With(ParagraphAgreedAdReferendum e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.AgreedAdReferendum });
 
-    public Paragraph Apply(ParagraphAgreed e) =>
+    public Paragraph With(ParagraphAgreed e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Agreed, Options = [] });
 
-    public Paragraph Apply(ParagraphParked e) =>
+    public Paragraph With(ParagraphParked e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Parked });
 
-    public Paragraph Apply(ParagraphResumed e) =>
+    public Paragraph With(ParagraphResumed e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
-    public Paragraph Apply(ParagraphReopened e) =>
+    public Paragraph With(ParagraphReopened e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
-    public Paragraph Apply(ParagraphDeleted e) =>
+    public Paragraph With(ParagraphDeleted e) =>
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Deleted });
 
-    public Paragraph Apply(BracketAdded e) =>
+    public Paragraph With(BracketAdded e) =>
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets, new Bracket(e.BracketId, e.Start, e.End, e.Kind, e.Holders, e.AddedBySub)] });
 
-    public Paragraph Apply(BracketRemoved e) =>
+    public Paragraph With(BracketRemoved e) =>
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
-    public Paragraph Apply(BracketCollapsed e) =>
+    public Paragraph With(BracketCollapsed e) =>
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
-    public Paragraph Apply(ParagraphOptionAdded e) =>
+    public Paragraph With(ParagraphOptionAdded e) =>
         Held(e) ?? Negotiated(this with { Options = [.. Options, new ParagraphOption(e.OptionId, Options.Count + 1, e.Text, e.AuthorSub, e.AuthorState, e.AddedAt)] });
 
-    public Paragraph Apply(ParagraphOptionRemoved e) =>
+    public Paragraph With(ParagraphOptionRemoved e) =>
         Held(e) ?? Negotiated(this with { Options = [.. Options.Where(o => o.Id != e.OptionId).Select((o, i) => o with { Number = i + 1 })] });
 
     /// <summary>The whole state the operator restored, replacing whatever the damaged events left.</summary>
-    public Paragraph Apply(ParagraphRepaired e) =>
+    public Paragraph With(ParagraphRepaired e) =>
         this with
         {
             Text = e.Text,
@@ -179,14 +245,14 @@ public sealed record Paragraph(
         };
 
     /// <summary>A fence changes nothing in the paragraph; it only moves the stream's version (see <see cref="IParagraphFence"/>).</summary>
-    public Paragraph Apply(ParagraphPlacedUnderSilence e) => Held(e) ?? this;
+    public Paragraph With(ParagraphPlacedUnderSilence e) => Held(e) ?? this;
 
-    public Paragraph Apply(ParagraphAdopted e) => Held(e) ?? this;
+    public Paragraph With(ParagraphAdopted e) => Held(e) ?? this;
 
-    public Paragraph Apply(ParagraphQuoted e) => Held(e) ?? this;
+    public Paragraph With(ParagraphQuoted e) => Held(e) ?? this;
 
     /// <summary>A row of an event type the service does not know: always damage.</summary>
-    public Paragraph Apply(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;
+    public Paragraph With(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;
 
     /// <summary>This state unchanged when the paragraph is already damaged, damaged when <paramref name="e"/> is unreadable, else null.</summary>
     private Paragraph? Held(object e) =>

@@ -91,7 +91,7 @@ public static class ParagraphDamageFinder
                 return new ParagraphDamagedException(paragraphId, e.Sequence, $"{first.Type}: {first.Reason}");
             try
             {
-                state = DraftReplay.Replay(state, paragraphId, e.Sequence, e.Data);
+                state = Paragraph.Replay(state, paragraphId, e.Sequence, e.Data);
             }
             catch (ParagraphDamagedException damaged)
             {
@@ -121,7 +121,7 @@ public static class ParagraphDamageFinder
             var before = state;
             try
             {
-                state = DraftReplay.Replay(state, paragraphId, e.Sequence, e.Data);
+                state = Paragraph.Replay(state, paragraphId, e.Sequence, e.Data);
             }
             catch (ParagraphDamagedException)
             {

@@ -15,12 +15,34 @@ public sealed record Workstream(Guid Id, Guid GroupId, string Title, string Mand
     /// <summary>The reply paragraphs that asked for this task, with the evidence quoted (see <see cref="WorkstreamSourceLinked"/>).</summary>
     public IReadOnlyList<WorkstreamSourceLink> Sources { get; init; } = [];
 
-    public static Workstream Create(WorkstreamCreated e) => new(e.WorkstreamId, e.GroupId, e.Title, e.Mandate, e.Label, e.DraftId);
+    /// <summary>Every event type of a workstream's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(WorkstreamCreated), typeof(WorkstreamRevised), typeof(WorkstreamSourceLinked), typeof(WorkstreamSourceUnlinked),
+        typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
 
-    public Workstream Apply(WorkstreamRevised e) => this with { Title = e.Title, Mandate = e.Mandate, Label = e.Label };
+    /// <summary>The one way a workstream changes by an event: Marten's snapshot and the writers use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static Workstream? Evolve(Workstream? state, object e) => (state, e) switch
+    {
+        (null, WorkstreamCreated x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, WorkstreamRevised x) => state.With(x),
+        (not null, WorkstreamSourceLinked x) => state.With(x),
+        (not null, WorkstreamSourceUnlinked x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or WorkstreamCreated) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Workstream), e),
+    };
 
-    public Workstream Apply(WorkstreamSourceLinked e) =>
+    public static Workstream From(WorkstreamCreated e) => new(e.WorkstreamId, e.GroupId, e.Title, e.Mandate, e.Label, e.DraftId);
+
+    public Workstream With(WorkstreamRevised e) => this with { Title = e.Title, Mandate = e.Mandate, Label = e.Label };
+
+    public Workstream With(WorkstreamSourceLinked e) =>
         this with { Sources = [.. Sources, new WorkstreamSourceLink(e.SourceParagraphId, e.Code, e.SubmitterEnglish, e.Evidence, e.SuggestedBy)] };
 
-    public Workstream Apply(WorkstreamSourceUnlinked e) => this with { Sources = [.. Sources.Where(s => s.SourceParagraphId != e.SourceParagraphId)] };
+    public Workstream With(WorkstreamSourceUnlinked e) => this with { Sources = [.. Sources.Where(s => s.SourceParagraphId != e.SourceParagraphId)] };
 }

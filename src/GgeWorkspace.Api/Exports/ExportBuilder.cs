@@ -110,11 +110,11 @@ public static class ExportBuilder
         var paragraphs = new Dictionary<Guid, Paragraph>();
         foreach (var e in history.Events.TakeWhile(e => e.Sequence <= cutoff))
         {
-            if (e.StreamId == history.DraftId) draft = DraftReplay.Apply(draft, e.Data);
+            if (e.StreamId == history.DraftId) draft = Draft.Evolve(draft, e.Data);
             else if (e.Data is IParagraphEvent && e.Data is not IAmendmentEvent)
             {
                 paragraphs.TryGetValue(e.StreamId, out var current);
-                if (DraftReplay.Replay(current, e.StreamId, e.Sequence, e.Data) is { } next) paragraphs[e.StreamId] = next;
+                if (Drafts.Paragraph.Replay(current, e.StreamId, e.Sequence, e.Data) is { } next) paragraphs[e.StreamId] = next;
             }
         }
         if (draft is null) return null;
@@ -146,13 +146,7 @@ public static class ExportBuilder
     private static Group? GroupAt(DraftHistory history, long cutoff)
     {
         Group? group = null;
-        foreach (var e in history.Events.Where(e => e.StreamId == history.GroupId && e.Sequence <= cutoff))
-            group = (group, e.Data) switch
-            {
-                (null, GroupCreated created) => Group.Create(created),
-                (not null, _) => group.Advance(e.Data, group.Version + 1),
-                _ => group,
-            };
+        foreach (var e in history.Events.Where(e => e.StreamId == history.GroupId && e.Sequence <= cutoff)) group = Group.Evolve(group, e.Data);
         return group;
     }
 
@@ -185,7 +179,7 @@ public static class ExportBuilder
         {
             if (e.Data is not IAmendmentEvent a || a.DraftId != history.DraftId) continue;
             amendments.TryGetValue(a.AmendmentId, out var current);
-            if (Evolve(current, e.Data) is { } next) amendments[a.AmendmentId] = next;
+            if (Amendment.Evolve(current, e.Data) is { } next) amendments[a.AmendmentId] = next;
         }
         var compiled = attributed
             ? Compilation.WithAttribution(point.Draft, point.Paragraphs, amendments.Values, names.Members)
@@ -195,19 +189,6 @@ public static class ExportBuilder
             p => (IReadOnlyList<ExportProposal>)[.. p.Proposals.Select(c => new ExportProposal(
                 KindLabel(c.Kind), c.Text ?? "", c.ProposedBy ?? "", c.SupportedBy, c.ObjectedToBy, null))]);
     }
-
-    private static Amendment? Evolve(Amendment? amendment, object e) => (amendment, e) switch
-    {
-        (null, AmendmentProposed x) => Amendment.Create(x),
-        (not null, AmendmentSupported x) => amendment.Apply(x),
-        (not null, AmendmentObjectedTo x) => amendment.Apply(x),
-        (not null, AmendmentSupportWithdrawn x) => amendment.Apply(x),
-        (not null, AmendmentObjectionWithdrawn x) => amendment.Apply(x),
-        (not null, AmendmentAccepted x) => amendment.Apply(x),
-        (not null, AmendmentRejected x) => amendment.Apply(x),
-        (not null, AmendmentWithdrawn x) => amendment.Apply(x),
-        _ => amendment,
-    };
 
     private static string KindLabel(AmendmentKind kind) => kind switch
     {
@@ -226,7 +207,7 @@ public static class ExportBuilder
         {
             if (e.Data is not IPositionsEvent p || p.DraftId != history.DraftId) continue;
             var current = positions.GetValueOrDefault(p.ParagraphId) ?? ParagraphPositions.Empty(history.GroupId, history.DraftId, p.ParagraphId);
-            positions[p.ParagraphId] = current.Advance(e.Data);
+            positions[p.ParagraphId] = ParagraphPositions.Evolve(current, e.Data)!;
         }
         return positions.ToDictionary(
             p => p.Key,

@@ -47,33 +47,40 @@ public sealed record Group(Guid Id, string Name, string MandateReference, string
 
     public Member? MemberFor(string sub) => Members.FirstOrDefault(m => m.Sub == sub);
 
-    /// <summary>Applies any group event; used to answer with the state a write produced without reading it back.</summary>
-    public Group Advance(object e, long version)
+    /// <summary>Every event type of a group's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(GroupCreated), typeof(MemberAdded), typeof(MemberRemoved), typeof(MemberRoleChanged), typeof(MemberNominationChanged),
+        typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a group changes by an event: Marten's snapshot, the writers and exports all use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static Group? Evolve(Group? state, object e) => (state, e) switch
     {
-        var next = e switch
-        {
-            MemberAdded a => Apply(a),
-            MemberRemoved r => Apply(r),
-            MemberRoleChanged c => Apply(c),
-            MemberNominationChanged n => Apply(n),
-            _ => this,
-        };
-        var copy = next with { };
-        copy.Version = version;
-        return copy;
-    }
+        (null, GroupCreated x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, MemberAdded x) => state.With(x),
+        (not null, MemberRemoved x) => state.With(x),
+        (not null, MemberRoleChanged x) => state.With(x),
+        (not null, MemberNominationChanged x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent or GroupCreated) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Group), e),
+    };
 
-    public static Group Create(GroupCreated e) => new(e.GroupId, e.Name, e.MandateReference, e.TimeZone, []);
+    public static Group From(GroupCreated e) => new(e.GroupId, e.Name, e.MandateReference, e.TimeZone, []);
 
-    public Group Apply(MemberAdded e) =>
+    public Group With(MemberAdded e) =>
         this with { Members = [.. Members, new Member(e.Sub, e.DisplayName, e.Role, e.NominatingState, e.Attribution)] };
 
-    public Group Apply(MemberRemoved e) => this with { Members = [.. Members.Where(m => m.Sub != e.Sub)] };
+    public Group With(MemberRemoved e) => this with { Members = [.. Members.Where(m => m.Sub != e.Sub)] };
 
-    public Group Apply(MemberRoleChanged e) =>
+    public Group With(MemberRoleChanged e) =>
         this with { Members = [.. Members.Select(m => m.Sub == e.Sub ? m with { Role = e.Role } : m)] };
 
-    public Group Apply(MemberNominationChanged e) =>
+    public Group With(MemberNominationChanged e) =>
         this with
         {
             Members = [.. Members.Select(m => m.Sub == e.Sub ? m with { NominatingState = e.NominatingState, Attribution = e.Attribution } : m)],

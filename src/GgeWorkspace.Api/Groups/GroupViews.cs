@@ -16,10 +16,9 @@ public static class GroupStreams
     /// <summary>The group as the events just appended left it, at the stream's new version.</summary>
     public static Group Applied(this JasperFx.Events.IEventStream<Group> stream, IReadOnlyList<object> events)
     {
-        var group = stream.Aggregate!;
-        var version = (stream.CurrentVersion ?? 0) - events.Count;
-        foreach (var e in events) group = group.Advance(e, ++version);
-        return events.Count == 0 ? group.Advance(new object(), version) : group;
+        var group = events.Aggregate(stream.Aggregate, Group.Evolve)! with { };
+        group.Version = stream.CurrentVersion ?? 0;
+        return group;
     }
 }
 

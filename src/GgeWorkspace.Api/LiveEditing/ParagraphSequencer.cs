@@ -122,7 +122,7 @@ internal sealed class ParagraphSequencer
                             state, submit.Operation, submit.BaseVersion, pending.Actor, submit.ClientOperationId, now, _owner.MaxCodePoints);
                         // Applied to a copy first, so an operation that fails midway leaves the batch's state as it was.
                         var next = state;
-                        foreach (var e in decided) next = DraftReplay.Apply(next, e)!;
+                        foreach (var e in decided) next = Paragraph.Evolve(next, e)!;
                         state = next;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;

@@ -29,10 +29,29 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     /// <summary>The number the next revision gets: 0 (the zero draft) first.</summary>
     public int NextNumber => Revisions.Count;
 
-    public static RevisionLog Create(RevisionIssued e) =>
+    /// <summary>Every event type of a draft's revision log stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(RevisionIssued), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a revision log changes by an event: Marten's snapshot uses it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static RevisionLog? Evolve(RevisionLog? state, object e) => (state, e) switch
+    {
+        (null, RevisionIssued x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, RevisionIssued x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(RevisionLog), e),
+    };
+
+    public static RevisionLog From(RevisionIssued e) =>
         new(StreamIdFor(e.DraftId), e.GroupId, e.DraftId, [Summary(e)]);
 
-    public RevisionLog Apply(RevisionIssued e) => this with { Revisions = [.. Revisions, Summary(e)] };
+    public RevisionLog With(RevisionIssued e) => this with { Revisions = [.. Revisions, Summary(e)] };
 
     /// <summary>
     /// The id of a draft's revision stream: a name-based id (UUID version 8, from SHA-256) derived from the draft's, since stream ids are

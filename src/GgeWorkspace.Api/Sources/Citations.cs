@@ -31,12 +31,32 @@ public sealed record DraftCitations(Guid Id, Guid GroupId, Guid DraftId, IReadOn
 
     public static DraftCitations Empty(Guid groupId, Guid draftId) => new(StreamIdFor(draftId), groupId, draftId, []);
 
-    public static DraftCitations Create(ParagraphCitedSource e) => Empty(e.GroupId, e.DraftId).Apply(e);
+    /// <summary>Every event type of a draft's citations stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(ParagraphCitedSource), typeof(ParagraphCitationRemoved), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
 
-    public DraftCitations Apply(ParagraphCitedSource e) =>
+    /// <summary>The one way a draft's citations change by an event: Marten's snapshot and the writer use it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static DraftCitations? Evolve(DraftCitations? state, object e) => (state, e) switch
+    {
+        (null, ParagraphCitedSource x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, ParagraphCitedSource x) => state.With(x),
+        (not null, ParagraphCitationRemoved x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(DraftCitations), e),
+    };
+
+    public static DraftCitations From(ParagraphCitedSource e) => Empty(e.GroupId, e.DraftId).With(e);
+
+    public DraftCitations With(ParagraphCitedSource e) =>
         this with { Citations = [.. Citations, new Citation(e.ParagraphId, e.SourceParagraphId, e.Code, e.SubmitterEnglish)] };
 
-    public DraftCitations Apply(ParagraphCitationRemoved e) =>
+    public DraftCitations With(ParagraphCitationRemoved e) =>
         this with { Citations = [.. Citations.Where(c => !(c.ParagraphId == e.ParagraphId && c.SourceParagraphId == e.SourceParagraphId))] };
 
     public IReadOnlyList<Citation> Of(Guid paragraphId) => [.. Citations.Where(c => c.ParagraphId == paragraphId)];
@@ -139,15 +159,7 @@ internal static class CitationWrites
             stream.AppendMany(events);
             await session.SaveChangesAsync(ct);
         }
-        foreach (var e in events)
-        {
-            citations = e switch
-            {
-                ParagraphCitedSource cited => citations.Apply(cited),
-                ParagraphCitationRemoved removed => citations.Apply(removed),
-                _ => citations,
-            };
-        }
+        citations = events.Aggregate<object, DraftCitations?>(citations, DraftCitations.Evolve)!;
         return new ParagraphCitationsView(paragraphId, citations.Of(paragraphId), version + events.Count);
     }
 }

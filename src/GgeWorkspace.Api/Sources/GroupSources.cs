@@ -34,10 +34,29 @@ public sealed record GroupSourceDocument(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
-    public static GroupSourceDocument Create(SourceDocumentImported e) =>
+    /// <summary>Every event type of a source document's stream; <see cref="Evolve"/> applies each.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(SourceDocumentImported), typeof(Infrastructure.Events.UnknownStoredEvent),
+    ];
+
+    /// <summary>The one way a source document changes by an event: Marten's snapshot uses it; a re-import replaces it.</summary>
+    [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
+    public static GroupSourceDocument? Evolve(GroupSourceDocument? state, object e) => (state, e) switch
+    {
+        (null, SourceDocumentImported x) => From(x),
+        // Nothing to change before the stream's first event.
+        (null, _) => null,
+        (not null, SourceDocumentImported x) => state.With(x),
+        // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
+        (not null, Infrastructure.Events.UnknownStoredEvent) => state,
+        _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(GroupSourceDocument), e),
+    };
+
+    public static GroupSourceDocument From(SourceDocumentImported e) =>
         new(e.DocumentId, e.GroupId, e.Symbol, e.Title, e.Language, e.ContentHash, e.ImportedAt, e.Replies, e.UnclassifiedLines);
 
-    public GroupSourceDocument Apply(SourceDocumentImported e) => Create(e) with { };
+    public GroupSourceDocument With(SourceDocumentImported e) => From(e) with { };
 
     public StoredReply? ReplyFor(string code) => Replies.FirstOrDefault(r => string.Equals(r.Code, code, StringComparison.OrdinalIgnoreCase));
 

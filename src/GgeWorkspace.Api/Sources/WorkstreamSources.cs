@@ -128,15 +128,7 @@ internal static class WorkstreamSourceWrites
             stream.AppendMany(events);
             await session.SaveChangesAsync(ct);
         }
-        foreach (var e in events)
-        {
-            workstream = e switch
-            {
-                WorkstreamSourceLinked linked => workstream.Apply(linked),
-                WorkstreamSourceUnlinked unlinked => workstream.Apply(unlinked),
-                _ => workstream,
-            };
-        }
+        workstream = events.Aggregate<object, Workstream?>(workstream, Workstream.Evolve)!;
         return View(workstream) with { Version = version + events.Count };
     }
 

@@ -21,12 +21,12 @@ internal static class AmendmentSpecs
     public static Amendment GivenAmendment(params IEnumerable<object> events)
     {
         Amendment? state = null;
-        foreach (var e in events) state = state is null ? Amendment.Create((AmendmentProposed)e) : (Amendment)state.Apply((dynamic)e);
+        foreach (var e in events) state = state is null ? Amendment.From((AmendmentProposed)e) : (Amendment)state.With((dynamic)e);
         return state!;
     }
 
     public static Amendment Evolve(Amendment state, IEnumerable<object> events) =>
-        events.Aggregate(state, (s, e) => (Amendment)s.Apply((dynamic)e));
+        events.Aggregate(state, (s, e) => (Amendment)s.With((dynamic)e));
 
     public static object[] When(Amendment state, IAmendmentCommand command, Actor actor) => AmendmentDecisions.Decide(command, state, actor, Now);
 

@@ -19,16 +19,16 @@ public sealed class CompilationTests
     ];
 
     private static Amendment Proposal(Guid id, string sub, string? state, int minutes, AmendmentKind kind = AmendmentKind.ReplaceText) =>
-        Amendment.Create(new AmendmentProposed(GroupId, DraftId, id, ParagraphId, kind, "Proposed text.", null, 0, BaseText, sub, state, Now.AddMinutes(minutes)));
+        Amendment.From(new AmendmentProposed(GroupId, DraftId, id, ParagraphId, kind, "Proposed text.", null, 0, BaseText, sub, state, Now.AddMinutes(minutes)));
 
     private static Amendment[] Amendments() =>
     [
         Proposal(AmendmentId, "expert-ca", "CAN", 0)
-            .Apply(new AmendmentSupported(GroupId, DraftId, AmendmentId, "expert-jp", "JPN", Now))
-            .Apply(new AmendmentSupported(GroupId, DraftId, AmendmentId, "expert-mx", "MEX", Now))
-            .Apply(new AmendmentObjectedTo(GroupId, DraftId, AmendmentId, "expert-cn", "CHN", "No.", Now)),
+            .With(new AmendmentSupported(GroupId, DraftId, AmendmentId, "expert-jp", "JPN", Now))
+            .With(new AmendmentSupported(GroupId, DraftId, AmendmentId, "expert-mx", "MEX", Now))
+            .With(new AmendmentObjectedTo(GroupId, DraftId, AmendmentId, "expert-cn", "CHN", "No.", Now)),
         Proposal(Second, "expert-personal", null, 5, AmendmentKind.InsertParagraphAfter),
-        Proposal(Third, "expert-ca", "CAN", 1).Apply(new AmendmentRejected(GroupId, DraftId, Third, null, Now)),
+        Proposal(Third, "expert-ca", "CAN", 1).With(new AmendmentRejected(GroupId, DraftId, Third, null, Now)),
     ];
 
     private static Dictionary<Guid, Paragraph> Paragraphs() => new() { [ParagraphId] = Given(Added(BaseText)) };

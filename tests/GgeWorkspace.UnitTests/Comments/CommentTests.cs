@@ -20,7 +20,7 @@ public sealed class CommentTests
         CommentDecisions.Open(new OpenCommentThread(GroupId, DraftId, ThreadId, ParagraphId, CommentId, " Why welcomed? ", start, end, version),
             null, paragraph ?? Given(Added(Text)), actor, Now);
 
-    private static CommentThread Thread(Actor author) => CommentThread.Create((CommentThreadOpened)Open(author)[0]);
+    private static CommentThread Thread(Actor author) => CommentThread.From((CommentThreadOpened)Open(author)[0]);
 
     [Fact]
     public void A_thread_anchored_to_a_span_quotes_its_text()
@@ -87,7 +87,7 @@ public sealed class CommentTests
         }
         var resolved = CommentDecisions.Resolve(new ResolveCommentThread(ThreadId), thread, actor, Now);
         Then(resolved, new CommentThreadResolved(GroupId, DraftId, ThreadId, sub, Now));
-        thread = thread.Apply((CommentThreadResolved)resolved[0]);
+        thread = thread.With((CommentThreadResolved)resolved[0]);
         Assert.True(thread.IsResolved);
         Then(CommentDecisions.Reopen(new ReopenCommentThread(ThreadId), thread, actor, Now), new CommentThreadReopened(GroupId, DraftId, ThreadId, sub, Now));
     }
@@ -97,7 +97,7 @@ public sealed class CommentTests
     {
         var thread = Thread(JapaneseExpert);
         Assert.Throws<ConflictException>(() => CommentDecisions.Reopen(new ReopenCommentThread(ThreadId), thread, Chair, Now));
-        thread = thread.Apply(new CommentThreadResolved(GroupId, DraftId, ThreadId, "chair", Now));
+        thread = thread.With(new CommentThreadResolved(GroupId, DraftId, ThreadId, "chair", Now));
         Assert.Throws<ConflictException>(() => CommentDecisions.Reply(new ReplyToCommentThread(ThreadId, Guid.NewGuid(), "x"), thread, Chair, Now));
         Assert.Throws<ConflictException>(() => CommentDecisions.Resolve(new ResolveCommentThread(ThreadId), thread, Chair, Now));
     }
@@ -106,7 +106,7 @@ public sealed class CommentTests
     public void An_anchor_follows_edits_shrinks_when_partly_deleted_and_is_orphaned_when_its_text_is_deleted()
     {
         var paragraph = Given(Added(Text));
-        var thread = CommentThread.Create((CommentThreadOpened)Open(JapaneseExpert, paragraph, 10, 18)[0]);
+        var thread = CommentThread.From((CommentThreadOpened)Open(JapaneseExpert, paragraph, 10, 18)[0]);
         var changes = new List<ParagraphTextChanged>();
         foreach (var next in new[] { "Indeed, The Group welcomed the report.", "Indeed, The Group welco the report.", "Indeed, The Group the report." })
         {
@@ -117,10 +117,10 @@ public sealed class CommentTests
 
         var moved = Assert.IsType<CommentAnchorMoved>(Assert.Single(CommentDecisions.FollowTextChanges(thread, changes.Take(2))));
         Assert.Equal(new CommentAnchor(18, 23, 2, "welco"), moved.Anchor);
-        thread = thread.Apply(moved);
+        thread = thread.With(moved);
         var orphaned = Assert.IsType<CommentAnchorOrphaned>(Assert.Single(CommentDecisions.FollowTextChanges(thread, changes)));
         Assert.True(orphaned.Anchor.IsOrphaned);
-        thread = thread.Apply(orphaned);
+        thread = thread.With(orphaned);
         Assert.Empty(CommentDecisions.FollowTextChanges(thread, changes));
     }
 

@@ -47,7 +47,7 @@ public sealed class AdoptionTests
     [Fact]
     public void An_adopted_draft_is_read_only()
     {
-        var adoption = DraftAdoption.Create(Assert.IsType<DraftAdopted>(Assert.Single(AdoptionRules.Adopt(Adopt, null, Draft(), AllAgreed(), Chair, Now))));
+        var adoption = DraftAdoption.From(Assert.IsType<DraftAdopted>(Assert.Single(AdoptionRules.Adopt(Adopt, null, Draft(), AllAgreed(), Chair, Now))));
 
         Assert.Equal(ConsensusStreams.AdoptionOf(DraftId), adoption.Id);
         var error = Assert.Throws<ConflictException>(() => AdoptionRules.EnsureNotAdopted(adoption));

@@ -76,15 +76,16 @@ internal static class ConsensusSpecs
         stated.Aggregate(ParagraphPositions.Empty(GroupId, DraftId, paragraphId), (state, s) =>
             Evolve(state, PositionDecisions.Decide(new StatePosition(GroupId, DraftId, paragraphId, s.Position), state, s.Delegation, Now)));
 
-    public static ParagraphPositions Evolve(ParagraphPositions state, IEnumerable<object> events) => events.Aggregate(state, (s, e) => s.Advance(e));
+    public static ParagraphPositions Evolve(ParagraphPositions state, IEnumerable<object> events) =>
+        events.Aggregate<object, ParagraphPositions?>(state, ParagraphPositions.Evolve)!;
 
     public static SilenceProcedure Silence(IEnumerable<object> events)
     {
-        var list = events.ToList();
-        return list.Skip(1).Aggregate(SilenceProcedure.Create((SilenceProcedureStarted)list[0]), (s, e) => s.Advance(e));
+        return events.Aggregate((SilenceProcedure?)null, SilenceProcedure.Evolve)!;
     }
 
-    public static SilenceProcedure Evolve(SilenceProcedure state, IEnumerable<object> events) => events.Aggregate(state, (s, e) => s.Advance(e));
+    public static SilenceProcedure Evolve(SilenceProcedure state, IEnumerable<object> events) =>
+        events.Aggregate<object, SilenceProcedure?>(state, SilenceProcedure.Evolve)!;
 
     public static void Then(object[] actual, params object[] expected) => Drafts.Specs.Then(actual, expected);
 }

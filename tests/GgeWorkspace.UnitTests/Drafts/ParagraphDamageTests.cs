@@ -30,7 +30,7 @@ public sealed class ParagraphDamageTests
     ];
 
     private static Paragraph? Replay(IEnumerable<(long Sequence, object Data)> events) =>
-        events.Aggregate((Paragraph?)null, (p, e) => DraftReplay.Replay(p, ParagraphId, e.Sequence, e.Data));
+        events.Aggregate((Paragraph?)null, (p, e) => Paragraph.Replay(p, ParagraphId, e.Sequence, e.Data));
 
     [Fact]
     public void A_change_that_does_not_fit_damages_the_paragraph_naming_its_sequence_and_holds_every_later_event()
@@ -59,8 +59,8 @@ public sealed class ParagraphDamageTests
     [Fact]
     public void Writes_apply_strictly_so_a_change_that_does_not_fit_is_refused_and_never_becomes_damage()
     {
-        var paragraph = DraftReplay.Apply((Paragraph?)null, History(Text)[0].Data)!;
-        Assert.Throws<TextOperationException>(() => DraftReplay.Apply(paragraph, Change(TextOperation.Empty.Retain(99).Insert("x"), 0)));
+        var paragraph = Paragraph.Evolve(null, History(Text)[0].Data)!;
+        Assert.Throws<TextOperationException>(() => Paragraph.Evolve(paragraph, Change(TextOperation.Empty.Retain(99).Insert("x"), 0)));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ParagraphDamageTests
         Assert.NotNull(StoredEventRules.Problem(new UnknownStoredEvent()));
 
         var draftStream = Guid.Parse("0190a000-0000-7000-8000-0000000000d2");
-        var refused = Assert.Throws<StreamDamagedException>(() => DraftReplay.Replay((Draft?)null, draftStream, 20, unknown));
+        var refused = Assert.Throws<StreamDamagedException>(() => Draft.Replay(null, draftStream, 20, unknown));
         Assert.Equal(draftStream, refused.StreamId);
         Assert.Equal(20, refused.Sequence);
     }

@@ -51,13 +51,8 @@ internal static class Specs
         return state!;
     }
 
-    public static Paragraph Evolve(Paragraph? state, object e) => (state, e) switch
-    {
-        (null, ParagraphAdded added) => Paragraph.Create(added),
-        (null, ParagraphProposed proposed) => Paragraph.Create(proposed),
-        (not null, _) => (Paragraph)state.Apply((dynamic)e),
-        _ => throw new InvalidOperationException($"A paragraph stream cannot start with {e.GetType().Name}."),
-    };
+    public static Paragraph Evolve(Paragraph? state, object e) =>
+        Paragraph.Evolve(state, e) ?? throw new InvalidOperationException($"A paragraph stream cannot start with {e.GetType().Name}.");
 
     public static Paragraph Evolve(Paragraph state, IEnumerable<object> events) => events.Aggregate(state, (s, e) => Evolve(s, e));
 
@@ -68,9 +63,8 @@ internal static class Specs
         return state!;
     }
 
-    public static Draft EvolveDraft(Draft? state, object e) => state is null
-        ? Draft.Create((DraftCreated)e)
-        : (Draft)state.Apply((dynamic)e);
+    public static Draft EvolveDraft(Draft? state, object e) =>
+        Draft.Evolve(state, e) ?? throw new InvalidOperationException($"A draft stream cannot start with {e.GetType().Name}.");
 
     public static object[] When(Paragraph? state, IParagraphCommand command, Actor actor) =>
         ParagraphDecisions.Decide(command, state, actor, Now);

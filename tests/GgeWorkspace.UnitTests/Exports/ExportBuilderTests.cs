@@ -45,8 +45,8 @@ public sealed class ExportBuilderTests
             var paragraphs = new Dictionary<Guid, Paragraph>();
             foreach (var e in _events)
             {
-                if (e.StreamId == DraftId) draft = DraftReplay.Apply(draft, e.Data);
-                else if (e.Data is IParagraphEvent && DraftReplay.Apply(paragraphs.GetValueOrDefault(e.StreamId), e.Data) is { } p) paragraphs[e.StreamId] = p;
+                if (e.StreamId == DraftId) draft = Draft.Evolve(draft, e.Data);
+                else if (e.Data is IParagraphEvent && Paragraph.Evolve(paragraphs.GetValueOrDefault(e.StreamId), e.Data) is { } p) paragraphs[e.StreamId] = p;
             }
             var issued = new RevisionIssued(GroupId, DraftId, Guid.NewGuid(), number, RevisionLog.LabelFor(number), _clock.AddMinutes(30), Sequence, null,
                 RevisionSnapshot.From(draft!, paragraphs));

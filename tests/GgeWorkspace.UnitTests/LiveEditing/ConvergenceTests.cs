@@ -35,13 +35,13 @@ public sealed class ConvergenceTests
         {
             var (events, applied) = ParagraphDecisions.LiveEdit(State, pending.Operation, pending.BaseVersion,
                 new Actor(sub, MemberRole.Expert, null), pending.ClientOperationId, DateTimeOffset.UnixEpoch, 1_000_000);
-            foreach (var e in events) State = DraftReplay.Apply(State, e)!;
+            foreach (var e in events) State = Paragraph.Evolve(State, e)!;
             return new CommittedOperation(State.TextVersion, pending.ClientOperationId, sub, applied);
         }
     }
 
     private static Paragraph NewParagraph(string text) =>
-        Paragraph.Create(new ParagraphAdded(Guid.Empty, Guid.Empty, Guid.NewGuid(), text, "chair", null, DateTimeOffset.UnixEpoch));
+        Paragraph.From(new ParagraphAdded(Guid.Empty, Guid.Empty, Guid.NewGuid(), text, "chair", null, DateTimeOffset.UnixEpoch));
 
     [Property(MaxTest = 300)]
     public bool Random_edits_from_several_clients_converge_to_the_servers_text(int seed, byte clientCount)

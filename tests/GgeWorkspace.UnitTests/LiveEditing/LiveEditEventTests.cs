@@ -20,7 +20,7 @@ public sealed class LiveEditEventTests
     private static readonly Actor Canada = new("demo-expert-can", MemberRole.Expert, "Canada");
 
     private static Paragraph Added() =>
-        Paragraph.Create(new ParagraphAdded(GroupId, DraftId, ParagraphId, Text, "demo-chair", null, At));
+        Paragraph.From(new ParagraphAdded(GroupId, DraftId, ParagraphId, Text, "demo-chair", null, At));
 
     private static TextOperation Appending(string text, string appended) => TextOperation.Empty.Retain(CodePoints.Length(text)).Insert(appended);
 
@@ -40,13 +40,13 @@ public sealed class LiveEditEventTests
     {
         var state = Added();
         // Another delegation deleted the whole text meanwhile: the edit made on version 0 now deletes nothing.
-        state = DraftReplay.Apply(state, new ParagraphTextChanged(GroupId, DraftId, ParagraphId, TextOperation.Empty.Delete(CodePoints.Length(Text)),
+        state = Paragraph.Evolve(state, new ParagraphTextChanged(GroupId, DraftId, ParagraphId, TextOperation.Empty.Delete(CodePoints.Length(Text)),
             0, TextChangeKind.Replaced, "demo-chair", null, At))!;
         var (events, _) = ParagraphDecisions.LiveEdit(state, TextOperation.Empty.Delete(2).Retain(CodePoints.Length(Text) - 2), 0, Canada, "can-1", At, 20_000);
 
         var edited = Assert.IsType<ParagraphTextEdited>(Assert.Single(events));
         Assert.Equal(1, edited.BaseTextVersion);
-        Assert.Equal(2, DraftReplay.Apply(state, edited)!.TextVersion);
+        Assert.Equal(2, Paragraph.Evolve(state, edited)!.TextVersion);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class LiveEditEventTests
     {
         var operations = new[] { Appending(Text, " ok"), TextOperation.Empty.Delete(7).Retain(CodePoints.Length(Text) - 7 + 3) };
         Paragraph Replay(Func<TextOperation, long, object> stored) =>
-            operations.Select((o, i) => stored(o, i)).Aggregate(Added(), (p, e) => DraftReplay.Replay(p, ParagraphId, 1, e)!);
+            operations.Select((o, i) => stored(o, i)).Aggregate(Added(), (p, e) => Paragraph.Replay(p, ParagraphId, 1, e)!);
 
         var old = Replay((o, v) => new ParagraphTextChanged(GroupId, DraftId, ParagraphId, o, v, TextChangeKind.LiveEdit, "demo-expert-can", "Canada", At, $"can-{v}"));
         var edited = Replay((o, v) => new ParagraphTextEdited(GroupId, DraftId, ParagraphId, o, v, "demo-expert-can", "Canada", At, $"can-{v}"));
@@ -72,7 +72,7 @@ public sealed class LiveEditEventTests
     {
         var misfit = new ParagraphTextEdited(GroupId, DraftId, ParagraphId, Appending(Text + "12345", "!"), 0, "demo-expert-can", null, At, "can-1");
 
-        var damaged = DraftReplay.Replay(Added(), ParagraphId, 42, misfit)!;
+        var damaged = Paragraph.Replay(Added(), ParagraphId, 42, misfit)!;
 
         Assert.Equal(42, damaged.Damage?.Sequence);
         Assert.Contains(nameof(ParagraphTextEdited), damaged.Damage!.Reason, StringComparison.Ordinal);

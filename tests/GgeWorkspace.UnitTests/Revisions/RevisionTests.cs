@@ -27,7 +27,7 @@ public sealed class RevisionTests
     }
 
     internal static Paragraph Text(Guid id, string text) =>
-        Paragraph.Create(new ParagraphAdded(GroupId, DraftId, id, text, Secretariat.Sub, null, Now.AddDays(-1)));
+        Paragraph.From(new ParagraphAdded(GroupId, DraftId, id, text, Secretariat.Sub, null, Now.AddDays(-1)));
 
     internal static Dictionary<Guid, Paragraph> Texts(params (Guid Id, string Text)[] texts) => texts.ToDictionary(t => t.Id, t => Text(t.Id, t.Text));
 
@@ -61,7 +61,7 @@ public sealed class RevisionTests
             Assert.Equal(i == 1 ? "After the first session." : null, issued.Note);
             Assert.Equal(3, issued.Snapshot.Paragraphs().Count());
             labels.Add(issued.Label);
-            log = log is null ? RevisionLog.Create(issued) : log.Apply(issued);
+            log = log is null ? RevisionLog.From(issued) : log.With(issued);
         }
         Assert.Equal(["Zero draft", "Rev.1", "Rev.2"], labels);
         Assert.Equal([0, 1, 2], log!.Revisions.Select(r => r.Number));
@@ -82,7 +82,7 @@ public sealed class RevisionTests
     {
         var zero = (RevisionIssued)RevisionDecisions.Issue(new IssueRevision(DraftId, Guid.NewGuid()), null, ThreeParagraphs, ThreeTexts, 50, Chair, Now)[0];
         Assert.Throws<ConflictException>(() =>
-            RevisionDecisions.Issue(new IssueRevision(DraftId, Guid.NewGuid()), RevisionLog.Create(zero), ThreeParagraphs, ThreeTexts, 49, Chair, Now));
+            RevisionDecisions.Issue(new IssueRevision(DraftId, Guid.NewGuid()), RevisionLog.From(zero), ThreeParagraphs, ThreeTexts, 49, Chair, Now));
     }
 
     [Fact]

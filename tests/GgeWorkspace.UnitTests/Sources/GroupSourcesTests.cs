@@ -12,7 +12,7 @@ public sealed class GroupSourcesTests
     private static readonly SourceDocument Document = SourceDocumentReader.Read(Text);
 
     private static GroupSourceDocument Imported() =>
-        GroupSourceDocument.Create(SourceDecisions.Import(GroupId, Document, SourceDecisions.ContentHash(Text), null, Now).Single());
+        GroupSourceDocument.From(SourceDecisions.Import(GroupId, Document, SourceDecisions.ContentHash(Text), null, Now).Single());
 
     [Fact]
     public void Importing_into_a_group_stores_every_reply_with_stable_paragraph_ids()
@@ -41,17 +41,17 @@ public sealed class GroupSourcesTests
     [Fact]
     public void Paragraph_ids_do_not_change_when_the_same_text_is_read_again()
     {
-        var again = GroupSourceDocument.Create(SourceDecisions.Import(GroupId, SourceDocumentReader.Read(Text), "other", null, Now).Single());
+        var again = GroupSourceDocument.From(SourceDecisions.Import(GroupId, SourceDocumentReader.Read(Text), "other", null, Now).Single());
         Assert.Equal(Imported().Replies.SelectMany(r => r.Paragraphs).Select(p => p.Id), again.Replies.SelectMany(r => r.Paragraphs).Select(p => p.Id));
     }
 
     [Fact]
     public void A_paragraph_is_linked_to_a_workstream_once_and_only_a_link_can_be_removed()
     {
-        var workstream = Workstream.Create(new WorkstreamCreated(GroupId, Guid.CreateVersion7(), "Gap analysis", "Find the gaps.", "gap analysis", Guid.CreateVersion7()));
+        var workstream = Workstream.From(new WorkstreamCreated(GroupId, Guid.CreateVersion7(), "Gap analysis", "Find the gaps.", "gap analysis", Guid.CreateVersion7()));
         var linked = (WorkstreamSourceLinked)Assert.Single(
             WorkstreamSourceDecisions.Link(workstream, "A/72/304:USA:8", "USA", "United States of America", "差距分析", "gap-analysis"));
-        workstream = workstream.Apply(linked);
+        workstream = workstream.With(linked);
 
         Assert.Empty(WorkstreamSourceDecisions.Link(workstream, "A/72/304:USA:8", "USA", "United States of America", "again", null));
         Assert.IsType<WorkstreamSourceUnlinked>(Assert.Single(WorkstreamSourceDecisions.Unlink(workstream, "A/72/304:USA:8")));
@@ -76,11 +76,11 @@ public sealed class GroupSourcesTests
 
         var cited = (ParagraphCitedSource)Assert.Single(CitationDecisions.Cite(citations, paragraphId, reply, source));
         Assert.Equal(("MEX", "Mexico"), (cited.Code, cited.SubmitterEnglish));
-        citations = citations.Apply(cited);
+        citations = citations.With(cited);
         Assert.Empty(CitationDecisions.Cite(citations, paragraphId, reply, source));
         Assert.Single(CitationDecisions.Cite(citations, Guid.CreateVersion7(), reply, source));
         Assert.Empty(CitationDecisions.Remove(citations, paragraphId, "A/72/304:MEX:3"));
-        citations = citations.Apply((ParagraphCitationRemoved)CitationDecisions.Remove(citations, paragraphId, source.Id).Single());
+        citations = citations.With((ParagraphCitationRemoved)CitationDecisions.Remove(citations, paragraphId, source.Id).Single());
         Assert.Empty(citations.Citations);
     }
 

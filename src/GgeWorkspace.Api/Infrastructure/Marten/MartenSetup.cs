@@ -61,14 +61,16 @@ public static class MartenSetup
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
 
+                // Every snapshot is built by its aggregate's own Evolve (EvolveProjection), the function every other reader uses.
                 // Inline: every request authorizes against the group, and members read their own changes at once.
-                opts.Projections.Snapshot<Group>(SnapshotLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<Group>(Group.Evolve, Group.EventTypes), ProjectionLifecycle.Inline);
                 opts.Schema.For<Group>().Index(g => g.Name);
 
                 // Inline: drafts, paragraphs and workstreams are read right after their own writes (draft view, If-Match).
-                opts.Projections.Snapshot<Draft>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<Paragraph>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<Workstream>(SnapshotLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<Draft>(Draft.Evolve, Draft.EventTypes), ProjectionLifecycle.Inline);
+                // A paragraph's snapshot is a replay of its history: a stored event that cannot be applied damages it (Paragraph.Replay).
+                opts.Projections.Add(new EvolveProjection<Paragraph>((p, e) => Paragraph.Replay(p, e.StreamId, e.Sequence, e.Data), Paragraph.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<Workstream>(Workstream.Evolve, Workstream.EventTypes), ProjectionLifecycle.Inline);
                 opts.Schema.For<Draft>().Index(d => d.GroupId);
                 opts.Schema.For<Paragraph>().Index(p => p.DraftId);
                 opts.Schema.For<Workstream>().Index(w => w.GroupId);
@@ -76,25 +78,25 @@ public static class MartenSetup
                 // Inline: amendments, comment threads and the revision log are read right after their own writes (the
                 // amendment's ETag for accepting, a thread's replies, the next revision number), and the draft view counts
                 // open amendments and threads in the same snapshot as its paragraphs.
-                opts.Projections.Snapshot<Amendment>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<CommentThread>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<RevisionLog>(SnapshotLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<Amendment>(Amendment.Evolve, Amendment.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<CommentThread>(CommentThread.Evolve, CommentThread.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<RevisionLog>(RevisionLog.Evolve, RevisionLog.EventTypes), ProjectionLifecycle.Inline);
                 opts.Schema.For<Amendment>().Index(a => a.DraftId);
                 opts.Schema.For<CommentThread>().Index(t => t.DraftId).Index(t => t.ParagraphId);
                 opts.Schema.For<RevisionLog>().Index(r => r.DraftId);
 
                 // Inline: a delegation reads its own position at once, and the agreement guard, the silence freeze and the
                 // adoption lock are checked on every write path, so they must never lag behind the events they guard.
-                opts.Projections.Snapshot<ParagraphPositions>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<SilenceProcedure>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<DraftAdoption>(SnapshotLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<ParagraphPositions>(ParagraphPositions.Evolve, ParagraphPositions.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<SilenceProcedure>(SilenceProcedure.Evolve, SilenceProcedure.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<DraftAdoption>(DraftAdoption.Evolve, DraftAdoption.EventTypes), ProjectionLifecycle.Inline);
                 opts.Schema.For<ParagraphPositions>().Index(p => p.DraftId);
                 opts.Schema.For<SilenceProcedure>().Index(p => p.DraftId).Index(p => p.Status);
 
                 // Inline: the Secretariat reads the replies right after importing them, a re-import is checked against the stored
                 // hash, and links and citations name source paragraphs that must already be readable; citations are read back at once.
-                opts.Projections.Snapshot<GgeWorkspace.Api.Sources.GroupSourceDocument>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<GgeWorkspace.Api.Sources.DraftCitations>(SnapshotLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<GgeWorkspace.Api.Sources.GroupSourceDocument>(GgeWorkspace.Api.Sources.GroupSourceDocument.Evolve, GgeWorkspace.Api.Sources.GroupSourceDocument.EventTypes), ProjectionLifecycle.Inline);
+                opts.Projections.Add(new EvolveProjection<GgeWorkspace.Api.Sources.DraftCitations>(GgeWorkspace.Api.Sources.DraftCitations.Evolve, GgeWorkspace.Api.Sources.DraftCitations.EventTypes), ProjectionLifecycle.Inline);
                 opts.Schema.For<GgeWorkspace.Api.Sources.GroupSourceDocument>().Index(d => d.GroupId);
                 opts.Schema.For<GgeWorkspace.Api.Sources.DraftCitations>().Index(c => c.GroupId);
 
