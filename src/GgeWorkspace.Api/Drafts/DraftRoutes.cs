@@ -3,15 +3,6 @@ namespace GgeWorkspace.Api.Drafts;
 /// <summary>The drafts feature's routes: workstreams, report drafts, their structure and paragraphs.</summary>
 public static class DraftRoutes
 {
-    public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroupScope("Drafts");
-        WorkstreamEndpoints.Map(group);
-        ReportDraftEndpoints.Map(group);
-        GetDraftEndpoints.Map(group);
-        DraftStructureEndpoints.Map(group);
-        CreateParagraphEndpoint.Map(group);
-        ParagraphEndpoints.Map(group);
-        return app;
-    }
+    public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app) =>
+        app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map, CreateParagraphEndpoint.Map, ParagraphEndpoints.Map);
 }

@@ -3,9 +3,6 @@ namespace GgeWorkspace.Api.Exports;
 /// <summary>The exports feature's routes.</summary>
 public static class ExportRoutes
 {
-    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
-    {
-        ExportEndpoints.Map(app.MapGroupScope("Exports"));
-        return app;
-    }
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app) =>
+        app.MapGroupScope("Exports", ExportEndpoints.Map);
 }

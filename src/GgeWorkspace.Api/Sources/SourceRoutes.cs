@@ -3,13 +3,6 @@ namespace GgeWorkspace.Api.Sources;
 /// <summary>The sources feature's routes: importing views, reading them, linking them to workstreams and citing them.</summary>
 public static class SourceRoutes
 {
-    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroupScope("Sources");
-        ImportSourceDocumentEndpoint.Map(group);
-        GetSourcesEndpoints.Map(group);
-        WorkstreamSourceEndpoints.Map(group);
-        CitationEndpoints.Map(group);
-        return app;
-    }
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app) =>
+        app.MapGroupScope("Sources", ImportSourceDocumentEndpoint.Map, GetSourcesEndpoints.Map, WorkstreamSourceEndpoints.Map, CitationEndpoints.Map);
 }
