@@ -11,16 +11,4 @@ public sealed record GroupView(
         [.. group.Members.Select(m => new MemberView(m.Sub, m.DisplayName, m.Role, m.NominatingState, m.Attribution))]);
 }
 
-public static class GroupStreams
-{
-    /// <summary>The group as the events just appended left it, at the stream's new version.</summary>
-    public static Group Applied(this JasperFx.Events.IEventStream<Group> stream, IReadOnlyList<object> events)
-    {
-        var group = stream.Aggregate!;
-        var version = (stream.CurrentVersion ?? 0) - events.Count;
-        foreach (var e in events) group = group.Advance(e, ++version);
-        return events.Count == 0 ? group.Advance(new object(), version) : group;
-    }
-}
-
 public sealed record GroupSummary(Guid Id, string Name, string MandateReference, MemberRole MyRole);

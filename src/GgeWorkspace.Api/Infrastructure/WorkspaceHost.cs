@@ -128,6 +128,7 @@ public static class WorkspaceHost
         services.AddSingleton<ParagraphSequencers>();
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();
+        services.AddScoped<Writes.StreamWrite>();
         services.AddScoped<Drafts.DraftWriter>();
         services.AddScoped<Amendments.AmendmentWriter>();
         services.AddScoped<Comments.CommentAnchorFollower>();

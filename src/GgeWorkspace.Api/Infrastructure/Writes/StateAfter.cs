@@ -1,0 +1,46 @@
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Consensus;
+using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+
+namespace GgeWorkspace.Api.Infrastructure.Writes;
+
+/// <summary>
+/// The state a write produced, computed in memory from the state it decided on and the events it appended (nothing is read
+/// back), stamped with the stream's version after them. The one place the write path folds events into an aggregate.
+/// </summary>
+public static class StateAfter
+{
+    public static T Events<T>(T? state, IReadOnlyList<object> events, long version) where T : class => (T)(object)(state switch
+    {
+        Paragraph or null when typeof(T) == typeof(Paragraph) => DraftReplay.After(state as Paragraph, events, version),
+        Draft or null when typeof(T) == typeof(Draft) => DraftReplay.After(state as Draft, events, version),
+        Amendment or null when typeof(T) == typeof(Amendment) => AmendmentReplay.After(state as Amendment, events, version),
+        Group or null when typeof(T) == typeof(Group) => GroupAfter(state as Group, events, version),
+        ParagraphPositions positions => Stamped(events.Aggregate(positions, (p, e) => p.Advance(e)), version),
+        SilenceProcedure or null when typeof(T) == typeof(SilenceProcedure) => Stamped(SilenceAfter(state as SilenceProcedure, events), version),
+        _ => throw new NotSupportedException($"The write path does not know how events change a {typeof(T).Name}."),
+    });
+
+    private static Group GroupAfter(Group? group, IReadOnlyList<object> events, long version) =>
+        events.Skip(group is null ? 1 : 0)
+            .Aggregate(group ?? Group.Create((GroupCreated)events[0]), (g, e) => g.Advance(e, version))
+            .Advance(new object(), version);
+
+    private static SilenceProcedure SilenceAfter(SilenceProcedure? procedure, IReadOnlyList<object> events) =>
+        events.Skip(procedure is null ? 1 : 0).Aggregate(procedure ?? SilenceProcedure.Create((SilenceProcedureStarted)events[0]), (p, e) => p.Advance(e));
+
+    private static ParagraphPositions Stamped(ParagraphPositions positions, long version)
+    {
+        var copy = positions with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    private static SilenceProcedure Stamped(SilenceProcedure procedure, long version)
+    {
+        var copy = procedure with { };
+        copy.Version = version;
+        return copy;
+    }
+}
