@@ -2,6 +2,7 @@ using GgeWorkspace.Api.Infrastructure.Errors;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace GgeWorkspace.Api.Infrastructure.Writes;
 
@@ -16,29 +17,6 @@ public sealed record WriteTarget<T>(IEventStream<T> Stream, T State) where T : c
 
 /// <summary>What a write produced: the state after its events, at the stream's version once they are committed.</summary>
 public sealed record Written<T>(T State, long Version, IReadOnlyList<object> Events);
-
-/// <summary>
-/// Something another feature does in the same transaction when events are appended to a stream of <typeparamref name="T"/>
-/// (registered at startup; e.g. comment anchors follow a paragraph's text). <see cref="StreamWrite"/> runs every hook
-/// registered for the type on each append; the live sequencer runs the same hooks on its commits.
-/// </summary>
-public interface IAppendHook<T> where T : class
-{
-    /// <summary>
-    /// The streams that follow <paramref name="streamId"/>: read once per load by a writer that keeps them in memory (the live
-    /// sequencer) and handed back in <see cref="Appending{T}.Followers"/>.
-    /// </summary>
-    Task<IReadOnlyList<Guid>> FollowersAsync(IQuerySession session, Guid streamId, CancellationToken ct);
-
-    /// <summary>Appends, in <paramref name="session"/>, what follows from <paramref name="appending"/>.</summary>
-    Task AppendingAsync(IDocumentSession session, Appending<T> appending, CancellationToken ct);
-}
-
-/// <summary>
-/// Events about to be appended to a stream: its state before them (null for a new stream), and the streams known to follow
-/// it (null: each hook looks them up; see <see cref="IAppendHook{T}.FollowersAsync"/>).
-/// </summary>
-public sealed record Appending<T>(Guid StreamId, T? Before, IReadOnlyList<object> Events, IReadOnlyCollection<Guid>? Followers = null) where T : class;
 
 /// <summary>
 /// The one write path of REST commands: fetch the stream for writing (Marten checks the expected version from If-Match;
@@ -73,13 +51,56 @@ public sealed class StreamWrite(IDocumentSession session, IServiceProvider servi
             }
             catch (ConcurrencyException)
             {
-                // Marten names no version: the stream is read again to answer with its current one.
-                var current = await session.Events.FetchForWriting<T>(id, ct);
-                scope(current.Aggregate);
-                throw new PreconditionFailedException(current.CurrentVersion ?? 0);
+                throw await StaleAsync(id, scope, ct);
             }
         }
         return new WriteTarget<T>(stream, scope(stream.Aggregate));
+    }
+
+    /// <summary>
+    /// Enlists the fetch in <paramref name="batch"/>, so it shares one round trip with the other reads the decision needs.
+    /// Enlist it last and run the batch with <see cref="RunBatchAsync"/>; the returned function gives the target (or the 412).
+    /// </summary>
+    public Func<CancellationToken, Task<WriteTarget<T>>> Enlist<T>(IBatchedQuery batch, Guid id, long? expectedVersion, Func<T?, T> scope)
+        where T : class
+    {
+        var fetch = expectedVersion is { } expected ? batch.Events.FetchForWriting<T>(id, expected) : batch.Events.FetchForWriting<T>(id);
+        return async ct =>
+        {
+            // A stale version may stop the batch before its fetch is answered: once the batch ran, an unanswered fetch failed.
+            if (!fetch.IsCompleted) throw await StaleAsync(id, scope, ct);
+            IEventStream<T> stream;
+            try
+            {
+                stream = await fetch;
+            }
+            catch (ConcurrencyException)
+            {
+                throw await StaleAsync(id, scope, ct);
+            }
+            return new WriteTarget<T>(stream, scope(stream.Aggregate));
+        };
+    }
+
+    /// <summary>Runs a batch holding an enlisted fetch: a stale expected version is answered when the fetch is resolved, after the other reads.</summary>
+    public static async Task RunBatchAsync(IBatchedQuery batch, CancellationToken ct)
+    {
+        try
+        {
+            await batch.Execute(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // The enlisted fetch holds the same failure and answers it once the checks that come first have run.
+        }
+    }
+
+    /// <summary>The 412 for a stale expected version. Marten names no version: the stream is read again to name its current one.</summary>
+    private async Task<PreconditionFailedException> StaleAsync<T>(Guid id, Func<T?, T> scope, CancellationToken ct) where T : class
+    {
+        var current = await session.Events.FetchForWriting<T>(id, ct);
+        scope(current.Aggregate);
+        return new PreconditionFailedException(current.CurrentVersion ?? 0);
     }
 
     /// <summary>As <see cref="FetchAsync{T}"/>, holding the stream's row lock until the commit (for streams that many writers change at once).</summary>
@@ -125,6 +146,26 @@ public sealed class StreamWrite(IDocumentSession session, IServiceProvider servi
         var written = await StartAsync<T>(id, events, ct);
         await SaveAsync(ct);
         return written;
+    }
+
+    /// <summary>Runs the guards registered for <typeparamref name="T"/>: throws when another feature forbids <paramref name="change"/>.</summary>
+    public Task GuardAsync<T>(T state, object change, CancellationToken ct) where T : class =>
+        GuardAsync(services.GetServices<IWriteGuard<T>>(), session, state, change, ct);
+
+    /// <summary>Runs <paramref name="guards"/> in <paramref name="session"/> (the live sequencer's loads call this too).</summary>
+    public static async Task GuardAsync<T>(IEnumerable<IWriteGuard<T>> guards, IQuerySession session, T state, object change, CancellationToken ct)
+        where T : class
+    {
+        foreach (var guard in guards) await guard.EnsureAllowedAsync(session, state, change, ct);
+    }
+
+    /// <summary>The streams that follow <paramref name="streamId"/>, for every hook registered for <typeparamref name="T"/> (read once per load by the live sequencer).</summary>
+    public static async Task<IReadOnlyList<Guid>> FollowersAsync<T>(IEnumerable<IAppendHook<T>> hooks, IQuerySession session, Guid streamId, CancellationToken ct)
+        where T : class
+    {
+        var followers = new List<Guid>();
+        foreach (var hook in hooks) followers.AddRange(await hook.FollowersAsync(session, streamId, ct));
+        return followers;
     }
 
     /// <summary>Runs the hooks registered for <typeparamref name="T"/> in <paramref name="session"/> (the live sequencer's commits call this too).</summary>
