@@ -133,6 +133,9 @@ public static class WorkspaceHost
         services.AddScoped<Amendments.AmendmentWriter>();
         services.AddScoped<Comments.CommentAnchorFollower>();
         services.AddScoped<Consensus.ParagraphWriteGuards>();
+        // What other features do when a draft or paragraph is written, whichever path writes it (REST or live).
+        Comments.CommentAnchorsFollowText.Register(services);
+        Consensus.ConsensusWriteGuard.Register(services);
         services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
         services.AddSingleton<Consensus.SilenceSchedule>();
         services.AddHostedService<Consensus.SilenceScheduler>();
