@@ -19,6 +19,7 @@ public static class StateAfter
         Group or null when typeof(T) == typeof(Group) => GroupAfter(state as Group, events, version),
         ParagraphPositions positions => Stamped(events.Aggregate(positions, (p, e) => p.Advance(e)), version),
         SilenceProcedure or null when typeof(T) == typeof(SilenceProcedure) => Stamped(SilenceAfter(state as SilenceProcedure, events), version),
+        Workstream or null when typeof(T) == typeof(Workstream) => Stamped(WorkstreamAfter(state as Workstream, events), version),
         _ => throw new NotSupportedException($"The write path does not know how events change a {typeof(T).Name}."),
     });
 
@@ -29,6 +30,23 @@ public static class StateAfter
 
     private static SilenceProcedure SilenceAfter(SilenceProcedure? procedure, IReadOnlyList<object> events) =>
         events.Skip(procedure is null ? 1 : 0).Aggregate(procedure ?? SilenceProcedure.Create((SilenceProcedureStarted)events[0]), (p, e) => p.Advance(e));
+
+    private static Workstream WorkstreamAfter(Workstream? workstream, IReadOnlyList<object> events) =>
+        events.Aggregate(workstream, (w, e) => (w, e) switch
+        {
+            (null, WorkstreamCreated x) => Workstream.Create(x),
+            (not null, WorkstreamRevised x) => w.Apply(x),
+            (not null, Sources.WorkstreamSourceLinked x) => w.Apply(x),
+            (not null, Sources.WorkstreamSourceUnlinked x) => w.Apply(x),
+            _ => w,
+        }) ?? throw new InvalidOperationException("No workstream.");
+
+    private static Workstream Stamped(Workstream workstream, long version)
+    {
+        var copy = workstream with { };
+        copy.Version = version;
+        return copy;
+    }
 
     private static ParagraphPositions Stamped(ParagraphPositions positions, long version)
     {
