@@ -17,7 +17,9 @@ public sealed class CommentAnchorsFollowText : IAppendHook<Paragraph>
         CommentAnchorFollower.QuotingThreadsAsync(session, streamId, ct);
 
     public Task AppendingAsync(IDocumentSession session, Appending<Paragraph> appending, CancellationToken ct) =>
-        appending.Followers is { } threads
+        appending.Events.OfType<ParagraphRepaired>().LastOrDefault() is { } repaired
+            ? new CommentAnchorFollower(session).FollowRepairAsync(appending.StreamId, repaired.Text != appending.Before?.Text, repaired.TextVersion, ct)
+        : appending.Followers is { } threads
             ? new CommentAnchorFollower(session).FollowAsync(appending.StreamId, [.. appending.Events], threads, ct)
             : new CommentAnchorFollower(session).FollowAsync(appending.StreamId, [.. appending.Events], ct);
 }
