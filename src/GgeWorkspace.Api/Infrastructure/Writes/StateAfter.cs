@@ -1,4 +1,5 @@
 using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
@@ -16,6 +17,7 @@ public static class StateAfter
         Paragraph or null when typeof(T) == typeof(Paragraph) => DraftReplay.After(state as Paragraph, events, version),
         Draft or null when typeof(T) == typeof(Draft) => DraftReplay.After(state as Draft, events, version),
         Amendment or null when typeof(T) == typeof(Amendment) => AmendmentReplay.After(state as Amendment, events, version),
+        CommentThread or null when typeof(T) == typeof(CommentThread) => CommentThreadReplay.After(state as CommentThread, events, version),
         Group or null when typeof(T) == typeof(Group) => GroupAfter(state as Group, events, version),
         ParagraphPositions positions => Stamped(events.Aggregate(positions, (p, e) => p.Advance(e)), version),
         SilenceProcedure or null when typeof(T) == typeof(SilenceProcedure) => Stamped(SilenceAfter(state as SilenceProcedure, events), version),
