@@ -21,6 +21,12 @@ public static class StateAfter
         Group or null when typeof(T) == typeof(Group) => GroupAfter(state as Group, events, version),
         ParagraphPositions positions => Stamped(events.Aggregate(positions, (p, e) => p.Advance(e)), version),
         SilenceProcedure or null when typeof(T) == typeof(SilenceProcedure) => Stamped(SilenceAfter(state as SilenceProcedure, events), version),
+        Sources.DraftCitations citations => Stamped(events.Aggregate(citations, (c, e) => e switch
+        {
+            Sources.ParagraphCitedSource cited => c.Apply(cited),
+            Sources.ParagraphCitationRemoved removed => c.Apply(removed),
+            _ => c,
+        }), version),
         Workstream or null when typeof(T) == typeof(Workstream) => Stamped(WorkstreamAfter(state as Workstream, events), version),
         _ => throw new NotSupportedException($"The write path does not know how events change a {typeof(T).Name}."),
     });
@@ -46,6 +52,13 @@ public static class StateAfter
     private static Workstream Stamped(Workstream workstream, long version)
     {
         var copy = workstream with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    private static Sources.DraftCitations Stamped(Sources.DraftCitations citations, long version)
+    {
+        var copy = citations with { };
         copy.Version = version;
         return copy;
     }
