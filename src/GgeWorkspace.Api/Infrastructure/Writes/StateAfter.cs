@@ -3,6 +3,7 @@ using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Revisions;
 
 namespace GgeWorkspace.Api.Infrastructure.Writes;
 
@@ -27,6 +28,10 @@ public static class StateAfter
             Sources.ParagraphCitationRemoved removed => c.Apply(removed),
             _ => c,
         }), version),
+        DraftAdoption or null when typeof(T) == typeof(DraftAdoption) =>
+            Stamped(state as DraftAdoption ?? DraftAdoption.Create(events.OfType<DraftAdopted>().First()), version),
+        RevisionLog or null when typeof(T) == typeof(RevisionLog) => Stamped(events.OfType<RevisionIssued>()
+            .Aggregate(state as RevisionLog, (log, e) => log is null ? RevisionLog.Create(e) : log.Apply(e))!, version),
         Workstream or null when typeof(T) == typeof(Workstream) => Stamped(WorkstreamAfter(state as Workstream, events), version),
         _ => throw new NotSupportedException($"The write path does not know how events change a {typeof(T).Name}."),
     });
@@ -59,6 +64,20 @@ public static class StateAfter
     private static Sources.DraftCitations Stamped(Sources.DraftCitations citations, long version)
     {
         var copy = citations with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    private static DraftAdoption Stamped(DraftAdoption adoption, long version)
+    {
+        var copy = adoption with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    private static RevisionLog Stamped(RevisionLog log, long version)
+    {
+        var copy = log with { };
         copy.Version = version;
         return copy;
     }

@@ -110,14 +110,29 @@ public sealed class StreamWrite(IDocumentSession session, IServiceProvider servi
         return new WriteTarget<T>(stream, scope(stream.Aggregate));
     }
 
+    /// <summary>
+    /// Fetches for writing a stream the command may start (a draft's adoption, its revision log): its aggregate is null until
+    /// the stream exists, and Marten checks at commit that nobody started or changed it meanwhile. Append with
+    /// <see cref="AppendAsync{T}(IEventStream{T}, IReadOnlyList{object}, CancellationToken)"/>.
+    /// </summary>
+    public Task<IEventStream<T>> FetchMaybeNewAsync<T>(Guid id, bool exclusive, CancellationToken ct) where T : class =>
+        exclusive ? session.Events.FetchForExclusiveWriting<T>(id, ct) : session.Events.FetchForWriting<T>(id, ct);
+
     /// <summary>Appends <paramref name="events"/> to the fetched stream and runs the hooks registered for it; nothing is saved yet.</summary>
-    public async Task<Written<T>> AppendAsync<T>(WriteTarget<T> target, IReadOnlyList<object> events, CancellationToken ct) where T : class
+    public Task<Written<T>> AppendAsync<T>(WriteTarget<T> target, IReadOnlyList<object> events, CancellationToken ct) where T : class =>
+        AppendAsync(target.Stream, target.State, events, ct);
+
+    /// <summary>Appends to a stream fetched with <see cref="FetchMaybeNewAsync{T}"/> (starting it when it is new), as above.</summary>
+    public Task<Written<T>> AppendAsync<T>(IEventStream<T> stream, IReadOnlyList<object> events, CancellationToken ct) where T : class =>
+        AppendAsync(stream, stream.Aggregate, events, ct);
+
+    private async Task<Written<T>> AppendAsync<T>(IEventStream<T> stream, T? before, IReadOnlyList<object> events, CancellationToken ct) where T : class
     {
-        var version = target.Stream.CurrentVersion ?? 0;
-        if (events.Count == 0) return new Written<T>(StateAfter.Events(target.State, events, version), version, events);
-        target.Stream.AppendMany(events);
-        await RunHooksAsync(new Appending<T>(target.Id, target.State, events), ct);
-        return new Written<T>(StateAfter.Events(target.State, events, version + events.Count), version + events.Count, events);
+        var version = stream.CurrentVersion ?? 0;
+        if (events.Count == 0) return new Written<T>(StateAfter.Events(before, events, version), version, events);
+        stream.AppendMany(events);
+        await RunHooksAsync(new Appending<T>(stream.Id, before, events), ct);
+        return new Written<T>(StateAfter.Events(before, events, version + events.Count), version + events.Count, events);
     }
 
     /// <summary>Starts a stream with <paramref name="events"/> and runs the hooks registered for it; nothing is saved yet.</summary>
