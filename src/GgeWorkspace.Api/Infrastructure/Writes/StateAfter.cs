@@ -32,6 +32,8 @@ public static class StateAfter
             Stamped(state as DraftAdoption ?? DraftAdoption.Create(events.OfType<DraftAdopted>().First()), version),
         RevisionLog or null when typeof(T) == typeof(RevisionLog) => Stamped(events.OfType<RevisionIssued>()
             .Aggregate(state as RevisionLog, (log, e) => log is null ? RevisionLog.Create(e) : log.Apply(e))!, version),
+        Sources.GroupSourceDocument or null when typeof(T) == typeof(Sources.GroupSourceDocument) => Stamped(events.OfType<Sources.SourceDocumentImported>()
+            .Aggregate(state as Sources.GroupSourceDocument, (d, e) => d is null ? Sources.GroupSourceDocument.Create(e) : d.Apply(e))!, version),
         Workstream or null when typeof(T) == typeof(Workstream) => Stamped(WorkstreamAfter(state as Workstream, events), version),
         _ => throw new NotSupportedException($"The write path does not know how events change a {typeof(T).Name}."),
     });
@@ -64,6 +66,13 @@ public static class StateAfter
     private static Sources.DraftCitations Stamped(Sources.DraftCitations citations, long version)
     {
         var copy = citations with { };
+        copy.Version = version;
+        return copy;
+    }
+
+    private static Sources.GroupSourceDocument Stamped(Sources.GroupSourceDocument document, long version)
+    {
+        var copy = document with { };
         copy.Version = version;
         return copy;
     }
