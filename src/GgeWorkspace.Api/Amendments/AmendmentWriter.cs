@@ -1,7 +1,7 @@
-using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 
 namespace GgeWorkspace.Api.Amendments;
@@ -10,38 +10,35 @@ namespace GgeWorkspace.Api.Amendments;
 public sealed record AmendmentAcceptedView(Amendment Amendment, ParagraphView Paragraph);
 
 /// <summary>
-/// The write path of amendments, as <see cref="DraftWriter"/> is for drafts: fetch for writing (the amendment must be in the
-/// caller's group and the draft named in the route), check If-Match, decide, append, save, and answer with the state produced.
+/// The amendment commands on the write path (<see cref="StreamWrite"/>): fetch for writing with If-Match (the amendment must be
+/// in the caller's group and the draft named in the route), decide, append, save, and answer with the state produced.
 /// </summary>
-public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors, Consensus.ParagraphWriteGuards guards)
+public sealed class AmendmentWriter(StreamWrite write, GroupAccess access, TimeProvider time)
 {
     private Actor Actor => Actor.From(access.Required.Member);
+
+    private IDocumentSession Session => write.Session;
 
     /// <summary>Starts the amendment's stream, based on the paragraph's text at <paramref name="baseTextVersion"/> (now, when null).</summary>
     public async Task<Amendment> ProposeAsync(ProposeAmendment command, long? baseTextVersion, CancellationToken ct)
     {
-        var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
+        var paragraph = await Session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
         if (baseTextVersion is { } version && version != paragraph.TextVersion)
             paragraph = await AtTextVersionAsync(paragraph, version, ct);
 
         var events = AmendmentDecisions.Propose(command, null, paragraph, Actor, time.GetUtcNow());
-        session.Events.StartStream<Amendment>(command.AmendmentId, events);
-        await session.SaveChangesAsync(ct);
-        return Amendment.After(null, events, events.Length);
+        return (await write.CreateAsync<Amendment>(command.AmendmentId, events, ct)).State;
     }
 
     /// <summary>Support, objection, withdrawing a position, rejection or withdrawal: events on the amendment's stream only.</summary>
     public async Task<Amendment> ExecuteAsync(Guid draftId, IAmendmentCommand command, long? expectedVersion, string? reason, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Amendment>(command.AmendmentId, ct);
-        var amendment = InDraft(stream.Aggregate, draftId);
-        RequireVersion(stream.CurrentVersion, expectedVersion);
-        var events = AmendmentDecisions.Decide(command, amendment, Actor, time.GetUtcNow());
-        if (!string.IsNullOrWhiteSpace(reason)) session.SetHeader(EventHeaders.Reason, reason.Trim());
-        var version = stream.CurrentVersion ?? 0;
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        return Amendment.After(amendment, events, version + events.Length);
+        var target = await write.FetchAsync<Amendment>(command.AmendmentId, expectedVersion, a => InDraft(a, draftId), ct);
+        var events = AmendmentDecisions.Decide(command, target.State, Actor, time.GetUtcNow());
+        if (!string.IsNullOrWhiteSpace(reason)) Session.SetHeader(EventHeaders.Reason, reason.Trim());
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+        return written.State;
     }
 
     /// <summary>
@@ -52,46 +49,33 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
     /// </summary>
     public async Task<AmendmentAcceptedView> AcceptAsync(Guid draftId, Guid amendmentId, long expectedVersion, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
-        var amendment = InDraft(stream.Aggregate, draftId);
-        RequireVersion(stream.CurrentVersion, expectedVersion);
-        var paragraphStream = await session.Events.FetchForWriting<Paragraph>(amendment.ParagraphId, ct);
-        var paragraph = paragraphStream.Aggregate ?? throw new NotFoundException("The amendment's paragraph no longer exists.");
-        var draft = await session.LoadAsync<Draft>(draftId, ct) ?? throw new NotFoundException("No such draft in this group.");
+        var target = await write.FetchAsync<Amendment>(amendmentId, expectedVersion, a => InDraft(a, draftId), ct);
+        var paragraphTarget = await write.FetchAsync<Paragraph>(target.State.ParagraphId, null,
+            p => p ?? throw new NotFoundException("The amendment's paragraph no longer exists."), ct);
+        var paragraph = paragraphTarget.State;
+        var draft = await Session.LoadAsync<Draft>(draftId, ct) ?? throw new NotFoundException("No such draft in this group.");
         // Text under silence is frozen and an adopted draft is read-only, whatever the change comes through.
-        await guards.EnsureTextMayChangeAsync(paragraph, ct);
+        await write.GuardAsync(paragraph, new ParagraphTextWrite(paragraph.Id), ct);
 
         var now = time.GetUtcNow();
-        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId), amendment, paragraph, draft, Actor, now);
+        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId), target.State, paragraph, draft, Actor, now);
         if (acceptance.DraftCommand is { } structural)
         {
             // The draft row is locked while placing or withdrawing, as when a paragraph is created.
-            var draftStream = await session.Events.FetchForExclusiveWriting<Draft>(draftId, ct);
-            draftStream.AppendMany(DraftDecisions.Decide(structural, draftStream.Aggregate!, Actor));
+            var draftTarget = await write.FetchExclusiveAsync<Draft>(draftId, d => d!, ct);
+            await write.AppendAsync(draftTarget, DraftDecisions.Decide(structural, draftTarget.State, Actor), ct);
         }
 
-        Paragraph changed;
-        if (acceptance.ParagraphStreamId == paragraph.Id)
-        {
-            var paragraphVersion = paragraphStream.CurrentVersion ?? 0;
-            paragraphStream.AppendMany(acceptance.ParagraphEvents);
-            await anchors.FollowAsync(paragraph.Id, acceptance.ParagraphEvents, ct);
-            changed = Paragraph.After(paragraph, acceptance.ParagraphEvents, paragraphVersion + acceptance.ParagraphEvents.Length);
-        }
-        else
-        {
-            session.Events.StartStream<Paragraph>(acceptance.ParagraphStreamId, acceptance.ParagraphEvents);
-            changed = Paragraph.After(null, acceptance.ParagraphEvents, acceptance.ParagraphEvents.Length);
-        }
+        // Comment anchors in the paragraph follow the text change in the same transaction (the paragraph's append hooks).
+        var changed = acceptance.ParagraphStreamId == paragraph.Id
+            ? await write.AppendAsync(paragraphTarget, acceptance.ParagraphEvents, ct)
+            : await write.StartAsync<Paragraph>(acceptance.ParagraphStreamId, acceptance.ParagraphEvents, ct);
+        var accepted = await write.AppendAsync(target, acceptance.AmendmentEvents, ct);
+        await write.SaveAsync(ct);
 
-        var version = stream.CurrentVersion ?? 0;
-        stream.AppendMany(acceptance.AmendmentEvents);
-        await session.SaveChangesAsync(ct);
-
-        var after = await session.LoadAsync<Draft>(draftId, ct);
-        return new AmendmentAcceptedView(
-            Amendment.After(amendment, acceptance.AmendmentEvents, version + acceptance.AmendmentEvents.Length),
-            ParagraphView.From(changed, after is null ? null : DraftOutline.Of(after).NumberOf(changed.Id), withAuthorship: true));
+        var after = await Session.LoadAsync<Draft>(draftId, ct);
+        return new AmendmentAcceptedView(accepted.State,
+            ParagraphView.From(changed.State, after is null ? null : DraftOutline.Of(after).NumberOf(changed.State.Id), withAuthorship: true));
     }
 
     /// <summary>The paragraph as it stood at an earlier text version (its text, and that version), replayed from its stream.</summary>
@@ -101,7 +85,7 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
             throw new ConflictException($"The paragraph has no text version {textVersion}.",
                 new Dictionary<string, object?> { ["textVersion"] = current.TextVersion });
         Paragraph? replayed = null;
-        foreach (var e in await session.Events.FetchStreamAsync(current.Id, token: ct))
+        foreach (var e in await Session.Events.FetchStreamAsync(current.Id, token: ct))
         {
             if (replayed is not null && e.Data is IParagraphTextChange changed && changed.BaseTextVersion >= textVersion) break;
             replayed = Paragraph.Evolve(replayed, e.Data);
@@ -113,9 +97,4 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         amendment is not null && amendment.GroupId == access.Required.Group.Id && amendment.DraftId == draftId
             ? amendment
             : throw new NotFoundException("No such amendment in this draft.");
-
-    private static void RequireVersion(long? current, long? expected)
-    {
-        if (expected is { } e && (current ?? 0) != e) throw new PreconditionFailedException(current ?? 0);
-    }
 }

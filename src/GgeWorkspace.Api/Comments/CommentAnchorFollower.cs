@@ -41,6 +41,23 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
         }
     }
 
+    /// <summary>
+    /// A repair restores the paragraph's text at a new text version: quotes are kept where the text is kept, orphaned where
+    /// the operator gave another text (there is no operation to carry them over).
+    /// </summary>
+    public async Task FollowRepairAsync(Guid paragraphId, bool textChanged, long textVersion, CancellationToken ct)
+    {
+        var threads = await session.Query<CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct);
+        foreach (var candidate in threads.Where(t => t.Anchor is { IsOrphaned: false }))
+        {
+            var stream = await session.Events.FetchForWriting<CommentThread>(candidate.Id, ct);
+            if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
+            stream.AppendOne(textChanged
+                ? new CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion, IsOrphaned = true })
+                : new CommentAnchorMoved(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion }));
+        }
+    }
+
     private async Task<IReadOnlyList<IParagraphTextChange>> ChangesSinceAsync(Guid paragraphId, long fromVersion, long toVersion, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(paragraphId, token: ct);

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -44,13 +45,16 @@ public sealed class ChangeCommentThreadValidator : AbstractValidator<ChangeComme
             RuleFor(x => ((ReplyToCommentThread)x.Change).Text).ValidText().NotEmpty().MaximumLength(10_000).OverridePropertyName("text"));
 }
 
-public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess access, TimeProvider time)
+public sealed class CommentThreadHandlers(StreamWrite write, GroupAccess access, TimeProvider time)
     : ICommandHandler<StartCommentThread, CommentThread>, ICommandHandler<ChangeCommentThread, CommentThread>
 {
     private Actor Actor => Actor.From(access.Required.Member);
 
+    private IDocumentSession Session => write.Session;
+
     public async ValueTask<CommentThread> Handle(StartCommentThread command, CancellationToken ct)
     {
+        var session = Session;
         // A quote is fenced into the paragraph's stream (locked while deciding), so the next text change, live or not, moves it.
         var versions = command.Anchor is null ? null : await ParagraphFences.LockAsync(session, [command.ParagraphId], ct);
         var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
@@ -58,19 +62,20 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
             command.Anchor?.Start, command.Anchor?.End, command.Anchor?.TextVersion);
         if (command.Anchor is not null) paragraph = await ParagraphHistory.WithOperationsSinceAsync(session, paragraph, command.Anchor.TextVersion, ct);
         var events = CommentDecisions.Open(open, null, paragraph, Actor, time.GetUtcNow());
-        session.Events.StartStream<CommentThread>(open.ThreadId, events);
+        var written = await write.StartAsync<CommentThread>(open.ThreadId, events, ct);
         if (versions is not null && ((CommentThreadOpened)events[0]).Anchor is { } anchor)
             ParagraphFences.Append(session, versions, new ParagraphQuoted(command.GroupId, command.DraftId, paragraph.Id, open.ThreadId, anchor.TextVersion));
-        await session.SaveChangesAsync(ct);
-        return CommentThread.After(null, events, events.Length);
+        await write.SaveAsync(ct);
+        return written.State;
     }
 
     public async ValueTask<CommentThread> Handle(ChangeCommentThread command, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<CommentThread>(command.Change.ThreadId, ct);
-        var thread = stream.Aggregate is { } t && t.GroupId == command.GroupId && t.DraftId == command.DraftId
-            ? t
-            : throw new NotFoundException("No such comment thread in this draft.");
+        var target = await write.FetchAsync<CommentThread>(command.Change.ThreadId, null, t =>
+            t is not null && t.GroupId == command.GroupId && t.DraftId == command.DraftId
+                ? t
+                : throw new NotFoundException("No such comment thread in this draft."), ct);
+        var thread = target.State;
         var now = time.GetUtcNow();
         var events = command.Change switch
         {
@@ -79,10 +84,9 @@ public sealed class CommentThreadHandlers(IDocumentSession session, GroupAccess 
             ReopenCommentThread c => CommentDecisions.Reopen(c, thread, Actor, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Change.GetType().Name, "Not a comment thread change."),
         };
-        var version = stream.CurrentVersion ?? 0;
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        return CommentThread.After(thread, events, version + events.Length);
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+        return written.State;
     }
 }
 

@@ -1,6 +1,7 @@
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -15,23 +16,24 @@ public sealed record AdoptReport(Guid GroupId, Guid DraftId) : ICommand<Adoption
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
 }
 
-public sealed class AdoptReportHandler(IDocumentSession session, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time)
+public sealed class AdoptReportHandler(StreamWrite write, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time)
     : ICommandHandler<AdoptReport, AdoptionView>
 {
     public async ValueTask<AdoptionView> Handle(AdoptReport command, CancellationToken ct)
     {
+        var session = write.Session;
         // Every paragraph is locked while deciding and fenced on adoption: a change racing the adoption (a reopening, a live edit)
         // either commits first, and is seen here, or finds the paragraph adopted.
         var versions = await ParagraphFences.LockDraftAsync(session, command.GroupId, command.DraftId, ct);
         var state = await DraftConsensus.LoadAsync(session, amendments, command.GroupId, command.DraftId, ct);
         // Fetched for writing although it starts the stream: a second adoption racing this one fails at commit.
-        var stream = await session.Events.FetchForWriting<DraftAdoption>(ConsensusStreams.AdoptionOf(command.DraftId), ct);
+        var stream = await write.FetchMaybeNewAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(command.DraftId), exclusive: false, ct);
         var events = AdoptionRules.Adopt(new AdoptDraft(command.GroupId, command.DraftId), stream.Aggregate, state.Draft, state.Paragraphs,
             Actor.From(access.Required.Member), time.GetUtcNow());
-        stream.AppendMany(events);
+        await write.AppendAsync(stream, events, ct);
         foreach (var paragraph in state.Paragraphs.Values.Where(p => versions.ContainsKey(p.Id)))
             ParagraphFences.Append(session, versions, new ParagraphAdopted(command.GroupId, command.DraftId, paragraph.Id, paragraph.TextVersion));
-        await session.SaveChangesAsync(ct);
+        await write.SaveAsync(ct);
         var adopted = (DraftAdopted)events[0];
         return new AdoptionView(command.DraftId, true, adopted.AdoptedAt, adopted.AdoptedBySub, AdoptionRules.Readiness(state.Draft, state.Paragraphs));
     }

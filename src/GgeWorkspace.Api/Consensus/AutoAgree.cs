@@ -3,6 +3,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -18,22 +19,19 @@ public sealed record ChangeAutoAgree(Guid GroupId, Guid DraftId, IHoldCommand Ch
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
 }
 
-public sealed class ChangeAutoAgreeHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+public sealed class ChangeAutoAgreeHandler(StreamWrite write, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
     : ICommandHandler<ChangeAutoAgree, ParagraphPositionsView>
 {
     public async ValueTask<ParagraphPositionsView> Handle(ChangeAutoAgree command, CancellationToken ct)
     {
-        var paragraph = await session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.Change.ParagraphId, ct);
+        var paragraph = await write.Session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.Change.ParagraphId, ct);
         await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
-        var stream = await session.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraph.Id), ct);
-        if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
-            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
-        var events = HoldRules.Decide(command.Change, stream.Aggregate, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
-        var positions = events.Aggregate<object, ParagraphPositions?>(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraph.Id), ParagraphPositions.Evolve)!;
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        positions.Version = stream.CurrentVersion ?? 0;
-        return ParagraphPositionsView.From(positions);
+        var target = await write.FetchAsync<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraph.Id), command.ExpectedVersion,
+            p => p ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraph.Id), ct);
+        var events = HoldRules.Decide(command.Change, target.Stream.Aggregate, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+        return ParagraphPositionsView.From(written.State);
     }
 }
 

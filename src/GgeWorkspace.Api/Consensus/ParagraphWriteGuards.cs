@@ -36,10 +36,13 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
         ConsensusRules.EnsureCanAgree(paragraph, await PositionsAsync(paragraph.Id, ct));
     }
 
-    /// <summary>The checks a paragraph command needs, by kind: text, bracket and option changes are frozen under silence; agreeing needs no objection.</summary>
-    public Task EnsureAllowedAsync(Paragraph paragraph, IParagraphCommand command, CancellationToken ct) => command switch
+    /// <summary>
+    /// The checks a change to a paragraph needs, by kind: text, bracket and option changes (and text changes that come through
+    /// no paragraph command: live operations, accepted amendments) are frozen under silence; agreeing needs no objection.
+    /// </summary>
+    public Task EnsureAllowedAsync(Paragraph paragraph, object change, CancellationToken ct) => change switch
     {
-        ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption =>
+        ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption or ParagraphTextWrite =>
             EnsureTextMayChangeAsync(paragraph, ct),
         AgreeParagraph => EnsureMayAgreeAsync(paragraph, ct),
         _ => EnsureDraftMayChangeAsync(paragraph.DraftId, ct),

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -51,11 +52,12 @@ public sealed class StartSilenceValidator : AbstractValidator<StartSilence>
     }
 }
 
-public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time, SilenceSchedule schedule)
+public sealed class StartSilenceHandler(StreamWrite write, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time, SilenceSchedule schedule)
     : ICommandHandler<StartSilence, SilenceProcedureView>
 {
     public async ValueTask<SilenceProcedureView> Handle(StartSilence command, CancellationToken ct)
     {
+        var session = write.Session;
         // The text circulated is the text committed: the paragraphs are locked while deciding, and each placed paragraph gets a
         // fence, so a live edit lands before the circulated text version or is refused, never after it unseen.
         var versions = await ParagraphFences.LockDraftAsync(session, command.GroupId, command.DraftId, ct);
@@ -65,14 +67,12 @@ public sealed class StartSilenceHandler(IDocumentSession session, GroupAccess ac
         var context = new SilenceContext(state.Draft, state.Paragraphs, state.Positions, state.OpenProcedures);
         var events = SilenceDecisions.Place(new PlaceUnderSilence(command.GroupId, command.DraftId, id, command.Scope, command.Deadline), null, context,
             Actor.From(access.Required.Member), time.GetUtcNow());
-        session.Events.StartStream<SilenceProcedure>(id, events);
+        var written = await write.StartAsync<SilenceProcedure>(id, events, ct);
         foreach (var placed in ((SilenceProcedureStarted)events[0]).Placed)
             ParagraphFences.Append(session, versions, new ParagraphPlacedUnderSilence(command.GroupId, command.DraftId, placed.ParagraphId, id, placed.TextVersion));
-        await session.SaveChangesAsync(ct);
+        await write.SaveAsync(ct);
         schedule.Nudge();
-        var procedure = SilenceProcedure.Evolve(null, events[0])!;
-        procedure.Version = events.Length;
-        return SilenceProcedureView.From(procedure, access.Required.Group.TimeZone);
+        return SilenceProcedureView.From(written.State, access.Required.Group.TimeZone);
     }
 }
 
@@ -97,25 +97,21 @@ public sealed class ChangeSilenceValidator : AbstractValidator<ChangeSilence>
     }
 }
 
-public sealed class ChangeSilenceHandler(IDocumentSession session, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
+public sealed class ChangeSilenceHandler(StreamWrite write, GroupAccess access, ParagraphWriteGuards guards, TimeProvider time)
     : ICommandHandler<ChangeSilence, SilenceProcedureView>
 {
     public async ValueTask<SilenceProcedureView> Handle(ChangeSilence command, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<SilenceProcedure>(command.Change.ProcedureId, ct);
-        var procedure = stream.Aggregate;
-        if (procedure is null || procedure.DraftId != command.DraftId || procedure.GroupId != command.GroupId)
-            throw new NotFoundException("No such silence procedure on this draft.");
-        if (command.ExpectedVersion is { } expected && stream.CurrentVersion != expected)
-            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        var target = await write.FetchAsync<SilenceProcedure>(command.Change.ProcedureId, command.ExpectedVersion, procedure =>
+            procedure is not null && procedure.DraftId == command.DraftId && procedure.GroupId == command.GroupId
+                ? procedure
+                : throw new NotFoundException("No such silence procedure on this draft."), ct);
         await guards.EnsureDraftMayChangeAsync(command.DraftId, ct);
-        var events = SilenceDecisions.Decide(command.Change, procedure, Actor.From(access.Required.Member), time.GetUtcNow());
-        if (command.Change is BreakSilence b) session.SetHeader(EventHeaders.Reason, b.Reason);
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        var after = events.Aggregate<object, SilenceProcedure?>(procedure, SilenceProcedure.Evolve)!;
-        after.Version = stream.CurrentVersion ?? 0;
-        return SilenceProcedureView.From(after, access.Required.Group.TimeZone);
+        var events = SilenceDecisions.Decide(command.Change, target.State, Actor.From(access.Required.Member), time.GetUtcNow());
+        if (command.Change is BreakSilence b) write.Session.SetHeader(EventHeaders.Reason, b.Reason);
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+        return SilenceProcedureView.From(written.State, access.Required.Group.TimeZone);
     }
 }
 

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -63,7 +64,7 @@ public sealed class ChangePositionValidator : AbstractValidator<ChangePosition>
     }
 }
 
-public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess access, TimeProvider time)
+public sealed class ChangePositionHandler(StreamWrite write, GroupAccess access, TimeProvider time)
     : ICommandHandler<ChangePosition, ParagraphPositionsView>
 {
     public async ValueTask<ParagraphPositionsView> Handle(ChangePosition command, CancellationToken ct)
@@ -71,35 +72,29 @@ public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess 
         var paragraphId = command.Change.ParagraphId;
         // Everything the decision reads, in one round trip: both streams for writing, the adoption lock and, for a new
         // position, the draft's open silence procedures.
-        var batch = session.CreateBatchQuery();
-        var paragraphRead = batch.Events.FetchForWriting<Paragraph>(paragraphId);
+        var batch = write.Session.CreateBatchQuery();
+        var paragraphRead = write.Enlist<Paragraph>(batch, paragraphId, null, p => p.InDraft(command.GroupId, command.DraftId));
         var adoptionRead = ParagraphWriteGuards.Adoption(batch, command.DraftId);
         var proceduresRead = command.Change is StatePosition ? ParagraphWriteGuards.OpenProcedures(batch, command.DraftId) : null;
-        var positionsRead = batch.Events.FetchForWriting<ParagraphPositions>(ConsensusStreams.PositionsOf(paragraphId));
-        await batch.Execute(ct);
+        var positionsRead = write.Enlist<ParagraphPositions>(batch, ConsensusStreams.PositionsOf(paragraphId), command.ExpectedVersion,
+            p => p ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId));
+        await StreamWrite.RunBatchAsync(batch, ct);
 
-        var paragraphStream = await paragraphRead;
-        var paragraph = paragraphStream.Aggregate.InDraft(command.GroupId, command.DraftId);
+        var paragraph = await paragraphRead(ct);
         AdoptionRules.EnsureNotAdopted(await adoptionRead);
         if (command.Change is StatePosition { Position: var position })
             SilenceRules.EnsurePositionAllowed(paragraphId, position, await proceduresRead!);
 
-        var stream = await positionsRead;
-        if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
-            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
+        var positions = await positionsRead(ct);
         var now = time.GetUtcNow();
         var change = command.Change is StatePosition s ? s with { GroupId = command.GroupId, DraftId = command.DraftId } : command.Change;
-        var events = PositionDecisions.Decide(change, stream.Aggregate, Actor.From(access.Required.Member), now);
-        var positions = events.Aggregate<object, ParagraphPositions?>(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId), ParagraphPositions.Evolve)!;
-
-        var autoAgree = events.Length == 0 ? null : HoldRules.DecideAutoAgree(paragraph, positions, now);
-        var positionEvents = events.Concat(autoAgree?.PositionEvents ?? []).ToArray();
-        positions = (autoAgree?.PositionEvents ?? []).Aggregate<object, ParagraphPositions?>(positions, ParagraphPositions.Evolve)!;
-        if (autoAgree is { ParagraphEvents.Count: > 0 }) paragraphStream.AppendMany(autoAgree.ParagraphEvents);
-        stream.AppendMany(positionEvents);
-        await session.SaveChangesAsync(ct);
-        positions.Version = (stream.CurrentVersion ?? 0);
-        return ParagraphPositionsView.From(positions);
+        var events = PositionDecisions.Decide(change, positions.Stream.Aggregate, Actor.From(access.Required.Member), now);
+        // A pending auto-agree request is decided on the positions these events leave.
+        var autoAgree = events.Length == 0 ? null : HoldRules.DecideAutoAgree(paragraph.State, StateAfter.Events(positions.State, events, 0), now);
+        if (autoAgree is { ParagraphEvents.Count: > 0 }) await write.AppendAsync(paragraph, autoAgree.ParagraphEvents, ct);
+        var written = await write.AppendAsync(positions, [.. events, .. autoAgree?.PositionEvents ?? []], ct);
+        await write.SaveAsync(ct);
+        return ParagraphPositionsView.From(written.State);
     }
 }
 

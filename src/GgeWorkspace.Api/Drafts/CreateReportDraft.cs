@@ -3,6 +3,7 @@ using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -26,15 +27,14 @@ public sealed class CreateReportDraftValidator : AbstractValidator<CreateReportD
     }
 }
 
-public sealed class CreateReportDraftHandler(IDocumentSession session, DraftWriter writer) : ICommandHandler<CreateReportDraft, DraftSummary>
+public sealed class CreateReportDraftHandler(StreamWrite write, DraftWriter writer) : ICommandHandler<CreateReportDraft, DraftSummary>
 {
     public async ValueTask<DraftSummary> Handle(CreateReportDraft command, CancellationToken ct)
     {
         var draftId = Guid.CreateVersion7();
         var events = DraftDecisions.Decide(new CreateDraft(command.GroupId, draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report), null, writer.Actor);
-        session.Events.StartStream<Draft>(draftId, events);
-        await session.SaveChangesAsync(ct);
-        return new DraftSummary(draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report, null, events.Length);
+        var written = await write.CreateAsync<Draft>(draftId, events, ct);
+        return new DraftSummary(draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report, null, written.Version);
     }
 }
 

@@ -3,6 +3,7 @@ using FluentValidation;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -30,7 +31,7 @@ public sealed class CreateWorkstreamValidator : AbstractValidator<CreateWorkstre
     }
 }
 
-public sealed class CreateWorkstreamHandler(IDocumentSession session, DraftWriter writer) : ICommandHandler<CreateWorkstream, WorkstreamView>
+public sealed class CreateWorkstreamHandler(StreamWrite write, DraftWriter writer) : ICommandHandler<CreateWorkstream, WorkstreamView>
 {
     public async ValueTask<WorkstreamView> Handle(CreateWorkstream command, CancellationToken ct)
     {
@@ -40,12 +41,10 @@ public sealed class CreateWorkstreamHandler(IDocumentSession session, DraftWrite
             new CreateDraft(command.GroupId, draftId, command.DraftTitle ?? command.Title, command.ProvisionalSymbol, DraftKind.WorkstreamDraft, workstreamId),
             null, writer.Actor);
         var created = new WorkstreamCreated(command.GroupId, workstreamId, command.Title, command.Mandate, command.Label, draftId);
-        session.Events.StartStream<Workstream>(workstreamId, created);
-        session.Events.StartStream<Draft>(draftId, draftEvents);
-        await session.SaveChangesAsync(ct);
-        var workstream = Workstream.Evolve(null, created)!;
-        workstream.Version = 1;
-        return WorkstreamView.From(workstream);
+        var workstream = await write.StartAsync<Workstream>(workstreamId, [created], ct);
+        await write.StartAsync<Draft>(draftId, draftEvents, ct);
+        await write.SaveAsync(ct);
+        return WorkstreamView.From(workstream.State);
     }
 }
 

@@ -1,7 +1,6 @@
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 
 namespace GgeWorkspace.Api.Drafts;
@@ -16,75 +15,74 @@ public enum ParagraphVersionKind
 public sealed record ParagraphGuard(ParagraphVersionKind Kind, long? Expected)
 {
     public static ParagraphGuard None { get; } = new(ParagraphVersionKind.Negotiation, null);
+
+    /// <summary>412 naming the current text or negotiation version when it is not the one expected.</summary>
+    public void Ensure(Paragraph paragraph)
+    {
+        if (Expected is not { } expected) return;
+        var current = Kind == ParagraphVersionKind.Text ? paragraph.TextVersion : paragraph.NegotiationVersion;
+        if (current != expected) throw new PreconditionFailedException(current);
+    }
 }
 
 /// <summary>
-/// The write path shared by every draft and paragraph use case: fetch the stream for writing (checking it belongs to
-/// the caller's group and, with If-Match, its version), check the consensus guards (adopted drafts are read-only, text
-/// under silence is frozen, objections block agreement), decide, append, save, and answer with the state it produced.
+/// The draft and paragraph commands on the write path (<see cref="StreamWrite"/>): fetch the stream for writing (checking it
+/// belongs to the caller's group and, with If-Match, its version), run the guards other features register (adopted drafts are
+/// read-only, text under silence is frozen, objections block agreement), decide, append (the append hooks let comment anchors
+/// follow the text), save, and answer with the state it produced.
 /// </summary>
-public sealed class DraftWriter(IDocumentSession session, GroupAccess access, TimeProvider time, CommentAnchorFollower anchors, ParagraphWriteGuards guards)
+public sealed class DraftWriter(StreamWrite write, GroupAccess access, TimeProvider time)
 {
     public Actor Actor => Actor.From(access.Required.Member);
 
     public async Task<Draft> ExecuteAsync(Guid draftId, IDraftCommand command, long? expectedVersion, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Draft>(draftId, ct);
-        var draft = InGroup(stream.Aggregate);
-        if (expectedVersion is { } expected && stream.CurrentVersion != expected)
-            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
-        await guards.EnsureDraftMayChangeAsync(draftId, ct);
-        var events = DraftDecisions.Decide(command, draft, Actor);
-        var version = stream.CurrentVersion ?? 0;
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        return Draft.After(draft, events, version + events.Length);
+        var target = await write.FetchAsync<Draft>(draftId, expectedVersion, InGroup, ct);
+        await write.GuardAsync(target.State, command, ct);
+        var written = await write.AppendAsync(target, DraftDecisions.Decide(command, target.State, Actor), ct);
+        await write.SaveAsync(ct);
+        return written.State;
     }
 
     public async Task<Paragraph> ExecuteAsync(Guid draftId, IParagraphCommand command, ParagraphGuard guard, string? reason, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Paragraph>(command.ParagraphId, ct);
-        var paragraph = stream.Aggregate.InDraft(access.Required.Group.Id, draftId);
-        if (guard.Expected is { } expected)
-        {
-            var current = guard.Kind == ParagraphVersionKind.Text ? paragraph.TextVersion : paragraph.NegotiationVersion;
-            if (current != expected) throw new PreconditionFailedException(current);
-        }
-        await guards.EnsureAllowedAsync(paragraph, command, ct);
+        // If-Match names the text or the negotiation version, not the stream's: checked here, the stream's by Marten at commit.
+        var target = await write.FetchAsync<Paragraph>(command.ParagraphId, null, p => p.InDraft(access.Required.Group.Id, draftId), ct);
+        guard.Ensure(target.State);
+        await write.GuardAsync(target.State, command, ct);
         // A span or operation given against an older text version is brought forward over the operations since, read from the events.
-        paragraph = await ParagraphHistory.WithOperationsSinceAsync(session, paragraph, command switch
+        target = target with
         {
-            ChangeParagraphText change => change.BaseTextVersion,
-            AddBracket bracket => bracket.TextVersion,
-            _ => null,
-        }, ct);
+            State = await ParagraphHistory.WithOperationsSinceAsync(write.Session, target.State, command switch
+            {
+                ChangeParagraphText change => change.BaseTextVersion,
+                AddBracket bracket => bracket.TextVersion,
+                _ => null,
+            }, ct),
+        };
 
-        var events = ParagraphDecisions.Decide(command, paragraph, Actor, time.GetUtcNow());
+        var events = ParagraphDecisions.Decide(command, target.State, Actor, time.GetUtcNow());
         if (events.OfType<ParagraphDeleted>().Any())
         {
-            var draft = await session.Events.FetchForWriting<Draft>(draftId, ct);
-            draft.AppendMany(DraftDecisions.Decide(new WithdrawParagraph(draftId, command.ParagraphId), InGroup(draft.Aggregate), Actor));
+            var draft = await write.FetchAsync<Draft>(draftId, null, InGroup, ct);
+            await write.AppendAsync(draft, DraftDecisions.Decide(new WithdrawParagraph(draftId, command.ParagraphId), draft.State, Actor), ct);
         }
-        if (!string.IsNullOrWhiteSpace(reason)) session.SetHeader(EventHeaders.Reason, reason);
-        var version = stream.CurrentVersion ?? 0;
-        stream.AppendMany(events);
-        await anchors.FollowAsync(paragraph.Id, events, ct);
-        await session.SaveChangesAsync(ct);
-        return Paragraph.After(paragraph, events, version + events.Length);
+        if (!string.IsNullOrWhiteSpace(reason)) write.Session.SetHeader(EventHeaders.Reason, reason);
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+        return written.State;
     }
 
     /// <summary>Starts a paragraph stream and places it in the draft, in one transaction (the draft row is locked while placing).</summary>
     public async Task<Paragraph> CreateAsync(Guid draftId, IParagraphCommand start, PlaceParagraph place, CancellationToken ct)
     {
-        var draftStream = await session.Events.FetchForExclusiveWriting<Draft>(draftId, ct);
-        var draft = InGroup(draftStream.Aggregate);
-        await guards.EnsureDraftMayChangeAsync(draftId, ct);
-        var placed = DraftDecisions.Decide(place, draft, Actor);
-        var events = ParagraphDecisions.Decide(start, null, Actor, time.GetUtcNow());
-        session.Events.StartStream<Paragraph>(start.ParagraphId, events);
-        draftStream.AppendMany(placed);
-        await session.SaveChangesAsync(ct);
-        return Paragraph.After(null, events, events.Length);
+        var draft = await write.FetchExclusiveAsync<Draft>(draftId, InGroup, ct);
+        await write.GuardAsync(draft.State, place, ct);
+        var placed = DraftDecisions.Decide(place, draft.State, Actor);
+        var paragraph = await write.StartAsync<Paragraph>(start.ParagraphId, ParagraphDecisions.Decide(start, null, Actor, time.GetUtcNow()), ct);
+        await write.AppendAsync(draft, placed, ct);
+        await write.SaveAsync(ct);
+        return paragraph.State;
     }
 
     private Draft InGroup(Draft? draft) =>

@@ -17,6 +17,12 @@ public sealed record AddParagraph(
     Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphCommand;
 
 /// <summary>The Chair or Secretariat replaces the whole text; stored as the diff from the text of <see cref="BaseTextVersion"/>, which must be current.</summary>
+/// <summary>
+/// A change to a paragraph's text that comes through no paragraph command (live operations, an accepted amendment): what the
+/// write guards are asked about before such a change (see <see cref="Infrastructure.Writes.IWriteGuard{T}"/>).
+/// </summary>
+public sealed record ParagraphTextWrite(Guid ParagraphId);
+
 public sealed record ReplaceParagraphText(Guid ParagraphId, string NewText, long BaseTextVersion) : IParagraphCommand;
 
 /// <summary>

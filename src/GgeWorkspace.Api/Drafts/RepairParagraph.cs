@@ -1,6 +1,7 @@
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Events;
 using GgeWorkspace.Api.Infrastructure.Auth;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 
 namespace GgeWorkspace.Api.Drafts;
@@ -14,7 +15,7 @@ public sealed record ParagraphRepairResult(Guid ParagraphId, long Version, IRead
 /// the operator gives. The damaged events stay in history; the damaged-event records name the repair, so finding the
 /// same rows again changes nothing. Run by the operator command `events repair` and by tests, through this one class.
 /// </summary>
-public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
+public sealed class ParagraphRepairs(IDocumentStore store, IEnumerable<IAppendHook<Paragraph>> hooks, TimeProvider time)
 {
     /// <summary>The sub recorded as the actor of a repair (it is an operator's act, not a member's).</summary>
     public const string OperatorSub = "operator";
@@ -47,7 +48,8 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
         session.SetHeader(EventHeaders.Reason, reason);
         var version = (stream.CurrentVersion ?? 0) + 1;
         stream.AppendOne(repaired);
-        await FollowAnchorsAsync(session, paragraphId, textChanged, repaired.TextVersion, ct);
+        // Quoted spans move to the repaired text version in the same transaction, as for any text change (the append hooks).
+        await StreamWrite.RunHooksAsync(hooks, session, new Appending<Paragraph>(paragraphId, basis, [repaired]), ct);
         var recorded = (await session.LoadManyAsync<DamagedEvent>(ct, damaged)).ToDictionary(d => d.Id);
         foreach (var sequence in damaged)
         {
@@ -57,23 +59,6 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
         }
         await session.SaveChangesAsync(ct);
         return new ParagraphRepairResult(paragraphId, version, damaged, restoredText, repaired.TextVersion);
-    }
-
-    /// <summary>
-    /// Quoted spans move to the repaired text version in the same transaction, as for any text change: kept where the text
-    /// is kept, orphaned where the operator gave another text (there is no operation to carry them over).
-    /// </summary>
-    private static async Task FollowAnchorsAsync(IDocumentSession session, Guid paragraphId, bool textChanged, long textVersion, CancellationToken ct)
-    {
-        var threads = await session.Query<Comments.CommentThread>().Where(t => t.ParagraphId == paragraphId).ToListAsync(ct);
-        foreach (var candidate in threads.Where(t => t.Anchor is { IsOrphaned: false }))
-        {
-            var stream = await session.Events.FetchForWriting<Comments.CommentThread>(candidate.Id, ct);
-            if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
-            stream.AppendOne(textChanged
-                ? new Comments.CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion, IsOrphaned = true })
-                : new Comments.CommentAnchorMoved(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion }));
-        }
     }
 }
 

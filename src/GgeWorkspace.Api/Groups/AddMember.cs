@@ -2,7 +2,7 @@ using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Mediator;
 
 namespace GgeWorkspace.Api.Groups;
@@ -26,18 +26,15 @@ public sealed class AddMemberValidator : AbstractValidator<AddMember>
     }
 }
 
-public sealed class AddMemberHandler(IDocumentSession session, GroupMembershipCache groups, GroupAccess access) : ICommandHandler<AddMember, GroupView>
+public sealed class AddMemberHandler(StreamWrite write, GroupMembershipCache groups, GroupAccess access) : ICommandHandler<AddMember, GroupView>
 {
     public async ValueTask<GroupView> Handle(AddMember command, CancellationToken ct)
     {
-        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
-        var events = GroupDecisions.AddMember(stream.Aggregate!, command.Sub, command.DisplayName, command.Role,
-            command.NominatingState, command.Attribution);
-        MembershipNotifications.Announce(session, command.GroupId, command.Sub);
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
+        MembershipNotifications.Announce(write.Session, command.GroupId, command.Sub);
+        var written = await write.ExecuteAsync<Group>(command.GroupId, command.ExpectedVersion, StreamWrite.Existing,
+            group => GroupDecisions.AddMember(group, command.Sub, command.DisplayName, command.Role, command.NominatingState, command.Attribution), ct);
         groups.Invalidate(command.GroupId);
-        return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
+        return GroupView.From(written.State, access.Required.Caller.Sub);
     }
 }
 

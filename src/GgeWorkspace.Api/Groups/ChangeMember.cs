@@ -2,7 +2,7 @@ using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Mediator;
 
 namespace GgeWorkspace.Api.Groups;
@@ -25,21 +25,21 @@ public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
     }
 }
 
-public sealed class ChangeMemberHandler(IDocumentSession session, MembershipReconciliation membership, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
+public sealed class ChangeMemberHandler(StreamWrite write, MembershipReconciliation membership, GroupAccess access) : ICommandHandler<ChangeMember, GroupView>
 {
     public async ValueTask<GroupView> Handle(ChangeMember command, CancellationToken ct)
     {
-        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
-        var events = GroupDecisions.ChangeMember(stream.Aggregate!, command.Sub, command.Role, command.NominatingState, command.Attribution);
+        var target = await write.FetchAsync<Group>(command.GroupId, command.ExpectedVersion, StreamWrite.Existing, ct);
+        var events = GroupDecisions.ChangeMember(target.State, command.Sub, command.Role, command.NominatingState, command.Attribution);
+        var written = await write.AppendAsync(target, events, ct);
         if (events.Length > 0)
         {
-            MembershipNotifications.Announce(session, command.GroupId, command.Sub);
-            stream.AppendMany(events);
-            await session.SaveChangesAsync(ct);
+            MembershipNotifications.Announce(write.Session, command.GroupId, command.Sub);
+            await write.SaveAsync(ct);
             // A Chair who is no longer Chair leaves the Chairs' channel here before answering.
-            await membership.ApplyAsync(stream.Applied(events), CancellationToken.None);
+            await membership.ApplyAsync(written.State, CancellationToken.None);
         }
-        return GroupView.From(stream.Applied(events), access.Required.Caller.Sub);
+        return GroupView.From(written.State, access.Required.Caller.Sub);
     }
 }
 

@@ -2,7 +2,7 @@ using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Mediator;
 
 namespace GgeWorkspace.Api.Groups;
@@ -28,20 +28,18 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
     }
 }
 
-public sealed class CreateGroupHandler(IDocumentSession session, CallerAccessor callers) : ICommandHandler<CreateGroup, GroupView>
+public sealed class CreateGroupHandler(StreamWrite write, CallerAccessor callers) : ICommandHandler<CreateGroup, GroupView>
 {
     public async ValueTask<GroupView> Handle(CreateGroup command, CancellationToken ct)
     {
         var caller = callers.Current;
         var id = command.GroupId ?? Guid.CreateVersion7();
-        session.LastModifiedBy = caller.Sub;
-        session.SetHeader(EventHeaders.Actor, caller.Sub);
-        session.SetHeader(EventHeaders.ActorName, caller.DisplayName);
-        session.Events.StartStream<Group>(id,
-            GroupDecisions.Create(id, command.Name, command.MandateReference, command.TimeZone, caller.Sub, caller.DisplayName));
-        await session.SaveChangesAsync(ct);
-        var group = await session.LoadAsync<Group>(id, ct) ?? throw new InvalidOperationException("The group was not projected.");
-        return GroupView.From(group, caller.Sub);
+        write.Session.LastModifiedBy = caller.Sub;
+        write.Session.SetHeader(EventHeaders.Actor, caller.Sub);
+        write.Session.SetHeader(EventHeaders.ActorName, caller.DisplayName);
+        var written = await write.CreateAsync<Group>(id,
+            GroupDecisions.Create(id, command.Name, command.MandateReference, command.TimeZone, caller.Sub, caller.DisplayName), ct);
+        return GroupView.From(written.State, caller.Sub);
     }
 }
 

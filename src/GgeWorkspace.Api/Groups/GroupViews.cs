@@ -11,15 +11,4 @@ public sealed record GroupView(
         [.. group.Members.Select(m => new MemberView(m.Sub, m.DisplayName, m.Role, m.NominatingState, m.Attribution))]);
 }
 
-public static class GroupStreams
-{
-    /// <summary>The group as the events just appended left it, at the stream's new version.</summary>
-    public static Group Applied(this JasperFx.Events.IEventStream<Group> stream, IReadOnlyList<object> events)
-    {
-        var group = events.Aggregate(stream.Aggregate, Group.Evolve)! with { };
-        group.Version = stream.CurrentVersion ?? 0;
-        return group;
-    }
-}
-
 public sealed record GroupSummary(Guid Id, string Name, string MandateReference, MemberRole MyRole);

@@ -1,6 +1,6 @@
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Mediator;
 
 namespace GgeWorkspace.Api.Groups;
@@ -10,18 +10,16 @@ public sealed record RemoveMember(Guid GroupId, long ExpectedVersion, string Sub
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
 }
 
-public sealed class RemoveMemberHandler(IDocumentSession session, MembershipReconciliation membership) : ICommandHandler<RemoveMember, long>
+public sealed class RemoveMemberHandler(StreamWrite write, MembershipReconciliation membership) : ICommandHandler<RemoveMember, long>
 {
     public async ValueTask<long> Handle(RemoveMember command, CancellationToken ct)
     {
-        var stream = await session.FetchForUpdate<Group>(command.GroupId, command.ExpectedVersion, ct);
-        MembershipNotifications.Announce(session, command.GroupId, command.Sub);
-        var events = GroupDecisions.RemoveMember(stream.Aggregate!, command.Sub);
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
+        MembershipNotifications.Announce(write.Session, command.GroupId, command.Sub);
+        var written = await write.ExecuteAsync<Group>(command.GroupId, command.ExpectedVersion, StreamWrite.Existing,
+            group => GroupDecisions.RemoveMember(group, command.Sub), ct);
         // Withdrawn here before answering, whether or not this instance's listener hears the notification.
-        await membership.ApplyAsync(stream.Applied(events), CancellationToken.None);
-        return stream.NewVersion();
+        await membership.ApplyAsync(written.State, CancellationToken.None);
+        return written.Version;
     }
 }
 

@@ -131,10 +131,13 @@ public static class WorkspaceHost
         services.AddSingleton<ParagraphSequencers>();
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();
+        services.AddScoped<Writes.StreamWrite>();
         services.AddScoped<Drafts.DraftWriter>();
         services.AddScoped<Amendments.AmendmentWriter>();
-        services.AddScoped<Comments.CommentAnchorFollower>();
         services.AddScoped<Consensus.ParagraphWriteGuards>();
+        // What other features do when a draft or paragraph is written, whichever path writes it (REST or live).
+        Comments.CommentAnchorsFollowText.Register(services);
+        Consensus.ConsensusWriteGuard.Register(services);
         services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
         services.AddSingleton<Consensus.SilenceSchedule>();
         services.AddHostedService<Consensus.SilenceScheduler>();

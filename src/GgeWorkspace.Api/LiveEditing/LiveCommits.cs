@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -9,7 +10,7 @@ using Npgsql;
 namespace GgeWorkspace.Api.LiveEditing;
 
 /// <summary>A paragraph's decided batch of live events, to be appended after <paramref name="ExpectedVersion"/>.</summary>
-internal sealed record LiveBatch(Guid ParagraphId, long ExpectedVersion, IReadOnlyCollection<object> Events, IReadOnlyCollection<Guid> QuotingThreads)
+internal sealed record LiveBatch(Guid ParagraphId, long ExpectedVersion, IReadOnlyCollection<object> Events, IReadOnlyCollection<Guid> Followers)
 {
     /// <summary>Completes once the batch is durable, or fails with what the paragraph's loop must answer.</summary>
     public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,15 +34,17 @@ public sealed class LiveCommits : IAsyncDisposable
         description: "Paragraph batches of live text committed.");
 
     private readonly IDocumentStore _store;
+    private readonly IReadOnlyList<IAppendHook<Paragraph>> _hooks;
     private readonly ILogger<LiveCommits> _logger;
     private readonly Channel<LiveBatch> _ready = Channel.CreateUnbounded<LiveBatch>();
     private readonly Task[] _committers;
     private long _commits;
     private long _batches;
 
-    public LiveCommits(IDocumentStore store, IConfiguration configuration, ILogger<LiveCommits> logger)
+    public LiveCommits(IDocumentStore store, IEnumerable<IAppendHook<Paragraph>> hooks, IConfiguration configuration, ILogger<LiveCommits> logger)
     {
         _store = store;
+        _hooks = [.. hooks];
         _logger = logger;
         MaxParagraphsPerCommit = Math.Max(1, configuration.GetValue("LiveEditing:MaxParagraphsPerCommit", 128));
         // Two by default: one transaction's fsync overlaps the next one's statements.
@@ -108,7 +111,7 @@ public sealed class LiveCommits : IAsyncDisposable
                     var batch = remaining[i];
                     reading = batch;
                     var stream = streams?[i] ?? await session.Events.FetchForWriting<Paragraph>(batch.ParagraphId);
-                    if (await PrepareAsync(session, stream, batch) is { } refused)
+                    if (await PrepareAsync(_hooks, session, stream, batch) is { } refused)
                     {
                         batch.Committed.TrySetException(refused);
                         continue;
@@ -140,7 +143,7 @@ public sealed class LiveCommits : IAsyncDisposable
                 // Marten may name another stream of the session than the one that moved: the stored versions tell which did.
                 var moved = await MovedAsync(appended);
                 var behind = moved?.Count > 0 ? moved
-                    : appended.Where(b => b.QuotingThreads.Count > 0).ToList() is { Count: > 0 } quoting ? quoting
+                    : appended.Where(b => b.Followers.Count > 0).ToList() is { Count: > 0 } followed ? followed
                     : appended;
                 _logger.LogDebug("A shared live commit of {Count} paragraphs conflicted ({Error}); {Behind} reload, the others commit again",
                     appended.Count, conflict.Message, behind.Count);
@@ -204,7 +207,7 @@ public sealed class LiveCommits : IAsyncDisposable
     }
 
     /// <summary>The checks and appends of a commit of one paragraph, inside the shared session; the refusal, if any.</summary>
-    private static async Task<Exception?> PrepareAsync(IDocumentSession session, IEventStream<Paragraph> stream, LiveBatch batch)
+    private static async Task<Exception?> PrepareAsync(IEnumerable<IAppendHook<Paragraph>> hooks, IDocumentSession session, IEventStream<Paragraph> stream, LiveBatch batch)
     {
         // One read (the stream's version and the snapshot the inline projection applies the batch to); a version other
         // than the one the loop holds means another writer committed (a REST write, a fence, another instance): reload.
@@ -216,8 +219,8 @@ public sealed class LiveCommits : IAsyncDisposable
             return new Infrastructure.Errors.ParagraphDamagedException(batch.ParagraphId, damage.Sequence ?? 0, damage.Reason);
         stream.AppendMany(batch.Events);
         // Quoted spans move with the text in the same transaction, as for every other text change.
-        if (batch.QuotingThreads.Count > 0)
-            await new Comments.CommentAnchorFollower(session).FollowAsync(batch.ParagraphId, batch.Events, batch.QuotingThreads, CancellationToken.None);
+        await StreamWrite.RunHooksAsync(hooks, session, new Appending<Paragraph>(batch.ParagraphId, stream.Aggregate, [.. batch.Events], batch.Followers),
+            CancellationToken.None);
         return null;
     }
 

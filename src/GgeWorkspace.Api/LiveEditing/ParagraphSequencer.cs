@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Writes;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
@@ -19,7 +20,7 @@ internal sealed class ParagraphSequencer
     // The text hashes of the last versions this loop committed or loaded, for the acknowledgement of a resent operation.
     private readonly Dictionary<long, string> _textHashes = [];
     private Paragraph? _state;
-    private IReadOnlyList<Guid> _quotingThreads = [];
+    private IReadOnlyList<Guid> _followers = [];
 
     // The last text version this loop broadcast (or found on loading), and whether a commit failed since: a failed
     // commit may have landed, so the next load broadcasts what lies between (no extra query otherwise).
@@ -145,7 +146,7 @@ internal sealed class ParagraphSequencer
                     // Committed by the instance's commit stage, possibly in one transaction with other paragraphs' batches; it
                     // checks this stream's version and damage as a commit of its own would, and throws what that would throw. Which
                     // threads quote this paragraph is known since loading (a new quote is fenced, so this loop reloads first).
-                    await _owner.Commits.CommitAsync(new LiveBatch(_paragraphId, _state!.Version, events, _quotingThreads));
+                    await _owner.Commits.CommitAsync(new LiveBatch(_paragraphId, _state!.Version, events, _followers));
                     state.Version = _state.Version + events.Count;
                     _state = state;
                     foreach (var (key, version) in ids) Remember(key, version);
@@ -229,7 +230,7 @@ internal sealed class ParagraphSequencer
         if (paragraph.Damage is { } damage) throw new Infrastructure.Errors.ParagraphDamagedException(_paragraphId, damage.Sequence ?? 0, damage.Reason);
         // Text under silence is frozen and an adopted draft is read-only: checked once per load. Whatever freezes the text
         // later fences the paragraph's stream, so the next commit conflicts and this loop loads (and checks) again.
-        await new Consensus.ParagraphWriteGuards(session).EnsureTextMayChangeAsync(paragraph, CancellationToken.None);
+        await StreamWrite.GuardAsync(_owner.Guards, session, paragraph, new ParagraphTextWrite(_paragraphId), CancellationToken.None);
         // The snapshot holds no operation log: the recent operations (to transform operations made on older text versions)
         // and client ids (so a resend, even after a restart, is applied once) come from the events, once per load.
         var since = Math.Max(0, paragraph.TextVersion - Paragraph.RecentOperationLimit);
@@ -243,7 +244,7 @@ internal sealed class ParagraphSequencer
         _committedIds.Clear();
         foreach (var change in recent.Where(c => c.ClientOperationId is not null && !Infrastructure.Events.UnreadableEvents.IsUnreadable(c)))
             Remember((change.AuthorSub, change.ClientOperationId!), change.BaseTextVersion + 1);
-        _quotingThreads = [.. await Comments.CommentAnchorFollower.QuotingThreadsAsync(session, _paragraphId, CancellationToken.None)];
+        _followers = await StreamWrite.FollowersAsync(_owner.Hooks, session, _paragraphId, CancellationToken.None);
         if (_commitMayHaveLanded && _broadcastThrough is { } through && paragraph.TextVersion > through)
             await BroadcastLandedAsync(session, paragraph.DraftId, through, paragraph.TextVersion, paragraph.Text);
         _commitMayHaveLanded = false;

@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Infrastructure.Writes;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GgeWorkspace.Api.Drafts;
@@ -23,7 +24,7 @@ public sealed record PendingOperation(SubmitOperation Submit, Actor Actor, TaskC
 /// </summary>
 public sealed class ParagraphSequencers(
     IDocumentStore store, LiveCommits commits, IHubContext<DraftingHub> hub, TimeProvider time, IConfiguration configuration,
-    ILogger<ParagraphSequencers> logger)
+    IEnumerable<IWriteGuard<Paragraph>> guards, IEnumerable<IAppendHook<Paragraph>> hooks, ILogger<ParagraphSequencers> logger)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, ParagraphSequencer> _active = new();
@@ -35,6 +36,11 @@ public sealed class ParagraphSequencers(
     internal int MaxBatch { get; } = configuration.GetValue("LiveEditing:MaxBatch", 512);
 
     internal IDocumentStore Store => store;
+
+    /// <summary>What other features refuse (adoption, silence) and do (comment anchors) when the text changes, as for REST writes.</summary>
+    internal IReadOnlyList<IWriteGuard<Paragraph>> Guards { get; } = [.. guards];
+
+    internal IReadOnlyList<IAppendHook<Paragraph>> Hooks { get; } = [.. hooks];
 
     internal LiveCommits Commits => commits;
 

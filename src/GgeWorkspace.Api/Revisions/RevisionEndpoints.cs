@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -27,19 +28,19 @@ public sealed class IssueNextRevisionValidator : AbstractValidator<IssueNextRevi
     public IssueNextRevisionValidator() => RuleFor(x => x.Note).ValidText().MaximumLength(4000);
 }
 
-public sealed class IssueNextRevisionHandler(IDocumentStore store, IDocumentSession session, GroupAccess access, TimeProvider time)
+public sealed class IssueNextRevisionHandler(IDocumentStore store, StreamWrite write, GroupAccess access, TimeProvider time)
     : ICommandHandler<IssueNextRevision, RevisionSummary>
 {
     public async ValueTask<RevisionSummary> Handle(IssueNextRevision command, CancellationToken ct)
     {
         var current = await CurrentDraft.ReadAsync(store, command.GroupId, command.DraftId, ct);
         // The log is locked while numbering, so two revisions issued at once get consecutive numbers.
-        var log = await session.Events.FetchForExclusiveWriting<RevisionLog>(RevisionLog.StreamIdFor(command.DraftId), ct);
+        var log = await write.FetchMaybeNewAsync<RevisionLog>(RevisionLog.StreamIdFor(command.DraftId), exclusive: true, ct);
         var (draft, paragraphs, sequence) = current.State;
         var events = RevisionDecisions.Issue(new IssueRevision(command.DraftId, Guid.CreateVersion7(), command.Note), log.Aggregate, draft, paragraphs,
             sequence, Actor.From(access.Required.Member), time.GetUtcNow());
-        log.AppendMany(events);
-        await session.SaveChangesAsync(ct);
+        await write.AppendAsync(log, events, ct);
+        await write.SaveAsync(ct);
         var issued = (RevisionIssued)events[0];
         return new RevisionSummary(issued.RevisionId, issued.Number, issued.Label, issued.IssuedAt, issued.GlobalSequence, issued.Note);
     }

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Marten;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -93,13 +94,13 @@ public sealed class CiteSourceValidator : AbstractValidator<CiteSource>
             .Matches("^[^:]+:[A-Z]{2,3}:[0-9]+$").WithMessage("A source paragraph id reads like A/72/304:CAN:3.");
 }
 
-public sealed class CiteSourceHandler(IDocumentSession session) : ICommandHandler<CiteSource, ParagraphCitationsView>
+public sealed class CiteSourceHandler(StreamWrite write) : ICommandHandler<CiteSource, ParagraphCitationsView>
 {
     public async ValueTask<ParagraphCitationsView> Handle(CiteSource command, CancellationToken ct)
     {
-        await CitationWrites.RequireParagraphAsync(session, command.GroupId, command.DraftId, command.ParagraphId, ct);
-        var (_, reply, source) = await SourceReads.ParagraphAsync(session, command.GroupId, command.SourceParagraphId, ct);
-        return await CitationWrites.ExecuteAsync(session, command.GroupId, command.DraftId, command.ParagraphId,
+        await CitationWrites.RequireParagraphAsync(write.Session, command.GroupId, command.DraftId, command.ParagraphId, ct);
+        var (_, reply, source) = await SourceReads.ParagraphAsync(write.Session, command.GroupId, command.SourceParagraphId, ct);
+        return await CitationWrites.ExecuteAsync(write, command.GroupId, command.DraftId, command.ParagraphId,
             c => CitationDecisions.Cite(c, command.ParagraphId, reply, source), ct);
     }
 }
@@ -114,12 +115,12 @@ public sealed class RemoveCitationValidator : AbstractValidator<RemoveCitation>
     public RemoveCitationValidator() => RuleFor(x => x.SourceParagraphId).NotEmpty().MaximumLength(200);
 }
 
-public sealed class RemoveCitationHandler(IDocumentSession session) : ICommandHandler<RemoveCitation, ParagraphCitationsView>
+public sealed class RemoveCitationHandler(StreamWrite write) : ICommandHandler<RemoveCitation, ParagraphCitationsView>
 {
     public async ValueTask<ParagraphCitationsView> Handle(RemoveCitation command, CancellationToken ct)
     {
-        await CitationWrites.RequireParagraphAsync(session, command.GroupId, command.DraftId, command.ParagraphId, ct);
-        return await CitationWrites.ExecuteAsync(session, command.GroupId, command.DraftId, command.ParagraphId,
+        await CitationWrites.RequireParagraphAsync(write.Session, command.GroupId, command.DraftId, command.ParagraphId, ct);
+        return await CitationWrites.ExecuteAsync(write, command.GroupId, command.DraftId, command.ParagraphId,
             c => CitationDecisions.Remove(c, command.ParagraphId, command.SourceParagraphId), ct);
     }
 }
@@ -146,21 +147,14 @@ internal static class CitationWrites
         await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, ct);
     }
 
-    public static async Task<ParagraphCitationsView> ExecuteAsync(IDocumentSession session, Guid groupId, Guid draftId, Guid paragraphId,
+    public static async Task<ParagraphCitationsView> ExecuteAsync(StreamWrite write, Guid groupId, Guid draftId, Guid paragraphId,
         Func<DraftCitations, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         // Exclusive: every paragraph of the draft cites into this one stream, so concurrent citations queue instead of failing.
-        var stream = await session.Events.FetchForExclusiveWriting<DraftCitations>(DraftCitations.StreamIdFor(draftId), ct);
-        var citations = stream.Aggregate ?? DraftCitations.Empty(groupId, draftId);
-        var events = decide(citations);
-        var version = stream.CurrentVersion ?? 0;
-        if (events.Count > 0)
-        {
-            stream.AppendMany(events);
-            await session.SaveChangesAsync(ct);
-        }
-        citations = events.Aggregate<object, DraftCitations?>(citations, DraftCitations.Evolve)!;
-        return new ParagraphCitationsView(paragraphId, citations.Of(paragraphId), version + events.Count);
+        var target = await write.FetchExclusiveAsync<DraftCitations>(DraftCitations.StreamIdFor(draftId), c => c ?? DraftCitations.Empty(groupId, draftId), ct);
+        var written = await write.AppendAsync(target, decide(target.State), ct);
+        if (written.Events.Count > 0) await write.SaveAsync(ct);
+        return new ParagraphCitationsView(paragraphId, written.State.Of(paragraphId), written.Version);
     }
 }
 

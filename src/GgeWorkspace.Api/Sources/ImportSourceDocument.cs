@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -38,7 +39,7 @@ public sealed class ImportSourceDocumentValidator : AbstractValidator<ImportSour
     }
 }
 
-public sealed class ImportSourceDocumentHandler(IDocumentSession session, TimeProvider time) : ICommandHandler<ImportSourceDocument, SourceImportResult>
+public sealed class ImportSourceDocumentHandler(StreamWrite write, TimeProvider time) : ICommandHandler<ImportSourceDocument, SourceImportResult>
 {
     public async ValueTask<SourceImportResult> Handle(ImportSourceDocument command, CancellationToken ct)
     {
@@ -47,16 +48,12 @@ public sealed class ImportSourceDocumentHandler(IDocumentSession session, TimePr
         if (document.Replies.Count == 0)
             throw new ValidationException([new ValidationFailure("text", "No reply was found in the text: is it the extracted text of A/72/304?")]);
 
-        var stream = await session.Events.FetchForWriting<GroupSourceDocument>(GroupSourceDocument.StreamIdFor(command.GroupId, document.Symbol), ct);
+        var stream = await write.FetchMaybeNewAsync<GroupSourceDocument>(GroupSourceDocument.StreamIdFor(command.GroupId, document.Symbol), exclusive: false, ct);
         var events = SourceDecisions.Import(command.GroupId, document, SourceDecisions.ContentHash(text), stream.Aggregate, time.GetUtcNow());
-        var version = stream.CurrentVersion ?? 0;
-        if (events.Count > 0)
-        {
-            stream.AppendMany(events);
-            await session.SaveChangesAsync(ct);
-        }
+        var written = await write.AppendAsync(stream, events, ct);
+        if (events.Count > 0) await write.SaveAsync(ct);
         return new SourceImportResult(GroupSourceDocument.StreamIdFor(command.GroupId, document.Symbol), document.Symbol, events.Count > 0,
-            document.Replies.Count, document.Replies.Sum(r => r.Paragraphs.Count()), document.Unclassified.Count, version + events.Count);
+            document.Replies.Count, document.Replies.Sum(r => r.Paragraphs.Count()), document.Unclassified.Count, written.Version);
     }
 }
 

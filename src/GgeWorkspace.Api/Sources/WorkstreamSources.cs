@@ -4,6 +4,7 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using GgeWorkspace.Api.Infrastructure.Writes;
 using Marten;
 using Mediator;
 
@@ -63,15 +64,15 @@ public sealed class LinkWorkstreamSourceValidator : AbstractValidator<LinkWorkst
     }
 }
 
-public sealed class LinkWorkstreamSourceHandler(IDocumentSession session) : ICommandHandler<LinkWorkstreamSource, WorkstreamSourcesView>
+public sealed class LinkWorkstreamSourceHandler(StreamWrite write) : ICommandHandler<LinkWorkstreamSource, WorkstreamSourcesView>
 {
     public async ValueTask<WorkstreamSourcesView> Handle(LinkWorkstreamSource command, CancellationToken ct)
     {
-        var stream = await WorkstreamSourceWrites.FetchAsync(session, command.GroupId, command.WorkstreamId, ct);
-        var (_, reply, paragraph) = await SourceReads.ParagraphAsync(session, command.GroupId, command.SourceParagraphId, ct);
-        var events = WorkstreamSourceDecisions.Link(stream.Aggregate!, paragraph.Id, reply.Code, reply.SubmitterEnglish,
+        var target = await WorkstreamSourceWrites.FetchAsync(write, command.GroupId, command.WorkstreamId, ct);
+        var (_, reply, paragraph) = await SourceReads.ParagraphAsync(write.Session, command.GroupId, command.SourceParagraphId, ct);
+        var events = WorkstreamSourceDecisions.Link(target.State, paragraph.Id, reply.Code, reply.SubmitterEnglish,
             command.Evidence ?? WorkstreamSourceDecisions.FirstSentence(paragraph.Text), command.SuggestedBy);
-        return await WorkstreamSourceWrites.SaveAsync(session, stream, events, ct);
+        return await WorkstreamSourceWrites.SaveAsync(write, target, events, ct);
     }
 }
 
@@ -85,12 +86,12 @@ public sealed class UnlinkWorkstreamSourceValidator : AbstractValidator<UnlinkWo
     public UnlinkWorkstreamSourceValidator() => RuleFor(x => x.SourceParagraphId).NotEmpty().MaximumLength(200);
 }
 
-public sealed class UnlinkWorkstreamSourceHandler(IDocumentSession session) : ICommandHandler<UnlinkWorkstreamSource, WorkstreamSourcesView>
+public sealed class UnlinkWorkstreamSourceHandler(StreamWrite write) : ICommandHandler<UnlinkWorkstreamSource, WorkstreamSourcesView>
 {
     public async ValueTask<WorkstreamSourcesView> Handle(UnlinkWorkstreamSource command, CancellationToken ct)
     {
-        var stream = await WorkstreamSourceWrites.FetchAsync(session, command.GroupId, command.WorkstreamId, ct);
-        return await WorkstreamSourceWrites.SaveAsync(session, stream, WorkstreamSourceDecisions.Unlink(stream.Aggregate!, command.SourceParagraphId), ct);
+        var target = await WorkstreamSourceWrites.FetchAsync(write, command.GroupId, command.WorkstreamId, ct);
+        return await WorkstreamSourceWrites.SaveAsync(write, target, WorkstreamSourceDecisions.Unlink(target.State, command.SourceParagraphId), ct);
     }
 }
 
@@ -111,25 +112,15 @@ public sealed class GetWorkstreamSourcesHandler(IQuerySession session) : IQueryH
 
 internal static class WorkstreamSourceWrites
 {
-    public static async Task<JasperFx.Events.IEventStream<Workstream>> FetchAsync(IDocumentSession session, Guid groupId, Guid workstreamId, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Workstream>(workstreamId, ct);
-        if (stream.Aggregate is null || stream.Aggregate.GroupId != groupId) throw new NotFoundException("No such workstream in this group.");
-        return stream;
-    }
+    public static Task<WriteTarget<Workstream>> FetchAsync(StreamWrite write, Guid groupId, Guid workstreamId, CancellationToken ct) =>
+        write.FetchAsync<Workstream>(workstreamId, null, w =>
+            w is not null && w.GroupId == groupId ? w : throw new NotFoundException("No such workstream in this group."), ct);
 
-    public static async Task<WorkstreamSourcesView> SaveAsync(
-        IDocumentSession session, JasperFx.Events.IEventStream<Workstream> stream, IReadOnlyList<object> events, CancellationToken ct)
+    public static async Task<WorkstreamSourcesView> SaveAsync(StreamWrite write, WriteTarget<Workstream> target, IReadOnlyList<object> events, CancellationToken ct)
     {
-        var workstream = stream.Aggregate!;
-        var version = stream.CurrentVersion ?? 0;
-        if (events.Count > 0)
-        {
-            stream.AppendMany(events);
-            await session.SaveChangesAsync(ct);
-        }
-        workstream = events.Aggregate<object, Workstream?>(workstream, Workstream.Evolve)!;
-        return View(workstream) with { Version = version + events.Count };
+        var written = await write.AppendAsync(target, events, ct);
+        if (events.Count > 0) await write.SaveAsync(ct);
+        return View(written.State) with { Version = written.Version };
     }
 
     public static WorkstreamSourcesView View(Workstream w) => new(w.Id, w.Title, w.Label, w.Sources, w.Version);

@@ -1,8 +1,5 @@
 using System.Globalization;
 using GgeWorkspace.Api.Infrastructure.Errors;
-using JasperFx.Events;
-using Marten;
-using Marten.Events;
 
 namespace GgeWorkspace.Api.Infrastructure.Http;
 
@@ -29,21 +26,4 @@ public static class Versions
     public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     public static void SetETag(HttpContext http, long version) => http.Response.Headers.ETag = ETag(version);
-
-    /// <summary>
-    /// Fetches a stream for writing and checks it is at the expected version: 404 when it does not exist,
-    /// 412 naming the current version when it has moved on. Marten re-checks the version at commit.
-    /// </summary>
-    public static async Task<IEventStream<T>> FetchForUpdate<T>(this IDocumentSession session, Guid id, long? expectedVersion, CancellationToken ct)
-        where T : class
-    {
-        var stream = await session.Events.FetchForWriting<T>(id, ct);
-        if (stream.Aggregate is null) throw new NotFoundException();
-        if (expectedVersion is { } expected && stream.CurrentVersion != expected)
-            throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
-        return stream;
-    }
-
-    /// <summary>The stream's version once its pending events are committed (Marten counts appended events in CurrentVersion).</summary>
-    public static long NewVersion<T>(this IEventStream<T> stream) where T : class => stream.CurrentVersion ?? 0;
 }
