@@ -65,6 +65,11 @@ public sealed class DraftWriter(IDocumentSession session, GroupAccess access, Ti
             var draft = await session.Events.FetchForWriting<Draft>(draftId, ct);
             draft.AppendMany(DraftDecisions.Decide(new WithdrawParagraph(draftId, command.ParagraphId), InGroup(draft.Aggregate), Actor));
         }
+        if (events.OfType<ParagraphRestored>().Any())
+        {
+            var draft = await session.Events.FetchForWriting<Draft>(draftId, ct);
+            draft.AppendMany(DraftDecisions.Decide(new ReturnParagraphToNumbering(draftId, command.ParagraphId), InGroup(draft.Aggregate), Actor));
+        }
         if (!string.IsNullOrWhiteSpace(reason)) session.SetHeader(EventHeaders.Reason, reason);
         var version = stream.CurrentVersion ?? 0;
         stream.AppendMany(events);
