@@ -81,7 +81,8 @@ public static class ConsensusDashboard
     /// Per paragraph (numbered, not deleted, with a known state): status, counts of each position, blocking objections and
     /// who holds them, holds (overdue flagged against <paramref name="now"/>), reservations, brackets, options, open
     /// amendments (missing: 0), the running silence it is under. A paragraph is ready to agree when it is under negotiation
-    /// or agreed ad referendum, nobody objects, nobody awaits instructions, it has no brackets and at most one option.
+    /// or agreed ad referendum, nobody objects, nobody awaits instructions, it has no brackets, at most one option and no open
+    /// amendment (the Chair decides on proposals before declaring the text agreed).
     /// </summary>
     public static ConsensusDashboardView Build(
         Guid draftId, DraftOutline outline, IReadOnlyDictionary<Guid, Paragraph> paragraphs, IReadOnlyDictionary<Guid, ParagraphPositions> positions,
@@ -121,7 +122,7 @@ public static class ConsensusDashboard
         var standing = ConsensusRules.Standing(positions, now);
         var silence = SilenceRules.RunningFor(paragraph.Id, procedures) is { } running ? new SilenceMark(running.Id, running.Deadline) : null;
         var ready = paragraph.Status is ParagraphStatus.UnderNegotiation or ParagraphStatus.AgreedAdReferendum
-            && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1;
+            && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1 && openAmendments == 0;
         return new(paragraph.Id, number, paragraph.Status, standing.Counts, standing.Objections, standing.Holds, standing.Reservations,
             paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready);
     }

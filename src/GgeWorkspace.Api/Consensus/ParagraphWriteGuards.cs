@@ -33,19 +33,19 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
         SilenceRules.EnsureNotUnderSilence(paragraph.Id, await OpenProceduresAsync(paragraph.DraftId, ct));
     }
 
-    /// <summary>Declaring the paragraph agreed: 409 when the draft is adopted or an objection stands (naming who objects).</summary>
+    /// <summary>Declaring the paragraph agreed or agreed ad referendum: 409 when the draft is adopted or an objection stands (naming who objects).</summary>
     public async Task EnsureMayAgreeAsync(Paragraph paragraph, CancellationToken ct)
     {
         await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
         ConsensusRules.EnsureCanAgree(paragraph, await PositionsAsync(paragraph.Id, ct));
     }
 
-    /// <summary>The checks a paragraph command needs, by kind: text, bracket and option changes are frozen under silence; agreeing needs no objection.</summary>
+    /// <summary>The checks a paragraph command needs, by kind: text, bracket and option changes are frozen under silence; agreeing (ad ref or finally) needs no objection.</summary>
     public Task EnsureAllowedAsync(Paragraph paragraph, IParagraphCommand command, CancellationToken ct) => command switch
     {
         ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption =>
             EnsureTextMayChangeAsync(paragraph, ct),
-        AgreeParagraph => EnsureMayAgreeAsync(paragraph, ct),
+        _ when ConsensusRules.IsAgreement(command) => EnsureMayAgreeAsync(paragraph, ct),
         _ => EnsureDraftMayChangeAsync(paragraph.DraftId, ct),
     };
 
