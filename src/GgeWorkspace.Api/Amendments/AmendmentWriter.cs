@@ -50,7 +50,8 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
     /// writing so its inline snapshot stays right and a text change committed meanwhile fails the commit (412) instead of
     /// being merged over blindly; comment anchors in the paragraph follow the text change in the same transaction.
     /// </summary>
-    public async Task<AmendmentAcceptedView> AcceptAsync(Guid draftId, Guid amendmentId, long expectedVersion, CancellationToken ct)
+    public async Task<AmendmentAcceptedView> AcceptAsync(
+        Guid draftId, Guid amendmentId, long expectedVersion, CancellationToken ct, bool overrideObjections = false, string? reason = null)
     {
         var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
         var amendment = InDraft(stream.Aggregate, draftId);
@@ -62,7 +63,8 @@ public sealed class AmendmentWriter(IDocumentSession session, GroupAccess access
         await guards.EnsureTextMayChangeAsync(paragraph, ct);
 
         var now = time.GetUtcNow();
-        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId), amendment, paragraph, draft, Actor, now);
+        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId, overrideObjections, reason), amendment, paragraph, draft, Actor, now);
+        if (!string.IsNullOrWhiteSpace(reason)) session.SetHeader(EventHeaders.Reason, reason.Trim());
         if (acceptance.DraftCommand is { } structural)
         {
             // The draft row is locked while placing or withdrawing, as when a paragraph is created.

@@ -58,6 +58,17 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public void Amendments_accepted_over_objections_show_on_their_paragraph_with_the_Chairs_reason()
+    {
+        var overridden = new AcceptedOverObjections(P(9), ["CHN"], "Broad support.", Now);
+        var view = ConsensusDashboard.Build(Draft(), State, Stated, OpenAmendments, [], Now,
+            new Dictionary<Guid, IReadOnlyList<AcceptedOverObjections>> { [P(1)] = [overridden] });
+
+        Assert.Equal([overridden], Row(view, P(1)).AcceptedOverObjections);
+        Assert.Empty(Row(view, P(2)).AcceptedOverObjections);
+    }
+
+    [Fact]
     public void A_paragraph_with_open_amendments_is_not_ready_to_agree()
     {
         var clean = Paragraphs(Paragraph(P(1), ParagraphStatus.UnderNegotiation));

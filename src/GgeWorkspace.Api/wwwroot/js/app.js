@@ -639,7 +639,17 @@ async function draftPage(groupId, draftId) {
     try {
       if (action === 'accept') {
         const one = await api('GET', `${d}/amendments/${id}`);
-        await act(key, 'POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
+        try {
+          await act(key, 'POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
+        } catch (err) {
+          // Standing objections are overridden only deliberately: the Chair confirms and gives a reason, or nothing happens.
+          const objecting = err instanceof ApiError && err.status === 409 ? err.problem?.objectingDelegations : null;
+          if (!objecting?.length) throw err;
+          const reason = confirm(`${err.message}\n\nAccept over the objections of ${objecting.join(', ')}?`)
+            ? (prompt('Reason for accepting over the objections (required)') ?? '').trim() : '';
+          if (!reason) throw err;
+          await act(key, 'POST', `${d}/amendments/${id}/accept`, { overrideObjections: true, reason }, { 'If-Match': one.etag });
+        }
       } else if (action === 'reject' || action === 'object') {
         const reason = prompt(action === 'reject' ? 'Reason for rejecting (optional)' : 'Reason for objecting (optional)') ?? '';
         await act(key, 'POST', `${d}/amendments/${id}/${action}`, { reason: reason || null });
@@ -971,7 +981,7 @@ async function dashboardPage(groupId, draftId) {
         <tbody>${s.paragraphs.map((p) => `<tr><th scope="row">${p.number}</th><td><span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span></td>
           ${cell(p.positions.joinConsensus ?? 0)}${cell(p.positions.canLiveWith ?? 0)}${cell(p.positions.awaitingInstructions ?? 0)}${cell(p.positions.reservation ?? 0)}
           <td>${p.objections.length ? p.objections.map((o) => esc(o.delegation?.state ?? o.delegation?.sub ?? '')).join(', ') : '0'}</td>
-          ${cell(p.brackets)}${cell(p.openAmendments)}<td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
+          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
   }
   await show();
   const again = debounce(() => show().catch(fail), 300);
