@@ -146,6 +146,26 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task An_Expert_states_a_hold_expected_by_today_and_earlier_days_are_not_offered()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        await Paragraph(mexico, id).Locator("[data-act=positions]").ClickAsync();
+        var form = Paragraph(mexico, id).Locator(".position-form");
+        await form.Locator("select[name=kind]").SelectOptionAsync("AwaitingInstructions");
+        var date = form.Locator("input[name=expectedBy]");
+        var today = await date.GetAttributeAsync("min");
+        Assert.False(string.IsNullOrEmpty(today));
+
+        await date.FillAsync(today!);
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(Paragraph(mexico, id).Locator("ul.positions")).ToContainTextAsync("Awaiting instructions");
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_observer_reads_the_draft_but_cannot_edit()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -738,7 +738,7 @@ async function draftPage(groupId, draftId) {
       <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
       ${group.myRole === 'Expert' ? `<form class="position-form"><label>Your delegation's position <select name="kind">${Object.entries(POSITION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select></label>
         <label>Reason, reservation text <input name="reason" dir="auto"></label>
-        <label>Instructions expected by <input name="expectedBy" type="date"></label>
+        <label>Instructions expected by <input name="expectedBy" type="date" min="${new Date().toLocaleDateString('en-CA')}"></label>
         <button type="submit">State position</button></form>` : ''}`; });
     const form = panel.querySelector('.position-form');
     if (form) onSubmit(form, async (f) => {
@@ -746,7 +746,8 @@ async function draftPage(groupId, draftId) {
       const text = f.get('reason') || null;
       await act(`position:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/positions`, {
         kind, reason: kind === 'Objection' ? text : null, reservationText: kind === 'Reservation' ? text : null,
-        expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(f.get('expectedBy')).toISOString() : null,
+        // Expected by a day means by the end of that day, where the Expert is: today is still a date to come.
+        expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(`${f.get('expectedBy')}T23:59:59`).toISOString() : null,
       });
       announce('Position stated.');
       form.reset();
