@@ -106,6 +106,66 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task The_Chair_accepts_an_amendment_over_an_objection_only_after_confirming_with_a_reason()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        const string proposed = "Verification must be effective, credible and non-discriminatory.";
+        var canadaHttp = await server.ClientForAsync("demo-expert-can");
+        var amendment = await DemoWorkspace.Read(await canadaHttp.PostAsJsonAsync(
+            $"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments",
+            new { kind = "ReplaceText", paragraphId = id, text = proposed }));
+        var amendmentId = amendment.GetProperty("id").GetGuid();
+        var chinaHttp = await server.ClientForAsync("demo-expert-chn");
+        (await chinaHttp.PostAsJsonAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments/{amendmentId}/object",
+            new { reason = "Credibility is implied." })).EnsureSuccessStatusCode();
+
+        var chair = await OpenDraftAsync("demo-chair", demo);
+        var dialogs = new List<string>();
+        var confirmAll = false;
+        chair.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            if (dialog.Type == "confirm" && !confirmAll) await dialog.DismissAsync();
+            else await dialog.AcceptAsync("Broad support; the objection was heard.");
+        };
+        var accept = chair.Locator($"[data-amendment-id=\"{amendmentId}\"] button[data-do=accept]");
+
+        await accept.ClickAsync();
+        await Assertions.Expect(chair.Locator("#status")).ToContainTextAsync("CHN objects");
+        await Assertions.Expect(chair.Locator($"[data-amendment-id=\"{amendmentId}\"] .badge")).ToHaveTextAsync("Submitted");
+
+        confirmAll = true;
+        await accept.ClickAsync();
+        await Assertions.Expect(chair.Locator($"[data-amendment-id=\"{amendmentId}\"] .badge")).ToHaveTextAsync("Accepted");
+        await Assertions.Expect(Paragraph(chair, id).Locator(".para-text")).ToHaveTextAsync(proposed);
+        Assert.Contains(dialogs, m => m.Contains("CHN", StringComparison.Ordinal));
+        var stored = await DemoWorkspace.Read(await canadaHttp.GetAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments/{amendmentId}"));
+        Assert.Equal("Broad support; the objection was heard.", stored.GetProperty("decisionReason").GetString());
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_Expert_states_a_hold_expected_by_today_and_earlier_days_are_not_offered()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        await Paragraph(mexico, id).Locator("[data-act=positions]").ClickAsync();
+        var form = Paragraph(mexico, id).Locator(".position-form");
+        await form.Locator("select[name=kind]").SelectOptionAsync("AwaitingInstructions");
+        var date = form.Locator("input[name=expectedBy]");
+        var today = await date.GetAttributeAsync("min");
+        Assert.False(string.IsNullOrEmpty(today));
+
+        await date.FillAsync(today!);
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(Paragraph(mexico, id).Locator("ul.positions")).ToContainTextAsync("Awaiting instructions");
+        await mexico.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_observer_reads_the_draft_but_cannot_edit()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -100,7 +100,7 @@ public sealed record Amendment(
 
     public Amendment With(AmendmentObjectionWithdrawn e) => this with { Objections = [.. Objections.Where(o => o.Sub != e.ObjectorSub)] };
 
-    public Amendment With(AmendmentAccepted e) => this with { State = AmendmentState.Accepted, DecidedAt = e.AcceptedAt };
+    public Amendment With(AmendmentAccepted e) => this with { State = AmendmentState.Accepted, DecidedAt = e.AcceptedAt, DecisionReason = e.Reason };
 
     public Amendment With(AmendmentRejected e) => this with { State = AmendmentState.Rejected, DecidedAt = e.RejectedAt, DecisionReason = e.Reason };
 

@@ -25,8 +25,11 @@ public sealed record ObjectToAmendment(Guid AmendmentId, string? Reason = null) 
 /// <summary>A delegation withdraws whatever position (support or objection) it took on the amendment.</summary>
 public sealed record WithdrawAmendmentPosition(Guid AmendmentId) : IAmendmentCommand;
 
-/// <summary>The Chair accepts the amendment: its change is applied to the paragraph (see <see cref="AmendmentDecisions.Accept"/>).</summary>
-public sealed record AcceptAmendment(Guid AmendmentId) : IAmendmentCommand;
+/// <summary>
+/// The Chair accepts the amendment: its change is applied to the paragraph (see <see cref="AmendmentDecisions.Accept"/>).
+/// Over standing objections only with <see cref="OverrideObjections"/> and a <see cref="Reason"/>: a deliberate act, never an accident.
+/// </summary>
+public sealed record AcceptAmendment(Guid AmendmentId, bool OverrideObjections = false, string? Reason = null) : IAmendmentCommand;
 
 /// <summary>The Chair rejects the amendment.</summary>
 public sealed record RejectAmendment(Guid AmendmentId, string? Reason = null) : IAmendmentCommand;

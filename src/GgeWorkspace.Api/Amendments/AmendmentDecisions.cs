@@ -120,8 +120,12 @@ public static class AmendmentDecisions
         if (paragraph.Id != state.ParagraphId) throw new ArgumentException("The paragraph is not the amendment's target.", nameof(paragraph));
         if (draft.Id != state.DraftId) throw new ArgumentException("The draft is not the amendment's draft.", nameof(draft));
         if (paragraph.IsDeleted) throw StatusConflict(paragraph, "The paragraph has been deleted since the amendment was proposed.");
+        var overridden = RequireObjectionsOverridden(command, state);
 
-        object[] accepted = [new AmendmentAccepted(state.GroupId, state.DraftId, state.Id, paragraph.Id, now)];
+        object[] accepted =
+        [
+            new AmendmentAccepted(state.GroupId, state.DraftId, state.Id, paragraph.Id, now, overridden, overridden is null ? null : command.Reason!.Trim()),
+        ];
         switch (state.Kind)
         {
             case AmendmentKind.ReplaceText:
@@ -182,6 +186,29 @@ public static class AmendmentDecisions
                 }),
             _ => throw new InvalidOperationException("Unknown merge result."),
         };
+    }
+
+    /// <summary>
+    /// Objections to an amendment are not overridden by accident: with standing objections, accepting needs the Chair's
+    /// explicit <see cref="AcceptAmendment.OverrideObjections"/> (409 naming the objecting delegations otherwise) and a reason
+    /// (422). Answers the objections overridden, or null when there were none.
+    /// </summary>
+    public static IReadOnlyList<AmendmentObjection>? RequireObjectionsOverridden(AcceptAmendment command, Amendment state)
+    {
+        if (state.Objections.Count == 0) return null;
+        var names = state.Objections.Select(o => o.State ?? o.Sub).ToList();
+        if (!command.OverrideObjections)
+            throw new ConflictException(
+                $"{Consensus.ConsensusRules.Describe(names)} {(names.Count == 1 ? "objects" : "object")} to this amendment: accept it over the objections only deliberately (overrideObjections, with a reason).",
+                new Dictionary<string, object?>
+                {
+                    ["currentState"] = state.State,
+                    ["objectingDelegations"] = names,
+                    ["objections"] = state.Objections,
+                });
+        if (string.IsNullOrWhiteSpace(command.Reason))
+            throw new UnprocessableException("Accepting an amendment over objections needs a reason.");
+        return state.Objections;
     }
 
     /// <summary>The state in the domain's words.</summary>

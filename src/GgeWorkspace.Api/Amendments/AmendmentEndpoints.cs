@@ -51,12 +51,13 @@ public static class AmendmentEndpoints
         group.MapPost(amendment + "/withdraw", (Guid groupId, Guid draftId, Guid amendmentId, IMediator m, HttpContext http, CancellationToken ct) =>
                 Change(m, http, groupId, draftId, new WithdrawAmendment(amendmentId), ct))
             .WithSummary("Withdraw the amendment (its proposer).");
-        group.MapPost(amendment + "/accept", async (Guid groupId, Guid draftId, Guid amendmentId, IMediator m, HttpContext http, CancellationToken ct) =>
+        group.MapPost(amendment + "/accept", async (Guid groupId, Guid draftId, Guid amendmentId, AcceptRequest? r, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var accepted = await m.Send(new AcceptAmendmentIntoText(groupId, draftId, amendmentId, Versions.RequireIfMatch(http)), ct);
+                var accepted = await m.Send(new AcceptAmendmentIntoText(groupId, draftId, amendmentId, Versions.RequireIfMatch(http),
+                    r?.OverrideObjections ?? false, r?.Reason), ct);
                 Versions.SetETag(http, accepted.Amendment.Version);
                 return accepted;
             })
-            .WithSummary("Accept (the Chair; If-Match: the amendment version). Merges three-way with changes since its base; overlapping changes are 409 with base, current and proposed.");
+            .WithSummary("Accept (the Chair; If-Match: the amendment version); over objections only with {overrideObjections: true, reason} (409 naming them otherwise). Merges three-way with changes since its base; overlapping changes are 409 with base, current and proposed.");
     }
 }

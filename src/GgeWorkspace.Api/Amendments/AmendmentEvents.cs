@@ -63,8 +63,12 @@ public sealed record AmendmentObjectionWithdrawn(Guid GroupId, Guid DraftId, Gui
 /// <summary>
 /// The Chair accepted the amendment; its change was applied to the paragraph in the same write (a
 /// <see cref="ParagraphTextChanged"/> of kind <see cref="TextChangeKind.AmendmentAccepted"/>, a new paragraph, a deletion or an option).
+/// Accepted over standing objections, <see cref="OverriddenObjections"/> records them as they stood and <see cref="Reason"/>
+/// the Chair's reason; both are null otherwise (and in events stored before they existed).
 /// </summary>
-public sealed record AmendmentAccepted(Guid GroupId, Guid DraftId, Guid AmendmentId, Guid ParagraphId, DateTimeOffset AcceptedAt) : IAmendmentEvent;
+public sealed record AmendmentAccepted(
+    Guid GroupId, Guid DraftId, Guid AmendmentId, Guid ParagraphId, DateTimeOffset AcceptedAt,
+    IReadOnlyList<AmendmentObjection>? OverriddenObjections = null, string? Reason = null) : IAmendmentEvent;
 
 /// <summary>The Chair rejected the amendment, optionally saying why.</summary>
 public sealed record AmendmentRejected(Guid GroupId, Guid DraftId, Guid AmendmentId, string? Reason, DateTimeOffset RejectedAt) : IAmendmentEvent;

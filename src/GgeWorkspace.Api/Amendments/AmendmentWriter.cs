@@ -47,7 +47,8 @@ public sealed class AmendmentWriter(StreamWrite write, GroupAccess access, TimeP
     /// writing so its inline snapshot stays right and a text change committed meanwhile fails the commit (412) instead of
     /// being merged over blindly; comment anchors in the paragraph follow the text change in the same transaction.
     /// </summary>
-    public async Task<AmendmentAcceptedView> AcceptAsync(Guid draftId, Guid amendmentId, long expectedVersion, CancellationToken ct)
+    public async Task<AmendmentAcceptedView> AcceptAsync(
+        Guid draftId, Guid amendmentId, long expectedVersion, CancellationToken ct, bool overrideObjections = false, string? reason = null)
     {
         var target = await write.FetchAsync<Amendment>(amendmentId, expectedVersion, a => InDraft(a, draftId), ct);
         var paragraphTarget = await write.FetchAsync<Paragraph>(target.State.ParagraphId, null,
@@ -58,7 +59,8 @@ public sealed class AmendmentWriter(StreamWrite write, GroupAccess access, TimeP
         await write.GuardAsync(paragraph, new ParagraphTextWrite(paragraph.Id), ct);
 
         var now = time.GetUtcNow();
-        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId), target.State, paragraph, draft, Actor, now);
+        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(amendmentId, overrideObjections, reason), target.State, paragraph, draft, Actor, now);
+        if (!string.IsNullOrWhiteSpace(reason)) Session.SetHeader(EventHeaders.Reason, reason.Trim());
         if (acceptance.DraftCommand is { } structural)
         {
             // The draft row is locked while placing or withdrawing, as when a paragraph is created.

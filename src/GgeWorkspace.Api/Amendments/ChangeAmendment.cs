@@ -42,16 +42,34 @@ public sealed class ChangeAmendmentHandler(AmendmentWriter writer) : ICommandHan
     }
 }
 
-/// <summary>The Chair accepts an amendment at the version they read (If-Match); see <see cref="AmendmentWriter.AcceptAsync"/>.</summary>
-public sealed record AcceptAmendmentIntoText(Guid GroupId, Guid DraftId, Guid AmendmentId, long ExpectedVersion) : ICommand<AmendmentAcceptedView>, IGroupScoped
+/// <summary>
+/// The Chair accepts an amendment at the version they read (If-Match); over standing objections only with
+/// <see cref="OverrideObjections"/> and a <see cref="Reason"/>. See <see cref="AmendmentWriter.AcceptAsync"/>.
+/// </summary>
+public sealed record AcceptAmendmentIntoText(
+    Guid GroupId, Guid DraftId, Guid AmendmentId, long ExpectedVersion, bool OverrideObjections = false, string? Reason = null)
+    : ICommand<AmendmentAcceptedView>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Chair;
+}
+
+public sealed class AcceptAmendmentIntoTextValidator : AbstractValidator<AcceptAmendmentIntoText>
+{
+    public AcceptAmendmentIntoTextValidator()
+    {
+        RuleFor(x => x.Reason).ValidText().NotEmpty().When(x => x.OverrideObjections)
+            .WithMessage("Accepting over objections needs a reason.").OverridePropertyName("reason");
+        RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason");
+    }
 }
 
 public sealed class AcceptAmendmentIntoTextHandler(AmendmentWriter writer) : ICommandHandler<AcceptAmendmentIntoText, AmendmentAcceptedView>
 {
     public async ValueTask<AmendmentAcceptedView> Handle(AcceptAmendmentIntoText command, CancellationToken ct) =>
-        await writer.AcceptAsync(command.DraftId, command.AmendmentId, command.ExpectedVersion, ct);
+        await writer.AcceptAsync(command.DraftId, command.AmendmentId, command.ExpectedVersion, ct, command.OverrideObjections, command.Reason);
 }
 
 public sealed record ReasonRequest(string? Reason);
+
+/// <summary>Accepting: <see cref="OverrideObjections"/> acknowledges standing objections, with <see cref="Reason"/>.</summary>
+public sealed record AcceptRequest(bool OverrideObjections, string? Reason);

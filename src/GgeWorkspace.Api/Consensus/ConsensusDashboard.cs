@@ -37,11 +37,18 @@ public sealed record StatusCounts(int Proposed, int UnderNegotiation, int Agreed
 /// <summary>The running silence procedure a paragraph is under.</summary>
 public sealed record SilenceMark(Guid ProcedureId, DateTimeOffset Deadline);
 
+/// <summary>An amendment to the paragraph the Chair accepted over objections: whose, and the Chair's reason.</summary>
+public sealed record AcceptedOverObjections(Guid AmendmentId, IReadOnlyList<string> ObjectingDelegations, string? Reason, DateTimeOffset? AcceptedAt)
+{
+    public static AcceptedOverObjections Of(Amendments.Amendment amendment) =>
+        new(amendment.Id, [.. amendment.Objections.Select(o => o.State ?? o.Sub)], amendment.DecisionReason, amendment.DecidedAt);
+}
+
 /// <summary>One paragraph on the dashboard.</summary>
 public sealed record ParagraphConsensus(
     Guid ParagraphId, int Number, ParagraphStatus Status, PositionCounts Positions, IReadOnlyList<StandingObjection> Objections,
     IReadOnlyList<Hold> Holds, IReadOnlyList<EnteredReservation> Reservations, int Brackets, int Options, int OpenAmendments,
-    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree);
+    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree, IReadOnlyList<AcceptedOverObjections> AcceptedOverObjections);
 
 /// <summary>Totals over a set of paragraphs.</summary>
 public sealed record ConsensusTotals(
@@ -74,25 +81,29 @@ public static class ConsensusDashboard
 {
     public static ConsensusDashboardView Build(
         Draft draft, IReadOnlyDictionary<Guid, Paragraph> paragraphs, IReadOnlyDictionary<Guid, ParagraphPositions> positions,
-        IReadOnlyDictionary<Guid, int> openAmendments, IReadOnlyList<SilenceProcedure> procedures, DateTimeOffset now) =>
-        Build(draft.Id, DraftOutline.Of(draft), paragraphs, positions, openAmendments, procedures, now);
+        IReadOnlyDictionary<Guid, int> openAmendments, IReadOnlyList<SilenceProcedure> procedures, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, IReadOnlyList<AcceptedOverObjections>>? acceptedOverObjections = null) =>
+        Build(draft.Id, DraftOutline.Of(draft), paragraphs, positions, openAmendments, procedures, now, acceptedOverObjections);
 
     /// <summary>
     /// Per paragraph (numbered, not deleted, with a known state): status, counts of each position, blocking objections and
     /// who holds them, holds (overdue flagged against <paramref name="now"/>), reservations, brackets, options, open
     /// amendments (missing: 0), the running silence it is under. A paragraph is ready to agree when it is under negotiation
-    /// or agreed ad referendum, nobody objects, nobody awaits instructions, it has no brackets and at most one option.
+    /// or agreed ad referendum, nobody objects, nobody awaits instructions, it has no brackets, at most one option and no open
+    /// amendment (the Chair decides on proposals before declaring the text agreed). Amendments accepted over objections
+    /// are listed per paragraph, so the record shows every objection overridden.
     /// </summary>
     public static ConsensusDashboardView Build(
         Guid draftId, DraftOutline outline, IReadOnlyDictionary<Guid, Paragraph> paragraphs, IReadOnlyDictionary<Guid, ParagraphPositions> positions,
-        IReadOnlyDictionary<Guid, int> openAmendments, IReadOnlyList<SilenceProcedure> procedures, DateTimeOffset now)
+        IReadOnlyDictionary<Guid, int> openAmendments, IReadOnlyList<SilenceProcedure> procedures, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, IReadOnlyList<AcceptedOverObjections>>? acceptedOverObjections = null)
     {
         List<ParagraphConsensus> Rows(OutlineSection section) =>
         [
             .. section.Paragraphs
                 .Where(p => paragraphs.TryGetValue(p.ParagraphId, out var paragraph) && !paragraph.IsDeleted)
                 .Select(p => Row(paragraphs[p.ParagraphId], p.Number, positions.GetValueOrDefault(p.ParagraphId),
-                    openAmendments.GetValueOrDefault(p.ParagraphId), procedures, now)),
+                    openAmendments.GetValueOrDefault(p.ParagraphId), procedures, now, acceptedOverObjections?.GetValueOrDefault(p.ParagraphId))),
         ];
 
         var sections = new List<SectionConsensus>();
@@ -116,13 +127,14 @@ public static class ConsensusDashboard
 
     /// <summary>One paragraph's row.</summary>
     public static ParagraphConsensus Row(
-        Paragraph paragraph, int number, ParagraphPositions? positions, int openAmendments, IEnumerable<SilenceProcedure> procedures, DateTimeOffset now)
+        Paragraph paragraph, int number, ParagraphPositions? positions, int openAmendments, IEnumerable<SilenceProcedure> procedures, DateTimeOffset now,
+        IReadOnlyList<AcceptedOverObjections>? acceptedOverObjections = null)
     {
         var standing = ConsensusRules.Standing(positions, now);
         var silence = SilenceRules.RunningFor(paragraph.Id, procedures) is { } running ? new SilenceMark(running.Id, running.Deadline) : null;
         var ready = paragraph.Status is ParagraphStatus.UnderNegotiation or ParagraphStatus.AgreedAdReferendum
-            && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1;
+            && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1 && openAmendments == 0;
         return new(paragraph.Id, number, paragraph.Status, standing.Counts, standing.Objections, standing.Holds, standing.Reservations,
-            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready);
+            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready, acceptedOverObjections ?? []);
     }
 }

@@ -110,6 +110,9 @@ public static class ConsensusRules
             [.. all.Where(p => p.Position.Kind == PositionKind.Reservation).Select(p => new EnteredReservation(p.Delegation, p.Position.ReservationText ?? ""))]);
     }
 
+    /// <summary>Declaring agreement, ad referendum or finally: one objection blocks either (see <see cref="EnsureCanAgree"/>).</summary>
+    public static bool IsAgreement(IParagraphCommand command) => command is AgreeParagraph or AgreeParagraphAdReferendum;
+
     /// <summary>
     /// The agreement guard for the paragraph write path: one objection blocks consensus, so the Chair cannot declare the
     /// paragraph agreed while one stands. Throws 409 naming the objecting delegations (extensions <c>objectingDelegations</c>,

@@ -7,7 +7,8 @@ namespace GgeWorkspace.Api.Consensus;
 /// <summary>Everything the consensus views and procedures read about one draft, from the inline snapshots.</summary>
 public sealed record DraftConsensus(
     Draft Draft, IReadOnlyDictionary<Guid, Paragraph> Paragraphs, IReadOnlyDictionary<Guid, ParagraphPositions> Positions,
-    IReadOnlyList<SilenceProcedure> OpenProcedures, IReadOnlyDictionary<Guid, int> OpenAmendments, DraftAdoption? Adoption)
+    IReadOnlyList<SilenceProcedure> OpenProcedures, IReadOnlyDictionary<Guid, int> OpenAmendments, DraftAdoption? Adoption,
+    IReadOnlyDictionary<Guid, IReadOnlyList<AcceptedOverObjections>>? AcceptedOverObjections = null)
 {
     public static async Task<DraftConsensus> LoadAsync(IQuerySession session, IOpenAmendmentCounts amendments, Guid groupId, Guid draftId, CancellationToken ct)
     {
@@ -20,12 +21,17 @@ public sealed record DraftConsensus(
             .Where(p => p.DraftId == draftId && (p.Status == SilenceProcedureStatus.Running || p.Status == SilenceProcedureStatus.Broken))
             .ToListAsync(ct);
         var adoption = await session.LoadAsync<DraftAdoption>(ConsensusStreams.AdoptionOf(draftId), ct);
+        var accepted = await session.Query<Amendments.Amendment>()
+            .Where(a => a.DraftId == draftId && a.State == Amendments.AmendmentState.Accepted)
+            .ToListAsync(ct);
+        var overridden = accepted.Where(a => a.Objections.Count > 0).OrderBy(a => a.DecidedAt).GroupBy(a => a.ParagraphId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<AcceptedOverObjections>)[.. g.Select(Consensus.AcceptedOverObjections.Of)]);
         return new DraftConsensus(draft, paragraphs.ToDictionary(p => p.Id), positions.ToDictionary(p => p.ParagraphId), [.. procedures],
-            await amendments.CountByParagraphAsync(session, draftId, ct), adoption);
+            await amendments.CountByParagraphAsync(session, draftId, ct), adoption, overridden);
     }
 
     public ConsensusDashboardView Dashboard(DateTimeOffset now) =>
-        ConsensusDashboard.Build(Draft, Paragraphs, Positions, OpenAmendments, OpenProcedures, now);
+        ConsensusDashboard.Build(Draft, Paragraphs, Positions, OpenAmendments, OpenProcedures, now, AcceptedOverObjections);
 }
 
 /// <summary>Open (submitted) amendments per paragraph, for the dashboard.</summary>

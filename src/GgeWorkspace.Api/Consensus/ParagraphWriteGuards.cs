@@ -29,7 +29,7 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
         SilenceRules.EnsureNotUnderSilence(paragraph.Id, await OpenProceduresAsync(paragraph.DraftId, ct));
     }
 
-    /// <summary>Declaring the paragraph agreed: 409 when the draft is adopted or an objection stands (naming who objects).</summary>
+    /// <summary>Declaring the paragraph agreed or agreed ad referendum: 409 when the draft is adopted or an objection stands (naming who objects).</summary>
     public async Task EnsureMayAgreeAsync(Paragraph paragraph, CancellationToken ct)
     {
         await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
@@ -38,13 +38,13 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
 
     /// <summary>
     /// The checks a change to a paragraph needs, by kind: text, bracket and option changes (and text changes that come through
-    /// no paragraph command: live operations, accepted amendments) are frozen under silence; agreeing needs no objection.
+    /// no paragraph command: live operations, accepted amendments) are frozen under silence; agreeing (ad ref or finally) needs no objection.
     /// </summary>
     public Task EnsureAllowedAsync(Paragraph paragraph, object change, CancellationToken ct) => change switch
     {
         ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption or ParagraphTextWrite =>
             EnsureTextMayChangeAsync(paragraph, ct),
-        AgreeParagraph => EnsureMayAgreeAsync(paragraph, ct),
+        IParagraphCommand command when ConsensusRules.IsAgreement(command) => EnsureMayAgreeAsync(paragraph, ct),
         _ => EnsureDraftMayChangeAsync(paragraph.DraftId, ct),
     };
 

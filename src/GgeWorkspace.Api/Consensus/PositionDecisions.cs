@@ -25,7 +25,8 @@ public static class PositionDecisions
     /// <summary>
     /// Dispatches any position command. <paramref name="state"/> is null when the stream does not exist yet (only
     /// <see cref="StatePosition"/> can start it). Only delegations (Experts) state positions: the Chair presides, the
-    /// Secretariat and Observers take none (403). Restating the current position yields no events.
+    /// Secretariat and Observers take none (403). Restating the current position yields no events. Awaiting instructions
+    /// with an <c>expectedBy</c> before <paramref name="now"/> is a 400 on that field.
     /// </summary>
     public static object[] Decide(IPositionCommand command, ParagraphPositions? state, Actor actor, DateTimeOffset now)
     {
@@ -64,6 +65,10 @@ public static class PositionDecisions
         var position = Normalize(command.Position);
         if (state.PositionOf(actor.Sub) is { } current && current.Position == position && current.Delegation.State == actor.AttributedState)
             return [];
+        // A hold names when the capital's instructions are due: a date already past would make it overdue from the start.
+        if (position is { Kind: PositionKind.AwaitingInstructions, ExpectedBy: { } expectedBy } && expectedBy < now)
+            throw new FluentValidation.ValidationException(
+                [new FluentValidation.Results.ValidationFailure("expectedBy", "The date by which instructions are expected is already past.")]);
         return [new PositionStated(state.GroupId, state.DraftId, state.ParagraphId, actor.Sub, actor.AttributedState, position, now)];
     }
 

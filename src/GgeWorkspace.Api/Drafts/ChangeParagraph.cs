@@ -49,6 +49,10 @@ public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph
                 r => r.RuleFor(x => x.To).IsInEnum().OverridePropertyName("status"),
                 r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
             });
+            v.Add(new InlineValidator<RestoreParagraph>
+            {
+                r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
+            });
             v.Add(new InlineValidator<AddBracket>
             {
                 r => r.RuleFor(x => x.Start).GreaterThanOrEqualTo(0).OverridePropertyName("start"),
@@ -73,6 +77,7 @@ public sealed class ChangeParagraphHandler(DraftWriter writer, IQuerySession ses
         var (change, reason) = command.Change switch
         {
             ChangeParagraphStatus s => (s.ToDomainCommand(), s.Reason),
+            RestoreParagraph r => (r, r.Reason),
             var other => (other, null),
         };
         if (change is ChangeParagraphStatus unreachable)
@@ -91,6 +96,8 @@ public sealed class ChangeParagraphHandler(DraftWriter writer, IQuerySession ses
 public sealed record ReplaceTextRequest(string Text);
 
 public sealed record StatusRequest(ParagraphStatus Status, string? Reason, Guid? ChosenOptionId);
+
+public sealed record RestoreRequest(string? Reason);
 
 public sealed record BracketRequest(int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string>? Holders);
 
@@ -144,6 +151,9 @@ public static class ParagraphEndpoints
         group.MapPost(paragraph + "/status", (Guid groupId, Guid draftId, Guid paragraphId, StatusRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId, new ChangeParagraphStatus(paragraphId, r.Status, r.Reason, r.ChosenOptionId), Negotiation(http, true), ct))
             .WithSummary("Move the negotiation status (If-Match: negotiation version). Refused transitions get 409 naming the current status.");
+        group.MapPost(paragraph + "/restore", (Guid groupId, Guid draftId, Guid paragraphId, RestoreRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new RestoreParagraph(paragraphId, r.Reason), Negotiation(http, true), ct))
+            .WithSummary("Restore a deleted paragraph to the status it had (the Chair, with a reason; If-Match: negotiation version).");
         group.MapPost(paragraph + "/brackets", (Guid groupId, Guid draftId, Guid paragraphId, BracketRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId,
                     new AddBracket(paragraphId, Guid.CreateVersion7(), r.Start, r.End, r.TextVersion, r.Kind, r.Holders ?? []), Negotiation(http, false), ct, created: true))

@@ -47,6 +47,9 @@ public sealed record ParagraphMoved(Guid GroupId, Guid DraftId, Guid ParagraphId
 /// <summary>A deleted paragraph no longer gets a number; it keeps its place in history.</summary>
 public sealed record ParagraphWithdrawnFromNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
 
+/// <summary>A restored paragraph is numbered again, in the place it kept.</summary>
+public sealed record ParagraphReturnedToNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
+
 /// <summary>
 /// A draft (one stream per draft): its title, provisional symbol (e.g. "GGE/NDV/2019/CRP.1"), sections and where each paragraph
 /// sits. Paragraph and section ids are stable; their numbers are positional (see <see cref="DraftOutline"/>).
@@ -62,7 +65,8 @@ public sealed record Draft(
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(DraftCreated), typeof(DraftRetitled), typeof(SectionAdded), typeof(SectionRetitled), typeof(SectionMoved), typeof(SectionDeleted),
-        typeof(ParagraphPlaced), typeof(ParagraphMoved), typeof(ParagraphWithdrawnFromNumbering), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(ParagraphPlaced), typeof(ParagraphMoved), typeof(ParagraphWithdrawnFromNumbering),
+        typeof(ParagraphReturnedToNumbering), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>The one way a draft changes by an event: Marten's snapshot, the writers, exports and as-of reads all use it.</summary>
@@ -80,6 +84,7 @@ public sealed record Draft(
         (not null, ParagraphPlaced x) => state.With(x),
         (not null, ParagraphMoved x) => state.With(x),
         (not null, ParagraphWithdrawnFromNumbering x) => state.With(x),
+        (not null, ParagraphReturnedToNumbering x) => state.With(x),
         // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
         (not null, Infrastructure.Events.UnknownStoredEvent or DraftCreated) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Draft), e),
@@ -136,6 +141,15 @@ public sealed record Draft(
         return WithSection(section.Id, s => s with
         {
             Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == e.ParagraphId ? p with { IsWithdrawn = true } : p)],
+        });
+    }
+
+    public Draft With(ParagraphReturnedToNumbering e)
+    {
+        var (section, _) = Find(e.ParagraphId)!.Value;
+        return WithSection(section.Id, s => s with
+        {
+            Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == e.ParagraphId ? p with { IsWithdrawn = false } : p)],
         });
     }
 

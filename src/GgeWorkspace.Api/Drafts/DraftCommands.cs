@@ -38,3 +38,6 @@ public sealed record MoveParagraph(Guid DraftId, Guid ParagraphId, Guid SectionI
 
 /// <summary>Withdraws a deleted paragraph from numbering (follows <see cref="ParagraphDeleted"/>).</summary>
 public sealed record WithdrawParagraph(Guid DraftId, Guid ParagraphId) : IDraftCommand;
+
+/// <summary>Numbers a restored paragraph again (follows <see cref="ParagraphRestored"/>).</summary>
+public sealed record ReturnParagraphToNumbering(Guid DraftId, Guid ParagraphId) : IDraftCommand;

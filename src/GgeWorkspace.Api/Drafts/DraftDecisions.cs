@@ -18,6 +18,7 @@ public static class DraftDecisions
         PlaceParagraph c => PlaceParagraph(c, Existing(state), actor),
         MoveParagraph c => MoveParagraph(c, Existing(state), actor),
         WithdrawParagraph c => WithdrawParagraph(c, Existing(state), actor),
+        ReturnParagraphToNumbering c => ReturnParagraphToNumbering(c, Existing(state), actor),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a draft command."),
     };
 
@@ -118,6 +119,16 @@ public static class DraftDecisions
         RequireRole(actor, Roles.ChairOrSecretariat, "withdraw paragraphs");
         var (_, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
         return placed.IsWithdrawn ? [] : [new ParagraphWithdrawnFromNumbering(state.GroupId, state.Id, command.ParagraphId)];
+    }
+
+    /// <summary>A restored paragraph is numbered again where it was; its section must still exist (409 otherwise).</summary>
+    public static object[] ReturnParagraphToNumbering(ReturnParagraphToNumbering command, Draft state, Actor actor)
+    {
+        RequireRole(actor, Roles.ChairOrSecretariat, "restore paragraphs");
+        var (section, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
+        if (section.IsDeleted)
+            throw new ConflictException("The paragraph's section was deleted since; it cannot be restored there.");
+        return placed.IsWithdrawn ? [new ParagraphReturnedToNumbering(state.GroupId, state.Id, command.ParagraphId)] : [];
     }
 
     private static Draft Existing(Draft? state) => state ?? throw new NotFoundException("There is no such draft.");

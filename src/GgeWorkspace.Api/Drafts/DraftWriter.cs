@@ -67,6 +67,11 @@ public sealed class DraftWriter(StreamWrite write, GroupAccess access, TimeProvi
             var draft = await write.FetchAsync<Draft>(draftId, null, InGroup, ct);
             await write.AppendAsync(draft, DraftDecisions.Decide(new WithdrawParagraph(draftId, command.ParagraphId), draft.State, Actor), ct);
         }
+        if (events.OfType<ParagraphRestored>().Any())
+        {
+            var draft = await write.FetchAsync<Draft>(draftId, null, InGroup, ct);
+            await write.AppendAsync(draft, DraftDecisions.Decide(new ReturnParagraphToNumbering(draftId, command.ParagraphId), draft.State, Actor), ct);
+        }
         if (!string.IsNullOrWhiteSpace(reason)) write.Session.SetHeader(EventHeaders.Reason, reason);
         var written = await write.AppendAsync(target, events, ct);
         await write.SaveAsync(ct);

@@ -89,6 +89,12 @@ public sealed record Paragraph(
 
     public bool IsDamaged => Damage is not null;
 
+    /// <summary>
+    /// While deleted, the status it had before (what restoring brings back). Null otherwise, and in a snapshot written
+    /// before it was kept: restoring such a paragraph puts it under negotiation, and a replay of its events knows better.
+    /// </summary>
+    public ParagraphStatus? StatusBeforeDeletion { get; init; }
+
     /// <summary>The oldest text version a span or operation may still refer to with the operations this copy holds.</summary>
     [JsonIgnore]
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
@@ -106,7 +112,7 @@ public sealed record Paragraph(
     [
         typeof(ParagraphProposed), typeof(ParagraphAdded), typeof(ParagraphTextChanged), typeof(ParagraphTextEdited),
         typeof(ParagraphPutUnderNegotiation), typeof(ParagraphAgreedAdReferendum), typeof(ParagraphAgreed), typeof(ParagraphParked),
-        typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(BracketAdded), typeof(BracketRemoved),
+        typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(ParagraphRestored), typeof(BracketAdded), typeof(BracketRemoved),
         typeof(BracketCollapsed), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved), typeof(ParagraphRepaired),
         typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
@@ -130,6 +136,7 @@ public sealed record Paragraph(
         (not null, ParagraphResumed x) => state.With(x),
         (not null, ParagraphReopened x) => state.With(x),
         (not null, ParagraphDeleted x) => state.With(x),
+        (not null, ParagraphRestored x) => state.With(x),
         (not null, BracketAdded x) => state.With(x),
         (not null, BracketRemoved x) => state.With(x),
         (not null, BracketCollapsed x) => state.With(x),
@@ -212,7 +219,10 @@ public sealed record Paragraph(
         Held(e) ?? Negotiated(this with { Status = ParagraphStatus.UnderNegotiation });
 
     public Paragraph With(ParagraphDeleted e) =>
-        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Deleted });
+        Held(e) ?? Negotiated(this with { Status = ParagraphStatus.Deleted, StatusBeforeDeletion = Status });
+
+    public Paragraph With(ParagraphRestored e) =>
+        Held(e) ?? Negotiated(this with { Status = e.Status, StatusBeforeDeletion = null });
 
     public Paragraph With(BracketAdded e) =>
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets, new Bracket(e.BracketId, e.Start, e.End, e.Kind, e.Holders, e.AddedBySub)] });

@@ -49,8 +49,14 @@ public sealed record AgreeParagraph(Guid ParagraphId, Guid? ChosenOptionId = nul
 /// <summary>The Chair sets the paragraph aside.</summary>
 public sealed record ParkParagraph(Guid ParagraphId) : IParagraphCommand;
 
-/// <summary>The Chair or Secretariat deletes the paragraph; it stays in history.</summary>
+/// <summary>
+/// Deletes the paragraph; it stays in history and can be restored. The Secretariat deletes only proposed paragraphs; agreed
+/// or ad ref text is deleted by the Chair with a <see cref="Reason"/>.
+/// </summary>
 public sealed record DeleteParagraph(Guid ParagraphId, string? Reason = null) : IParagraphCommand;
+
+/// <summary>The Chair restores a deleted paragraph, with a reason, to the status it had before it was deleted.</summary>
+public sealed record RestoreParagraph(Guid ParagraphId, string? Reason) : IParagraphCommand;
 
 /// <summary>Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets.</summary>
 public sealed record AddBracket(

@@ -3,10 +3,15 @@ using GgeWorkspace.Api.Infrastructure.Errors;
 
 namespace GgeWorkspace.Api.Drafts;
 
-/// <summary>The status machine of a paragraph: exactly these transitions, each open to these roles.</summary>
+/// <summary>
+/// The status machine of a paragraph: exactly these transitions, each open to these roles. Status is the Chair's to decide;
+/// the Secretariat's part is technical: it opens proposed text for negotiation and deletes a proposed paragraph (one added
+/// by mistake, or a duplicate) before anyone negotiates on it. Text under negotiation, parked or agreed is the delegations'
+/// work, and only the Chair deletes it; deleting agreed or ad ref text, like reopening it, also needs a reason.
+/// </summary>
 public static class ParagraphStatusRules
 {
-    /// <summary>Every allowed (from, to) transition and the roles that may make it.</summary>
+    /// <summary>Every allowed (from, to) transition and the roles that may make it (restoring a deleted paragraph is <see cref="ParagraphDecisions.Restore"/>).</summary>
     public static IReadOnlyDictionary<(ParagraphStatus From, ParagraphStatus To), IReadOnlyList<MemberRole>> Transitions { get; } =
         new Dictionary<(ParagraphStatus, ParagraphStatus), IReadOnlyList<MemberRole>>
         {
@@ -20,11 +25,14 @@ public static class ParagraphStatusRules
             [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.UnderNegotiation)] = Roles.Chair,
             [(ParagraphStatus.Agreed, ParagraphStatus.UnderNegotiation)] = Roles.Chair,
             [(ParagraphStatus.Proposed, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
-            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
-            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
-            [(ParagraphStatus.Agreed, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
-            [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = Roles.ChairOrSecretariat,
+            [(ParagraphStatus.UnderNegotiation, ParagraphStatus.Deleted)] = Roles.Chair,
+            [(ParagraphStatus.AgreedAdReferendum, ParagraphStatus.Deleted)] = Roles.Chair,
+            [(ParagraphStatus.Agreed, ParagraphStatus.Deleted)] = Roles.Chair,
+            [(ParagraphStatus.Parked, ParagraphStatus.Deleted)] = Roles.Chair,
         };
+
+    /// <summary>Agreed or ad ref text: leaving it (reopening or deleting) is the Chair's deliberate act, with a reason.</summary>
+    public static bool IsAgreedText(ParagraphStatus status) => status is ParagraphStatus.Agreed or ParagraphStatus.AgreedAdReferendum;
 
     /// <summary>Throws 409 (naming the current status) if the transition does not exist, 403 if the role may not make it.</summary>
     public static void Require(ParagraphStatus from, ParagraphStatus to, MemberRole role)
@@ -60,6 +68,7 @@ public static class ParagraphDecisions
         AgreeParagraph c => Agree(c, Existing(state), actor),
         ParkParagraph c => Park(c, Existing(state), actor),
         DeleteParagraph c => Delete(c, Existing(state), actor),
+        RestoreParagraph c => Restore(c, Existing(state), actor),
         AddBracket c => AddBracket(c, Existing(state), actor),
         RemoveBracket c => RemoveBracket(c, Existing(state), actor),
         AddParagraphOption c => AddOption(c, Existing(state), actor, now),
@@ -204,10 +213,26 @@ public static class ParagraphDecisions
         return [new ParagraphParked(state.GroupId, state.DraftId, state.Id)];
     }
 
+    /// <summary>Deletes the paragraph (it stays in history and can be restored); deleting agreed or ad ref text needs a reason.</summary>
     public static object[] Delete(DeleteParagraph command, Paragraph state, Actor actor)
     {
         ParagraphStatusRules.Require(state.Status, ParagraphStatus.Deleted, actor.Role);
+        if (ParagraphStatusRules.IsAgreedText(state.Status) && string.IsNullOrWhiteSpace(command.Reason))
+            throw new UnprocessableException($"Deleting {ParagraphStatusRules.Describe(state.Status)} text needs a reason.");
         return [new ParagraphDeleted(state.GroupId, state.DraftId, state.Id, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim())];
+    }
+
+    /// <summary>
+    /// The Chair brings a deleted paragraph back, with a reason, to the status it had when it was deleted (agreed text comes
+    /// back agreed: deleting it did not reopen it). Anyone else is refused (403); a paragraph that is not deleted is a 409.
+    /// </summary>
+    public static object[] Restore(RestoreParagraph command, Paragraph state, Actor actor)
+    {
+        if (actor.Role != MemberRole.Chair) throw new ForbiddenException("Only the Chair can restore a deleted paragraph.");
+        if (!state.IsDeleted)
+            throw StatusConflict(state.Status, $"Only a deleted paragraph can be restored; this one is {ParagraphStatusRules.Describe(state.Status)}.");
+        if (string.IsNullOrWhiteSpace(command.Reason)) throw new UnprocessableException("Restoring a deleted paragraph needs a reason.");
+        return [new ParagraphRestored(state.GroupId, state.DraftId, state.Id, state.StatusBeforeDeletion ?? ParagraphStatus.UnderNegotiation, command.Reason.Trim())];
     }
 
     /// <summary>

@@ -111,6 +111,12 @@ public sealed record ParagraphReopened(Guid GroupId, Guid DraftId, Guid Paragrap
 /// <summary>Deleted: kept in history, withdrawn from numbering.</summary>
 public sealed record ParagraphDeleted(Guid GroupId, Guid DraftId, Guid ParagraphId, string? Reason) : IParagraphEvent;
 
+/// <summary>
+/// The Chair brought a deleted paragraph back, with <see cref="Reason"/>, to <see cref="Status"/>: the status it had when it
+/// was deleted. The draft returns it to numbering in the same write.
+/// </summary>
+public sealed record ParagraphRestored(Guid GroupId, Guid DraftId, Guid ParagraphId, ParagraphStatus Status, string Reason) : IParagraphEvent;
+
 /// <summary>Text put in square brackets: [<see cref="Start"/>, <see cref="End"/>) in code points of text version <see cref="TextVersion"/> (the current one).</summary>
 public sealed record BracketAdded(
     Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind,

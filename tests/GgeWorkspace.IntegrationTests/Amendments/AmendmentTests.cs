@@ -12,7 +12,7 @@ public sealed class AmendmentTests(GgeApiFactory api) : IClassFixture<GgeApiFact
     private const string Original = "Verification must be effective and non-discriminatory.";
 
     [Fact]
-    public async Task An_amendment_supported_and_objected_to_is_accepted_over_a_change_committed_since_its_base_keeping_both()
+    public async Task An_amendment_objected_to_is_accepted_only_over_acknowledged_objections_and_over_a_change_committed_since_its_base_keeping_both()
     {
         var room = await DraftRoom.CreateAsync(api);
         var p = await room.AddParagraph(Original);
@@ -38,8 +38,17 @@ public sealed class AmendmentTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal(objected.Version, (await stale.ProblemAsync()).GetProperty("currentVersion").GetInt64());
 
-        var accepted = await room.OnAmendment("demo-chair", HttpMethod.Post, amendment.Id, "accept", ifMatch: objected.Version);
+        var unacknowledged = await room.OnAmendment("demo-chair", HttpMethod.Post, amendment.Id, "accept", ifMatch: objected.Version);
+        Assert.Equal(HttpStatusCode.Conflict, unacknowledged.StatusCode);
+        Assert.Equal(["CHN"], (await unacknowledged.ProblemAsync()).GetProperty("objectingDelegations").EnumerateArray().Select(x => x.GetString()));
+        var noReason = await room.OnAmendment("demo-chair", HttpMethod.Post, amendment.Id, "accept", new { overrideObjections = true }, ifMatch: objected.Version);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.True((await noReason.ProblemAsync()).GetProperty("errors").TryGetProperty("reason", out _));
+
+        var accepted = await room.OnAmendment("demo-chair", HttpMethod.Post, amendment.Id, "accept",
+            new { overrideObjections = true, reason = "Broad support; the objection was heard." }, ifMatch: objected.Version);
         var result = await DraftingApi.Read<AmendmentAcceptedView>(accepted);
+        Assert.Equal("Broad support; the objection was heard.", result.Amendment.DecisionReason);
         Assert.Equal(AmendmentState.Accepted, result.Amendment.State);
         Assert.Equal(result.Amendment.Version, accepted.Version());
         Assert.Equal("Nuclear disarmament verification must be effective, credible and non-discriminatory.", result.Paragraph.Text);
@@ -57,6 +66,19 @@ public sealed class AmendmentTests(GgeApiFactory api) : IClassFixture<GgeApiFact
         var objection = (await session.Events.FetchStreamAsync(amendment.Id)).Single(e => e.Data is AmendmentObjectedTo);
         Assert.Equal("Credibility is implied.", objection.Headers!["reason"].ToString());
         Assert.Equal("demo-expert-chn", objection.Headers!["actor"].ToString());
+        var acceptance = (await session.Events.FetchStreamAsync(amendment.Id))[^1];
+        var acceptedEvent = Assert.IsType<AmendmentAccepted>(acceptance.Data);
+        var overridden = Assert.Single(acceptedEvent.OverriddenObjections!);
+        Assert.Equal(("demo-expert-chn", "CHN", "Credibility is implied."), (overridden.Sub, overridden.State, overridden.Reason));
+        Assert.Equal("Broad support; the objection was heard.", acceptedEvent.Reason);
+        var line = GgeWorkspace.Api.Groups.GroupActivityProjection.EntryFor(acceptance);
+        Assert.Equal(("amendment_accepted", "Broad support; the objection was heard."), (line!.Kind, line.Reason));
+
+        var dashboard = await DraftingApi.Read<System.Text.Json.JsonElement>(await room.Chair.Send(HttpMethod.Get, $"/drafts/{room.DraftId}/dashboard"));
+        var row = dashboard.GetProperty("sections")[0].GetProperty("paragraphs")[0];
+        var shown = Assert.Single(row.GetProperty("acceptedOverObjections").EnumerateArray().ToList());
+        Assert.Equal((amendment.Id, "CHN", "Broad support; the objection was heard."),
+            (shown.GetProperty("amendmentId").GetGuid(), shown.GetProperty("objectingDelegations")[0].GetString(), shown.GetProperty("reason").GetString()));
     }
 
     [Fact]

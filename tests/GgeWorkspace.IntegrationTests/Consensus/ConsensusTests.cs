@@ -42,6 +42,35 @@ public sealed class ConsensusTests(GgeApiFactory api) : IClassFixture<GgeApiFact
     }
 
     [Fact]
+    public async Task Agreeing_ad_referendum_is_refused_while_a_delegation_objects_naming_it()
+    {
+        var room = await ConsensusRoom.OpenAsync(api);
+        var p = await room.NegotiableParagraphAsync("Verification needs a standing body.");
+        await DraftingApi.Read<JsonElement>(await room.StatePosition("demo-expert-chn", p.Id, new { kind = "Objection", reason = "A body is premature." }));
+
+        var refused = await room.Chair.ChangeStatus(room.DraftId, p, ParagraphStatus.AgreedAdReferendum);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.ProblemAsync();
+        Assert.Equal(["CHN"], problem.GetProperty("objectingDelegations").EnumerateArray().Select(x => x.GetString()));
+        Assert.Contains("CHN objects", problem.GetProperty("detail").GetString());
+        Assert.Equal(ParagraphStatus.UnderNegotiation, (await room.Chair.Paragraph(room.DraftId, p.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_hold_cannot_be_expected_by_a_date_already_past()
+    {
+        var room = await ConsensusRoom.OpenAsync(api);
+        var p = await room.NegotiableParagraphAsync("The Group noted the progress made.");
+
+        var past = await room.StatePosition("demo-expert-usa", p.Id, new { kind = "AwaitingInstructions", expectedBy = DateTimeOffset.UtcNow.AddDays(-1) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.True((await past.ProblemAsync()).GetProperty("errors").TryGetProperty("expectedBy", out _));
+        (await room.StatePosition("demo-expert-usa", p.Id, new { kind = "AwaitingInstructions", expectedBy = DateTimeOffset.UtcNow.AddDays(2) })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task An_objection_withdrawn_stops_blocking()
     {
         var room = await ConsensusRoom.OpenAsync(api);

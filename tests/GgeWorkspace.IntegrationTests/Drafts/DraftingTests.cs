@@ -82,6 +82,58 @@ public sealed class DraftingTests(GgeApiFactory api) : IClassFixture<GgeApiFacto
     }
 
     [Fact]
+    public async Task Only_the_Chair_deletes_agreed_text_with_a_reason_and_restores_it_agreed_in_its_place()
+    {
+        var (chair, _, secretariat, draftId, sectionId) = await Workstream();
+        var one = await chair.AddParagraph(draftId, sectionId, "One.");
+        var p = await chair.AddParagraph(draftId, sectionId, "The Group agreed on the following.");
+        p = await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, p, ParagraphStatus.UnderNegotiation));
+        p = await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, p, ParagraphStatus.Agreed));
+        _ = one;
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretariat.ChangeStatus(draftId, p, ParagraphStatus.Deleted, "Duplicate")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await chair.ChangeStatus(draftId, p, ParagraphStatus.Deleted)).StatusCode);
+        var deleted = await DraftingApi.Read<ParagraphView>(await chair.ChangeStatus(draftId, p, ParagraphStatus.Deleted, "Merged into paragraph 1."));
+        Assert.Equal(ParagraphStatus.Deleted, deleted.Status);
+        Assert.Null((await chair.Draft(draftId)).Sections[0].Paragraphs.SingleOrDefault(x => x.Id == p.Id));
+
+        var restorePath = $"/drafts/{draftId}/paragraphs/{p.Id}/restore";
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await secretariat.Send(HttpMethod.Post, restorePath, new { reason = "Deleted in error." }, deleted.NegotiationVersion)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await chair.Send(HttpMethod.Post, restorePath, new { reason = (string?)null }, deleted.NegotiationVersion)).StatusCode);
+        var restored = await DraftingApi.Read<ParagraphView>(
+            await chair.Send(HttpMethod.Post, restorePath, new { reason = "Deleted in error." }, deleted.NegotiationVersion));
+        Assert.Equal(ParagraphStatus.Agreed, restored.Status);
+        Assert.Equal(2, restored.Number);
+        Assert.Equal([1, 2], (await chair.Draft(draftId)).Sections[0].Paragraphs.Select(x => x.Number!.Value));
+        var again = await chair.Send(HttpMethod.Post, restorePath, new { reason = "Twice." }, restored.NegotiationVersion);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("Agreed", (await DraftingApi.Problem(again)).GetProperty("currentStatus").GetString());
+
+        await using var session = api.Store.QuerySession();
+        var history = await session.Events.FetchStreamAsync(p.Id);
+        var feed = history.TakeLast(2).Select(GgeWorkspace.Api.Groups.GroupActivityProjection.EntryFor).ToList();
+        Assert.Equal(
+            [("paragraph_deleted", "Merged into paragraph 1."), ("paragraph_restored", "Deleted in error.")],
+            feed.Select(e => (e!.Kind, e.Reason)));
+        Assert.Equal(new ParagraphRestored(chair.GroupId, draftId, p.Id, ParagraphStatus.Agreed, "Deleted in error."), history[^1].Data);
+    }
+
+    [Fact]
+    public async Task The_Secretariat_deletes_a_proposed_paragraph_but_not_one_under_negotiation()
+    {
+        var (_, expert, secretariat, draftId, sectionId) = await Workstream();
+        var mistake = await secretariat.AddParagraph(draftId, sectionId, "Added by mistake.");
+        var negotiated = await expert.AddParagraph(draftId, sectionId, "Verification builds trust.");
+        negotiated = await DraftingApi.Read<ParagraphView>(await secretariat.ChangeStatus(draftId, negotiated, ParagraphStatus.UnderNegotiation));
+
+        Assert.Equal(ParagraphStatus.Deleted,
+            (await DraftingApi.Read<ParagraphView>(await secretariat.ChangeStatus(draftId, mistake, ParagraphStatus.Deleted))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretariat.ChangeStatus(draftId, negotiated, ParagraphStatus.Deleted, "Duplicate")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_refused_transition_is_a_409_naming_the_current_status()
     {
         var (chair, _, _, draftId, sectionId) = await Workstream();

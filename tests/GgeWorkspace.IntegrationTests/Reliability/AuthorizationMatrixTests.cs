@@ -94,6 +94,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["GET " + P] = Members,
         ["PUT " + P + "/text"] = WritersNarrowedByDecision,
         ["POST " + P + "/status"] = Writers,
+        ["POST " + P + "/restore"] = Writers,
         ["POST " + P + "/brackets"] = Writers,
         ["DELETE " + P + "/brackets/{bracketId:guid}"] = WritersNarrowedByDecision,
         ["POST " + P + "/options"] = WritersNarrowedByDecision,

@@ -82,6 +82,7 @@ public static class StoredEventHistory
             new ParagraphPlaced(GroupId, DraftId, ParagraphTwo, SectionOne, ParagraphOne),
             new ParagraphMoved(GroupId, DraftId, ParagraphTwo, SectionTwo, null),
             new ParagraphWithdrawnFromNumbering(GroupId, DraftId, ParagraphTwo),
+            new ParagraphReturnedToNumbering(GroupId, DraftId, ParagraphTwo),
         ]),
         (ParagraphOne, typeof(Paragraph), [
             new ParagraphProposed(GroupId, DraftId, ParagraphOne, "Verification builds trust.", "expert-can", "CAN", Minute(1)),
@@ -113,6 +114,8 @@ public static class StoredEventHistory
             new ParagraphRepaired(GroupId, DraftId, ParagraphTwo, [42], "Capacity building matters most.", ParagraphStatus.UnderNegotiation, [],
                 [new ParagraphOption(OptionOne, 1, "Capacity matters.", "chair", null, Minute(7))],
                 [new AuthorshipRun(0, 31, "chair", null, Minute(6))], 5, 7, "Restored by the operator.", Minute(8)),
+            new ParagraphDeleted(GroupId, DraftId, ParagraphTwo, "Merged into paragraph 1 after all."),
+            new ParagraphRestored(GroupId, DraftId, ParagraphTwo, ParagraphStatus.UnderNegotiation, "Deleted in error."),
         ]),
         (AcceptedAmendment, typeof(Amendment), [
             new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",

@@ -197,6 +197,44 @@ public sealed class AmendmentTests
     }
 
     [Fact]
+    public void Accepting_over_standing_objections_needs_the_Chairs_acknowledgement_and_a_reason()
+    {
+        var amendment = GivenAmendment(
+            Proposed(),
+            new AmendmentSupported(GroupId, DraftId, AmendmentId, "expert-mx", "MEX", Now),
+            new AmendmentObjectedTo(GroupId, DraftId, AmendmentId, "expert-cn", "CHN", "Too strong.", Now),
+            new AmendmentObjectedTo(GroupId, DraftId, AmendmentId, "expert-jp", "Japan", null, Now));
+
+        var unacknowledged = Assert.Throws<ConflictException>(() =>
+            AmendmentDecisions.Accept(new AcceptAmendment(AmendmentId), amendment, Target(), DraftWithParagraph(), Chair, Now));
+        Assert.Equal(["CHN", "Japan"], Assert.IsType<List<string>>(unacknowledged.Extensions["objectingDelegations"]));
+        Assert.Contains("CHN and Japan object", unacknowledged.Message);
+        Assert.Throws<UnprocessableException>(() =>
+            AmendmentDecisions.Accept(new AcceptAmendment(AmendmentId, OverrideObjections: true, " "), amendment, Target(), DraftWithParagraph(), Chair, Now));
+
+        var acceptance = AmendmentDecisions.Accept(
+            new AcceptAmendment(AmendmentId, OverrideObjections: true, " Broad support. "), amendment, Target(), DraftWithParagraph(), Chair, Now);
+
+        var accepted = Assert.IsType<AmendmentAccepted>(Assert.Single(acceptance.AmendmentEvents));
+        Assert.Equal("Broad support.", accepted.Reason);
+        Assert.Equal([("expert-cn", "Too strong."), ("expert-jp", (string?)null)], accepted.OverriddenObjections!.Select(o => (o.Sub, o.Reason)));
+        Assert.Equal("Broad support.", Evolve(amendment, acceptance.AmendmentEvents).DecisionReason);
+    }
+
+    [Fact]
+    public void An_objection_withdrawn_needs_no_acknowledgement_to_accept()
+    {
+        var amendment = GivenAmendment(
+            Proposed(),
+            new AmendmentObjectedTo(GroupId, DraftId, AmendmentId, "expert-cn", "CHN", "Too strong.", Now),
+            new AmendmentObjectionWithdrawn(GroupId, DraftId, AmendmentId, "expert-cn", Now));
+
+        var acceptance = AmendmentDecisions.Accept(new AcceptAmendment(AmendmentId), amendment, Target(), DraftWithParagraph(), Chair, Now);
+
+        Then(acceptance.AmendmentEvents, new AmendmentAccepted(GroupId, DraftId, AmendmentId, ParagraphId, Now));
+    }
+
+    [Fact]
     public void Accepting_text_goes_through_the_sequencer_attributed_to_the_proposer()
     {
         var amendment = GivenAmendment(Proposed());

@@ -24,6 +24,20 @@ public sealed class AgreementGuardTests
     }
 
     [Fact]
+    public void Agreeing_ad_referendum_or_finally_is_refused_while_a_delegation_objects()
+    {
+        var underNegotiation = Paragraph(P(1), ParagraphStatus.UnderNegotiation);
+        var objecting = Positions(P(1), (Canada, Position.Objection("Not acceptable.")));
+
+        Assert.True(ConsensusRules.IsAgreement(new AgreeParagraphAdReferendum(P(1))));
+        Assert.True(ConsensusRules.IsAgreement(new AgreeParagraph(P(1))));
+        Assert.False(ConsensusRules.IsAgreement(new ParkParagraph(P(1))));
+        Assert.False(ConsensusRules.IsAgreement(new PutParagraphUnderNegotiation(P(1), "Reopened.")));
+        var error = Assert.Throws<ConflictException>(() => ConsensusRules.EnsureCanAgree(underNegotiation, objecting));
+        Assert.Equal(["CAN"], Assert.IsType<List<string>>(error.Extensions["objectingDelegations"]));
+    }
+
+    [Fact]
     public void The_refusal_names_every_objecting_delegation()
     {
         var positions = Positions(P(1), (Canada, Position.Objection("No.")), (Japan, Position.Objection("Neither.")), (Mexico, Position.JoinConsensus()));

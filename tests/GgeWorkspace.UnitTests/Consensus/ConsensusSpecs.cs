@@ -72,9 +72,11 @@ internal static class ConsensusSpecs
     public static Dictionary<Guid, Paragraph> Paragraphs(params Paragraph[] paragraphs) => paragraphs.ToDictionary(p => p.Id);
 
     /// <summary>Positions after each delegation stated its position, in order.</summary>
+    /// <summary>Positions stated at <see cref="Now"/>; a hold already overdue at <see cref="Now"/> was stated the day before it fell due.</summary>
     public static ParagraphPositions Positions(Guid paragraphId, params (Actor Delegation, Position Position)[] stated) =>
         stated.Aggregate(ParagraphPositions.Empty(GroupId, DraftId, paragraphId), (state, s) =>
-            Evolve(state, PositionDecisions.Decide(new StatePosition(GroupId, DraftId, paragraphId, s.Position), state, s.Delegation, Now)));
+            Evolve(state, PositionDecisions.Decide(new StatePosition(GroupId, DraftId, paragraphId, s.Position), state, s.Delegation,
+                s.Position.ExpectedBy is { } due && due < Now ? due.AddDays(-1) : Now)));
 
     public static ParagraphPositions Evolve(ParagraphPositions state, IEnumerable<object> events) =>
         events.Aggregate<object, ParagraphPositions?>(state, ParagraphPositions.Evolve)!;

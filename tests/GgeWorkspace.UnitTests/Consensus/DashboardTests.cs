@@ -58,6 +58,30 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public void Amendments_accepted_over_objections_show_on_their_paragraph_with_the_Chairs_reason()
+    {
+        var overridden = new AcceptedOverObjections(P(9), ["CHN"], "Broad support.", Now);
+        var view = ConsensusDashboard.Build(Draft(), State, Stated, OpenAmendments, [], Now,
+            new Dictionary<Guid, IReadOnlyList<AcceptedOverObjections>> { [P(1)] = [overridden] });
+
+        Assert.Equal([overridden], Row(view, P(1)).AcceptedOverObjections);
+        Assert.Empty(Row(view, P(2)).AcceptedOverObjections);
+    }
+
+    [Fact]
+    public void A_paragraph_with_open_amendments_is_not_ready_to_agree()
+    {
+        var clean = Paragraphs(Paragraph(P(1), ParagraphStatus.UnderNegotiation));
+
+        var withProposal = ConsensusDashboard.Build(Draft(), clean, new Dictionary<Guid, ParagraphPositions>(), new Dictionary<Guid, int> { [P(1)] = 1 }, [], Now);
+        var decided = ConsensusDashboard.Build(Draft(), clean, new Dictionary<Guid, ParagraphPositions>(), new Dictionary<Guid, int>(), [], Now);
+
+        Assert.False(Row(withProposal, P(1)).ReadyToAgree);
+        Assert.Empty(withProposal.ReadyToAgree);
+        Assert.True(Row(decided, P(1)).ReadyToAgree);
+    }
+
+    [Fact]
     public void Sections_and_the_draft_have_totals_and_deleted_paragraphs_do_not_count()
     {
         var view = Build();

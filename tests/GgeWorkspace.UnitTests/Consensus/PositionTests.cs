@@ -77,6 +77,23 @@ public sealed class PositionTests
     }
 
     [Fact]
+    public void A_hold_cannot_be_expected_by_a_date_already_past()
+    {
+        var error = Assert.Throws<FluentValidation.ValidationException>(() =>
+            PositionDecisions.Decide(new StatePosition(GroupId, DraftId, Id, Position.AwaitingInstructions(Now.AddMinutes(-1))), null, Canada, Now));
+        Assert.Equal("expectedBy", Assert.Single(error.Errors).PropertyName);
+
+        Assert.Single(PositionDecisions.Decide(new StatePosition(GroupId, DraftId, Id, Position.AwaitingInstructions(Now)), null, Canada, Now));
+    }
+
+    [Fact]
+    public void Restating_a_hold_that_fell_due_changes_nothing()
+    {
+        var held = Positions(Id, (Canada, Position.AwaitingInstructions(Now.AddDays(-1))));
+        Assert.Empty(PositionDecisions.Decide(new StatePosition(GroupId, DraftId, Id, Position.AwaitingInstructions(Now.AddDays(-1))), held, Canada, Now));
+    }
+
+    [Fact]
     public void Fields_that_do_not_belong_to_the_kind_are_dropped()
     {
         var events = PositionDecisions.Decide(

@@ -54,6 +54,30 @@ public sealed class DraftTests
     }
 
     [Fact]
+    public void A_restored_paragraph_is_numbered_again_in_the_place_it_kept()
+    {
+        var draft = Report();
+        foreach (var n in new[] { 1, 2, 3 }) draft = Decide(draft, new PlaceParagraph(DraftId, P(n), Introduction, Placement.AtEnd));
+        draft = Decide(draft, new WithdrawParagraph(DraftId, P(2)));
+
+        draft = Decide(draft, new ReturnParagraphToNumbering(DraftId, P(2)));
+
+        var outline = DraftOutline.Of(draft);
+        Assert.Equal((1, 2, 3), (outline.NumberOf(P(1))!.Value, outline.NumberOf(P(2))!.Value, outline.NumberOf(P(3))!.Value));
+        Assert.Empty(DraftDecisions.Decide(new ReturnParagraphToNumbering(DraftId, P(2)), draft, Chair));
+    }
+
+    [Fact]
+    public void A_paragraph_whose_section_was_deleted_cannot_be_numbered_again()
+    {
+        var draft = Decide(Report(), new PlaceParagraph(DraftId, P(1), Introduction, Placement.AtEnd));
+        draft = Decide(draft, new WithdrawParagraph(DraftId, P(1)));
+        draft = Decide(draft, new DeleteSection(DraftId, Introduction));
+
+        Assert.Throws<ConflictException>(() => Decide(draft, new ReturnParagraphToNumbering(DraftId, P(1))));
+    }
+
+    [Fact]
     public void A_section_can_be_deleted_only_when_it_holds_no_live_paragraphs_or_sub_sections()
     {
         var draft = Decide(Report(), new PlaceParagraph(DraftId, P(1), Introduction, Placement.AtEnd));

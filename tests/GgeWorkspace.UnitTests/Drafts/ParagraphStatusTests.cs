@@ -52,7 +52,7 @@ public sealed class ParagraphStatusTests
         ParagraphStatus.AgreedAdReferendum => new AgreeParagraphAdReferendum(ParagraphId),
         ParagraphStatus.Agreed => new AgreeParagraph(ParagraphId),
         ParagraphStatus.Parked => new ParkParagraph(ParagraphId),
-        ParagraphStatus.Deleted => new DeleteParagraph(ParagraphId),
+        ParagraphStatus.Deleted => new DeleteParagraph(ParagraphId, "Merged into paragraph 12."),
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
 
@@ -94,7 +94,7 @@ public sealed class ParagraphStatusTests
         var allowed = (from, to) switch
         {
             (ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation) => role is MemberRole.Chair or MemberRole.Secretariat,
-            (_, ParagraphStatus.Deleted) => role is MemberRole.Chair or MemberRole.Secretariat,
+            (ParagraphStatus.Proposed, ParagraphStatus.Deleted) => role is MemberRole.Chair or MemberRole.Secretariat,
             _ => role is MemberRole.Chair,
         };
 
@@ -115,6 +115,87 @@ public sealed class ParagraphStatusTests
         Assert.Throws<UnprocessableException>(() => When(state, new PutParagraphUnderNegotiation(ParagraphId, "  "), Chair));
         Then(When(state, new PutParagraphUnderNegotiation(ParagraphId, " New instructions from capitals "), Chair),
             new ParagraphReopened(GroupId, DraftId, ParagraphId, "New instructions from capitals"));
+    }
+
+    [Theory]
+    [InlineData(ParagraphStatus.Agreed)]
+    [InlineData(ParagraphStatus.AgreedAdReferendum)]
+    public void Only_the_Chair_deletes_agreed_text_and_only_with_a_reason(ParagraphStatus agreed)
+    {
+        var state = Given(InStatus(agreed));
+
+        Assert.Throws<ForbiddenException>(() => When(state, new DeleteParagraph(ParagraphId, "Duplicate"), Secretariat));
+        Assert.Throws<ForbiddenException>(() => When(state, new DeleteParagraph(ParagraphId, "Duplicate"), CanadianExpert));
+        Assert.Throws<UnprocessableException>(() => When(state, new DeleteParagraph(ParagraphId), Chair));
+        Assert.Throws<UnprocessableException>(() => When(state, new DeleteParagraph(ParagraphId, " "), Chair));
+        Then(When(state, new DeleteParagraph(ParagraphId, " Merged into paragraph 12. "), Chair),
+            new ParagraphDeleted(GroupId, DraftId, ParagraphId, "Merged into paragraph 12."));
+    }
+
+    [Theory]
+    [InlineData(ParagraphStatus.UnderNegotiation)]
+    [InlineData(ParagraphStatus.Parked)]
+    [InlineData(ParagraphStatus.AgreedAdReferendum)]
+    [InlineData(ParagraphStatus.Agreed)]
+    public void The_Secretariat_deletes_only_proposed_paragraphs_never_text_being_negotiated_or_agreed(ParagraphStatus status)
+    {
+        Then(When(Given(InStatus(ParagraphStatus.Proposed)), new DeleteParagraph(ParagraphId, null), Secretariat),
+            new ParagraphDeleted(GroupId, DraftId, ParagraphId, null));
+        Assert.Throws<ForbiddenException>(() => When(Given(InStatus(status)), new DeleteParagraph(ParagraphId, "Added by mistake"), Secretariat));
+    }
+
+    [Theory]
+    [InlineData(ParagraphStatus.Proposed)]
+    [InlineData(ParagraphStatus.UnderNegotiation)]
+    [InlineData(ParagraphStatus.Parked)]
+    [InlineData(ParagraphStatus.AgreedAdReferendum)]
+    [InlineData(ParagraphStatus.Agreed)]
+    public void A_deleted_paragraph_is_restored_by_the_Chair_to_the_status_it_had(ParagraphStatus before)
+    {
+        var state = Given([.. InStatus(before), new ParagraphDeleted(GroupId, DraftId, ParagraphId, "Merged into paragraph 12.")]);
+
+        var events = When(state, new RestoreParagraph(ParagraphId, " Deleted in error. "), Chair);
+
+        Then(events, new ParagraphRestored(GroupId, DraftId, ParagraphId, before, "Deleted in error."));
+        var restored = Evolve(state, events);
+        Assert.Equal(before, restored.Status);
+        Assert.Null(restored.StatusBeforeDeletion);
+        Assert.Equal(state.NegotiationVersion + 1, restored.NegotiationVersion);
+    }
+
+    [Fact]
+    public void Only_the_Chair_restores_a_deleted_paragraph_and_only_with_a_reason()
+    {
+        var state = Given([.. InStatus(ParagraphStatus.Agreed), new ParagraphDeleted(GroupId, DraftId, ParagraphId, "Merged.")]);
+
+        Assert.Throws<ForbiddenException>(() => When(state, new RestoreParagraph(ParagraphId, "Deleted in error."), Secretariat));
+        Assert.Throws<ForbiddenException>(() => When(state, new RestoreParagraph(ParagraphId, "Deleted in error."), CanadianExpert));
+        Assert.Throws<ForbiddenException>(() => When(state, new RestoreParagraph(ParagraphId, "Deleted in error."), Observer));
+        Assert.Throws<UnprocessableException>(() => When(state, new RestoreParagraph(ParagraphId, null), Chair));
+        Assert.Throws<UnprocessableException>(() => When(state, new RestoreParagraph(ParagraphId, "  "), Chair));
+    }
+
+    [Fact]
+    public void Only_a_deleted_paragraph_can_be_restored()
+    {
+        var error = Assert.Throws<ConflictException>(() =>
+            When(Given(InStatus(ParagraphStatus.UnderNegotiation)), new RestoreParagraph(ParagraphId, "Deleted in error."), Chair));
+        Assert.Equal(ParagraphStatus.UnderNegotiation, error.Extensions["currentStatus"]);
+    }
+
+    [Fact]
+    public void A_paragraph_deleted_twice_is_restored_to_the_status_it_had_before_the_last_deletion()
+    {
+        var state = Given([
+            .. InStatus(ParagraphStatus.Agreed),
+            new ParagraphDeleted(GroupId, DraftId, ParagraphId, "Merged."),
+            new ParagraphRestored(GroupId, DraftId, ParagraphId, ParagraphStatus.Agreed, "Deleted in error."),
+            new ParagraphReopened(GroupId, DraftId, ParagraphId, "Capitals asked to look again."),
+            new ParagraphDeleted(GroupId, DraftId, ParagraphId, "Merged after all."),
+        ]);
+
+        Then(When(state, new RestoreParagraph(ParagraphId, "Kept."), Chair),
+            new ParagraphRestored(GroupId, DraftId, ParagraphId, ParagraphStatus.UnderNegotiation, "Kept."));
     }
 
     [Fact]

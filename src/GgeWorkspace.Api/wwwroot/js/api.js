@@ -26,7 +26,9 @@ export const session = {
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail ?? problem?.title ?? `The service answered ${status}.`);
+    // A validation problem names its fields' errors instead of a detail: show those, they say what to correct.
+    const fieldErrors = problem?.errors ? Object.values(problem.errors).flat().join(' ') : '';
+    super(problem?.detail ?? (fieldErrors || problem?.title) ?? `The service answered ${status}.`);
     this.status = status;
     this.problem = problem;
   }

@@ -639,7 +639,17 @@ async function draftPage(groupId, draftId) {
     try {
       if (action === 'accept') {
         const one = await api('GET', `${d}/amendments/${id}`);
-        await act(key, 'POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
+        try {
+          await act(key, 'POST', `${d}/amendments/${id}/accept`, undefined, { 'If-Match': one.etag });
+        } catch (err) {
+          // Standing objections are overridden only deliberately: the Chair confirms and gives a reason, or nothing happens.
+          const objecting = err instanceof ApiError && err.status === 409 ? err.problem?.objectingDelegations : null;
+          if (!objecting?.length) throw err;
+          const reason = confirm(`${err.message}\n\nAccept over the objections of ${objecting.join(', ')}?`)
+            ? (prompt('Reason for accepting over the objections (required)') ?? '').trim() : '';
+          if (!reason) throw err;
+          await act(key, 'POST', `${d}/amendments/${id}/accept`, { overrideObjections: true, reason }, { 'If-Match': one.etag });
+        }
       } else if (action === 'reject' || action === 'object') {
         const reason = prompt(action === 'reject' ? 'Reason for rejecting (optional)' : 'Reason for objecting (optional)') ?? '';
         await act(key, 'POST', `${d}/amendments/${id}/${action}`, { reason: reason || null });
@@ -728,7 +738,7 @@ async function draftPage(groupId, draftId) {
       <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
       ${group.myRole === 'Expert' ? `<form class="position-form"><label>Your delegation's position <select name="kind">${Object.entries(POSITION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select></label>
         <label>Reason, reservation text <input name="reason" dir="auto"></label>
-        <label>Instructions expected by <input name="expectedBy" type="date"></label>
+        <label>Instructions expected by <input name="expectedBy" type="date" min="${new Date().toLocaleDateString('en-CA')}"></label>
         <button type="submit">State position</button></form>` : ''}`; });
     const form = panel.querySelector('.position-form');
     if (form) onSubmit(form, async (f) => {
@@ -736,7 +746,8 @@ async function draftPage(groupId, draftId) {
       const text = f.get('reason') || null;
       await act(`position:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/positions`, {
         kind, reason: kind === 'Objection' ? text : null, reservationText: kind === 'Reservation' ? text : null,
-        expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(f.get('expectedBy')).toISOString() : null,
+        // Expected by a day means by the end of that day, where the Expert is: today is still a date to come.
+        expectedBy: kind === 'AwaitingInstructions' && f.get('expectedBy') ? new Date(`${f.get('expectedBy')}T23:59:59`).toISOString() : null,
       });
       announce('Position stated.');
       form.reset();
@@ -971,7 +982,7 @@ async function dashboardPage(groupId, draftId) {
         <tbody>${s.paragraphs.map((p) => `<tr><th scope="row">${p.number}</th><td><span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span></td>
           ${cell(p.positions.joinConsensus ?? 0)}${cell(p.positions.canLiveWith ?? 0)}${cell(p.positions.awaitingInstructions ?? 0)}${cell(p.positions.reservation ?? 0)}
           <td>${p.objections.length ? p.objections.map((o) => esc(o.delegation?.state ?? o.delegation?.sub ?? '')).join(', ') : '0'}</td>
-          ${cell(p.brackets)}${cell(p.openAmendments)}<td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
+          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
   }
   await show();
   const again = debounce(() => show().catch(fail), 300);
