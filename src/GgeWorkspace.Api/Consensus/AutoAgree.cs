@@ -33,7 +33,7 @@ public sealed class ChangeAutoAgreeHandler(IDocumentSession session, GroupAccess
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
         positions.Version = stream.CurrentVersion ?? 0;
-        return ParagraphPositionsView.From(positions);
+        return ParagraphPositionsView.From(positions, paragraph);
     }
 }
 

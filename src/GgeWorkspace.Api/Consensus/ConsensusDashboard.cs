@@ -41,7 +41,7 @@ public sealed record SilenceMark(Guid ProcedureId, DateTimeOffset Deadline);
 public sealed record ParagraphConsensus(
     Guid ParagraphId, int Number, ParagraphStatus Status, PositionCounts Positions, IReadOnlyList<StandingObjection> Objections,
     IReadOnlyList<Hold> Holds, IReadOnlyList<EnteredReservation> Reservations, int Brackets, int Options, int OpenAmendments,
-    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree);
+    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree, IReadOnlyList<PositionOnEarlierText> GivenOnEarlierText);
 
 /// <summary>Totals over a set of paragraphs.</summary>
 public sealed record ConsensusTotals(
@@ -123,6 +123,7 @@ public static class ConsensusDashboard
         var ready = paragraph.Status is ParagraphStatus.UnderNegotiation or ParagraphStatus.AgreedAdReferendum
             && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1;
         return new(paragraph.Id, number, paragraph.Status, standing.Counts, standing.Objections, standing.Holds, standing.Reservations,
-            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready);
+            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready,
+            EarlierText.In(positions?.Positions, paragraph.Text));
     }
 }

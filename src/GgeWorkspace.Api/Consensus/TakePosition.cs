@@ -14,12 +14,16 @@ public sealed record PositionRequest(PositionKind Kind, string? Reason, string? 
 
 public sealed record ReservationRequest(string? ReservationText);
 
-/// <summary>The current positions on a paragraph, the Chair's pending auto-agree request, and (on reads) their history.</summary>
+/// <summary>
+/// The current positions on a paragraph, those given on earlier text than the paragraph has now, the Chair's pending
+/// auto-agree request, and (on reads) their history.
+/// </summary>
 public sealed record ParagraphPositionsView(
-    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History)
+    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History,
+    IReadOnlyList<PositionOnEarlierText> GivenOnEarlierText)
 {
-    public static ParagraphPositionsView From(ParagraphPositions p, IReadOnlyList<PositionHistoryEntry>? history = null) =>
-        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history);
+    public static ParagraphPositionsView From(ParagraphPositions p, Paragraph paragraph, IReadOnlyList<PositionHistoryEntry>? history = null) =>
+        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history, EarlierText.In(p.Positions, paragraph.Text));
 }
 
 /// <summary>One event of a paragraph's positions stream, as the history shows it.</summary>
@@ -88,7 +92,13 @@ public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess 
         if (command.ExpectedVersion is { } expected && (stream.CurrentVersion ?? 0) != expected)
             throw new PreconditionFailedException(stream.CurrentVersion ?? 0);
         var now = time.GetUtcNow();
-        var change = command.Change is StatePosition s ? s with { GroupId = command.GroupId, DraftId = command.DraftId } : command.Change;
+        var on = new GivenOnText(paragraph.TextVersion, paragraph.Text);
+        var change = command.Change switch
+        {
+            StatePosition s => s with { GroupId = command.GroupId, DraftId = command.DraftId, On = on },
+            TurnObjectionIntoReservation t => t with { On = on },
+            _ => command.Change,
+        };
         var events = PositionDecisions.Decide(change, stream.Aggregate, Actor.From(access.Required.Member), now);
         var positions = events.Aggregate<object, ParagraphPositions?>(stream.Aggregate ?? ParagraphPositions.Empty(command.GroupId, command.DraftId, paragraphId), ParagraphPositions.Evolve)!;
 
@@ -99,7 +109,7 @@ public sealed class ChangePositionHandler(IDocumentSession session, GroupAccess 
         stream.AppendMany(positionEvents);
         await session.SaveChangesAsync(ct);
         positions.Version = (stream.CurrentVersion ?? 0);
-        return ParagraphPositionsView.From(positions);
+        return ParagraphPositionsView.From(positions, paragraph);
     }
 }
 
@@ -119,7 +129,7 @@ public sealed class GetPositionsHandler(IQuerySession session) : IQueryHandler<G
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
         var history = events.Select(e => new PositionHistoryEntry(e.Version, e.EventTypeName, e.Timestamp,
             e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Actor, out var actor) ? actor?.ToString() : null, e.Data)).ToList();
-        return ParagraphPositionsView.From(positions, history);
+        return ParagraphPositionsView.From(positions, paragraph, history);
     }
 }
 
