@@ -57,6 +57,17 @@ public sealed class PositionOnEarlierTextTests
     }
 
     [Fact]
+    public void Turning_an_objection_into_a_reservation_gives_it_on_the_current_text()
+    {
+        var state = Stated(Canada, Position.Objection("Too weak."), new GivenOnText(3, Given));
+
+        var turned = PositionDecisions.Decide(new TurnObjectionIntoReservation(Id, "Canada reads this narrowly.", new GivenOnText(4, Edited)), state, Canada, Now);
+
+        Assert.Equal(new GivenOnText(4, Edited), Evolve(state, turned).PositionOf(Canada.Sub)!.GivenOn);
+        Assert.Empty(EarlierText.In(Evolve(state, turned).Positions, Edited));
+    }
+
+    [Fact]
     public void An_edit_undone_does_not_make_a_position_stale()
     {
         var state = Stated(Canada, Position.JoinConsensus(), new GivenOnText(3, Given));
