@@ -1,4 +1,5 @@
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using Marten;
@@ -9,7 +10,7 @@ namespace GgeWorkspace.Api.Amendments;
 /// <summary>The compilation (<see cref="Attributed"/>) or the Chair's text of a draft now, from the same paragraphs and amendments.</summary>
 public sealed record GetCompilation(Guid GroupId, Guid DraftId, bool Attributed) : IQuery<CompilationText>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => VariantReaders.Of(Attributed ? ExportVariant.Compilation : ExportVariant.ChairsText);
 }
 
 public sealed class GetCompilationHandler(IDocumentStore store, GroupAccess access) : IQueryHandler<GetCompilation, CompilationText>

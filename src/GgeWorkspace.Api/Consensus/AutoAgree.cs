@@ -31,7 +31,7 @@ public sealed class ChangeAutoAgreeHandler(StreamWrite write, GroupAccess access
         var events = HoldRules.Decide(command.Change, target.Stream.Aggregate, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
         var written = await write.AppendAsync(target, events, ct);
         await write.SaveAsync(ct);
-        return ParagraphPositionsView.From(written.State);
+        return ParagraphPositionsView.From(written.State, paragraph);
     }
 }
 

@@ -48,7 +48,8 @@ public sealed record AcceptedOverObjections(Guid AmendmentId, IReadOnlyList<stri
 public sealed record ParagraphConsensus(
     Guid ParagraphId, int Number, ParagraphStatus Status, PositionCounts Positions, IReadOnlyList<StandingObjection> Objections,
     IReadOnlyList<Hold> Holds, IReadOnlyList<EnteredReservation> Reservations, int Brackets, int Options, int OpenAmendments,
-    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree, IReadOnlyList<AcceptedOverObjections> AcceptedOverObjections);
+    SilenceMark? UnderSilence, bool AutoAgreeOnHoldsLifted, bool ReadyToAgree, IReadOnlyList<AcceptedOverObjections> AcceptedOverObjections,
+    IReadOnlyList<PositionOnEarlierText> GivenOnEarlierText);
 
 /// <summary>Totals over a set of paragraphs.</summary>
 public sealed record ConsensusTotals(
@@ -135,6 +136,7 @@ public static class ConsensusDashboard
         var ready = paragraph.Status is ParagraphStatus.UnderNegotiation or ParagraphStatus.AgreedAdReferendum
             && !standing.HasObjections && !standing.HasHolds && paragraph.Brackets.Count == 0 && paragraph.Options.Count <= 1 && openAmendments == 0;
         return new(paragraph.Id, number, paragraph.Status, standing.Counts, standing.Objections, standing.Holds, standing.Reservations,
-            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready, acceptedOverObjections ?? []);
+            paragraph.Brackets.Count, paragraph.Options.Count, openAmendments, silence, positions?.AutoAgree is not null, ready, acceptedOverObjections ?? [],
+            EarlierText.In(positions?.Positions, paragraph.Text));
     }
 }

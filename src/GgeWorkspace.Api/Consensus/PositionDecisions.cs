@@ -10,14 +10,17 @@ public interface IPositionCommand
     Guid ParagraphId { get; }
 }
 
-/// <summary>The acting delegation states (or changes to) <see cref="Position"/> on a paragraph.</summary>
-public sealed record StatePosition(Guid GroupId, Guid DraftId, Guid ParagraphId, Position Position) : IPositionCommand;
+/// <summary>
+/// The acting delegation states (or changes to) <see cref="Position"/> on a paragraph, whose text is <see cref="On"/> (null
+/// when not known). Stating the same position again on a changed text confirms it on that text.
+/// </summary>
+public sealed record StatePosition(Guid GroupId, Guid DraftId, Guid ParagraphId, Position Position, GivenOnText? On = null) : IPositionCommand;
 
 /// <summary>The acting delegation withdraws its position (for an objection: withdraws the objection).</summary>
 public sealed record WithdrawPosition(Guid ParagraphId) : IPositionCommand;
 
-/// <summary>The acting delegation turns its objection into a reservation with <see cref="ReservationText"/> (the footnote).</summary>
-public sealed record TurnObjectionIntoReservation(Guid ParagraphId, string ReservationText) : IPositionCommand;
+/// <summary>The acting delegation turns its objection into a reservation with <see cref="ReservationText"/> (the footnote), on the text <see cref="On"/>.</summary>
+public sealed record TurnObjectionIntoReservation(Guid ParagraphId, string ReservationText, GivenOnText? On = null) : IPositionCommand;
 
 /// <summary>Pure rules of positions: given the positions, the actor and the time, the events to append, or a domain error.</summary>
 public static class PositionDecisions
@@ -25,8 +28,8 @@ public static class PositionDecisions
     /// <summary>
     /// Dispatches any position command. <paramref name="state"/> is null when the stream does not exist yet (only
     /// <see cref="StatePosition"/> can start it). Only delegations (Experts) state positions: the Chair presides, the
-    /// Secretariat and Observers take none (403). Restating the current position yields no events. Awaiting instructions
-    /// with an <c>expectedBy</c> before <paramref name="now"/> is a 400 on that field.
+    /// Secretariat and Observers take none (403). Restating the current position on the text it was given on yields no events.
+    /// Awaiting instructions with an <c>expectedBy</c> before <paramref name="now"/> is a 400 on that field.
     /// </summary>
     public static object[] Decide(IPositionCommand command, ParagraphPositions? state, Actor actor, DateTimeOffset now)
     {
@@ -63,13 +66,14 @@ public static class PositionDecisions
     private static object[] State(StatePosition command, ParagraphPositions state, Actor actor, DateTimeOffset now)
     {
         var position = Normalize(command.Position);
-        if (state.PositionOf(actor.Sub) is { } current && current.Position == position && current.Delegation.State == actor.AttributedState)
+        if (state.PositionOf(actor.Sub) is { } current && current.Position == position && current.Delegation.State == actor.AttributedState
+            && (command.On is null || current.GivenOn?.Text == command.On.Text))
             return [];
         // A hold names when the capital's instructions are due: a date already past would make it overdue from the start.
         if (position is { Kind: PositionKind.AwaitingInstructions, ExpectedBy: { } expectedBy } && expectedBy < now)
             throw new FluentValidation.ValidationException(
                 [new FluentValidation.Results.ValidationFailure("expectedBy", "The date by which instructions are expected is already past.")]);
-        return [new PositionStated(state.GroupId, state.DraftId, state.ParagraphId, actor.Sub, actor.AttributedState, position, now)];
+        return [new PositionStated(state.GroupId, state.DraftId, state.ParagraphId, actor.Sub, actor.AttributedState, position, now, command.On)];
     }
 
     private static object[] Withdraw(ParagraphPositions state, Actor actor, DateTimeOffset now)
@@ -84,7 +88,7 @@ public static class PositionDecisions
         if (state.PositionOf(actor.Sub) is not { Position.Kind: PositionKind.Objection } objection)
             throw new ConflictException("Only an objection can be turned into a reservation, and your delegation has none on this paragraph.");
         var reservation = Normalize(Position.Reservation(command.ReservationText)) with { Reason = objection.Position.Reason };
-        return [new PositionStated(state.GroupId, state.DraftId, state.ParagraphId, actor.Sub, actor.AttributedState, reservation, now)];
+        return [new PositionStated(state.GroupId, state.DraftId, state.ParagraphId, actor.Sub, actor.AttributedState, reservation, now, command.On)];
     }
 
     private static void RequireDelegation(Actor actor)

@@ -50,8 +50,11 @@ public sealed record Position(PositionKind Kind, string? Reason = null, string? 
     public static Position Objection(string reason) => new(PositionKind.Objection, reason);
 }
 
-/// <summary>A delegation's current position on a paragraph, and since when.</summary>
-public sealed record DelegationPosition(Delegation Delegation, Position Position, DateTimeOffset Since);
+/// <summary>
+/// A delegation's current position on a paragraph, since when, and the paragraph's text it was given on (null: not
+/// recorded, for positions stated before positions recorded it).
+/// </summary>
+public sealed record DelegationPosition(Delegation Delegation, Position Position, DateTimeOffset Since, GivenOnText? GivenOn = null);
 
 /// <summary>An event of a paragraph's positions stream (<see cref="ConsensusStreams.PositionsOf"/>).</summary>
 public interface IPositionsEvent : IDraftEvent
@@ -62,9 +65,11 @@ public interface IPositionsEvent : IDraftEvent
 /// <summary>
 /// A delegation stated a position, or changed it: the event carries the full new position, so the history of the stream is
 /// the history of the delegation's positions. Turning an objection into a reservation is this event with a reservation.
+/// <see cref="GivenOn"/> is the paragraph's text it was stated on; events stored before it was recorded have none (unknown).
 /// </summary>
 public sealed record PositionStated(
-    Guid GroupId, Guid DraftId, Guid ParagraphId, string DelegationSub, string? DelegationState, Position Position, DateTimeOffset StatedAt)
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string DelegationSub, string? DelegationState, Position Position, DateTimeOffset StatedAt,
+    GivenOnText? GivenOn = null)
     : IPositionsEvent;
 
 /// <summary>A delegation withdrew its position (an objection withdrawn stops blocking).</summary>
@@ -137,7 +142,7 @@ public sealed record ParagraphPositions(
 
     public ParagraphPositions With(PositionStated e)
     {
-        var position = new DelegationPosition(new Delegation(e.DelegationSub, e.DelegationState), e.Position, e.StatedAt);
+        var position = new DelegationPosition(new Delegation(e.DelegationSub, e.DelegationState), e.Position, e.StatedAt, e.GivenOn);
         var index = Positions.ToList().FindIndex(p => p.Delegation.Sub == e.DelegationSub);
         return this with
         {

@@ -15,12 +15,16 @@ public sealed record PositionRequest(PositionKind Kind, string? Reason, string? 
 
 public sealed record ReservationRequest(string? ReservationText);
 
-/// <summary>The current positions on a paragraph, the Chair's pending auto-agree request, and (on reads) their history.</summary>
+/// <summary>
+/// The current positions on a paragraph, those given on earlier text than the paragraph has now, the Chair's pending
+/// auto-agree request, and (on reads) their history.
+/// </summary>
 public sealed record ParagraphPositionsView(
-    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History)
+    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History,
+    IReadOnlyList<PositionOnEarlierText> GivenOnEarlierText)
 {
-    public static ParagraphPositionsView From(ParagraphPositions p, IReadOnlyList<PositionHistoryEntry>? history = null) =>
-        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history);
+    public static ParagraphPositionsView From(ParagraphPositions p, Paragraph paragraph, IReadOnlyList<PositionHistoryEntry>? history = null) =>
+        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history, EarlierText.In(p.Positions, paragraph.Text));
 }
 
 /// <summary>One event of a paragraph's positions stream, as the history shows it.</summary>
@@ -87,14 +91,20 @@ public sealed class ChangePositionHandler(StreamWrite write, GroupAccess access,
 
         var positions = await positionsRead(ct);
         var now = time.GetUtcNow();
-        var change = command.Change is StatePosition s ? s with { GroupId = command.GroupId, DraftId = command.DraftId } : command.Change;
+        var on = new GivenOnText(paragraph.State.TextVersion, paragraph.State.Text);
+        var change = command.Change switch
+        {
+            StatePosition s => s with { GroupId = command.GroupId, DraftId = command.DraftId, On = on },
+            TurnObjectionIntoReservation t => t with { On = on },
+            _ => command.Change,
+        };
         var events = PositionDecisions.Decide(change, positions.Stream.Aggregate, Actor.From(access.Required.Member), now);
         // A pending auto-agree request is decided on the positions these events leave.
         var autoAgree = events.Length == 0 ? null : HoldRules.DecideAutoAgree(paragraph.State, StateAfter.Events(positions.State, events, 0), now);
         if (autoAgree is { ParagraphEvents.Count: > 0 }) await write.AppendAsync(paragraph, autoAgree.ParagraphEvents, ct);
         var written = await write.AppendAsync(positions, [.. events, .. autoAgree?.PositionEvents ?? []], ct);
         await write.SaveAsync(ct);
-        return ParagraphPositionsView.From(written.State);
+        return ParagraphPositionsView.From(written.State, paragraph.State);
     }
 }
 
@@ -114,7 +124,7 @@ public sealed class GetPositionsHandler(IQuerySession session) : IQueryHandler<G
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
         var history = events.Select(e => new PositionHistoryEntry(e.Version, e.EventTypeName, e.Timestamp,
             e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Actor, out var actor) ? actor?.ToString() : null, e.Data)).ToList();
-        return ParagraphPositionsView.From(positions, history);
+        return ParagraphPositionsView.From(positions, paragraph, history);
     }
 }
 

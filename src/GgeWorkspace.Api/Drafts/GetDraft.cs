@@ -1,6 +1,7 @@
 using System.Data;
 using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Comments;
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -16,7 +17,7 @@ namespace GgeWorkspace.Api.Drafts;
 /// </summary>
 public sealed record GetDraft(Guid GroupId, Guid DraftId, long? AsOf, bool WithAuthorship, bool WithDeleted) : IQuery<DraftView>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => VariantReaders.Of(ExportVariant.Negotiation);
 }
 
 public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session) : IQueryHandler<GetDraft, DraftView>

@@ -34,13 +34,6 @@ public static class ExportParameters
         "redline" => ExportVariant.Redline,
         _ => null,
     };
-
-    /// <summary>
-    /// The clean text and the Chair's text are what the Chair puts before the Group, so only the Chair and the Secretariat
-    /// export them; every member (Observers too: they read) exports the negotiation text, the compilation and redlines.
-    /// </summary>
-    public static IReadOnlyCollection<MemberRole> WhoMayExport(ExportVariant variant) =>
-        variant is ExportVariant.Clean or ExportVariant.ChairsText ? Roles.ChairOrSecretariat : Roles.Anyone;
 }
 
 /// <summary>A file exported from a draft and the global sequence it reflects (export again as of it for the same bytes).</summary>
@@ -54,7 +47,7 @@ public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, str
     : IQuery<DraftExport>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles =>
-        ExportParameters.Variant(Variant) is { } variant ? ExportParameters.WhoMayExport(variant) : Roles.Anyone;
+        ExportParameters.Variant(Variant) is { } variant ? VariantReaders.Of(variant) : Roles.Anyone;
 }
 
 public sealed class ExportDraftValidator : AbstractValidator<ExportDraft>

@@ -1,6 +1,7 @@
 using GgeWorkspace.Api.Infrastructure.Validation;
 using FluentValidation;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
@@ -84,7 +85,7 @@ public sealed class GetRevisionHandler(IQuerySession session) : IQueryHandler<Ge
 /// <summary>The redline from revision <see cref="From"/> to revision <see cref="To"/>, or to the draft now when <see cref="To"/> is null.</summary>
 public sealed record GetRedline(Guid GroupId, Guid DraftId, int From, int? To) : IQuery<Redline>, IGroupScoped
 {
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+    public IReadOnlyCollection<MemberRole> AllowedRoles => VariantReaders.Of(ExportVariant.Redline);
 }
 
 public sealed class GetRedlineHandler(IDocumentStore store, IQuerySession session) : IQueryHandler<GetRedline, Redline>

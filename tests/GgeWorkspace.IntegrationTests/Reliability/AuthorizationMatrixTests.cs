@@ -135,8 +135,8 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["GET " + D + "/revisions"] = Members,
         ["GET " + D + "/revisions/{number:int}"] = Members,
         ["GET " + D + "/redline"] = Members,
-        // The clean text and the Chair's text are for the Chair and the Secretariat until adopted; other variants for every member.
-        ["GET " + D + "/export"] = ChairOrSecretariat,
+        // Without parameters: the clean text as DOCX. Every variant and format is in ExportRows.
+        ["GET " + D + "/export"] = Members,
 
         ["GET " + P + "/positions"] = Members,
         ["POST " + P + "/positions"] = ExpertsOnly,
@@ -155,6 +155,23 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["POST " + D + "/silence/{procedureId:guid}/cancel"] = ChairOnly,
         ["GET " + D + "/adoption"] = Members,
         ["POST " + D + "/adopt"] = ChairOnly,
+    };
+
+    /// <summary>
+    /// The export per variant and format, "METHOD /route/template?query" -> outcome per caller: each answers the same
+    /// callers as the read it renders (the draft, the compilation, the Chair's text, the redline), which every member reads.
+    /// </summary>
+    private static readonly Dictionary<string, Outcome[]> ExportRows = new()
+    {
+        ["GET " + D + "/export?variant=clean"] = Members,
+        ["GET " + D + "/export?variant=negotiation"] = Members,
+        ["GET " + D + "/export?variant=compilation"] = Members,
+        ["GET " + D + "/export?variant=chairs-text"] = Members,
+        ["GET " + D + "/export?variant=redline&against=0"] = Members,
+        ["GET " + D + "/export?variant=clean&format=akn"] = Members,
+        ["GET " + D + "/export?variant=chairs-text&format=md"] = Members,
+        ["GET " + D + "/export?variant=compilation&format=html"] = Members,
+        ["GET " + D + "/export?variant=negotiation&revision=0&format=akn"] = Members,
     };
 
     /// <summary>Hub method -> outcome per caller. Anonymous callers cannot connect at all (401 on the upgrade).</summary>
@@ -199,6 +216,16 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
             }
         }
 
+        foreach (var (key, expectedRow) in ExportRows)
+        {
+            var route = key[..key.IndexOf('?')];
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var status = await CallAsync(route, endpoints[route], world, Callers[i], key[key.IndexOf('?')..]);
+                if (!Matches(expectedRow[i], status)) failures.Add($"{key} as {CallerNames[i]}: expected {expectedRow[i]}, got {(int)status}");
+            }
+        }
+
         foreach (var method in hubMethods.Where(m => Hub.ContainsKey(m.Name)))
         {
             for (var i = 0; i < Callers.Length; i++)
@@ -237,7 +264,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         [.. typeof(DraftingHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsSpecialName && m.Name is not (nameof(Microsoft.AspNetCore.SignalR.Hub.OnConnectedAsync) or nameof(Microsoft.AspNetCore.SignalR.Hub.OnDisconnectedAsync)))];
 
-    private async Task<HttpStatusCode> CallAsync(string key, string template, PopulatedGroup world, string? caller)
+    private async Task<HttpStatusCode> CallAsync(string key, string template, PopulatedGroup world, string? caller, string query = "")
     {
         var method = key[..key.IndexOf(' ')];
         var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{\*?(?<name>[a-zA-Z]+)\??(:[a-z]+)?\}",
@@ -245,7 +272,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         path += key switch
         {
             _ when key.EndsWith("/redline", StringComparison.Ordinal) => "?from=0",
-            _ => "",
+            _ => query,
         };
         var client = caller is null ? api.Anonymous() : api.ClientFor(caller);
         var request = new HttpRequestMessage(method == "*" ? HttpMethod.Get : new HttpMethod(method), path);

@@ -734,12 +734,21 @@ async function draftPage(groupId, draftId) {
     const r = await get(`${d}/paragraphs/${paragraphId}/positions`);
     if (!isLatest()) return;
     const list = r.positions ?? r.current ?? [];
+    const earlier = new Map((r.givenOnEarlierText ?? []).map((e) => [e.delegation.sub, e]));
+    const confirm = (x) => x.delegation?.sub === me.sub && earlier.has(me.sub) ? ' <button type="button" data-do="confirm">Confirm on current text</button>' : '';
     keepTyping(panel, () => { panel.innerHTML = `<h3>Positions</h3>
-      <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
+      <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}${earlierBadge(earlier.get(x.delegation?.sub))}${confirm(x)}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
       ${group.myRole === 'Expert' ? `<form class="position-form"><label>Your delegation's position <select name="kind">${Object.entries(POSITION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select></label>
         <label>Reason, reservation text <input name="reason" dir="auto"></label>
         <label>Instructions expected by <input name="expectedBy" type="date" min="${new Date().toLocaleDateString('en-CA')}"></label>
         <button type="submit">State position</button></form>` : ''}`; });
+    const confirmButton = panel.querySelector('[data-do="confirm"]');
+    if (confirmButton) onPress(confirmButton, async () => {
+      // Confirming is stating the same position again, now on the current text.
+      await act(`position:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/positions`, { ...list.find((x) => x.delegation?.sub === me.sub).position });
+      announce('Position confirmed on the current text.');
+      renderPositions(paragraphId, panel);
+    });
     const form = panel.querySelector('.position-form');
     if (form) onSubmit(form, async (f) => {
       const kind = f.get('kind');
@@ -946,6 +955,11 @@ async function draftPage(groupId, draftId) {
 
 // ---------------------------------------------------------------- consensus dashboard
 
+/** A position given on earlier text than the paragraph has now, with the code points inserted and deleted since. */
+function earlierBadge(e) {
+  return e ? ` <span class="badge badge-earlier-text" title="Given on text version ${esc(String(e.textVersion))}; the text changed since">on earlier text: +${e.codePointsInserted} −${e.codePointsDeleted}</span>` : '';
+}
+
 async function dashboardPage(groupId, draftId) {
   const group = await joinGroup(groupId);
   const d = `/api/groups/${groupId}/drafts/${draftId}`;
@@ -978,10 +992,11 @@ async function dashboardPage(groupId, draftId) {
         <figure><img src="${burndown}" alt="Brackets over time"><figcaption>Brackets over time</figcaption></figure>
       </div>
       ${dash.sections.map((s) => `<section class="dash-section"><h2${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h2>
-        <div class="table-wrap"><table><thead><tr><th scope="col">¶</th><th scope="col">Status</th><th scope="col">Joins</th><th scope="col">Lives with</th><th scope="col">Awaiting</th><th scope="col">Reservations</th><th scope="col">Objections</th><th scope="col">Brackets</th><th scope="col">Amendments</th><th scope="col">Silence</th><th scope="col">Ready</th></tr></thead>
+        <div class="table-wrap"><table><thead><tr><th scope="col">¶</th><th scope="col">Status</th><th scope="col">Joins</th><th scope="col">Lives with</th><th scope="col">Awaiting</th><th scope="col">Reservations</th><th scope="col">Objections</th><th scope="col">On earlier text</th><th scope="col">Brackets</th><th scope="col">Amendments</th><th scope="col">Silence</th><th scope="col">Ready</th></tr></thead>
         <tbody>${s.paragraphs.map((p) => `<tr><th scope="row">${p.number}</th><td><span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span></td>
           ${cell(p.positions.joinConsensus ?? 0)}${cell(p.positions.canLiveWith ?? 0)}${cell(p.positions.awaitingInstructions ?? 0)}${cell(p.positions.reservation ?? 0)}
           <td>${p.objections.length ? p.objections.map((o) => esc(o.delegation?.state ?? o.delegation?.sub ?? '')).join(', ') : '0'}</td>
+          <td>${(p.givenOnEarlierText ?? []).map((e) => `${esc(e.delegation?.state ?? e.delegation?.sub ?? '')}${earlierBadge(e)}`).join(', ') || '–'}</td>
           ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
   }
   await show();
