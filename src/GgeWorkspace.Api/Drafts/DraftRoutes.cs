@@ -12,6 +12,7 @@ public static class DraftRoutes
         DraftStructureEndpoints.Map(group);
         CreateParagraphEndpoint.Map(group);
         ParagraphEndpoints.Map(group);
+        ParagraphHistoryEndpoint.Map(group);
         return app;
     }
 }
