@@ -71,7 +71,7 @@ public sealed class ParagraphRepairs(IDocumentStore store, TimeProvider time)
             var stream = await session.Events.FetchForWriting<Comments.CommentThread>(candidate.Id, ct);
             if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
             stream.AppendOne(textChanged
-                ? new Comments.CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion, IsOrphaned = true })
+                ? new Comments.CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor.Orphaned(textVersion))
                 : new Comments.CommentAnchorMoved(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion }));
         }
     }
