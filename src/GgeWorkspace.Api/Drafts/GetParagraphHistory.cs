@@ -121,8 +121,14 @@ public static class ParagraphHistoryEntries
         entries.Add(new ParagraphHistoryEntry(e.EventTypeName, e.Sequence, e.Sequence, e.Timestamp, member, reason, ConcernsOf(e.Data)));
     }
 
-    private static HistoryMember MemberOf(IEvent e, Group? group)
+    /// <summary>
+    /// Who <paramref name="e"/> is attributed to. An agreement a procedure made (silence, or holds lifted) is the procedure's,
+    /// not that of the member whose action triggered it in the same transaction (the Expert whose position lifted the last hold).
+    /// </summary>
+    public static HistoryMember MemberOf(IEvent e, Group? group)
     {
+        if (ProcedureOf(e.Data) is { } procedure)
+            return new HistoryMember(Consensus.ConsensusProcedures.ActingFor(procedure).Sub, ProcedureNames.GetValueOrDefault(procedure, procedure), null, null);
         var sub = EventHeaders.Read(e, EventHeaders.Actor) ?? Property(e.Data, "AuthorSub") as string ?? e.UserName;
         var known = sub is null ? null : group?.MemberFor(sub);
         return new HistoryMember(sub,
@@ -131,7 +137,20 @@ public static class ParagraphHistoryEntries
             EventHeaders.Read(e, EventHeaders.State) ?? Property(e.Data, "AuthorState") as string ?? known?.AttributedState);
     }
 
-    private static HistoryConcerns ConcernsOf(object data) => new(
+    private static readonly Dictionary<string, string> ProcedureNames = new(StringComparer.Ordinal)
+    {
+        [Consensus.ConsensusProcedures.Silence] = "Silence procedure",
+        [Consensus.ConsensusProcedures.HoldsLifted] = "Automatic agreement when holds are lifted",
+    };
+
+    private static string? ProcedureOf(object data) => data switch
+    {
+        ParagraphAgreed { Procedure: { } procedure } => procedure,
+        Consensus.AutoAgreeOnHoldsLiftedCompleted or Consensus.AutoAgreeFailed => Consensus.ConsensusProcedures.HoldsLifted,
+        _ => null,
+    };
+
+    public static HistoryConcerns ConcernsOf(object data) => new(
         Property(data, "ParagraphId") as Guid?, Property(data, "Number") as int?, Property(data, "BracketId") as Guid?,
         Property(data, "OptionId") as Guid?, Property(data, "AmendmentId") as Guid?, Property(data, "ThreadId") as Guid?,
         Property(data, "ProcedureId") as Guid?);

@@ -1,5 +1,7 @@
 using System.Net;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Groups;
+using Marten.Events;
 using GgeWorkspace.IntegrationTests.Infrastructure;
 
 namespace GgeWorkspace.IntegrationTests.Drafts;
@@ -50,6 +52,20 @@ public sealed class ParagraphHistoryTests(GgeApiFactory api) : IClassFixture<Gge
 
         Assert.Equal(all.Entries[0].Sequence, Assert.Single(first.Entries).Sequence);
         Assert.Equal(all.Entries[1].Sequence, Assert.Single(second.Entries).Sequence);
+    }
+
+    [Fact]
+    public async Task An_activity_entry_names_the_paragraph_the_delegation_and_the_reason_given()
+    {
+        var (chair, groupId, _, p) = await ParkedParagraph();
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        var feed = await DraftingApi.Read<List<ActivityEntry>>(await chair.Client.GetAsync($"/api/groups/{groupId}/activity"));
+
+        var parked = Assert.Single(feed, e => e.Kind == "paragraph_parked");
+        Assert.Equal("Awaiting instructions from capitals.", parked.Reason);
+        Assert.Equal(("demo-chair", "NOR"), (parked.Actor, parked.ActorState));
+        Assert.Equal(p.Id, parked.Concerns!.ParagraphId);
     }
 
     [Theory]
