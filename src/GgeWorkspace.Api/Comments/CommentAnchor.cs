@@ -4,11 +4,15 @@ namespace GgeWorkspace.Api.Comments;
 
 /// <summary>
 /// A quoted span [<see cref="Start"/>, <see cref="End"/>) of a paragraph's text at <see cref="TextVersion"/>, in code points,
-/// with the text it quotes. An orphaned anchor's text was all deleted: it keeps the last quoted text, for display only.
+/// with the text it quotes. An orphaned anchor's text was all deleted: it keeps the last quoted text, for display only, and
+/// has no <see cref="Start"/> or <see cref="End"/> (no offsets that would seem to point into today's text).
 /// </summary>
-public sealed record CommentAnchor(int Start, int End, long TextVersion, string QuotedText, bool IsOrphaned = false)
+public sealed record CommentAnchor(int? Start, int? End, long TextVersion, string QuotedText, bool IsOrphaned = false)
 {
-    public int Length => End - Start;
+    public int Length => (End - Start) ?? 0;
+
+    /// <summary>This anchor once its quoted text is gone at <paramref name="textVersion"/>: orphaned, with no offsets.</summary>
+    public CommentAnchor Orphaned(long textVersion) => this with { Start = null, End = null, TextVersion = textVersion, IsOrphaned = true };
 }
 
 public static class CommentAnchors
@@ -21,11 +25,11 @@ public static class CommentAnchors
     /// </summary>
     public static CommentAnchor Transform(CommentAnchor anchor, TextOperation operation)
     {
-        if (anchor.IsOrphaned) return anchor;
-        var start = TextOperation.TransformPosition(anchor.Start, operation, stickToRight: true);
-        var end = Math.Max(start, TextOperation.TransformPosition(anchor.End, operation, stickToRight: false));
-        if (start == end) return anchor with { TextVersion = anchor.TextVersion + 1, IsOrphaned = true };
-        return new CommentAnchor(start, end, anchor.TextVersion + 1, QuotedAfter(anchor, operation));
+        if (anchor is not { IsOrphaned: false, Start: { } from, End: { } to }) return anchor;
+        var start = TextOperation.TransformPosition(from, operation, stickToRight: true);
+        var end = Math.Max(start, TextOperation.TransformPosition(to, operation, stickToRight: false));
+        if (start == end) return anchor.Orphaned(anchor.TextVersion + 1);
+        return new CommentAnchor(start, end, anchor.TextVersion + 1, QuotedAfter(anchor.QuotedText, from, to, operation));
     }
 
     /// <summary>Brings <paramref name="anchor"/> forward over several consecutive operations.</summary>
@@ -37,7 +41,7 @@ public static class CommentAnchors
     /// inserts puts strictly inside the span (the run starts after its start and ends before its end, as the positions
     /// move), in text order.
     /// </summary>
-    private static string QuotedAfter(CommentAnchor anchor, TextOperation operation)
+    private static string QuotedAfter(string quoted, int start, int end, TextOperation operation)
     {
         var pieces = new List<string>();
         var components = operation.Components;
@@ -46,16 +50,16 @@ public static class CommentAnchors
         {
             if (components[i] is TextComponent.Retain r)
             {
-                var from = Math.Max(at, anchor.Start);
-                var to = Math.Min(at + r.Count, anchor.End);
-                if (from < to) pieces.Add(CodePoints.Slice(anchor.QuotedText, from - anchor.Start, to - from));
+                var from = Math.Max(at, start);
+                var to = Math.Min(at + r.Count, end);
+                if (from < to) pieces.Add(CodePoints.Slice(quoted, from - start, to - from));
                 at += r.Count;
                 i++;
                 continue;
             }
             var run = components.Skip(i).TakeWhile(c => c is not TextComponent.Retain).ToList();
             var deleted = run.OfType<TextComponent.Delete>().Sum(d => d.Count);
-            if (at > anchor.Start && at + deleted < anchor.End) pieces.AddRange(run.OfType<TextComponent.Insert>().Select(c => c.Text));
+            if (at > start && at + deleted < end) pieces.AddRange(run.OfType<TextComponent.Insert>().Select(c => c.Text));
             at += deleted;
             i += run.Count;
         }

@@ -53,7 +53,7 @@ public sealed class CommentAnchorFollower(IDocumentSession session)
             var stream = await session.Events.FetchForWriting<CommentThread>(candidate.Id, ct);
             if (stream.Aggregate is not { Anchor: { IsOrphaned: false } anchor } thread) continue;
             stream.AppendOne(textChanged
-                ? new CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion, IsOrphaned = true })
+                ? new CommentAnchorOrphaned(thread.GroupId, thread.DraftId, thread.Id, anchor.Orphaned(textVersion))
                 : new CommentAnchorMoved(thread.GroupId, thread.DraftId, thread.Id, anchor with { TextVersion = textVersion }));
         }
     }

@@ -87,5 +87,6 @@ public sealed record CommentThread(
 
     public CommentThread With(CommentAnchorMoved e) => this with { Anchor = e.Anchor };
 
-    public CommentThread With(CommentAnchorOrphaned e) => this with { Anchor = e.Anchor };
+    // Anchors orphaned before orphans lost their offsets were stored with stale ones: they are dropped here too.
+    public CommentThread With(CommentAnchorOrphaned e) => this with { Anchor = e.Anchor.Orphaned(e.Anchor.TextVersion) };
 }

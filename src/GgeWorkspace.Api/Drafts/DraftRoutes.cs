@@ -4,5 +4,6 @@ namespace GgeWorkspace.Api.Drafts;
 public static class DraftRoutes
 {
     public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app) =>
-        app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map, CreateParagraphEndpoint.Map, ParagraphEndpoints.Map);
+        app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map, CreateParagraphEndpoint.Map, ParagraphEndpoints.Map,
+            ParagraphHistoryEndpoint.Map);
 }

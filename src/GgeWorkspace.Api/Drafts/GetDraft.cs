@@ -6,38 +6,40 @@ using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Errors;
 using GgeWorkspace.Api.Infrastructure.Http;
+using FluentValidation;
 using Marten;
 using Mediator;
 
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>
-/// Reads a draft now, or as of an earlier global sequence. "As of" reads replay the events and are allowed up to the
-/// projection daemon's high-water mark: below it no earlier sequence can still appear, so the answer never changes.
+/// Reads a draft now, or as of an earlier global sequence or instant (see <see cref="Drafts.AsOf"/>). "As of" reads replay
+/// the events and are allowed up to the projection daemon's high-water mark: below it no earlier sequence can still appear,
+/// so the answer never changes.
 /// </summary>
-public sealed record GetDraft(Guid GroupId, Guid DraftId, long? AsOf, bool WithAuthorship, bool WithDeleted) : IQuery<DraftView>, IGroupScoped
+public sealed record GetDraft(Guid GroupId, Guid DraftId, string? AsOf, bool WithAuthorship, bool WithDeleted) : IQuery<DraftView>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => VariantReaders.Of(ExportVariant.Negotiation);
+}
+
+public sealed class GetDraftValidator : AbstractValidator<GetDraft>
+{
+    public GetDraftValidator() => RuleFor(x => x.AsOf).Must(Drafts.AsOf.IsValid).WithMessage(Drafts.AsOf.Expected);
 }
 
 public sealed class GetDraftHandler(IDocumentStore store, IQuerySession session) : IQueryHandler<GetDraft, DraftView>
 {
     public async ValueTask<DraftView> Handle(GetDraft query, CancellationToken ct)
     {
-        if (query.AsOf is { } asOf) return DraftView.From(await AsOfAsync(query, asOf, ct), true, query.WithAuthorship, query.WithDeleted);
+        if (Drafts.AsOf.Parse(query.AsOf) is { } asOf) return DraftView.From(await AsOfAsync(query, asOf, ct), true, query.WithAuthorship, query.WithDeleted);
         var current = await CurrentDraft.ReadAsync(store, query.GroupId, query.DraftId, ct);
         return DraftView.From(current.State, false, query.WithAuthorship, query.WithDeleted, current.Counts);
     }
 
-    private async Task<DraftState> AsOfAsync(GetDraft query, long asOf, CancellationToken ct)
+    private async Task<DraftState> AsOfAsync(GetDraft query, AsOf asOf, CancellationToken ct)
     {
-        if (asOf < 0) throw new BadHttpRequestException("asOf is a global event sequence, zero or more.");
-        var highWater = await DraftSequences.HighWaterMarkAsync(session, ct);
-        if (asOf > highWater)
-            throw new ConflictException(
-                $"Sequence {asOf} is above the high-water mark {highWater}: events below it may still be committing. Read as of {highWater} or earlier.",
-                new Dictionary<string, object?> { ["highWaterMark"] = highWater });
-        var state = await DraftReplay.AsOfAsync(session, query.DraftId, asOf, ct);
+        var sequence = await asOf.ResolveAsync(session, "Read", ct);
+        var state = await DraftReplay.AsOfAsync(session, query.DraftId, sequence, ct);
         if (state is null || state.Draft.GroupId != query.GroupId) throw new NotFoundException("No such draft at that sequence.");
         return state;
     }
@@ -99,7 +101,7 @@ public static class GetDraftEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/drafts/{draftId:guid}", async (Guid groupId, Guid draftId, long? asOf, bool? authorship, bool? deleted,
+        group.MapGet("/drafts/{draftId:guid}", async (Guid groupId, Guid draftId, string? asOf, bool? authorship, bool? deleted,
                 IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new GetDraft(groupId, draftId, asOf, authorship ?? false, deleted ?? false), ct);
@@ -107,10 +109,10 @@ public static class GetDraftEndpoints
                 http.Response.Headers["X-Event-Sequence"] = view.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return view;
             })
-            .WithSummary("A draft with its numbered paragraphs, now or as of an earlier global sequence (?asOf=); ?authorship=true adds who wrote each span.");
-        group.MapGet("/drafts/{draftId:guid}/bracket-counts", async (Guid groupId, Guid draftId, long? asOf, IMediator mediator, CancellationToken ct) =>
+            .WithSummary("A draft with its numbered paragraphs, now or as of an earlier global sequence or ISO 8601 instant (?asOf=); ?authorship=true adds who wrote each span.");
+        group.MapGet("/drafts/{draftId:guid}/bracket-counts", async (Guid groupId, Guid draftId, string? asOf, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetDraft(groupId, draftId, asOf, false, false), ct)).BracketCounts)
-            .WithSummary("Bracket counts per section, now or as of an earlier sequence.");
+            .WithSummary("Bracket counts per section, now or as of an earlier sequence or instant.");
         group.MapGet("/drafts/{draftId:guid}/bracket-counts/history", (Guid groupId, Guid draftId, IMediator mediator, CancellationToken ct) =>
                 mediator.Send(new GetBracketHistory(groupId, draftId), ct))
             .WithSummary("Bracket counts after every change to them, oldest first (a burndown).");

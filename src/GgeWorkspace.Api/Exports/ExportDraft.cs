@@ -43,7 +43,7 @@ public sealed record DraftExport(ExportedFile File, long Sequence);
 /// Exports a draft in a format and variant: now, at revision <see cref="Revision"/>, or as of global sequence <see cref="AsOf"/>
 /// (up to the high-water mark, as for reading a draft); a redline compares with revision <see cref="Against"/>.
 /// </summary>
-public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, string? Variant, int? Revision, long? AsOf, int? Against)
+public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, string? Variant, int? Revision, string? AsOf, int? Against)
     : IQuery<DraftExport>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles =>
@@ -57,7 +57,7 @@ public sealed class ExportDraftValidator : AbstractValidator<ExportDraft>
         RuleFor(x => x.Format).Must(f => ExportParameters.Format(f) is not null).WithMessage($"The format is one of {ExportParameters.Formats}.");
         RuleFor(x => x.Variant).Must(v => ExportParameters.Variant(v) is not null).WithMessage($"The variant is one of {ExportParameters.Variants}.");
         RuleFor(x => x.Revision).GreaterThanOrEqualTo(0).WithMessage("A revision number is 0 (the zero draft) or more.");
-        RuleFor(x => x.AsOf).GreaterThanOrEqualTo(0).WithMessage("asOf is a global event sequence, zero or more.");
+        RuleFor(x => x.AsOf).Must(Drafts.AsOf.IsValid).WithMessage(Drafts.AsOf.Expected);
         RuleFor(x => x.AsOf).Null().When(x => x.Revision is not null).WithMessage("Export a revision or a state as of a sequence, not both.");
         RuleFor(x => x.Against).GreaterThanOrEqualTo(0).WithMessage("against is a revision number, 0 (the zero draft) or more.");
         RuleFor(x => x.Against).NotNull().When(x => ExportParameters.Variant(x.Variant) == ExportVariant.Redline)
@@ -71,24 +71,23 @@ public sealed class ExportDraftValidator : AbstractValidator<ExportDraft>
 
 public sealed class ExportDraftHandler(DraftExports exports) : IQueryHandler<ExportDraft, DraftExport>
 {
-    public async ValueTask<DraftExport> Handle(ExportDraft query, CancellationToken ct) =>
-        await exports.ExportAsync(query.GroupId, query.DraftId, ExportParameters.Format(query.Format)!.Value,
-            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, query.AsOf, query.Against), ct);
+    public async ValueTask<DraftExport> Handle(ExportDraft query, CancellationToken ct) => await exports.ExportAsync(query, ct);
 }
 
 /// <summary>Exports a draft once its parameters are valid and the caller may; shared by the endpoint and the command line.</summary>
 public sealed class DraftExports(IDraftHistorySource histories, IQuerySession session)
 {
+    /// <summary>Exports as <paramref name="query"/> asks, once validated: its <c>asOf</c> (a sequence or an instant) read as a sequence.</summary>
+    public async Task<DraftExport> ExportAsync(ExportDraft query, CancellationToken ct)
+    {
+        long? asOf = Drafts.AsOf.Parse(query.AsOf) is { } point ? await point.ResolveAsync(session, "Export", ct) : null;
+        return await ExportAsync(query.GroupId, query.DraftId, ExportParameters.Format(query.Format)!.Value,
+            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, asOf, query.Against), ct);
+    }
+
     public async Task<DraftExport> ExportAsync(Guid groupId, Guid draftId, ExportFormat format, ExportRequest request, CancellationToken ct)
     {
-        if (request.AsOf is { } asOf)
-        {
-            var highWater = await DraftSequences.HighWaterMarkAsync(session, ct);
-            if (asOf > highWater)
-                throw new ConflictException(
-                    $"Sequence {asOf} is above the high-water mark {highWater}: events below it may still be committing. Export as of {highWater} or earlier.",
-                    new Dictionary<string, object?> { ["highWaterMark"] = highWater });
-        }
+        if (request.AsOf is { } asOf) await new Drafts.AsOf(asOf, null).ResolveAsync(session, "Export", ct);
         var history = await histories.LoadAsync(groupId, draftId, request.AsOf, ct) ?? throw new NotFoundException("No such draft in this group.");
         var built = ExportBuilder.Build(history, request);
         return new DraftExport(DocumentExporter.Export(built.Document, format), built.Sequence);
@@ -99,7 +98,7 @@ public static class ExportEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/drafts/{draftId:guid}/export", async (Guid groupId, Guid draftId, string? format, string? variant, int? revision, long? asOf,
+        group.MapGet("/drafts/{draftId:guid}/export", async (Guid groupId, Guid draftId, string? format, string? variant, int? revision, string? asOf,
                 int? against, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var export = await mediator.Send(new ExportDraft(groupId, draftId, format, variant, revision, asOf, against), ct);
@@ -109,6 +108,6 @@ public static class ExportEndpoints
                 return Results.File(export.File.Content, export.File.ContentType, export.File.FileName);
             })
             .WithSummary($"A draft as a file: ?format={ExportParameters.Formats.Replace(", ", "|", StringComparison.Ordinal)}" +
-                $"&variant={ExportParameters.Variants.Replace(", ", "|", StringComparison.Ordinal)}, now, at ?revision=n or ?asOf=sequence; a redline needs ?against=n.");
+                $"&variant={ExportParameters.Variants.Replace(", ", "|", StringComparison.Ordinal)}, now, at ?revision=n or ?asOf=sequence|instant; a redline needs ?against=n.");
     }
 }

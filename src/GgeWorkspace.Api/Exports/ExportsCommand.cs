@@ -19,7 +19,7 @@ public static class ExportsCommand
         var format = new Option<string>("--format") { Description = ExportParameters.Formats, DefaultValueFactory = _ => "docx" };
         var variant = new Option<string>("--variant") { Description = ExportParameters.Variants, DefaultValueFactory = _ => "clean" };
         var revision = new Option<int?>("--revision") { Description = "Export revision n (0: the zero draft)." };
-        var asOf = new Option<long?>("--as-of") { Description = "Export the draft as of this global event sequence." };
+        var asOf = new Option<string?>("--as-of") { Description = "Export the draft as of this global event sequence or ISO 8601 instant." };
         var against = new Option<int?>("--against") { Description = "For a redline: the earlier revision to compare with." };
         var output = new Option<FileInfo>("--output") { Description = "The file to write.", Required = true };
 
@@ -48,8 +48,7 @@ public static class ExportsCommand
         var exports = scope.ServiceProvider.GetRequiredService<DraftExports>();
         try
         {
-            var export = await exports.ExportAsync(request.GroupId, request.DraftId, ExportParameters.Format(request.Format)!.Value,
-                new ExportRequest(ExportParameters.Variant(request.Variant)!.Value, request.Revision, request.AsOf, request.Against), ct);
+            var export = await exports.ExportAsync(request, ct);
             await File.WriteAllBytesAsync(output.FullName, export.File.Content, ct);
             Console.WriteLine($"Wrote {output.FullName} ({export.File.Content.Length} bytes, as of sequence {export.Sequence}).");
             return 0;

@@ -5,9 +5,13 @@ using Marten.Events.Projections;
 
 namespace GgeWorkspace.Api.Groups;
 
-/// <summary>One line of a group's activity feed: who did what, when.</summary>
+/// <summary>
+/// One line of a group's activity feed: who did what, when and why, as whose delegation (<see cref="ActorState"/>), and what
+/// it concerns (the paragraph and its number where the event names it, the bracket, option, amendment, thread or procedure).
+/// </summary>
 public sealed record ActivityEntry(
-    Guid Id, Guid GroupId, long Sequence, DateTimeOffset Timestamp, string Kind, string? Actor, string? ActorName, string? Reason);
+    Guid Id, Guid GroupId, long Sequence, DateTimeOffset Timestamp, string Kind, string? Actor, string? ActorName, string? Reason,
+    string? ActorState = null, Drafts.HistoryConcerns? Concerns = null);
 
 /// <summary>
 /// The group activity feed. Async (daemon, HotCold): nobody reads it right after their own write,
@@ -41,10 +45,13 @@ public sealed class GroupActivityProjection : IProjection
     /// The feed's line for an event; none for keystrokes of live co-editing (they travel as operations, not news), nor for
     /// a stored event that cannot be read (it is recorded as damage of its stream and listed by readiness instead).
     /// </summary>
-    public static ActivityEntry? EntryFor(IEvent e) =>
-        e.Data is IGroupEvent groupEvent && !Drafts.LiveEdits.IsNotNews(e.Data) && !Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)
-        ? new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName,
-            EventHeaders.Read(e, EventHeaders.Actor) ?? e.UserName, EventHeaders.Read(e, EventHeaders.ActorName), EventHeaders.Read(e, EventHeaders.Reason))
-        : null;
+    public static ActivityEntry? EntryFor(IEvent e)
+    {
+        if (e.Data is not IGroupEvent groupEvent || Drafts.LiveEdits.IsNotNews(e.Data) || Infrastructure.Events.UnreadableEvents.IsUnreadable(e.Data)) return null;
+        var member = Drafts.ParagraphHistoryEntries.MemberOf(e, null);
+        return new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName, member.Sub, member.DisplayName,
+            EventHeaders.Read(e, EventHeaders.Reason) ?? e.Data.GetType().GetProperty("Reason")?.GetValue(e.Data) as string,
+            member.AttributedState, Drafts.ParagraphHistoryEntries.ConcernsOf(e.Data));
+    }
 
 }

@@ -32,7 +32,7 @@ public sealed class CommentThreadTests(GgeApiFactory api) : IClassFixture<GgeApi
         anchor = (await room.Comments(p.Id)).Threads.Single().Anchor!;
         Assert.False(anchor.IsOrphaned);
         Assert.Equal("effective, credible and non-discriminatory", anchor.QuotedText);
-        Assert.Equal(anchor.QuotedText, p.Text[anchor.Start..anchor.End]);
+        Assert.Equal(anchor.QuotedText, p.Text[anchor.Start!.Value..anchor.End!.Value]);
 
         // Its text deleted: orphaned, keeping the last quoted text.
         p = await room.ReplaceText(p, "In short, verification must be.");

@@ -92,6 +92,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["POST " + D + "/paragraphs"] = WritersNarrowedByDecision,
         ["POST " + P + "/move"] = WritersNarrowedByDecision,
         ["GET " + P] = Members,
+        ["GET " + P + "/history"] = Members,
         ["PUT " + P + "/text"] = WritersNarrowedByDecision,
         ["POST " + P + "/status"] = Writers,
         ["POST " + P + "/restore"] = Writers,

@@ -77,7 +77,8 @@ public sealed class StoredEventsOfEarlierVersionsTests(GgeApiFactory api) : ICla
         var thread = await session.Events.AggregateStreamAsync<CommentThread>(ThreadId);
         Assert.Equal((ParagraphOne, "expert-chn", false, (DateTimeOffset?)null, 6L),
             (thread!.ParagraphId, thread.AuthorSub, thread.IsResolved, thread.ResolvedAt, thread.Version));
-        Assert.Equal(new CommentAnchor(2, 2, 4, "Transparency", true), thread.Anchor);
+        // Stored with its stale offsets; read back without them.
+        Assert.Equal(new CommentAnchor(null, null, 4, "Transparency", true), thread.Anchor);
         Assert.Equal(
             [new Comment(FirstComment, "Which States?", "expert-chn", "CHN", Minute(21)), new Comment(ReplyComment, "All of them.", "chair", null, Minute(22))],
             thread.Comments);
