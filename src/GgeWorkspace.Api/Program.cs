@@ -1,5 +1,4 @@
 using GgeWorkspace.Api.Infrastructure;
-using GgeWorkspace.Api.Infrastructure.Http;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 

@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Marten;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>A delegation that co-sponsors an amendment: the Expert and the State their contributions are attributed to.</summary>

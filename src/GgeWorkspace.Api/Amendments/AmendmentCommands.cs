@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>A command on one amendment stream.</summary>

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Http;
-using Mediator;
-
 namespace GgeWorkspace.Api.Amendments;
 
 public static class AmendmentEndpoints

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>What an amendment proposes to do to its target paragraph.</summary>

@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Comments;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>Filters for the amendment list; null means any. <see cref="ProposerState"/> is the State the proposal is attributed to.</summary>

@@ -1,9 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using Mediator;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>The amendments of a draft, filtered (see <see cref="AmendmentFilter"/>), from the inline amendment snapshots.</summary>

@@ -1,11 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Mediator;
-
 namespace GgeWorkspace.Api.Amendments;
 
 public sealed record SubmitAmendmentRequest(AmendmentKind? Kind, Guid? ParagraphId, string? Text, string? Explanation, long? BaseTextVersion);

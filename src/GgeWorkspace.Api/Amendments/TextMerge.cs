@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Amendments;
 
 /// <summary>The outcome of a three-way merge: the merged text, or a conflict.</summary>

@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Comments;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using Marten;
-
 namespace GgeWorkspace.Api.Comments;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Mediator;
-
 namespace GgeWorkspace.Api.Comments;
 
 public sealed record AnchorRequest(int? Start, int? End, long? TextVersion);

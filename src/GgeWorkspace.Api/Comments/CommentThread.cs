@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Comments;
 
 /// <summary>An event of one comment thread stream.</summary>

@@ -1,9 +1,4 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Consensus;
 

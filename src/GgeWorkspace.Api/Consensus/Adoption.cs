@@ -1,8 +1,3 @@
-using System.Globalization;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>The Chair adopted the draft as a whole ("nothing is agreed until everything is agreed"); from now on it is read-only.</summary>

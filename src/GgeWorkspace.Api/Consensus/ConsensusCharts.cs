@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Xml.Linq;
-using GgeWorkspace.Api.Drafts;
 
 namespace GgeWorkspace.Api.Consensus;
 

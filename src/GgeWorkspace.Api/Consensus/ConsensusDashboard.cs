@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>How many paragraphs are in each status (deleted ones are not counted).</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>Why a paragraph cannot be agreed (or placed under silence) now.</summary>

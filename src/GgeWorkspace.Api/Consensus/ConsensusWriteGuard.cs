@@ -1,6 +1,4 @@
-using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
 
 namespace GgeWorkspace.Api.Consensus;
 

@@ -1,7 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>Everything the consensus views and procedures read about one draft, from the inline snapshots.</summary>

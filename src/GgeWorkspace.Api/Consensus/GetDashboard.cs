@@ -1,11 +1,3 @@
-using System.Globalization;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>A command of the Chair about the holds on one paragraph (appended to its positions stream).</summary>

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
 using Marten.Services.BatchQuerying;
 
 namespace GgeWorkspace.Api.Consensus;

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>What a delegation says about a paragraph. Consensus is not a vote: one objection blocks it.</summary>

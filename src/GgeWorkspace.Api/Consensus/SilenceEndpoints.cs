@@ -1,10 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Mediator;
-
 namespace GgeWorkspace.Api.Consensus;
 
 public sealed record StartSilenceRequest(IReadOnlyList<Guid>? ParagraphIds, Guid? SectionId, bool? WholeDraft, DateTimeOffset? Deadline);

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>What the Chair circulates under silence.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>Pure checks other write paths use while silence runs, and how its times are shown.</summary>

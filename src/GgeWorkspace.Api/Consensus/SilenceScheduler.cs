@@ -1,8 +1,4 @@
 using System.Threading.Channels;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using JasperFx;
-using Marten;
 
 namespace GgeWorkspace.Api.Consensus;
 

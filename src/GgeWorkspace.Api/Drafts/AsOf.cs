@@ -1,7 +1,3 @@
-using System.Globalization;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>

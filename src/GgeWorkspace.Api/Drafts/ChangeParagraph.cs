@@ -1,11 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>A requested move of a paragraph's negotiation status; the state machine decides whether it is allowed.</summary>

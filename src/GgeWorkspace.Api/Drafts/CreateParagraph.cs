@@ -1,12 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Drafts;
 
 public sealed record CreateParagraphRequest(Guid SectionId, string? Text, Guid? AfterParagraphId, bool? First, Guid? SourceParagraphId);

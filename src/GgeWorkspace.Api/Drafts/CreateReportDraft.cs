@@ -1,11 +1,4 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Drafts;
 

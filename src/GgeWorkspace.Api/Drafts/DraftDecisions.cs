@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>Pure rules of a draft's structure: given the draft and the actor, the events to append, or a domain error.</summary>

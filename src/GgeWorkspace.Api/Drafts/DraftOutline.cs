@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>A paragraph with its positional number.</summary>

@@ -1,6 +1,3 @@
-using JasperFx.Events;
-using Marten;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>

@@ -1,14 +1,5 @@
 using System.Data;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
 using GgeWorkspace.Api.Exports;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
-using FluentValidation;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Drafts;
 

@@ -1,14 +1,3 @@
-using FluentValidation;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using JasperFx.Events;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>Who did something: their sub, display name, role and the State their contributions are attributed to, if any.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace GgeWorkspace.Api.Drafts;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ParagraphStatus>))]

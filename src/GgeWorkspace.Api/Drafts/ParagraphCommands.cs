@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Groups;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>A command on one paragraph stream.</summary>

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Groups;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>An event of one draft (or of one of its paragraphs).</summary>

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>

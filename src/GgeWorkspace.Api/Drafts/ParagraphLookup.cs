@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>The paragraph a route names, only if it belongs to that draft of that group: anything else is 404, no hint.</summary>

@@ -1,8 +1,4 @@
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Events;
-using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
 
 namespace GgeWorkspace.Api.Drafts;
 

@@ -1,4 +1,3 @@
-using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Sources;
 
 namespace GgeWorkspace.Api.Drafts;

@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Exports;
 
 /// <summary>A piece of paragraph text: plain text, or a bracket holding more pieces.</summary>

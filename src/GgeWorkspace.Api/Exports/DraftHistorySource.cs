@@ -1,11 +1,4 @@
 using System.Data;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Revisions;
-using JasperFx.Events;
-using Marten;
 
 namespace GgeWorkspace.Api.Exports;
 

@@ -1,12 +1,4 @@
-using System.Text;
-using FluentValidation;
 using FluentValidation.Results;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Revisions;
 using RevisionSegment = GgeWorkspace.Api.Revisions.RedlineSegment;
 
 namespace GgeWorkspace.Api.Exports;

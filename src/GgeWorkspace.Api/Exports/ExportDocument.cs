@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Exports;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ExportVariant>))]

@@ -1,11 +1,3 @@
-using FluentValidation;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Exports;
 
 /// <summary>The export parameters as the HTTP API and the command line spell them.</summary>

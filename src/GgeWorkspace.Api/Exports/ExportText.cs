@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Exports;
 
 /// <summary>Text rules shared by every format.</summary>

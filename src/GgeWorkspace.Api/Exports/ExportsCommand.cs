@@ -1,7 +1,5 @@
 using System.CommandLine;
-using FluentValidation;
 using GgeWorkspace.Api.Infrastructure;
-using GgeWorkspace.Api.Infrastructure.Errors;
 
 namespace GgeWorkspace.Api.Exports;
 

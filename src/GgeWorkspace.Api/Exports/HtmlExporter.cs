@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using GgeWorkspace.Api.Drafts;
 
 namespace GgeWorkspace.Api.Exports;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Exports;
 
 /// <summary>

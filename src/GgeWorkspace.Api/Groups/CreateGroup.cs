@@ -1,9 +1,4 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Mediator;
 
 namespace GgeWorkspace.Api.Groups;
 

@@ -1,7 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Auth;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Groups;
 
 public sealed record GetActivity(Guid GroupId, int Limit) : IQuery<IReadOnlyList<ActivityEntry>>, IGroupScoped

@@ -1,7 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
-using Mediator;
-
 namespace GgeWorkspace.Api.Groups;
 
 public sealed record GetGroup(Guid GroupId) : IQuery<GroupView>, IGroupScoped

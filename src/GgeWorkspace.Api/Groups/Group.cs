@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace GgeWorkspace.Api.Groups;
 
 [JsonConverter(typeof(JsonStringEnumConverter<MemberRole>))]

@@ -1,6 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Auth;
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
 
 namespace GgeWorkspace.Api.Groups;

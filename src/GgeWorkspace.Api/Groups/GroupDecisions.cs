@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Groups;
 
 /// <summary>Pure rules of membership: given the group and a request, the events to append, or a domain error.</summary>

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace GgeWorkspace.Api.Groups;
 
 /// <summary>Shape rules shared by adding and changing a member.</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using GgeWorkspace.Api.Infrastructure.Migrations;
 using GgeWorkspace.Api.Infrastructure.Postgres;
-using Marten;
 
 namespace GgeWorkspace.Api.Infrastructure;
 

@@ -1,15 +1,7 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Validation;
 using GgeWorkspace.Text;
 using GgeWorkspace.Api.Presence;
 using GgeWorkspace.Client.Live;
-using Marten;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

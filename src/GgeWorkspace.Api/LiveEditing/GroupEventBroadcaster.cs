@@ -1,11 +1,6 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Subscriptions;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

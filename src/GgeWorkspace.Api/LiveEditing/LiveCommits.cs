@@ -1,11 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using JasperFx;
-using JasperFx.Events;
-using Marten;
-using Npgsql;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Presence;
 using GgeWorkspace.Client.Live;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

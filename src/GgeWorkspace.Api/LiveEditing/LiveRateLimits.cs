@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using GgeWorkspace.Api.Infrastructure.Errors;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

@@ -1,12 +1,7 @@
 using GgeWorkspace.Api.Infrastructure.Writes;
-using System.Collections.Concurrent;
 using System.Threading.Channels;
-using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Client.Live;
 using GgeWorkspace.Text;
-using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.LiveEditing;
 

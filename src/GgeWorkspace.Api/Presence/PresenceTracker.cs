@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
-using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Client.Live;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.Presence;
 

@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json.Serialization;
 using DiffPlex;
-using GgeWorkspace.Api.Drafts;
 
 namespace GgeWorkspace.Api.Revisions;
 

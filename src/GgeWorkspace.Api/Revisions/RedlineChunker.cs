@@ -1,4 +1,3 @@
-using System.Globalization;
 using DiffPlex;
 
 namespace GgeWorkspace.Api.Revisions;

@@ -1,14 +1,5 @@
-using GgeWorkspace.Api.Infrastructure.Validation;
-using FluentValidation;
-using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Exports;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Revisions;
 

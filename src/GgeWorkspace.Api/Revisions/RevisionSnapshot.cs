@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-
 namespace GgeWorkspace.Api.Revisions;
 
 /// <summary>A paragraph as it stood in a revision: stable id, positional number, text and everything negotiated about it.</summary>

@@ -1,8 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Marten;
-
 namespace GgeWorkspace.Api.Revisions;
 
 /// <summary>

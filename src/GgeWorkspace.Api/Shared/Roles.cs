@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Groups;
-
 namespace GgeWorkspace.Api.Shared;
 
 /// <summary>

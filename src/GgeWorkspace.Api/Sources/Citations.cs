@@ -1,13 +1,4 @@
-using FluentValidation;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using GgeWorkspace.Api.Infrastructure.Http;
-using GgeWorkspace.Api.Infrastructure.Marten;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Sources;
 

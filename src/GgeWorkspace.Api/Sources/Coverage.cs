@@ -1,10 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Sources;
 
 /// <summary>A live paragraph of the draft that cites a submitter's reply, with its current number and what it cites.</summary>

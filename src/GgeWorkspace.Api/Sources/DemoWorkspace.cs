@@ -1,14 +1,3 @@
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Marten;
-using GgeWorkspace.Api.Revisions;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Sources;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Sources;
 
 public sealed record SourceDocumentSummary(

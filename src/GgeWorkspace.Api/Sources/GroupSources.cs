@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Marten;
 
 namespace GgeWorkspace.Api.Sources;
 

@@ -1,11 +1,5 @@
-using FluentValidation;
 using FluentValidation.Results;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Http;
 using GgeWorkspace.Api.Infrastructure.Writes;
-using Marten;
-using Mediator;
 
 namespace GgeWorkspace.Api.Sources;
 

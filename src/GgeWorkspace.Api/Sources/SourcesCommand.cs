@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace GgeWorkspace.Api.Sources;
 

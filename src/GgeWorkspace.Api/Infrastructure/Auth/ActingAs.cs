@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace GgeWorkspace.Api.Infrastructure.Auth;

@@ -1,5 +1,3 @@
-using System.Text;
-using GgeWorkspace.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;

@@ -1,8 +1,3 @@
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using Mediator;
-
 namespace GgeWorkspace.Api.Infrastructure.Auth;
 
 /// <summary>A message that acts inside one group; <see cref="GroupAccessBehavior{TMessage,TResponse}"/> checks it.</summary>

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Infrastructure.Postgres;
-using GgeWorkspace.Api.LiveEditing;
-using Marten;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Auth;
 

@@ -1,9 +1,3 @@
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace GgeWorkspace.Api.Infrastructure.Auth;

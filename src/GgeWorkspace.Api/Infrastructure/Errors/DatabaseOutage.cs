@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace GgeWorkspace.Api.Infrastructure.Errors;
 
 /// <summary>

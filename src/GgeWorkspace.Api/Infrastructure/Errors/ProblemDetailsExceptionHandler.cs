@@ -1,5 +1,3 @@
-using FluentValidation;
-using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

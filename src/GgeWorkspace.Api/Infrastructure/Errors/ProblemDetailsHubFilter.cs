@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json;
-using GgeWorkspace.Api.LiveEditing;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.SignalR;
 
 namespace GgeWorkspace.Api.Infrastructure.Errors;
 

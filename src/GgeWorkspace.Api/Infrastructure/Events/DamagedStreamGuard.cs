@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Mediator;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

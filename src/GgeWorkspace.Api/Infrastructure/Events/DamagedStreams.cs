@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using System.Threading.Channels;
-using GgeWorkspace.Api.Drafts;
-using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Errors;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

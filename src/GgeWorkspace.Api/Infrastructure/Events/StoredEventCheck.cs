@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using Marten;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;

@@ -1,8 +1,6 @@
 using System.Reflection;
 using JasperFx.Core;
-using Marten;
 using Marten.Events;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Events;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Marten;
-using Npgsql;
 using Weasel.Core;
 using ISerializer = Marten.ISerializer;
 

@@ -1,11 +1,7 @@
-using System.Text.Json;
-using JasperFx;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Health;
 

@@ -1,12 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using GgeWorkspace.Api.Infrastructure.Auth;
-using GgeWorkspace.Api.Infrastructure.Errors;
-using Marten;
-using JasperFx;
-using Mediator;
 
 namespace GgeWorkspace.Api.Infrastructure.Http;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GgeWorkspace.Api.Infrastructure.Errors;
-
 namespace GgeWorkspace.Api.Infrastructure.Http;
 
 /// <summary>The concurrency contract: If-Match carries the version a write depends on, ETag the version after it.</summary>

@@ -1,14 +1,5 @@
 using System.Text.Json.Nodes;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Exports;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Events;
-using GgeWorkspace.Api.Revisions;
-using Marten;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Invariants;
 

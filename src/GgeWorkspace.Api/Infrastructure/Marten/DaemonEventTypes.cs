@@ -1,5 +1,3 @@
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Infrastructure.Events;
 using JasperFx.Events.Projections;
 
 namespace GgeWorkspace.Api.Infrastructure.Marten;

@@ -1,18 +1,7 @@
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Revisions;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Infrastructure.Events;
-using GgeWorkspace.Api.Infrastructure.Http;
-using GgeWorkspace.Api.LiveEditing;
 using GgeWorkspace.Api.Infrastructure.Postgres;
-using JasperFx;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using JasperFx.OpenTelemetry;
-using Marten;
 using Weasel.Core;
 
 namespace GgeWorkspace.Api.Infrastructure.Marten;

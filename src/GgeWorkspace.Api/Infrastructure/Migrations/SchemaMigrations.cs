@@ -1,10 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using JasperFx;
-using Marten;
-using Npgsql;
 using Weasel.Core;
 
 namespace GgeWorkspace.Api.Infrastructure.Migrations;

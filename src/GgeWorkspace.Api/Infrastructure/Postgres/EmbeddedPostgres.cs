@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Npgsql;
 
 namespace GgeWorkspace.Api.Infrastructure.Postgres;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace GgeWorkspace.Api.Infrastructure.Validation;
 
 /// <summary>

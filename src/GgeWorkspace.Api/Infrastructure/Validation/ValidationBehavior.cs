@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-
 namespace GgeWorkspace.Api.Infrastructure.Validation;
 
 /// <summary>Runs every validator of a message once, before its handler; handlers assume valid input.</summary>

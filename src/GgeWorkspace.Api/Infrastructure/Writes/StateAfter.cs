@@ -1,10 +1,4 @@
 using System.Reflection;
-using GgeWorkspace.Api.Amendments;
-using GgeWorkspace.Api.Comments;
-using GgeWorkspace.Api.Consensus;
-using GgeWorkspace.Api.Drafts;
-using GgeWorkspace.Api.Groups;
-using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Sources;
 
 namespace GgeWorkspace.Api.Infrastructure.Writes;

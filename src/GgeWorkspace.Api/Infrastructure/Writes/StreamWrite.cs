@@ -1,7 +1,3 @@
-using GgeWorkspace.Api.Infrastructure.Errors;
-using JasperFx;
-using JasperFx.Events;
-using Marten;
 using Marten.Services.BatchQuerying;
 
 namespace GgeWorkspace.Api.Infrastructure.Writes;

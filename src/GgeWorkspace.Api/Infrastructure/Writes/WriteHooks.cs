@@ -1,5 +1,3 @@
-using Marten;
-
 namespace GgeWorkspace.Api.Infrastructure.Writes;
 
 /// <summary>
