@@ -25,6 +25,17 @@ public sealed class MembershipAcrossInstancesTests(Xunit.Abstractions.ITestOutpu
             new Dictionary<string, string?> { ["Membership:ListenRetryMs"] = "600000", ["Membership:RecheckIntervalMs"] = "600000" },
             atOnce: true, listenersAtWithdrawal: 0);
 
+    /// <summary>
+    /// The other instance is busy applying membership (its recheck holds the one-change-at-a-time gate while it reads
+    /// the database) when the removal arrives through Redis: the removal answers only once that instance has withdrawn
+    /// the member, so operations the SignalR backplane delivers after the answer find them gone.
+    /// </summary>
+    [Fact]
+    public Task Removed_member_on_a_busy_instance_receives_nothing_after_the_removal_answers() =>
+        RemoveWhileTheOtherListenerIsDownAsync(
+            new Dictionary<string, string?> { ["Membership:ListenRetryMs"] = "600000", ["Membership:RecheckIntervalMs"] = "600000" },
+            atOnce: true, listenersAtWithdrawal: 0, secondBusyFor: TimeSpan.FromMilliseconds(1000));
+
     [Fact]
     public Task Without_Redis_publishing_a_removed_member_on_another_instance_is_withdrawn_when_its_listener_reconnects() =>
         RemoveWhileTheOtherListenerIsDownAsync(
@@ -43,12 +54,38 @@ public sealed class MembershipAcrossInstancesTests(Xunit.Abstractions.ITestOutpu
             },
             atOnce: false, listenersAtWithdrawal: 0);
 
+    [Fact]
+    public async Task A_removal_answers_when_an_instance_that_received_it_never_acknowledges_it()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync();
+        var prefix = $"gge-test-{Guid.NewGuid():N}:";
+        await using var instance = new ScaledInstance(database, prefix, new Dictionary<string, string?> { ["Membership:AckTimeoutMs"] = "500" });
+        await instance.InitializeAsync();
+        var groupId = await instance.CreateDemoGroupAsync();
+
+        // A subscriber that receives membership changes as an instance would and never acknowledges them.
+        await using var silent = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestRedis.ConnectionString);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await silent.GetSubscriber().SubscribeAsync(StackExchange.Redis.RedisChannel.Literal(prefix + "membership"), (_, message) => received.Enqueue(message.ToString()));
+
+        var secretariat = instance.ClientFor("demo-secretariat");
+        var version = (await secretariat.GetAsync($"/api/groups/{groupId}")).Version();
+        var removal = await secretariat.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/groups/{groupId}/members/demo-expert-mex").WithIfMatch(version));
+
+        Assert.Equal(HttpStatusCode.NoContent, removal.StatusCode);
+        await Wait.UntilAsync(() => !received.IsEmpty, "the silent subscriber receives the change");
+        var change = JsonDocument.Parse(received.Single()).RootElement;
+        Assert.True(Guid.TryParse(change.GetProperty("change").GetString(), out _));
+        Assert.DoesNotContain(change.GetProperty("group").GetProperty("members").EnumerateArray(), m => m.GetProperty("sub").GetString() == "demo-expert-mex");
+    }
+
     /// <summary>
     /// Removes, through the first instance, a member connected to the second while the second's listener is down, with a
     /// writer typing on the first. <paramref name="atOnce"/>: nothing made after the removal answered may arrive; otherwise
     /// nothing made after the second instance withdrew the member (the window the notification's loss leaves).
     /// </summary>
-    private async Task RemoveWhileTheOtherListenerIsDownAsync(Dictionary<string, string?> settings, bool atOnce, int listenersAtWithdrawal)
+    private async Task RemoveWhileTheOtherListenerIsDownAsync(
+        Dictionary<string, string?> settings, bool atOnce, int listenersAtWithdrawal, TimeSpan? secondBusyFor = null)
     {
         var database = await TestDatabase.CreateDatabaseAsync();
         var prefix = $"gge-test-{Guid.NewGuid():N}:";
@@ -96,6 +133,13 @@ public sealed class MembershipAcrossInstancesTests(Xunit.Abstractions.ITestOutpu
         Assert.Equal(1, await SqlAsync(database, $"select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{listener}') t"));
         var secretariat = first.ClientFor("demo-secretariat");
         var version = (await secretariat.GetAsync($"/api/groups/{groupId}")).Version();
+        if (secondBusyFor is { } busy)
+        {
+            var gate = (SemaphoreSlim)typeof(MembershipReconciliation).GetField("_gate", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .GetValue(second.Services.GetRequiredService<MembershipReconciliation>())!;
+            await gate.WaitAsync();
+            _ = Task.Delay(busy).ContinueWith(_ => gate.Release(), TaskScheduler.Default);
+        }
         var removal = await secretariat.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/groups/{groupId}/members/demo-expert-mex").WithIfMatch(version));
         Assert.Equal(HttpStatusCode.NoContent, removal.StatusCode);
         Assert.Equal(0, await ListenersAsync(database, listener));

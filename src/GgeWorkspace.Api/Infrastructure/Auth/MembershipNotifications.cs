@@ -37,9 +37,10 @@ public sealed class GroupMembershipCache(TimeProvider time)
 /// <summary>
 /// Applies membership to this instance's live connections and cached groups. Every path that learns of a change ends
 /// here: the write itself on the instance that made it (before it answers), which also publishes the committed group
-/// through Redis so other instances apply it at once; the PostgreSQL notification on every instance; the listener's
-/// reconnection (notifications sent meanwhile are lost); and the periodic recheck. A group older than one already
-/// applied is ignored, so paths arriving out of order never undo a change.
+/// through Redis and waits until every instance that received it has applied it (so nothing made after the answer
+/// reaches a removed member anywhere); the PostgreSQL notification on every instance; the listener's reconnection
+/// (notifications sent meanwhile are lost); and the periodic recheck. A group older than one already applied is
+/// ignored, so paths arriving out of order never undo a change.
 /// </summary>
 public sealed class MembershipReconciliation(
     GroupMembershipCache cache, LiveConnections connections, IDocumentStore store, Redis.RedisConnection redis, IConfiguration configuration,
@@ -47,27 +48,54 @@ public sealed class MembershipReconciliation(
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<Guid, long> _applied = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _awaitingAcks = new();
     // One change applied at a time: an older group checked before a newer one must not be applied after it.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _shared = configuration.GetValue("Membership:ShareThroughRedis", true);
+    private readonly TimeSpan _ackTimeout = TimeSpan.FromMilliseconds(Math.Max(0, configuration.GetValue("Membership:AckTimeoutMs", 2000)));
     private readonly StackExchange.Redis.RedisChannel _channel = StackExchange.Redis.RedisChannel.Literal(Redis.RedisSetup.Prefix(configuration) + "membership");
+    private readonly StackExchange.Redis.RedisChannel _acks = StackExchange.Redis.RedisChannel.Literal(Redis.RedisSetup.Prefix(configuration) + "membership-applied");
 
-    /// <summary>The group as just committed on this instance: applied without a read, then published to the others.</summary>
+    /// <summary>A committed group as published to the other instances; <paramref name="Change"/> names the acknowledgements.</summary>
+    private sealed record MembershipChange(Guid Change, Group Group);
+
+    /// <summary>
+    /// The group as just committed on this instance: applied without a read, then published to the others, waiting
+    /// (at most <c>Membership:AckTimeoutMs</c>) until every instance that received it says it has applied it.
+    /// </summary>
     public async Task ApplyAsync(Group group, CancellationToken ct)
     {
         await ApplyGroupAsync(group, ct);
         if (!_shared || redis.Multiplexer is not { } multiplexer) return;
+        var change = Guid.NewGuid();
+        using var applied = new SemaphoreSlim(0);
+        _awaitingAcks[change] = applied;
         try
         {
-            await multiplexer.GetSubscriber().PublishAsync(_channel, System.Text.Json.JsonSerializer.Serialize(group, Json));
+            var receivers = await multiplexer.GetSubscriber().PublishAsync(_channel, System.Text.Json.JsonSerializer.Serialize(new MembershipChange(change, group), Json));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_ackTimeout);
+            for (var acknowledged = 0; acknowledged < receivers; acknowledged++) await applied.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Not every instance acknowledged membership change {Change} of group {GroupId} within {Timeout}; they apply it from the notification or the recheck",
+                change, group.Id, _ackTimeout);
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
             logger.LogWarning(e, "Publishing a membership change through Redis failed; other instances apply it from the notification or the recheck");
         }
+        finally
+        {
+            _awaitingAcks.TryRemove(change, out _);
+        }
     }
 
-    /// <summary>Applies what other instances publish; retried until Redis answers (it re-subscribes by itself after that).</summary>
+    /// <summary>
+    /// Applies what other instances publish and acknowledges it; counts acknowledgements of this instance's changes.
+    /// Retried until Redis answers (it re-subscribes by itself after that).
+    /// </summary>
     public async Task SubscribeAsync(CancellationToken ct)
     {
         if (!_shared || redis.Multiplexer is not { } multiplexer) return;
@@ -75,12 +103,29 @@ public sealed class MembershipReconciliation(
         {
             try
             {
-                var queue = await multiplexer.GetSubscriber().SubscribeAsync(_channel);
+                var subscriber = multiplexer.GetSubscriber();
+                var acks = await subscriber.SubscribeAsync(_acks);
+                acks.OnMessage(message =>
+                {
+                    if (Guid.TryParse(message.Message.ToString(), out var change) && _awaitingAcks.TryGetValue(change, out var applied))
+                    {
+                        try { applied.Release(); }
+                        catch (ObjectDisposedException) { }
+                    }
+                });
+                var queue = await subscriber.SubscribeAsync(_channel);
                 queue.OnMessage(async message =>
                 {
                     try
                     {
-                        if (System.Text.Json.JsonSerializer.Deserialize<Group>(message.Message.ToString(), Json) is { } group) await ApplyGroupAsync(group, ct);
+                        var json = message.Message.ToString();
+                        if (System.Text.Json.JsonSerializer.Deserialize<MembershipChange>(json, Json) is { Group: { } group } published)
+                        {
+                            await ApplyGroupAsync(group, ct);
+                            await subscriber.PublishAsync(_acks, published.Change.ToString("N"));
+                        }
+                        // An earlier version publishes the bare group and waits for no acknowledgement.
+                        else if (System.Text.Json.JsonSerializer.Deserialize<Group>(json, Json) is { } bare && bare.Id != Guid.Empty) await ApplyGroupAsync(bare, ct);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -97,7 +142,7 @@ public sealed class MembershipReconciliation(
         }
     }
 
-    /// <summary>Reads the groups this instance has connections in or caches (one query) and applies them.</summary>
+/// <summary>Reads the groups this instance has connections in or caches (one query) and applies them.</summary>
     public async Task ReconcileAsync(IEnumerable<Guid> groupIds, CancellationToken ct)
     {
         var ids = groupIds.Distinct().ToList();
