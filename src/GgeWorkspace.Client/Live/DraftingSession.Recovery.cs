@@ -111,7 +111,8 @@ public sealed partial class DraftingSession
     /// <summary>
     /// Whether a failure the hub answered is worth retrying: an unexpected server error (no problem details), or a problem
     /// with status 412 (too many concurrent conflicts), 429 (rate limit) or 5xx, or the draft not joined (yet) on this
-    /// connection. Refusals (400, 403, 404, other 409s) are final.
+    /// connection. Refusals (400, 403, 404, other 409s) are final, and so is a damaged paragraph (503, until an operator
+    /// repairs it).
     /// </summary>
     internal static bool IsTransient(HubException e)
     {
@@ -124,8 +125,9 @@ public sealed partial class DraftingSession
             if (problem.RootElement.ValueKind != JsonValueKind.Object || !problem.RootElement.TryGetProperty("status", out var status)
                 || status.ValueKind != JsonValueKind.Number) return true;
             var code = status.GetInt32();
-            if (problem.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString() == DraftingHubProtocol.DraftNotJoined) return true;
+            var type = problem.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type == DraftingHubProtocol.DraftNotJoined) return true;
+            if (type == DraftingHubProtocol.ParagraphDamaged) return false;
             return code is 412 or 429 or >= 500;
         }
         catch (JsonException)

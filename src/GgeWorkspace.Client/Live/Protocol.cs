@@ -38,6 +38,9 @@ public static class DraftingHubProtocol
 
     /// <summary>The problem type of an operation sent before the draft was joined (again): join, then resend it.</summary>
     public const string DraftNotJoined = "tag:gge-workspace,2026:problem:draft-not-joined";
+
+    /// <summary>The problem type (503) of a paragraph whose stored events cannot be read: final until an operator repairs it.</summary>
+    public const string ParagraphDamaged = "tag:gge-workspace,2026:problem:paragraph-damaged";
 }
 
 /// <summary>

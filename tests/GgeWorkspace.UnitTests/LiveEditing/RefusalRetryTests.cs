@@ -24,6 +24,7 @@ public sealed class RefusalRetryTests
     [InlineData(400, "invalid-operation")]
     [InlineData(403, "forbidden")]
     [InlineData(404, "not-found")]
+    [InlineData(503, "paragraph-damaged")]
     public void An_operation_refused_for_good_is_not_sent_again(int status, string type) =>
         Assert.False(DraftingSession.IsTransient(Refusal(status, type)));
 }
