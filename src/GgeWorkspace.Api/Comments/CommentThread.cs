@@ -63,15 +63,6 @@ public sealed record CommentThread(
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(CommentThread), e),
     };
 
-    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
-    public static CommentThread After(CommentThread? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No comment thread.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
-    }
-
     public static CommentThread From(CommentThreadOpened e) =>
         new(e.ThreadId, e.GroupId, e.DraftId, e.ParagraphId, e.Anchor, e.AuthorSub,
             [new Comment(e.CommentId, e.Text, e.AuthorSub, e.AuthorState, e.OpenedAt)], false, null);
