@@ -39,6 +39,12 @@ public sealed record CommentThread(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The thread a route names, only if it is in that draft of that group: anything else is 404, no hint.</summary>
+    public static CommentThread InDraft(CommentThread? thread, Guid groupId, Guid draftId) =>
+        thread is not null && thread.GroupId == groupId && thread.DraftId == draftId
+            ? thread
+            : throw new NotFoundException("No such comment thread in this draft.");
+
     /// <summary>Every event type of a comment thread's stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
