@@ -1,5 +1,21 @@
 namespace GgeWorkspace.Api.Amendments;
 
+/// <summary>A command on one amendment stream: what the decisions decide on (each use case's file declares its own).</summary>
+public interface IAmendmentCommand
+{
+    Guid AmendmentId { get; }
+}
+
+/// <summary>
+/// Everything accepting an amendment writes, stream by stream, to be appended in one transaction:
+/// <see cref="AmendmentEvents"/> to the amendment's stream; <see cref="ParagraphEvents"/> to the stream
+/// <see cref="ParagraphStreamId"/> (the target paragraph, or the new paragraph for an insertion, which starts that stream);
+/// and, when the draft's structure changes, <see cref="DraftCommand"/> to decide on the draft with
+/// <see cref="DraftDecisions.Decide"/> as the accepting Chair (placing the new paragraph, or withdrawing the deleted one from numbering).
+/// </summary>
+public sealed record AmendmentAcceptance(
+    object[] AmendmentEvents, Guid ParagraphStreamId, object[] ParagraphEvents, IDraftCommand? DraftCommand);
+
 /// <summary>
 /// Pure rules of an amendment: given its state, the actor and the time, the events to append, or a domain error.
 /// Only Experts (delegations) propose, support and object; the Chair, the Secretariat and Observers take no sides.

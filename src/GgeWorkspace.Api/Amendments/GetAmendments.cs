@@ -22,11 +22,24 @@ public sealed record GetAmendment(Guid GroupId, Guid DraftId, Guid AmendmentId) 
 
 public sealed class GetAmendmentHandler(IQuerySession session) : IQueryHandler<GetAmendment, Amendment>
 {
-    public async ValueTask<Amendment> Handle(GetAmendment query, CancellationToken ct)
+    public async ValueTask<Amendment> Handle(GetAmendment query, CancellationToken ct) =>
+        Amendment.InDraft(await session.LoadAsync<Amendment>(query.AmendmentId, ct), query.GroupId, query.DraftId);
+}
+
+public static class GetAmendmentsEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
     {
-        var amendment = await session.LoadAsync<Amendment>(query.AmendmentId, ct);
-        return amendment is not null && amendment.GroupId == query.GroupId && amendment.DraftId == query.DraftId
-            ? amendment
-            : throw new NotFoundException("No such amendment in this draft.");
+        group.MapGet(AmendmentRoutes.AmendmentsPath, (Guid groupId, Guid draftId, Guid? paragraphId, AmendmentState? state, string? proposer, string? proposerState,
+                IMediator m, CancellationToken ct) =>
+                m.Send(new ListAmendments(groupId, draftId, new AmendmentFilter(paragraphId, state, proposer, proposerState)), ct))
+            .WithSummary("The draft's amendments, oldest first; filter by paragraphId, state, proposer (sub) and proposerState (ISO 3166 alpha-3).");
+        group.MapGet(AmendmentRoutes.AmendmentPath, async (Guid groupId, Guid draftId, Guid amendmentId, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var found = await m.Send(new GetAmendment(groupId, draftId, amendmentId), ct);
+                Versions.SetETag(http, found.Version);
+                return found;
+            })
+            .WithSummary("One amendment with its supporters and objections; ETag is its version.");
     }
 }

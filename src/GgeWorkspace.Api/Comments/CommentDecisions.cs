@@ -1,23 +1,10 @@
 namespace GgeWorkspace.Api.Comments;
 
-/// <summary>
-/// Opens a thread on <see cref="ParagraphId"/>; with <see cref="Start"/> and <see cref="End"/>, anchored to that span of text
-/// version <see cref="TextVersion"/> (brought forward to the current version if the text changed since).
-/// </summary>
-public sealed record OpenCommentThread(
-    Guid GroupId, Guid DraftId, Guid ThreadId, Guid ParagraphId, Guid CommentId, string Text, int? Start = null, int? End = null, long? TextVersion = null);
-
 /// <summary>A command on an existing comment thread stream.</summary>
 public interface ICommentThreadCommand
 {
     Guid ThreadId { get; }
 }
-
-public sealed record ReplyToCommentThread(Guid ThreadId, Guid CommentId, string Text) : ICommentThreadCommand;
-
-public sealed record ResolveCommentThread(Guid ThreadId) : ICommentThreadCommand;
-
-public sealed record ReopenCommentThread(Guid ThreadId) : ICommentThreadCommand;
 
 /// <summary>
 /// Pure rules of comment threads. Every member except Observers comments and replies; the thread's author, the Chair and

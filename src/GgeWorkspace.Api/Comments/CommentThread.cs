@@ -39,6 +39,12 @@ public sealed record CommentThread(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The thread a route names, only if it is in that draft of that group: anything else is 404, no hint.</summary>
+    public static CommentThread InDraft(CommentThread? thread, Guid groupId, Guid draftId) =>
+        thread is not null && thread.GroupId == groupId && thread.DraftId == draftId
+            ? thread
+            : throw new NotFoundException("No such comment thread in this draft.");
+
     /// <summary>Every event type of a comment thread's stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -62,15 +68,6 @@ public sealed record CommentThread(
         (not null, Infrastructure.Events.UnknownStoredEvent or CommentThreadOpened) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(CommentThread), e),
     };
-
-    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
-    public static CommentThread After(CommentThread? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No comment thread.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
-    }
 
     public static CommentThread From(CommentThreadOpened e) =>
         new(e.ThreadId, e.GroupId, e.DraftId, e.ParagraphId, e.Anchor, e.AuthorSub,

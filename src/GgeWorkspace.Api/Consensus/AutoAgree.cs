@@ -2,6 +2,12 @@ using GgeWorkspace.Api.Infrastructure.Writes;
 
 namespace GgeWorkspace.Api.Consensus;
 
+/// <summary>The Chair asks that a paragraph agreed ad referendum become agreed when its last hold is lifted.</summary>
+public sealed record RequestAutoAgreeOnHoldsLifted(Guid ParagraphId) : IHoldCommand;
+
+/// <summary>The Chair withdraws that request.</summary>
+public sealed record CancelAutoAgreeOnHoldsLifted(Guid ParagraphId) : IHoldCommand;
+
 /// <summary>
 /// The Chair sets a paragraph agreed ad referendum to become agreed when its last hold is lifted (<see cref="RequestAutoAgreeOnHoldsLifted"/>),
 /// or withdraws that (<see cref="CancelAutoAgreeOnHoldsLifted"/>). The outcome is decided after each position change

@@ -8,8 +8,7 @@ public sealed record DraftConsensus(
 {
     public static async Task<DraftConsensus> LoadAsync(IQuerySession session, IOpenAmendmentCounts amendments, Guid groupId, Guid draftId, CancellationToken ct)
     {
-        var draft = await session.LoadAsync<Draft>(draftId, ct);
-        if (draft is null || draft.GroupId != groupId) throw new NotFoundException("No such draft in this group.");
+        var draft = Draft.InGroup(await session.LoadAsync<Draft>(draftId, ct), groupId);
         var ids = draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).ToArray();
         var paragraphs = ids.Length == 0 ? [] : await session.LoadManyAsync<Paragraph>(ct, ids);
         var positions = ids.Length == 0 ? [] : await session.LoadManyAsync<ParagraphPositions>(ct, ids.Select(ConsensusStreams.PositionsOf).ToArray());

@@ -42,8 +42,7 @@ public sealed class GetBurndownHandler(IQuerySession session) : IQueryHandler<Ge
 {
     public async ValueTask<IReadOnlyList<RevisionBracketCount>> Handle(GetBurndown query, CancellationToken ct)
     {
-        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
-        if (draft is null || draft.GroupId != query.GroupId) throw new NotFoundException("No such draft in this group.");
+        var draft = Draft.InGroup(await session.LoadAsync<Draft>(query.DraftId, ct), query.GroupId);
         var points = await DraftReplay.BracketHistoryAsync(session, draft, ct);
         return [.. points.Select(p => new RevisionBracketCount(p.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), p.Total))];
     }

@@ -6,12 +6,6 @@ public interface IHoldCommand
     Guid ParagraphId { get; }
 }
 
-/// <summary>The Chair asks that a paragraph agreed ad referendum become agreed when its last hold is lifted.</summary>
-public sealed record RequestAutoAgreeOnHoldsLifted(Guid ParagraphId) : IHoldCommand;
-
-/// <summary>The Chair withdraws that request.</summary>
-public sealed record CancelAutoAgreeOnHoldsLifted(Guid ParagraphId) : IHoldCommand;
-
 [JsonConverter(typeof(JsonStringEnumConverter<AutoAgreeVerdict>))]
 public enum AutoAgreeVerdict
 {

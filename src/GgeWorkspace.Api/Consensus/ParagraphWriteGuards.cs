@@ -4,9 +4,9 @@ namespace GgeWorkspace.Api.Consensus;
 
 /// <summary>
 /// The consensus checks every write path of a draft runs before it appends: the adoption lock, the silence freeze and
-/// the agreement guard. One scoped service, so the REST write path (<see cref="DraftWriter"/>), amendment acceptance and
-/// live co-editing refuse the same things with the same 409 problems. Each check reads the inline snapshots (positions,
-/// open silence procedures, adoption) in the caller's session.
+/// the agreement guard. One scoped service, so the REST write path (<see cref="Infrastructure.Writes.StreamWrite"/>),
+/// amendment acceptance and live co-editing refuse the same things with the same 409 problems. Each check reads the inline
+/// snapshots (positions, open silence procedures, adoption) in the caller's session.
 /// </summary>
 public sealed class ParagraphWriteGuards(IQuerySession session)
 {

@@ -6,18 +6,6 @@ public interface IPositionCommand
     Guid ParagraphId { get; }
 }
 
-/// <summary>
-/// The acting delegation states (or changes to) <see cref="Position"/> on a paragraph, whose text is <see cref="On"/> (null
-/// when not known). Stating the same position again on a changed text confirms it on that text.
-/// </summary>
-public sealed record StatePosition(Guid GroupId, Guid DraftId, Guid ParagraphId, Position Position, GivenOnText? On = null) : IPositionCommand;
-
-/// <summary>The acting delegation withdraws its position (for an objection: withdraws the objection).</summary>
-public sealed record WithdrawPosition(Guid ParagraphId) : IPositionCommand;
-
-/// <summary>The acting delegation turns its objection into a reservation with <see cref="ReservationText"/> (the footnote), on the text <see cref="On"/>.</summary>
-public sealed record TurnObjectionIntoReservation(Guid ParagraphId, string ReservationText, GivenOnText? On = null) : IPositionCommand;
-
 /// <summary>Pure rules of positions: given the positions, the actor and the time, the events to append, or a domain error.</summary>
 public static class PositionDecisions
 {

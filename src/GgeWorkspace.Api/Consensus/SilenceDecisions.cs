@@ -6,18 +6,6 @@ public interface ISilenceCommand
     Guid ProcedureId { get; }
 }
 
-/// <summary>
-/// The Chair places <see cref="Scope"/> under silence until <see cref="Deadline"/> (any offset; stored in UTC), or for
-/// <see cref="SilenceDecisions.DefaultDuration"/> when null. Starts the procedure's stream.
-/// </summary>
-public sealed record PlaceUnderSilence(Guid GroupId, Guid DraftId, Guid ProcedureId, SilenceScope Scope, DateTimeOffset? Deadline = null) : ISilenceCommand;
-
-/// <summary>A delegation breaks silence before the deadline; the reason is required.</summary>
-public sealed record BreakSilence(Guid ProcedureId, string Reason) : ISilenceCommand;
-
-/// <summary>The Chair cancels the procedure.</summary>
-public sealed record CancelSilence(Guid ProcedureId, string? Reason = null) : ISilenceCommand;
-
 /// <summary>The scheduler records the reminder when it is due (see <see cref="SilenceDecisions.DueWork"/>).</summary>
 public sealed record RecordSilenceReminder(Guid ProcedureId) : ISilenceCommand;
 

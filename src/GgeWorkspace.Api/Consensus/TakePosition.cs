@@ -2,24 +2,21 @@ using GgeWorkspace.Api.Infrastructure.Writes;
 
 namespace GgeWorkspace.Api.Consensus;
 
+/// <summary>
+/// The acting delegation states (or changes to) <see cref="Position"/> on a paragraph, whose text is <see cref="On"/> (null
+/// when not known). Stating the same position again on a changed text confirms it on that text.
+/// </summary>
+public sealed record StatePosition(Guid GroupId, Guid DraftId, Guid ParagraphId, Position Position, GivenOnText? On = null) : IPositionCommand;
+
+/// <summary>The acting delegation withdraws its position (for an objection: withdraws the objection).</summary>
+public sealed record WithdrawPosition(Guid ParagraphId) : IPositionCommand;
+
+/// <summary>The acting delegation turns its objection into a reservation with <see cref="ReservationText"/> (the footnote), on the text <see cref="On"/>.</summary>
+public sealed record TurnObjectionIntoReservation(Guid ParagraphId, string ReservationText, GivenOnText? On = null) : IPositionCommand;
+
 public sealed record PositionRequest(PositionKind Kind, string? Reason, string? ReservationText, DateTimeOffset? ExpectedBy);
 
 public sealed record ReservationRequest(string? ReservationText);
-
-/// <summary>
-/// The current positions on a paragraph, those given on earlier text than the paragraph has now, the Chair's pending
-/// auto-agree request, and (on reads) their history.
-/// </summary>
-public sealed record ParagraphPositionsView(
-    Guid ParagraphId, long Version, IReadOnlyList<DelegationPosition> Positions, AutoAgreeRequest? AutoAgree, IReadOnlyList<PositionHistoryEntry>? History,
-    IReadOnlyList<PositionOnEarlierText> GivenOnEarlierText)
-{
-    public static ParagraphPositionsView From(ParagraphPositions p, Paragraph paragraph, IReadOnlyList<PositionHistoryEntry>? history = null) =>
-        new(p.ParagraphId, p.Version, p.Positions, p.AutoAgree, history, EarlierText.In(p.Positions, paragraph.Text));
-}
-
-/// <summary>One event of a paragraph's positions stream, as the history shows it.</summary>
-public sealed record PositionHistoryEntry(long Version, string Type, DateTimeOffset At, string? Actor, object Data);
 
 /// <summary>
 /// The acting delegation states a position, withdraws its own, or turns its objection into a reservation. Experts only (the
@@ -99,26 +96,6 @@ public sealed class ChangePositionHandler(StreamWrite write, GroupAccess access,
     }
 }
 
-public sealed record GetPositions(Guid GroupId, Guid DraftId, Guid ParagraphId) : IQuery<ParagraphPositionsView>, IGroupScoped
-{
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
-}
-
-public sealed class GetPositionsHandler(IQuerySession session) : IQueryHandler<GetPositions, ParagraphPositionsView>
-{
-    public async ValueTask<ParagraphPositionsView> Handle(GetPositions query, CancellationToken ct)
-    {
-        var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
-        var streamId = ConsensusStreams.PositionsOf(query.ParagraphId);
-        var positions = await session.LoadAsync<ParagraphPositions>(streamId, ct)
-            ?? ParagraphPositions.Empty(query.GroupId, query.DraftId, query.ParagraphId);
-        var events = await session.Events.FetchStreamAsync(streamId, token: ct);
-        var history = events.Select(e => new PositionHistoryEntry(e.Version, e.EventTypeName, e.Timestamp,
-            e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Actor, out var actor) ? actor?.ToString() : null, e.Data)).ToList();
-        return ParagraphPositionsView.From(positions, paragraph, history);
-    }
-}
-
 public static class PositionEndpoints
 {
     private static async Task<IResult> Send(IMediator m, HttpContext http, Guid groupId, Guid draftId, IPositionCommand change, CancellationToken ct)
@@ -130,14 +107,7 @@ public static class PositionEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        const string positions = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/positions";
-        group.MapGet(positions, async (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
-            {
-                var view = await m.Send(new GetPositions(groupId, draftId, paragraphId), ct);
-                Versions.SetETag(http, view.Version);
-                return view;
-            })
-            .WithSummary("The delegations' current positions on a paragraph and their history; ETag is the positions version.");
+        const string positions = ConsensusRoutes.PositionsPath;
         group.MapPost(positions, (Guid groupId, Guid draftId, Guid paragraphId, PositionRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId,
                     new StatePosition(groupId, draftId, paragraphId, new Position(r.Kind, r.Reason, r.ReservationText, r.ExpectedBy)), ct))

@@ -1,4 +1,20 @@
+using GgeWorkspace.Api.Infrastructure.Writes;
+
 namespace GgeWorkspace.Api.Drafts;
+
+public sealed record RetitleDraft(Guid DraftId, string Title, string? ProvisionalSymbol) : IDraftCommand;
+
+/// <summary>Adds a section, or a sub-section when <see cref="ParentSectionId"/> names a top-level section.</summary>
+public sealed record AddSection(Guid DraftId, Guid SectionId, string Heading, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
+
+public sealed record RetitleSection(Guid DraftId, Guid SectionId, string Heading) : IDraftCommand;
+
+public sealed record MoveSection(Guid DraftId, Guid SectionId, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
+
+/// <summary>Deletes a section that holds no live paragraphs or sub-sections.</summary>
+public sealed record DeleteSection(Guid DraftId, Guid SectionId) : IDraftCommand;
+
+public sealed record MoveParagraph(Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement) : IDraftCommand;
 
 /// <summary>
 /// Any change to a draft's structure (title, sections, where paragraphs sit). It depends on the draft's current state,
@@ -27,11 +43,16 @@ public sealed class ChangeDraftStructureValidator : AbstractValidator<ChangeDraf
     }
 }
 
-public sealed class ChangeDraftStructureHandler(DraftWriter writer) : ICommandHandler<ChangeDraftStructure, DraftSummary>
+/// <summary>Fetches the draft at the version named, runs the guards other features register (an adopted draft is read-only), decides, appends, saves.</summary>
+public sealed class ChangeDraftStructureHandler(StreamWrite write, GroupAccess access) : ICommandHandler<ChangeDraftStructure, DraftSummary>
 {
     public async ValueTask<DraftSummary> Handle(ChangeDraftStructure command, CancellationToken ct)
     {
-        var draft = await writer.ExecuteAsync(command.DraftId, command.Change, command.ExpectedVersion, ct);
+        var target = await write.FetchAsync<Draft>(command.DraftId, command.ExpectedVersion, d => Draft.InGroup(d, command.GroupId), ct);
+        await write.GuardAsync(target.State, command.Change, ct);
+        var written = await write.AppendAsync(target, DraftDecisions.Decide(command.Change, target.State, Actor.From(access.Required.Member)), ct);
+        await write.SaveAsync(ct);
+        var draft = written.State;
         return new DraftSummary(draft.Id, draft.Title, draft.ProvisionalSymbol, draft.Kind, draft.WorkstreamId, draft.Version);
     }
 }

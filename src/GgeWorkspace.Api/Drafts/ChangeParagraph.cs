@@ -1,4 +1,69 @@
+using GgeWorkspace.Api.Infrastructure.Writes;
+
 namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>The Chair or Secretariat replaces the whole text; stored as the diff from the text of <see cref="BaseTextVersion"/>, which must be current.</summary>
+public sealed record ReplaceParagraphText(Guid ParagraphId, string NewText, long BaseTextVersion) : IParagraphCommand;
+
+/// <summary>
+/// Move to under negotiation: from proposed (Chair or Secretariat), from parked (Chair), or reopen agreed or ad ref text
+/// (Chair, <see cref="Reason"/> required).
+/// </summary>
+public sealed record PutParagraphUnderNegotiation(Guid ParagraphId, string? Reason = null) : IParagraphCommand;
+
+/// <summary>The Chair records agreement ad referendum.</summary>
+public sealed record AgreeParagraphAdReferendum(Guid ParagraphId) : IParagraphCommand;
+
+/// <summary>
+/// The Chair (or, with <see cref="Procedure"/>, a procedure) declares the paragraph agreed. With options, exactly one must be
+/// chosen and its text becomes the paragraph's text.
+/// </summary>
+public sealed record AgreeParagraph(Guid ParagraphId, Guid? ChosenOptionId = null, string? Procedure = null) : IParagraphCommand;
+
+/// <summary>The Chair sets the paragraph aside.</summary>
+public sealed record ParkParagraph(Guid ParagraphId) : IParagraphCommand;
+
+/// <summary>
+/// Deletes the paragraph; it stays in history and can be restored. The Secretariat deletes only proposed paragraphs; agreed
+/// or ad ref text is deleted by the Chair with a <see cref="Reason"/>.
+/// </summary>
+public sealed record DeleteParagraph(Guid ParagraphId, string? Reason = null) : IParagraphCommand;
+
+/// <summary>The Chair restores a deleted paragraph, with a reason, to the status it had before it was deleted.</summary>
+public sealed record RestoreParagraph(Guid ParagraphId, string? Reason) : IParagraphCommand;
+
+/// <summary>Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets.</summary>
+public sealed record AddBracket(
+    Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string> Holders) : IParagraphCommand;
+
+/// <summary>Clean a bracket: remove the brackets, keep the text.</summary>
+public sealed record RemoveBracket(Guid ParagraphId, Guid BracketId) : IParagraphCommand;
+
+/// <summary>Add an alternative text as the next option.</summary>
+public sealed record AddParagraphOption(Guid ParagraphId, Guid OptionId, string Text) : IParagraphCommand;
+
+/// <summary>Remove an option.</summary>
+public sealed record RemoveParagraphOption(Guid ParagraphId, Guid OptionId) : IParagraphCommand;
+
+/// <summary>Which version of a paragraph a write depends on (see <see cref="Paragraph"/>: text and negotiation move separately).</summary>
+public enum ParagraphVersionKind
+{
+    Text,
+    Negotiation,
+}
+
+public sealed record ParagraphGuard(ParagraphVersionKind Kind, long? Expected)
+{
+    public static ParagraphGuard None { get; } = new(ParagraphVersionKind.Negotiation, null);
+
+    /// <summary>412 naming the current text or negotiation version when it is not the one expected.</summary>
+    public void Ensure(Paragraph paragraph)
+    {
+        if (Expected is not { } expected) return;
+        var current = Kind == ParagraphVersionKind.Text ? paragraph.TextVersion : paragraph.NegotiationVersion;
+        if (current != expected) throw new PreconditionFailedException(current);
+    }
+}
 
 /// <summary>A requested move of a paragraph's negotiation status; the state machine decides whether it is allowed.</summary>
 public sealed record ChangeParagraphStatus(Guid ParagraphId, ParagraphStatus To, string? Reason, Guid? ChosenOptionId) : IParagraphCommand
@@ -62,10 +127,18 @@ public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph
     }
 }
 
-public sealed class ChangeParagraphHandler(DraftWriter writer, IQuerySession session) : ICommandHandler<ChangeParagraph, ParagraphView>
+/// <summary>
+/// Fetches the paragraph for writing, checks the text or negotiation version named (If-Match) and the guards other features
+/// register (adopted drafts are read-only, text under silence is frozen, objections block agreement), decides, appends (the
+/// append hooks let comment anchors follow the text) with the draft's numbering when the paragraph is deleted or restored,
+/// saves, and answers with the paragraph and its number.
+/// </summary>
+public sealed class ChangeParagraphHandler(StreamWrite write, IQuerySession session, GroupAccess access, TimeProvider time)
+    : ICommandHandler<ChangeParagraph, ParagraphView>
 {
     public async ValueTask<ParagraphView> Handle(ChangeParagraph command, CancellationToken ct)
     {
+        var actor = Actor.From(access.Required.Member);
         var (change, reason) = command.Change switch
         {
             ChangeParagraphStatus s => (s.ToDomainCommand(), s.Reason),
@@ -77,11 +150,38 @@ public sealed class ChangeParagraphHandler(DraftWriter writer, IQuerySession ses
             // No transition leads here (e.g. back to proposed): let the state machine name the current status.
             var current = await session.LoadAsync<Paragraph>(unreachable.ParagraphId, ct);
             if (current is not null && current.DraftId == command.DraftId)
-                ParagraphStatusRules.Require(current.Status, unreachable.To, writer.Actor.Role);
+                ParagraphStatusRules.Require(current.Status, unreachable.To, actor.Role);
         }
-        var paragraph = await writer.ExecuteAsync(command.DraftId, change, command.Guard, reason, ct);
+
+        // If-Match names the text or the negotiation version, not the stream's: checked here, the stream's by Marten at commit.
+        var target = await write.FetchAsync<Paragraph>(change.ParagraphId, null, p => p.InDraft(command.GroupId, command.DraftId), ct);
+        command.Guard.Ensure(target.State);
+        await write.GuardAsync(target.State, change, ct);
+        // A span or operation given against an older text version is brought forward over the operations since, read from the events.
+        var since = change switch
+        {
+            ChangeParagraphText text => text.BaseTextVersion,
+            AddBracket bracket => bracket.TextVersion,
+            _ => (long?)null,
+        };
+        target = target with { State = await ParagraphHistory.WithOperationsSinceAsync(write.Session, target.State, since, ct) };
+
+        var events = ParagraphDecisions.Decide(change, target.State, actor, time.GetUtcNow());
+        IDraftCommand? numbering =
+            events.OfType<ParagraphDeleted>().Any() ? new WithdrawParagraph(command.DraftId, change.ParagraphId)
+            : events.OfType<ParagraphRestored>().Any() ? new ReturnParagraphToNumbering(command.DraftId, change.ParagraphId)
+            : null;
+        if (numbering is not null)
+        {
+            var draftTarget = await write.FetchAsync<Draft>(command.DraftId, null, d => Draft.InGroup(d, command.GroupId), ct);
+            await write.AppendAsync(draftTarget, DraftDecisions.Decide(numbering, draftTarget.State, actor), ct);
+        }
+        if (!string.IsNullOrWhiteSpace(reason)) write.Session.SetHeader(EventHeaders.Reason, reason);
+        var written = await write.AppendAsync(target, events, ct);
+        await write.SaveAsync(ct);
+
         var draft = await session.LoadAsync<Draft>(command.DraftId, ct);
-        return ParagraphView.From(paragraph, draft is null ? null : DraftOutline.Of(draft).NumberOf(paragraph.Id), withAuthorship: true);
+        return ParagraphView.From(written.State, draft is null ? null : DraftOutline.Of(draft).NumberOf(written.State.Id), withAuthorship: true);
     }
 }
 
@@ -94,21 +194,6 @@ public sealed record RestoreRequest(string? Reason);
 public sealed record BracketRequest(int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string>? Holders);
 
 public sealed record OptionRequest(string Text);
-
-public sealed record GetParagraph(Guid GroupId, Guid DraftId, Guid ParagraphId) : IQuery<ParagraphView>, IGroupScoped
-{
-    public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
-}
-
-public sealed class GetParagraphHandler(IQuerySession session) : IQueryHandler<GetParagraph, ParagraphView>
-{
-    public async ValueTask<ParagraphView> Handle(GetParagraph query, CancellationToken ct)
-    {
-        var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
-        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
-        return ParagraphView.From(paragraph, draft is null ? null : DraftOutline.Of(draft).NumberOf(paragraph.Id), withAuthorship: true);
-    }
-}
 
 public static class ParagraphEndpoints
 {
@@ -126,13 +211,6 @@ public static class ParagraphEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         const string paragraph = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}";
-        group.MapGet(paragraph, async (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, HttpContext http, CancellationToken ct) =>
-            {
-                var view = await m.Send(new GetParagraph(groupId, draftId, paragraphId), ct);
-                Versions.SetETag(http, view.NegotiationVersion);
-                return view;
-            })
-            .WithSummary("One paragraph with its authorship; ETag is its negotiation version, textVersion is in the body.");
         group.MapPut(paragraph + "/text", (Guid groupId, Guid draftId, Guid paragraphId, ReplaceTextRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
             {
                 var textVersion = Versions.RequireIfMatch(http);

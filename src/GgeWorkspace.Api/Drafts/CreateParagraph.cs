@@ -1,4 +1,14 @@
+using GgeWorkspace.Api.Infrastructure.Writes;
+
 namespace GgeWorkspace.Api.Drafts;
+
+/// <summary>An Expert proposes a new paragraph (starts the stream; place it in the draft with <see cref="PlaceParagraph"/>).</summary>
+public sealed record ProposeParagraph(Guid GroupId, Guid DraftId, Guid ParagraphId, string Text) : IParagraphCommand;
+
+/// <summary>The Chair or Secretariat adds a paragraph, possibly copied from a workstream draft (with its authorship).</summary>
+public sealed record AddParagraph(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string Text,
+    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphCommand;
 
 public sealed record CreateParagraphRequest(Guid SectionId, string? Text, Guid? AfterParagraphId, bool? First, Guid? SourceParagraphId);
 
@@ -25,7 +35,9 @@ public sealed class CreateParagraphValidator : AbstractValidator<CreateParagraph
     }
 }
 
-public sealed class CreateParagraphHandler(DraftWriter writer, IQuerySession session, GroupAccess access) : ICommandHandler<CreateParagraph, ParagraphView>
+/// <summary>Starts the paragraph's stream and places it in the draft, in one transaction (the draft row is locked while placing).</summary>
+public sealed class CreateParagraphHandler(StreamWrite write, IQuerySession session, GroupAccess access, TimeProvider time)
+    : ICommandHandler<CreateParagraph, ParagraphView>
 {
     public async ValueTask<ParagraphView> Handle(CreateParagraph command, CancellationToken ct)
     {
@@ -46,9 +58,16 @@ public sealed class CreateParagraphHandler(DraftWriter writer, IQuerySession ses
                 ? new ProposeParagraph(command.GroupId, command.DraftId, paragraphId, command.Text!)
                 : new AddParagraph(command.GroupId, command.DraftId, paragraphId, command.Text!);
         }
-        var paragraph = await writer.CreateAsync(command.DraftId, start,
-            new PlaceParagraph(command.DraftId, paragraphId, command.SectionId, placement, sourceDraftId, command.SourceParagraphId), ct);
-        return ParagraphView.From(paragraph, null, withAuthorship: true);
+        var place = new PlaceParagraph(command.DraftId, paragraphId, command.SectionId, placement, sourceDraftId, command.SourceParagraphId);
+
+        var actor = Actor.From(access.Required.Member);
+        var draft = await write.FetchExclusiveAsync<Draft>(command.DraftId, d => Draft.InGroup(d, command.GroupId), ct);
+        await write.GuardAsync(draft.State, place, ct);
+        var placed = DraftDecisions.Decide(place, draft.State, actor);
+        var paragraph = await write.StartAsync<Paragraph>(paragraphId, ParagraphDecisions.Decide(start, null, actor, time.GetUtcNow()), ct);
+        await write.AppendAsync(draft, placed, ct);
+        await write.SaveAsync(ct);
+        return ParagraphView.From(paragraph.State, null, withAuthorship: true);
     }
 }
 

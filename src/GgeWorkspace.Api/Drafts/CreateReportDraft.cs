@@ -20,12 +20,13 @@ public sealed class CreateReportDraftValidator : AbstractValidator<CreateReportD
     }
 }
 
-public sealed class CreateReportDraftHandler(StreamWrite write, DraftWriter writer) : ICommandHandler<CreateReportDraft, DraftSummary>
+public sealed class CreateReportDraftHandler(StreamWrite write, GroupAccess access) : ICommandHandler<CreateReportDraft, DraftSummary>
 {
     public async ValueTask<DraftSummary> Handle(CreateReportDraft command, CancellationToken ct)
     {
         var draftId = Guid.CreateVersion7();
-        var events = DraftDecisions.Decide(new CreateDraft(command.GroupId, draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report), null, writer.Actor);
+        var events = DraftDecisions.Decide(new CreateDraft(command.GroupId, draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report),
+            null, Actor.From(access.Required.Member));
         var written = await write.CreateAsync<Draft>(draftId, events, ct);
         return new DraftSummary(draftId, command.Title, command.ProvisionalSymbol, DraftKind.Report, null, written.Version);
     }

@@ -24,7 +24,7 @@ public sealed class CreateWorkstreamValidator : AbstractValidator<CreateWorkstre
     }
 }
 
-public sealed class CreateWorkstreamHandler(StreamWrite write, DraftWriter writer) : ICommandHandler<CreateWorkstream, WorkstreamView>
+public sealed class CreateWorkstreamHandler(StreamWrite write, GroupAccess access) : ICommandHandler<CreateWorkstream, WorkstreamView>
 {
     public async ValueTask<WorkstreamView> Handle(CreateWorkstream command, CancellationToken ct)
     {
@@ -32,7 +32,7 @@ public sealed class CreateWorkstreamHandler(StreamWrite write, DraftWriter write
         var draftId = Guid.CreateVersion7();
         var draftEvents = DraftDecisions.Decide(
             new CreateDraft(command.GroupId, draftId, command.DraftTitle ?? command.Title, command.ProvisionalSymbol, DraftKind.WorkstreamDraft, workstreamId),
-            null, writer.Actor);
+            null, Actor.From(access.Required.Member));
         var created = new WorkstreamCreated(command.GroupId, workstreamId, command.Title, command.Mandate, command.Label, draftId);
         var workstream = await write.StartAsync<Workstream>(workstreamId, [created], ct);
         await write.StartAsync<Draft>(draftId, draftEvents, ct);

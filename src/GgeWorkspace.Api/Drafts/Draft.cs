@@ -59,6 +59,10 @@ public sealed record Draft(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The draft a route names, only if it is in that group: anything else is 404, no hint.</summary>
+    public static Draft InGroup(Draft? draft, Guid groupId) =>
+        draft is not null && draft.GroupId == groupId ? draft : throw new NotFoundException("No such draft in this group.");
+
     /// <summary>Every event type of a draft's stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -93,15 +97,6 @@ public sealed record Draft(
         Infrastructure.Events.UnreadableEvents.Of(data) is { } unreadable
             ? throw new Infrastructure.Errors.StreamDamagedException(streamId, sequence, $"{unreadable.Type}: {unreadable.Reason}")
             : Evolve(state, data);
-
-    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
-    public static Draft After(Draft? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No draft.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
-    }
 
     public static Draft From(DraftCreated e) => new(e.DraftId, e.GroupId, e.Title, e.ProvisionalSymbol, e.Kind, e.WorkstreamId, []);
 

@@ -18,23 +18,9 @@ public interface IDraftCommand
 
 public sealed record CreateDraft(Guid GroupId, Guid DraftId, string Title, string? ProvisionalSymbol, DraftKind Kind, Guid? WorkstreamId = null) : IDraftCommand;
 
-public sealed record RetitleDraft(Guid DraftId, string Title, string? ProvisionalSymbol) : IDraftCommand;
-
-/// <summary>Adds a section, or a sub-section when <see cref="ParentSectionId"/> names a top-level section.</summary>
-public sealed record AddSection(Guid DraftId, Guid SectionId, string Heading, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
-
-public sealed record RetitleSection(Guid DraftId, Guid SectionId, string Heading) : IDraftCommand;
-
-public sealed record MoveSection(Guid DraftId, Guid SectionId, Guid? ParentSectionId, Placement Placement) : IDraftCommand;
-
-/// <summary>Deletes a section that holds no live paragraphs or sub-sections.</summary>
-public sealed record DeleteSection(Guid DraftId, Guid SectionId) : IDraftCommand;
-
 /// <summary>Places a new (added, proposed or copied) paragraph in a section. A copy into the report names its source.</summary>
 public sealed record PlaceParagraph(
     Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement, Guid? SourceDraftId = null, Guid? SourceParagraphId = null) : IDraftCommand;
-
-public sealed record MoveParagraph(Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement) : IDraftCommand;
 
 /// <summary>Withdraws a deleted paragraph from numbering (follows <see cref="ParagraphDeleted"/>).</summary>
 public sealed record WithdrawParagraph(Guid DraftId, Guid ParagraphId) : IDraftCommand;

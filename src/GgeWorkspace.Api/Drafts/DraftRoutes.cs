@@ -4,6 +4,6 @@ namespace GgeWorkspace.Api.Drafts;
 public static class DraftRoutes
 {
     public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app) =>
-        app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map, CreateParagraphEndpoint.Map, ParagraphEndpoints.Map,
-            ParagraphHistoryEndpoint.Map);
+        app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map,
+            CreateParagraphEndpoint.Map, GetParagraphEndpoint.Map, ParagraphEndpoints.Map, ParagraphHistoryEndpoint.Map);
 }

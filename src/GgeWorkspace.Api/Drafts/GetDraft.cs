@@ -50,8 +50,7 @@ public sealed record CurrentDraft(DraftState State, IReadOnlyList<Amendment> Ope
     {
         await using var snapshot = store.LightweightSession(IsolationLevel.RepeatableRead);
         await snapshot.BeginTransactionAsync(ct);
-        var draft = await snapshot.LoadAsync<Draft>(draftId, ct);
-        if (draft is null || draft.GroupId != groupId) throw new NotFoundException("No such draft in this group.");
+        var draft = Draft.InGroup(await snapshot.LoadAsync<Draft>(draftId, ct), groupId);
         var ids = draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).ToArray();
         var paragraphs = ids.Length == 0 ? [] : await snapshot.LoadManyAsync<Paragraph>(ct, ids);
         var streams = ids.Append(draftId).ToArray();
@@ -82,8 +81,7 @@ public sealed class GetBracketHistoryHandler(IQuerySession session) : IQueryHand
 {
     public async ValueTask<IReadOnlyList<BracketCountPoint>> Handle(GetBracketHistory query, CancellationToken ct)
     {
-        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
-        if (draft is null || draft.GroupId != query.GroupId) throw new NotFoundException("No such draft in this group.");
+        var draft = Draft.InGroup(await session.LoadAsync<Draft>(query.DraftId, ct), query.GroupId);
         return await DraftReplay.BracketHistoryAsync(session, draft, ct);
     }
 }

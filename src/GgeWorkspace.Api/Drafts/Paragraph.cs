@@ -172,15 +172,6 @@ public sealed record Paragraph(
         return next?.Damage is { Sequence: null } damage ? next with { Damage = damage with { Sequence = sequence } } : next;
     }
 
-    /// <summary>The state after appending <paramref name="events"/> to <paramref name="state"/> at <paramref name="version"/>.</summary>
-    public static Paragraph After(Paragraph? state, IEnumerable<object> events, long version)
-    {
-        var result = events.Aggregate(state, Evolve) ?? throw new InvalidOperationException("No paragraph.");
-        var copy = result with { };
-        copy.Version = version;
-        return copy;
-    }
-
     /// <summary>A stored text change of either event type, as every replay applies it: a misfit damages the paragraph.</summary>
     public Paragraph ApplyStored(IParagraphTextChange e)
     {

@@ -116,8 +116,6 @@ public static class WorkspaceHost
         services.AddSingleton<Presence.PresenceTracker>();
         services.AddHostedService<Presence.PresenceSweeper>();
         services.AddScoped<Writes.StreamWrite>();
-        services.AddScoped<Drafts.DraftWriter>();
-        services.AddScoped<Amendments.AmendmentWriter>();
         services.AddScoped<Consensus.ParagraphWriteGuards>();
         // What other features do when a draft or paragraph is written, whichever path writes it (REST or live).
         Comments.CommentAnchorsFollowText.Register(services);

@@ -60,9 +60,6 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     private static RevisionSummary Summary(RevisionIssued e) => new(e.RevisionId, e.Number, e.Label, e.IssuedAt, e.GlobalSequence, e.Note);
 }
 
-/// <summary>The Chair issues the next revision of a draft, optionally with a note (e.g. what changed and why).</summary>
-public sealed record IssueRevision(Guid DraftId, Guid RevisionId, string? Note = null);
-
 public static class RevisionDecisions
 {
     /// <summary>

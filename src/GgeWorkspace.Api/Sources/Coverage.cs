@@ -48,8 +48,7 @@ public sealed class GetCoverageHandler(IQuerySession session) : IQueryHandler<Ge
 {
     public async ValueTask<CoverageReport> Handle(GetCoverage query, CancellationToken ct)
     {
-        var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
-        if (draft is null || draft.GroupId != query.GroupId) throw new NotFoundException("No such draft in this group.");
+        var draft = Draft.InGroup(await session.LoadAsync<Draft>(query.DraftId, ct), query.GroupId);
         var documents = await session.Query<GroupSourceDocument>().Where(d => d.GroupId == query.GroupId).ToListAsync(ct);
         var allCitations = await session.Query<DraftCitations>().Where(c => c.GroupId == query.GroupId).ToListAsync(ct);
         var submitters = documents.OrderBy(d => d.Symbol, StringComparer.Ordinal).SelectMany(d => d.Replies)

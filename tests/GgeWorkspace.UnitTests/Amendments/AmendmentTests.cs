@@ -322,4 +322,15 @@ public sealed class AmendmentTests
             AmendmentDecisions.Accept(new AcceptAmendment(AmendmentId), GivenAmendment(Proposed()), Target(ParagraphStatus.Agreed), DraftWithParagraph(), Chair, Now));
         Assert.Equal(ParagraphStatus.Agreed, error.Extensions["currentStatus"]);
     }
+
+    [Fact]
+    public void An_amendment_is_found_only_in_the_draft_and_group_it_was_proposed_in()
+    {
+        var amendment = GivenAmendment(Proposed());
+
+        Assert.Same(amendment, Amendment.InDraft(amendment, GroupId, DraftId));
+        Assert.Throws<NotFoundException>(() => Amendment.InDraft(amendment, GroupId, Guid.NewGuid()));
+        Assert.Throws<NotFoundException>(() => Amendment.InDraft(amendment, Guid.NewGuid(), DraftId));
+        Assert.Throws<NotFoundException>(() => Amendment.InDraft(null, GroupId, DraftId));
+    }
 }

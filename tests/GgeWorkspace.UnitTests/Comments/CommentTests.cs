@@ -220,4 +220,15 @@ public sealed class CommentTests
             }
             return true;
         });
+
+    [Fact]
+    public void A_thread_is_found_only_in_the_draft_and_group_it_was_opened_in()
+    {
+        var thread = Thread(JapaneseExpert);
+
+        Assert.Same(thread, CommentThread.InDraft(thread, GroupId, DraftId));
+        Assert.Throws<NotFoundException>(() => CommentThread.InDraft(thread, GroupId, Guid.NewGuid()));
+        Assert.Throws<NotFoundException>(() => CommentThread.InDraft(thread, Guid.NewGuid(), DraftId));
+        Assert.Throws<NotFoundException>(() => CommentThread.InDraft(null, GroupId, DraftId));
+    }
 }

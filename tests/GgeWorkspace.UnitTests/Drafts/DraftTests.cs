@@ -165,4 +165,14 @@ public sealed class DraftTests
     [InlineData(26, "Z")]
     [InlineData(27, "AA")]
     public void Sub_sections_use_letters(int number, string letters) => Assert.Equal(letters, DraftOutline.Letters(number));
+
+    [Fact]
+    public void A_draft_is_found_only_in_its_own_group()
+    {
+        var draft = Report();
+
+        Assert.Same(draft, Draft.InGroup(draft, GroupId));
+        Assert.Throws<NotFoundException>(() => Draft.InGroup(draft, Guid.NewGuid()));
+        Assert.Throws<NotFoundException>(() => Draft.InGroup(null, GroupId));
+    }
 }

@@ -20,7 +20,7 @@ public sealed class GetCompilationHandler(IDocumentStore store, GroupAccess acce
     }
 }
 
-public static class CompilationEndpoints
+public static class GetCompilationEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {

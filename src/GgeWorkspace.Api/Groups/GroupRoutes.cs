@@ -1,6 +1,7 @@
 namespace GgeWorkspace.Api.Groups;
 
-public static class GroupEndpoints
+/// <summary>The groups feature's routes, all mapped here under /api/groups; each use case's file maps its own endpoints.</summary>
+public static class GroupRoutes
 {
     public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder app)
     {
