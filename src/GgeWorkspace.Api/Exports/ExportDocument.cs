@@ -26,6 +26,9 @@ public enum ExportFormat
     AkomaNtoso,
     Markdown,
     Html,
+
+    /// <summary>The DOCX rendered by LibreOffice (<see cref="PdfRenderer"/>).</summary>
+    Pdf,
 }
 
 /// <summary>

@@ -124,14 +124,18 @@ public static class RevisionReads
         if (draft is null || draft.GroupId != groupId) throw new NotFoundException("No such draft in this group.");
     }
 
-    /// <summary>The revision as issued: its number is its position in the draft's revision stream (version = number + 1).</summary>
+    /// <summary>
+    /// The revision as issued: its number is its position among the log's revisions, and its position in the stream unless copies
+    /// prepared for delegations came between revisions; then it is looked up by draft and number.
+    /// </summary>
     public static async Task<RevisionIssued> IssuedAsync(IQuerySession session, Guid draftId, int number, CancellationToken ct)
     {
         if (number < 0) throw new NotFoundException($"There is no revision {number}.");
         var events = await session.Events.FetchStreamAsync(RevisionLog.StreamIdFor(draftId), version: number + 1, token: ct);
-        return events.Count > number && events[number].Data is RevisionIssued issued && issued.Number == number
-            ? issued
-            : throw new NotFoundException($"There is no revision {number} of this draft.");
+        if (events.Count > number && events[number].Data is RevisionIssued issued && issued.Number == number) return issued;
+        if (!events.Any(e => e.Data is Exports.RecipientCopyPrepared)) throw new NotFoundException($"There is no revision {number} of this draft.");
+        return await session.Events.QueryRawEventDataOnly<RevisionIssued>().Where(r => r.DraftId == draftId && r.Number == number).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"There is no revision {number} of this draft.");
     }
 }
 
