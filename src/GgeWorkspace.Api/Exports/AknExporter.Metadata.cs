@@ -188,7 +188,7 @@ public static partial class AknExporter
             xml.WriteStartElement("p", Namespace);
             xml.WriteStartElement("docDate", Namespace);
             xml.WriteAttributeString("date", ExportText.IsoDate(document.Date));
-            xml.WriteString(ExportText.LongDate(document.Date));
+            xml.WriteString(document.LongDate);
             xml.WriteEndElement();
             xml.WriteEndElement();
             Inline("p", "docType", "Report");

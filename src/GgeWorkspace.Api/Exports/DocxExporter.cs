@@ -79,7 +79,7 @@ public static partial class DocxExporter
             var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? document.Title : document.ProvisionalSymbol;
             yield return Styled("SymbolBlock", Plain(symbol, bold: true));
             yield return Styled("SymbolBlock", Plain($"Distr.: {document.Distribution}"));
-            yield return Styled("SymbolBlock", Plain(ExportText.LongDate(document.Date)));
+            yield return Styled("SymbolBlock", Plain(document.LongDate));
             yield return Styled("SymbolBlock", Plain($"Original: {ExportText.LanguageName(document.Language)}"));
             yield return Styled("GroupName", Plain(document.GroupName));
             if (document.MandateReference.Length > 0) yield return Styled("GroupName", Plain(document.MandateReference));

@@ -60,7 +60,8 @@ public static partial class ExportBuilder
             participants,
             sections.Renumbering,
             point.Cutoff,
-            Against: request.Against);
+            Against: request.Against,
+            TimeZone: group.TimeZone);
         return new BuiltExport(document, point.Cutoff);
     }
 

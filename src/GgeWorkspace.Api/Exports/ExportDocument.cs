@@ -47,6 +47,7 @@ public enum ExportFormat
 /// <param name="Renumbering">For a redline: which old paragraph number became which new one.</param>
 /// <param name="Sequence">The global event sequence the document reflects: in document properties and metadata, not in the text.</param>
 /// <param name="Against">For a redline: the revision it compares with.</param>
+/// <param name="TimeZone">The group's IANA time zone, in which printed dates and version times are given.</param>
 /// <param name="PreparedFor">The delegation a recipient copy is prepared for ("Canada"); null for the copy of the whole Group.</param>
 public sealed record ExportDocument(
     ExportVariant Variant,
@@ -65,8 +66,12 @@ public sealed record ExportDocument(
     IReadOnlyList<ExportNumberMapping> Renumbering,
     long? Sequence = null,
     string? PreparedFor = null,
-    int? Against = null)
+    int? Against = null,
+    string? TimeZone = null)
 {
+    /// <summary>"24 May 2019": the document's date as printed, in the group's time zone (<see cref="TimeZone"/>, else UTC).</summary>
+    public string LongDate => ExportText.LongDate(TimeZone is null ? Date : ExportText.InTimeZone(Date, TimeZone));
+
     /// <summary>
     /// The distribution line's value: "Restricted" while the Group negotiates, "General" once the report is adopted (the
     /// default of a Group's working documents, which circulate to its members only until adoption).

@@ -71,16 +71,24 @@ public static class ExportText
     /// "3 June 2026 10:00": a time in the group's IANA time zone, as a version label names it; in UTC, marked so, when the zone
     /// is not known on this machine.
     /// </summary>
-    public static string GroupTime(DateTimeOffset at, string timeZone)
+    public static string GroupTime(DateTimeOffset at, string timeZone) =>
+        FindTimeZone(timeZone) is { } zone
+            ? TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)
+            : at.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>The instant in the group's IANA time zone; in UTC when the zone is not known on this machine.</summary>
+    public static DateTimeOffset InTimeZone(DateTimeOffset at, string timeZone) =>
+        FindTimeZone(timeZone) is { } zone ? TimeZoneInfo.ConvertTime(at, zone) : at.ToUniversalTime();
+
+    private static TimeZoneInfo? FindTimeZone(string timeZone)
     {
         try
         {
-            var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
-            return local.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture);
+            return TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            return at.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+            return null;
         }
     }
 

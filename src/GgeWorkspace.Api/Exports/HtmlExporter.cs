@@ -31,7 +31,7 @@ public static class HtmlExporter
         if (!document.Adopted) html.Append("<p class=\"banner\">").Append(E(DocxExporter.NotForCirculation)).Append("</p>\n");
         if (!string.IsNullOrWhiteSpace(document.ProvisionalSymbol)) html.Append("<p class=\"symbol\">").Append(E(document.ProvisionalSymbol)).Append("</p>\n");
         html.Append("<p class=\"symbol\">Distr.: ").Append(E(document.Distribution)).Append("</p>\n");
-        html.Append("<p class=\"symbol\">").Append(E(ExportText.LongDate(document.Date))).Append("</p>\n");
+        html.Append("<p class=\"symbol\">").Append(E(document.LongDate)).Append("</p>\n");
         html.Append("<p>").Append(E(document.GroupName)).Append("</p>\n");
         html.Append("<h1>").Append(E(document.Title)).Append("</h1>\n");
         html.Append("<p class=\"version\">").Append(E(document.Version.Label)).Append("</p>\n");

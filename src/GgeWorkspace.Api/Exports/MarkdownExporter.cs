@@ -13,7 +13,7 @@ public static class MarkdownExporter
         var notes = new List<string>();
         var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? "" : $"{Escape(document.ProvisionalSymbol)} \u2014 ";
         md.Append("# ").Append(Escape(document.Title)).Append('\n').Append('\n');
-        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(ExportText.LongDate(document.Date)).Append('\n').Append('\n');
+        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(document.LongDate).Append('\n').Append('\n');
         md.Append('*').Append(Escape(document.GroupName)).Append("*\n\n");
         md.Append("Distr.: ").Append(Escape(document.Distribution)).Append("\n\n");
         if (document.PreparedForLine is { } preparedFor) md.Append("**").Append(Escape(preparedFor)).Append("**\n\n");

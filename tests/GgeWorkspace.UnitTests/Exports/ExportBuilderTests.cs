@@ -121,6 +121,7 @@ public sealed class ExportBuilderTests
         Assert.Equal(story.History.Events.Single(e => e.Sequence == before).Timestamp, document.Date);
         // 23:00 UTC is midnight in Geneva (the group's Europe/Zurich) in January.
         Assert.Equal(new ExportVersion("Draft as of 15 January 2019 00:00", null, before), document.Version);
+        Assert.Equal("15 January 2019", document.LongDate);
         Assert.Equal(before, document.Sequence);
         foreach (var format in DocumentExporter.Formats)
             Assert.Equal(DocumentExporter.Export(document, format).Content, DocumentExporter.Export(Build(story, ExportVariant.Negotiation, asOf: before), format).Content);
