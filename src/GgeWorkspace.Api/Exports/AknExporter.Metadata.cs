@@ -77,7 +77,12 @@ public static partial class AknExporter
         private void Frbr(string element, string iri, DateTimeOffset date, string dateName, Action properties)
         {
             xml.WriteStartElement(element, Namespace);
-            Value("FRBRthis", element == "FRBRManifestation" ? $"{ExpressionIri}/!main.akn" : $"{iri}/!main");
+            Value("FRBRthis", element switch
+            {
+                "FRBRWork" => $"{iri}/!main",
+                "FRBRExpression" => $"{iri}/!{Component}",
+                _ => $"{ExpressionIri}/!{Component}.akn",
+            });
             Value("FRBRuri", iri);
             xml.WriteStartElement("FRBRdate", Namespace);
             xml.WriteAttributeString("date", ExportText.IsoDate(date));
@@ -160,6 +165,9 @@ public static partial class AknExporter
             xml.WriteAttributeString("variant", document.Variant.ToString());
             xml.WriteAttributeString("version", Text(document.Version.Label));
             xml.WriteAttributeString("adopted", document.Adopted ? "true" : "false");
+            xml.WriteAttributeString("distribution", document.Distribution);
+            if (document.Sequence is { } sequence) xml.WriteAttributeString("sequence", sequence.ToString(CultureInfo.InvariantCulture));
+            if (document.PreparedFor is { } delegation) xml.WriteAttributeString("preparedFor", Text(delegation));
             foreach (var p in placed)
             {
                 xml.WriteStartElement("gge", "paragraphStatus", WorkspaceNamespace);
@@ -180,7 +188,7 @@ public static partial class AknExporter
             xml.WriteStartElement("p", Namespace);
             xml.WriteStartElement("docDate", Namespace);
             xml.WriteAttributeString("date", ExportText.IsoDate(document.Date));
-            xml.WriteString(ExportText.LongDate(document.Date));
+            xml.WriteString(document.LongDate);
             xml.WriteEndElement();
             xml.WriteEndElement();
             Inline("p", "docType", "Report");

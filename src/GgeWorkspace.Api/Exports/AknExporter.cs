@@ -75,6 +75,21 @@ public static partial class AknExporter
 
         private string ManifestationIri => $"{ExpressionIri}.akn";
 
+        /// <summary>
+        /// The component a variant is, in the expression's and the manifestation's FRBRthis: "main" for the clean text, the variant
+        /// otherwise ("negotiation", "chairs-text", "redline-against-1" against Rev.1), so each variant of one version and language has
+        /// its own IRI while the expression (the version's text in that language) stays the same.
+        /// </summary>
+        private string Component => document.Variant switch
+        {
+            ExportVariant.Clean => "main",
+            ExportVariant.ChairsText => "chairs-text",
+            ExportVariant.Redline => AgainstComponent(),
+            var other => other.ToString().ToLowerInvariant(),
+        };
+
+        private string AgainstComponent() => document.Against is { } n ? $"redline-against-{n}" : "redline";
+
         public void Write()
         {
             Place(document.Sections, "");

@@ -13,10 +13,11 @@ using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
 /// <summary>
 /// Word (DOCX) in the layout of a UN document: symbol and date block, title, section headings, paragraphs with hanging
 /// numbers (a literal number and a tab against a hanging indent, so renumbering can be a tracked change), reservations as
-/// footnotes, and the "advance unedited version" header on anything not adopted. A redline uses real tracked changes
+/// footnotes, a running header (symbol, the delegation of a recipient copy, the "advance unedited version" banner on anything
+/// not adopted) and page numbers in the footer. A redline uses real tracked changes
 /// (w:ins / w:del with the author and time of each change), so Word's Accept and Reject work on it.
 /// </summary>
-public static class DocxExporter
+public static partial class DocxExporter
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string NotForCirculation = "ADVANCE UNEDITED VERSION \u2014 NOT FOR CIRCULATION";
@@ -34,7 +35,7 @@ public static class DocxExporter
         return DeterministicZip.Normalize(stream.ToArray(), document.Date);
     }
 
-    private sealed class DocxWriter(ExportDocument document, WordprocessingDocument package)
+    private sealed partial class DocxWriter(ExportDocument document, WordprocessingDocument package)
     {
         private const string TextFont = "Times New Roman";
         private const string EastAsianFont = "SimSun";
@@ -61,14 +62,11 @@ public static class DocxExporter
             foreach (var footnote in footnotes) footnotesPart.Footnotes.Append(footnote);
 
             var sectionProperties = new SectionProperties();
-            if (!document.Adopted)
-            {
-                var header = main.AddNewPart<HeaderPart>("rIdHeader");
-                header.Header = new Header(new Paragraph(
-                    new ParagraphProperties(new ParagraphStyleId { Val = "Header" }),
-                    new Run(new Text(NotForCirculation))));
-                sectionProperties.Append(new HeaderReference { Type = HeaderFooterValues.Default, Id = "rIdHeader" });
-            }
+            main.AddNewPart<HeaderPart>("rIdHeader").Header = RunningHeader();
+            sectionProperties.Append(new HeaderReference { Type = HeaderFooterValues.Default, Id = "rIdHeader" });
+            main.AddNewPart<FooterPart>("rIdFooter").Footer = PageNumberFooter();
+            sectionProperties.Append(new FooterReference { Type = HeaderFooterValues.Default, Id = "rIdFooter" });
+            WriteCustomProperties(package.AddNewPart<CustomFilePropertiesPart>("rIdCustom"));
             sectionProperties.Append(
                 new PageSize { Width = 11906U, Height = 16838U },
                 new PageMargin { Top = 1440, Right = 1247U, Bottom = 1440, Left = 1247U, Header = 720U, Footer = 720U, Gutter = 0U });
@@ -80,8 +78,8 @@ public static class DocxExporter
         {
             var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? document.Title : document.ProvisionalSymbol;
             yield return Styled("SymbolBlock", Plain(symbol, bold: true));
-            yield return Styled("SymbolBlock", Plain(document.Adopted ? "Distr.: General" : "Distr.: Limited"));
-            yield return Styled("SymbolBlock", Plain(ExportText.LongDate(document.Date)));
+            yield return Styled("SymbolBlock", Plain($"Distr.: {document.Distribution}"));
+            yield return Styled("SymbolBlock", Plain(document.LongDate));
             yield return Styled("SymbolBlock", Plain($"Original: {ExportText.LanguageName(document.Language)}"));
             yield return Styled("GroupName", Plain(document.GroupName));
             if (document.MandateReference.Length > 0) yield return Styled("GroupName", Plain(document.MandateReference));
@@ -265,34 +263,6 @@ public static class DocxExporter
             return properties;
         }
 
-        private void WriteCoreProperties(CoreFilePropertiesPart part)
-        {
-            const string cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
-            const string dc = "http://purl.org/dc/elements/1.1/";
-            const string dcterms = "http://purl.org/dc/terms/";
-            const string xsi = "http://www.w3.org/2001/XMLSchema-instance";
-            using var stream = part.GetStream(FileMode.Create);
-            using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
-            xml.WriteStartDocument(true);
-            xml.WriteStartElement("cp", "coreProperties", cp);
-            xml.WriteAttributeString("xmlns", "dc", null, dc);
-            xml.WriteAttributeString("xmlns", "dcterms", null, dcterms);
-            xml.WriteAttributeString("xmlns", "xsi", null, xsi);
-            xml.WriteElementString("title", dc, ExportText.Sanitize(document.Title));
-            xml.WriteElementString("subject", dc, ExportText.Sanitize(document.ProvisionalSymbol));
-            xml.WriteElementString("creator", dc, ExportText.Sanitize(document.GroupName));
-            xml.WriteElementString("language", dc, document.Language);
-            xml.WriteElementString("version", cp, ExportText.Sanitize(document.Version.Label));
-            foreach (var (name, date) in new[] { ("created", document.CreatedAt), ("modified", document.Date) })
-            {
-                xml.WriteStartElement(name, dcterms);
-                xml.WriteAttributeString("type", xsi, "dcterms:W3CDTF");
-                xml.WriteString(ExportText.IsoDateTime(date));
-                xml.WriteEndElement();
-            }
-            xml.WriteEndElement();
-        }
-
         private static Styles Styles()
         {
             var styles = new Styles(new DocDefaults(
@@ -332,6 +302,10 @@ public static class DocxExporter
                     new StyleRunProperties(new FontSize { Val = "17" }, new FontSizeComplexScript { Val = "17" })),
                 ParagraphStyle("Header", "header", new StyleParagraphProperties(new Justification { Val = JustificationValues.Center }),
                     new StyleRunProperties(new Bold(), new BoldComplexScript())),
+                ParagraphStyle("RunningHeader", "Running header", new StyleParagraphProperties(new SpacingBetweenLines { After = "0" }),
+                    new StyleRunProperties(new FontSize { Val = "17" }, new FontSizeComplexScript { Val = "17" })),
+                ParagraphStyle("Footer", "footer", new StyleParagraphProperties(new Justification { Val = JustificationValues.Center }),
+                    new StyleRunProperties(new FontSize { Val = "17" }, new FontSizeComplexScript { Val = "17" })),
                 new Style(new StyleName { Val = "footnote reference" }, new StyleRunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }))
                 {
                     Type = StyleValues.Character,

@@ -43,7 +43,8 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
         ];
         var others = await Upto(session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)), upTo).ToListAsync(ct);
 
-        var events = draftEvents.Concat(others).OrderBy(e => e.Sequence).Select(ToExportEvent).ToList();
+        // A copy prepared for a delegation is not part of the draft: the draft now stays the same document after one.
+        var events = draftEvents.Concat(others).Where(e => e.Data is not RecipientCopyPrepared).OrderBy(e => e.Sequence).Select(ToExportEvent).ToList();
         return new DraftHistory(groupId, draftId, events);
     }
 

@@ -26,12 +26,13 @@ public sealed record BuiltExport(ExportDocument Document, long Sequence);
 /// document, so an export as of a sequence is the same file every time. Dates come from the events, never the clock.
 /// Amendments, positions, revisions and adoption are folded from their events, so nothing depends on which read models exist.
 /// </summary>
-public static class ExportBuilder
+public static partial class ExportBuilder
 {
     public static BuiltExport Build(DraftHistory history, ExportRequest request)
     {
         var point = PointOf(history, request);
         var group = GroupAt(history, point.Cutoff) ?? throw new NotFoundException("No such group at that sequence.");
+        if (point.Revision is null) point = point with { Version = VersionAsOf(history, point.Cutoff, group.TimeZone) };
         var names = new DisplayNames(history, group, point.Cutoff);
         var reservations = ReservationsAt(history, point.ContentSequence, names);
 
@@ -57,7 +58,10 @@ public static class ExportBuilder
             sections.Sections,
             Workflow(history, point.Cutoff, participants),
             participants,
-            sections.Renumbering);
+            sections.Renumbering,
+            point.Cutoff,
+            Against: request.Against,
+            TimeZone: group.TimeZone);
         return new BuiltExport(document, point.Cutoff);
     }
 
@@ -84,8 +88,9 @@ public static class ExportBuilder
         var cutoff = request.AsOf ?? (history.Events.Count == 0 ? 0 : history.Events.Max(e => e.Sequence));
         var (replayed, replayedParagraphs) = Replay(history, cutoff) ?? throw new NotFoundException("No such draft at that sequence.");
         var date = history.Events.Last(e => e.Sequence <= cutoff && e.StreamId != history.GroupId).Timestamp;
+        // Named once the group's time zone is known (VersionAsOf).
         return new Point(replayed, replayedParagraphs, RevisionSnapshot.From(replayed, replayedParagraphs), cutoff, cutoff,
-            ExportVersion.AsOf(cutoff), date, null);
+            new ExportVersion("", null, cutoff), date, null);
     }
 
     private static (RevisionIssued Issued, long Sequence) RevisionNumbered(DraftHistory history, int number)

@@ -26,6 +26,9 @@ public enum ExportFormat
     AkomaNtoso,
     Markdown,
     Html,
+
+    /// <summary>The DOCX rendered by LibreOffice (<see cref="PdfRenderer"/>).</summary>
+    Pdf,
 }
 
 /// <summary>
@@ -42,6 +45,10 @@ public enum ExportFormat
 /// <param name="Workflow">Steps from the events, in the order they happened.</param>
 /// <param name="Participants">The States (TLCOrganization) and experts (TLCPerson) the document refers to.</param>
 /// <param name="Renumbering">For a redline: which old paragraph number became which new one.</param>
+/// <param name="Sequence">The global event sequence the document reflects: in document properties and metadata, not in the text.</param>
+/// <param name="Against">For a redline: the revision it compares with.</param>
+/// <param name="TimeZone">The group's IANA time zone, in which printed dates and version times are given.</param>
+/// <param name="PreparedFor">The delegation a recipient copy is prepared for ("Canada"); null for the copy of the whole Group.</param>
 public sealed record ExportDocument(
     ExportVariant Variant,
     string GroupName,
@@ -56,21 +63,56 @@ public sealed record ExportDocument(
     IReadOnlyList<ExportSection> Sections,
     IReadOnlyList<ExportWorkflowStep> Workflow,
     IReadOnlyList<ExportParticipant> Participants,
-    IReadOnlyList<ExportNumberMapping> Renumbering)
+    IReadOnlyList<ExportNumberMapping> Renumbering,
+    long? Sequence = null,
+    string? PreparedFor = null,
+    int? Against = null,
+    string? TimeZone = null)
 {
+    /// <summary>"24 May 2019": the document's date as printed, in the group's time zone (<see cref="TimeZone"/>, else UTC).</summary>
+    public string LongDate => ExportText.LongDate(TimeZone is null ? Date : ExportText.InTimeZone(Date, TimeZone));
+
+    /// <summary>
+    /// The distribution line's value: "Restricted" while the Group negotiates, "General" once the report is adopted (the
+    /// default of a Group's working documents, which circulate to its members only until adoption).
+    /// </summary>
+    public string Distribution => Adopted ? "General" : "Restricted";
+
+    /// <summary>"Prepared for the delegation of Canada", or null for the copy of the whole Group.</summary>
+    public string? PreparedForLine => PreparedFor is { Length: > 0 } delegation ? $"Prepared for the delegation of {delegation}" : null;
+
     /// <summary>Every paragraph in document order, sub-sections after their section's own paragraphs.</summary>
     public IEnumerable<ExportParagraph> AllParagraphs() =>
         Sections.SelectMany(s => s.Paragraphs.Concat(s.SubSections.SelectMany(sub => sub.Paragraphs)));
 }
 
-/// <summary>Which version is exported: the zero draft, a revision (Rev.n) or the state as of a global sequence.</summary>
+/// <summary>
+/// Which version is exported: the zero draft, a revision (Rev.n) or the state as of a global sequence. <see cref="Label"/> names
+/// it as the Group does ("Zero draft", "Rev.2", "Rev.2 + changes to 3 June 2026 10:00"); the sequence stays in metadata.
+/// </summary>
 public sealed record ExportVersion(string Label, int? RevisionNumber, long? AsOfSequence)
 {
     public static ExportVersion ZeroDraft { get; } = new("Zero draft", 0, null);
 
     public static ExportVersion Revision(int number) => new($"Rev.{number}", number, null);
 
-    public static ExportVersion AsOf(long sequence) => new($"as of sequence {sequence}", null, sequence);
+    /// <summary>
+    /// The draft as of global sequence <paramref name="sequence"/>, named after the last revision issued by then
+    /// (<paramref name="lastRevision"/>) and, when the draft changed after it, the time of its last change
+    /// (<paramref name="lastChange"/>) in the group's IANA time zone: "Rev.2 + changes to 3 June 2026 10:00", "Rev.2" when
+    /// nothing changed since, "Draft as of 3 June 2026 10:00" before the zero draft.
+    /// </summary>
+    public static ExportVersion AsOf(long sequence, int? lastRevision, DateTimeOffset? lastChange, string timeZone)
+    {
+        var label = (lastRevision, lastChange) switch
+        {
+            ({ } n, { } at) => $"{Revisions.RevisionLog.LabelFor(n)} + changes to {ExportText.GroupTime(at, timeZone)}",
+            ({ } n, null) => Revisions.RevisionLog.LabelFor(n),
+            (null, { } at) => $"Draft as of {ExportText.GroupTime(at, timeZone)}",
+            (null, null) => "Draft",
+        };
+        return new(label, null, sequence);
+    }
 
     /// <summary>The FRBRversionNumber: "0" for the zero draft, "n" for Rev.n, "seq-N" for a state as of a sequence.</summary>
     public string FrbrVersionNumber => RevisionNumber is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"seq-{AsOfSequence}";

@@ -3,18 +3,30 @@ namespace GgeWorkspace.Api.Exports;
 /// <summary>The export parameters as the HTTP API and the command line spell them.</summary>
 public static class ExportParameters
 {
-    public const string Formats = "docx, akn, md, html";
+    public const string Formats = "docx, akn, md, html, pdf";
     public const string Variants = "clean, negotiation, compilation, chairs-text, redline";
 
-    /// <summary>docx (the default), akn, md or html; null for anything else.</summary>
+    /// <summary>docx (the default), akn, md, html or pdf; null for anything else.</summary>
     public static ExportFormat? Format(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "docx" => ExportFormat.Docx,
         "akn" => ExportFormat.AkomaNtoso,
         "md" => ExportFormat.Markdown,
         "html" => ExportFormat.Html,
+        "pdf" => ExportFormat.Pdf,
         _ => null,
     };
+
+    /// <summary>"docx", "akn", "md", "html": the format as the API spells it.</summary>
+    public static string FormatToken(ExportFormat format) => format switch
+    {
+        ExportFormat.AkomaNtoso => "akn",
+        ExportFormat.Markdown => "md",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>"clean", "chairs-text", ...: the variant as the API spells it.</summary>
+    public static string VariantToken(ExportVariant variant) => variant == ExportVariant.ChairsText ? "chairs-text" : variant.ToString().ToLowerInvariant();
 
     /// <summary>clean (the default), negotiation, compilation, chairs-text or redline; null for anything else.</summary>
     public static ExportVariant? Variant(string? value) => value?.Trim().ToLowerInvariant() switch
@@ -28,8 +40,8 @@ public static class ExportParameters
     };
 }
 
-/// <summary>A file exported from a draft and the global sequence it reflects (export again as of it for the same bytes).</summary>
-public sealed record DraftExport(ExportedFile File, long Sequence);
+/// <summary>A file exported from a draft, the version it shows and the global sequence it reflects (export again as of it for the same bytes).</summary>
+public sealed record DraftExport(ExportedFile File, long Sequence, ExportVersion Version);
 
 /// <summary>
 /// Exports a draft in a format and variant: now, at revision <see cref="Revision"/>, or as of global sequence <see cref="AsOf"/>
@@ -67,22 +79,28 @@ public sealed class ExportDraftHandler(DraftExports exports) : IQueryHandler<Exp
 }
 
 /// <summary>Exports a draft once its parameters are valid and the caller may; shared by the endpoint and the command line.</summary>
-public sealed class DraftExports(IDraftHistorySource histories, IQuerySession session)
+public sealed class DraftExports(IDraftHistorySource histories, IQuerySession session, PdfRenderer pdf)
 {
     /// <summary>Exports as <paramref name="query"/> asks, once validated: its <c>asOf</c> (a sequence or an instant) read as a sequence.</summary>
-    public async Task<DraftExport> ExportAsync(ExportDraft query, CancellationToken ct)
+    /// <param name="preparedFor">For a recipient copy: the delegation named in its header and properties ("Canada").</param>
+    public async Task<DraftExport> ExportAsync(ExportDraft query, CancellationToken ct, string? preparedFor = null)
     {
         long? asOf = Drafts.AsOf.Parse(query.AsOf) is { } point ? await point.ResolveAsync(session, "Export", ct) : null;
         return await ExportAsync(query.GroupId, query.DraftId, ExportParameters.Format(query.Format)!.Value,
-            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, asOf, query.Against), ct);
+            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, asOf, query.Against), ct, preparedFor);
     }
 
-    public async Task<DraftExport> ExportAsync(Guid groupId, Guid draftId, ExportFormat format, ExportRequest request, CancellationToken ct)
+    public async Task<DraftExport> ExportAsync(Guid groupId, Guid draftId, ExportFormat format, ExportRequest request, CancellationToken ct, string? preparedFor = null)
     {
         if (request.AsOf is { } asOf) await new Drafts.AsOf(asOf, null).ResolveAsync(session, "Export", ct);
         var history = await histories.LoadAsync(groupId, draftId, request.AsOf, ct) ?? throw new NotFoundException("No such draft in this group.");
         var built = ExportBuilder.Build(history, request);
-        return new DraftExport(DocumentExporter.Export(built.Document, format), built.Sequence);
+        var document = built.Document with { PreparedFor = preparedFor };
+        var file = format == ExportFormat.Pdf
+            ? new ExportedFile(DocumentExporter.FileName(document, format), PdfRenderer.ContentType,
+                await pdf.RenderAsync(DocumentExporter.Export(document, ExportFormat.Docx).Content, ct))
+            : DocumentExporter.Export(document, format);
+        return new DraftExport(file, built.Sequence, document.Version);
     }
 }
 

@@ -4,5 +4,5 @@ namespace GgeWorkspace.Api.Exports;
 public static class ExportRoutes
 {
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app) =>
-        app.MapGroupScope("Exports", ExportEndpoints.Map);
+        app.MapGroupScope("Exports", ExportEndpoints.Map, RecipientCopyEndpoints.Map);
 }

@@ -67,6 +67,31 @@ public static class ExportText
     /// <summary>"24 May 2019", as UN documents write dates.</summary>
     public static string LongDate(DateTimeOffset date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// "3 June 2026 10:00": a time in the group's IANA time zone, as a version label names it; in UTC, marked so, when the zone
+    /// is not known on this machine.
+    /// </summary>
+    public static string GroupTime(DateTimeOffset at, string timeZone) =>
+        FindTimeZone(timeZone) is { } zone
+            ? TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)
+            : at.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>The instant in the group's IANA time zone; in UTC when the zone is not known on this machine.</summary>
+    public static DateTimeOffset InTimeZone(DateTimeOffset at, string timeZone) =>
+        FindTimeZone(timeZone) is { } zone ? TimeZoneInfo.ConvertTime(at, zone) : at.ToUniversalTime();
+
+    private static TimeZoneInfo? FindTimeZone(string timeZone)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+
     public static string IsoDate(DateTimeOffset date) => date.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string IsoDateTime(DateTimeOffset date) => date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -21,7 +21,7 @@ public static class ExportsCommand
         var against = new Option<int?>("--against") { Description = "For a redline: the earlier revision to compare with." };
         var output = new Option<FileInfo>("--output") { Description = "The file to write.", Required = true };
 
-        var export = new Command("export", "Write a draft as DOCX, Akoma Ntoso, Markdown or HTML.")
+        var export = new Command("export", "Write a draft as DOCX, Akoma Ntoso, Markdown, HTML or PDF.")
         {
             group, draft, format, variant, revision, asOf, against, output,
         };

@@ -23,10 +23,15 @@ public static class HtmlExporter
         var notes = new List<string>();
         var dir = ExportText.IsRightToLeft(document.Language) ? "rtl" : "ltr";
         html.Append($"<!DOCTYPE html>\n<html lang=\"{E(document.Language)}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append($"<meta name=\"gge-version\" content=\"{E(document.Version.Label)}\">\n");
+        if (document.Sequence is { } sequence) html.Append($"<meta name=\"gge-event-sequence\" content=\"{sequence}\">\n");
+        if (document.PreparedFor is { } delegation) html.Append($"<meta name=\"gge-prepared-for\" content=\"{E(delegation)}\">\n");
         html.Append("<title>").Append(E(document.Title)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+        if (document.PreparedForLine is { } preparedFor) html.Append("<p class=\"banner\">").Append(E(preparedFor)).Append("</p>\n");
         if (!document.Adopted) html.Append("<p class=\"banner\">").Append(E(DocxExporter.NotForCirculation)).Append("</p>\n");
         if (!string.IsNullOrWhiteSpace(document.ProvisionalSymbol)) html.Append("<p class=\"symbol\">").Append(E(document.ProvisionalSymbol)).Append("</p>\n");
-        html.Append("<p class=\"symbol\">").Append(E(ExportText.LongDate(document.Date))).Append("</p>\n");
+        html.Append("<p class=\"symbol\">Distr.: ").Append(E(document.Distribution)).Append("</p>\n");
+        html.Append("<p class=\"symbol\">").Append(E(document.LongDate)).Append("</p>\n");
         html.Append("<p>").Append(E(document.GroupName)).Append("</p>\n");
         html.Append("<h1>").Append(E(document.Title)).Append("</h1>\n");
         html.Append("<p class=\"version\">").Append(E(document.Version.Label)).Append("</p>\n");

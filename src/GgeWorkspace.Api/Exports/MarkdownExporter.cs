@@ -3,7 +3,7 @@ namespace GgeWorkspace.Api.Exports;
 /// <summary>
 /// Markdown for quick reading. Every character of the text that Markdown could read as syntax is backslash-escaped and
 /// "&lt;" and "&amp;" become entities, so text never turns into links, emphasis or raw HTML; the only HTML written is
-/// &lt;ins&gt; for insertions in a redline.
+/// &lt;ins&gt; for insertions in a redline and a comment naming the event sequence the file reflects.
 /// </summary>
 public static class MarkdownExporter
 {
@@ -13,8 +13,11 @@ public static class MarkdownExporter
         var notes = new List<string>();
         var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? "" : $"{Escape(document.ProvisionalSymbol)} \u2014 ";
         md.Append("# ").Append(Escape(document.Title)).Append('\n').Append('\n');
-        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(ExportText.LongDate(document.Date)).Append('\n').Append('\n');
+        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(document.LongDate).Append('\n').Append('\n');
         md.Append('*').Append(Escape(document.GroupName)).Append("*\n\n");
+        md.Append("Distr.: ").Append(Escape(document.Distribution)).Append("\n\n");
+        if (document.PreparedForLine is { } preparedFor) md.Append("**").Append(Escape(preparedFor)).Append("**\n\n");
+        if (document.Sequence is { } sequence) md.Append($"<!-- event sequence {sequence} -->\n\n");
         if (!document.Adopted) md.Append("**").Append(DocxExporter.NotForCirculation).Append("**\n\n");
 
         foreach (var section in document.Sections) Section(md, notes, document, section, "## ");

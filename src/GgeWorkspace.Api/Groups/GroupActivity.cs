@@ -4,11 +4,12 @@ namespace GgeWorkspace.Api.Groups;
 
 /// <summary>
 /// One line of a group's activity feed: who did what, when and why, as whose delegation (<see cref="ActorState"/>), and what
-/// it concerns (the paragraph and its number where the event names it, the bracket, option, amendment, thread or procedure).
+/// it concerns (the paragraph and its number where the event names it, the bracket, option, amendment, thread or procedure), and
+/// <see cref="Detail"/> where the kind alone does not say what happened (a recipient copy: which version, for whom).
 /// </summary>
 public sealed record ActivityEntry(
     Guid Id, Guid GroupId, long Sequence, DateTimeOffset Timestamp, string Kind, string? Actor, string? ActorName, string? Reason,
-    string? ActorState = null, Drafts.HistoryConcerns? Concerns = null);
+    string? ActorState = null, Drafts.HistoryConcerns? Concerns = null, string? Detail = null);
 
 /// <summary>
 /// The group activity feed. Async (daemon, HotCold): nobody reads it right after their own write,
@@ -48,7 +49,8 @@ public sealed class GroupActivityProjection : IProjection
         var member = Drafts.ParagraphHistoryEntries.MemberOf(e, null);
         return new ActivityEntry(e.Id, groupEvent.GroupId, e.Sequence, e.Timestamp, e.EventTypeName, member.Sub, member.DisplayName,
             EventHeaders.Read(e, EventHeaders.Reason) ?? e.Data.GetType().GetProperty("Reason")?.GetValue(e.Data) as string,
-            member.AttributedState, Drafts.ParagraphHistoryEntries.ConcernsOf(e.Data));
+            member.AttributedState, Drafts.ParagraphHistoryEntries.ConcernsOf(e.Data),
+            e.Data is Exports.RecipientCopyPrepared copy ? Exports.RecipientCopies.Summary(copy) : null);
     }
 
 }

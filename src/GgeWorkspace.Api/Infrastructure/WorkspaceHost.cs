@@ -33,6 +33,8 @@ public static class WorkspaceHost
         services.AddSingleton<ParagraphRepairs>();
         services.AddScoped<IDraftHistorySource, MartenDraftHistorySource>();
         services.AddScoped<DraftExports>();
+        services.AddOptions<ExportOptions>().BindConfiguration("Exports");
+        services.AddSingleton<PdfRenderer>();
 
         services.AddMediator((MediatorOptions options) =>
         {

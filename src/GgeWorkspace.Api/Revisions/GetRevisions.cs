@@ -41,14 +41,19 @@ public static class RevisionReads
     public static async Task RequireDraftAsync(IQuerySession session, Guid groupId, Guid draftId, CancellationToken ct) =>
         Draft.InGroup(await session.LoadAsync<Draft>(draftId, ct), groupId);
 
-    /// <summary>The revision as issued: its number is its position in the draft's revision stream (version = number + 1).</summary>
+    /// <summary>
+    /// The revision as issued: its number is its position among the log's revisions, and its position in the stream unless
+    /// copies prepared for delegations came between revisions; then the log is read to its end.
+    /// </summary>
     public static async Task<RevisionIssued> IssuedAsync(IQuerySession session, Guid draftId, int number, CancellationToken ct)
     {
         if (number < 0) throw new NotFoundException($"There is no revision {number}.");
         var events = await session.Events.FetchStreamAsync(RevisionLog.StreamIdFor(draftId), version: number + 1, token: ct);
-        return events.Count > number && events[number].Data is RevisionIssued issued && issued.Number == number
-            ? issued
-            : throw new NotFoundException($"There is no revision {number} of this draft.");
+        if (events.Count > number && events[number].Data is RevisionIssued issued && issued.Number == number) return issued;
+        if (events.Count <= number) throw new NotFoundException($"There is no revision {number} of this draft.");
+        var log = await session.Events.FetchStreamAsync(RevisionLog.StreamIdFor(draftId), token: ct);
+        return log.Select(e => e.Data).OfType<RevisionIssued>().FirstOrDefault(r => r.Number == number)
+            ?? throw new NotFoundException($"There is no revision {number} of this draft.");
     }
 }
 

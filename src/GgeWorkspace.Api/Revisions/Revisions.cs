@@ -14,7 +14,8 @@ public sealed record RevisionSummary(Guid RevisionId, int Number, string Label, 
 
 /// <summary>
 /// The revisions of one draft, in order (one stream per draft, with id <see cref="StreamIdFor"/>), so the next number is
-/// decided against the ones already issued and two revisions can never get the same number. Holds summaries only.
+/// decided against the ones already issued and two revisions can never get the same number. Holds summaries only. The stream
+/// also records each copy prepared for a delegation (<see cref="Exports.RecipientCopyPrepared"/>), which changes no revision.
 /// </summary>
 public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyList<RevisionSummary> Revisions)
 {
@@ -27,7 +28,7 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     /// <summary>Every event type of a draft's revision log stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
-        typeof(RevisionIssued), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(RevisionIssued), typeof(Exports.RecipientCopyPrepared), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>The one way a revision log changes by an event: Marten's snapshot uses it.</summary>
@@ -35,9 +36,13 @@ public sealed record RevisionLog(Guid Id, Guid GroupId, Guid DraftId, IReadOnlyL
     public static RevisionLog? Evolve(RevisionLog? state, object e) => (state, e) switch
     {
         (null, RevisionIssued x) => From(x),
+        // A copy prepared for a delegation before the zero draft starts the log without a revision.
+        (null, Exports.RecipientCopyPrepared x) => new RevisionLog(StreamIdFor(x.DraftId), x.GroupId, x.DraftId, []),
         // Nothing to change before the stream's first event.
         (null, _) => null,
         (not null, RevisionIssued x) => state.With(x),
+        // A recipient copy is history of the draft's circulation; the revisions stay as they are.
+        (not null, Exports.RecipientCopyPrepared) => state,
         // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
         (not null, Infrastructure.Events.UnknownStoredEvent) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(RevisionLog), e),

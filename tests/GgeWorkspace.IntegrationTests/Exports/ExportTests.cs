@@ -284,7 +284,7 @@ public sealed class ExportTests(GgeApiFactory api) : IClassFixture<GgeApiFactory
     }
 
     [Theory]
-    [InlineData("format=pdf", "format")]
+    [InlineData("format=odt", "format")]
     [InlineData("variant=final", "variant")]
     [InlineData("variant=redline", "against")]
     [InlineData("variant=clean&against=0", "against")]

@@ -138,6 +138,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["GET " + D + "/redline"] = Members,
         // Without parameters: the clean text as DOCX. Every variant and format is in ExportRows.
         ["GET " + D + "/export"] = Members,
+        ["POST " + D + "/exports/recipient-copies"] = ChairOrSecretariat,
 
         ["GET " + P + "/positions"] = Members,
         ["POST " + P + "/positions"] = ExpertsOnly,

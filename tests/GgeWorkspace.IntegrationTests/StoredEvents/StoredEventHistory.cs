@@ -38,6 +38,7 @@ public static class StoredEventHistory
     public static readonly Guid SilenceCancelledId = Guid.Parse("0193a000-0000-7000-8000-000000000072");
     public static readonly Guid FirstRevision = Guid.Parse("0193a000-0000-7000-8000-000000000081");
     public static readonly Guid SecondRevision = Guid.Parse("0193a000-0000-7000-8000-000000000082");
+    public static readonly Guid RecipientCopyId = Guid.Parse("0193a000-0000-7000-8000-000000000083");
     public const string Symbol = "A/72/304";
 
     public static readonly DateTimeOffset At = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
@@ -183,6 +184,7 @@ public static class StoredEventHistory
             new RevisionIssued(GroupId, DraftId, FirstRevision, 0, "Draft", Minute(42), 7, null, new RevisionSnapshot("Draft on verification", null, [])),
             new RevisionIssued(GroupId, DraftId, SecondRevision, 1, "Rev.1", Minute(43), 9, "After the second reading.",
                 new RevisionSnapshot("Draft report on verification", "GGE/NDV/2026/CRP.1", [])),
+            new GgeWorkspace.Api.Exports.RecipientCopyPrepared(GroupId, DraftId, RecipientCopyId, "CAN", "Rev.1", 1, 9, "clean", "docx", Minute(46)),
         ]),
         (CitationStream, typeof(DraftCitations), [
             new ParagraphCitedSource(GroupId, DraftId, ParagraphOne, "A/72/304:CAN:3", "CAN", "Canada"),

@@ -72,6 +72,32 @@ public sealed class AknExportTests
     }
 
     [Fact]
+    public void Each_variant_and_each_language_of_one_version_has_its_own_FRBRthis_at_expression_and_manifestation_level()
+    {
+        static (string Expression, string Manifestation, string Work) This(ExportDocument document)
+        {
+            var identification = Parse(AknExporter.Export(document)).Descendants(Akn + "identification").Single();
+            string Of(string level) => (string)identification.Element(Akn + level)!.Element(Akn + "FRBRthis")!.Attribute("value")!;
+            return (Of("FRBRExpression"), Of("FRBRManifestation"), Of("FRBRWork"));
+        }
+
+        var documents = new[]
+        {
+            Report(ExportVariant.Clean), Report(ExportVariant.Negotiation), Report(ExportVariant.Compilation), Report(ExportVariant.ChairsText),
+            Redline() with { Version = ExportVersion.Revision(1), Against = 0 }, Report(ExportVariant.Clean) with { Language = "fr" },
+        };
+        var iris = documents.Select(This).ToList();
+
+        Assert.Equal(documents.Length, iris.Select(i => i.Expression).Distinct().Count());
+        Assert.Equal(documents.Length, iris.Select(i => i.Manifestation).Distinct().Count());
+        Assert.Single(iris.Select(i => i.Work).Distinct());
+        Assert.Equal("/akn/un/doc/report/2018-08-13/GGE-NDV-2019-CRP.1/eng@2019-01-18;rev1/!main", iris[0].Expression);
+        Assert.Equal("/akn/un/doc/report/2018-08-13/GGE-NDV-2019-CRP.1/eng@2019-01-18;rev1/!negotiation.akn", iris[1].Manifestation);
+        Assert.EndsWith("/!redline-against-0", iris[4].Expression, StringComparison.Ordinal);
+        Assert.Contains("/fra@", iris[5].Expression, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lifecycle_workflow_references_and_paragraph_status_are_in_the_metadata()
     {
         var meta = Parse(AknExporter.Export(Report())).Descendants(Akn + "meta").Single();

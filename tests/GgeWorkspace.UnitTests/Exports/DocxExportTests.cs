@@ -166,15 +166,51 @@ public sealed class DocxExportTests
     }
 
     [Fact]
-    public void Only_a_document_not_adopted_has_the_advance_unedited_version_header_and_core_properties_come_from_the_model()
+    public void Only_a_document_not_adopted_has_the_advance_unedited_version_banner_and_core_properties_come_from_the_model()
     {
         using var draft = Open(DocxExporter.Export(Report()));
         using var adopted = Open(DocxExporter.Export(Report(adopted: true)));
 
-        Assert.Equal(DocxExporter.NotForCirculation, TextOf(draft.MainDocumentPart!.HeaderParts.Single().Header!));
-        Assert.Empty(adopted.MainDocumentPart!.HeaderParts);
+        Assert.Contains(DocxExporter.NotForCirculation, TextOf(draft.MainDocumentPart!.HeaderParts.Single().Header!), StringComparison.Ordinal);
+        Assert.DoesNotContain(DocxExporter.NotForCirculation, TextOf(adopted.MainDocumentPart!.HeaderParts.Single().Header!), StringComparison.Ordinal);
         Assert.Equal(Created.UtcDateTime, draft.PackageProperties.Created);
         Assert.Equal(Rev1Date.UtcDateTime, draft.PackageProperties.Modified);
         Assert.Equal("Report of the Group of Governmental Experts", draft.PackageProperties.Title);
+    }
+
+    [Fact]
+    public void Every_page_carries_the_symbol_in_its_header_and_its_number_in_a_PAGE_field_and_the_distribution_follows_adoption()
+    {
+        using var draft = Open(DocxExporter.Export(Report()));
+        using var adopted = Open(DocxExporter.Export(Report(adopted: true)));
+
+        var header = draft.MainDocumentPart!.HeaderParts.Single().Header!;
+        Assert.Equal("GGE/NDV/2019/CRP.1", TextOf(header.Elements<Paragraph>().First()));
+        var footer = draft.MainDocumentPart!.FooterParts.Single().Footer!;
+        Assert.Equal(" PAGE ", Assert.Single(footer.Descendants<FieldCode>()).Text);
+        var section = draft.MainDocumentPart!.Document!.Body!.Elements<SectionProperties>().Single();
+        Assert.Single(section.Elements<HeaderReference>());
+        Assert.Single(section.Elements<FooterReference>());
+
+        Assert.Contains("Distr.: Restricted", BodyParagraphs(draft).Select(TextOf));
+        Assert.Contains("Distr.: General", BodyParagraphs(adopted).Select(TextOf));
+        Assert.Equal("Distr.: Restricted", draft.PackageProperties.ContentStatus);
+    }
+
+    [Fact]
+    public void A_recipient_copy_names_the_delegation_in_its_header_and_its_properties_and_the_sequence_stays_in_the_properties()
+    {
+        var bytes = DocxExporter.Export(Report() with { Sequence = 192, PreparedFor = "Canada" });
+        using var copy = Open(bytes);
+        Assert.Empty(new OpenXmlValidator(FileFormatVersions.Office2019).Validate(copy));
+
+        Assert.Contains("Prepared for the delegation of Canada", copy.MainDocumentPart!.HeaderParts.Single().Header!.Elements<Paragraph>().Select(TextOf));
+        Assert.Equal("Prepared for the delegation of Canada", copy.PackageProperties.Description);
+        var custom = copy.CustomFilePropertiesPart!.Properties!
+            .Elements<DocumentFormat.OpenXml.CustomProperties.CustomDocumentProperty>().ToDictionary(p => p.Name!.Value!, p => p.InnerText);
+        Assert.Equal("Canada", custom["Prepared for"]);
+        Assert.Equal("192", custom["Event sequence"]);
+        Assert.Equal("Rev.1", custom["Version"]);
+        Assert.DoesNotContain(BodyParagraphs(copy).Select(TextOf), t => t.Contains("192", StringComparison.Ordinal));
     }
 }

@@ -119,9 +119,34 @@ public sealed class ExportBuilderTests
 
         Assert.Equal("The Group met in Geneva.", Paragraphs(document)[0].Text);
         Assert.Equal(story.History.Events.Single(e => e.Sequence == before).Timestamp, document.Date);
-        Assert.Equal(ExportVersion.AsOf(before), document.Version);
-        foreach (var format in Enum.GetValues<ExportFormat>())
+        // 23:00 UTC is midnight in Geneva (the group's Europe/Zurich) in January.
+        Assert.Equal(new ExportVersion("Draft as of 15 January 2019 00:00", null, before), document.Version);
+        Assert.Equal("15 January 2019", document.LongDate);
+        Assert.Equal(before, document.Sequence);
+        foreach (var format in DocumentExporter.Formats)
             Assert.Equal(DocumentExporter.Export(document, format).Content, DocumentExporter.Export(Build(story, ExportVariant.Negotiation, asOf: before), format).Content);
+    }
+
+    [Fact]
+    public void The_draft_now_is_named_after_its_last_revision_and_the_time_of_its_last_change_in_the_group_time_zone()
+    {
+        var story = Report();
+        story.IssueRevision(0);
+        Assert.Equal("Zero draft", Build(story, ExportVariant.Clean).Version.Label);
+
+        story.ChangeText(P1, "The Group met in Geneva.", "The Group met in New York.", 0, "demo-chair", "NOR", "Ingrid Halvorsen");
+        var changed = Build(story, ExportVariant.Clean);
+
+        // The change is stored at 01:00 UTC on 15 January 2019: 02:00 in Geneva.
+        Assert.Equal("Zero draft + changes to 15 January 2019 02:00", changed.Version.Label);
+        Assert.Equal(story.Sequence, changed.Sequence);
+        foreach (var format in new[] { ExportFormat.Markdown, ExportFormat.Html, ExportFormat.AkomaNtoso })
+        {
+            var text = System.Text.Encoding.UTF8.GetString(DocumentExporter.Export(changed, format).Content);
+            var label = format == ExportFormat.Markdown ? MarkdownExporter.Escape(changed.Version.Label) : changed.Version.Label;
+            Assert.Contains(label, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("as of sequence", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class ExportTextTests
         Assert.Equal("GGE-NDV-2019-CRP.1_zero-draft_chairs-text.akn.xml",
             DocumentExporter.FileName(Report(ExportVariant.ChairsText) with { Version = ExportVersion.ZeroDraft }, ExportFormat.AkomaNtoso));
         Assert.Equal("A-AC.289-CRP.1_as-of-1234_clean.html",
-            DocumentExporter.FileName(Report(ExportVariant.Clean) with { ProvisionalSymbol = "A/AC.289/CRP.1", Version = ExportVersion.AsOf(1234) }, ExportFormat.Html));
+            DocumentExporter.FileName(Report(ExportVariant.Clean) with { ProvisionalSymbol = "A/AC.289/CRP.1", Version = new ExportVersion("Rev.1 + changes to 3 June 2026 10:00", null, 1234) }, ExportFormat.Html));
         Assert.Equal("draft_Rev.1_redline.md",
             DocumentExporter.FileName(Report(ExportVariant.Redline) with { ProvisionalSymbol = "", Title = "\u202E<>/\\\"" }, ExportFormat.Markdown));
     }

@@ -87,6 +87,8 @@ public sealed class ProblemDetailsExceptionHandler(
             new Dictionary<string, object?> { ["protocolVersion"] = e.ServerVersion }),
         TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests.", e.Message),
         UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unprocessable, "The request cannot be processed.", e.Message),
+        Exports.RendererUnavailableException e => Problem(StatusCodes.Status501NotImplemented, ProblemTypes.RendererUnavailable,
+            "This server cannot render the format.", e.Message),
         ParagraphDamagedException e => WithExtensions(
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ParagraphDamaged, "The paragraph is damaged.", e.Message),
             new Dictionary<string, object?> { ["paragraphId"] = e.ParagraphId, ["sequence"] = e.Sequence }),

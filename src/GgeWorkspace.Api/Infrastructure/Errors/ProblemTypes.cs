@@ -66,6 +66,9 @@ public static class ProblemTypes
     /// <summary>503: the database cannot be reached; retry after <c>Retry-After</c> seconds.</summary>
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
 
+    /// <summary>501: the server lacks a program this request needs (LibreOffice for PDF); the detail says what to install.</summary>
+    public const string RendererUnavailable = Prefix + "renderer-unavailable";
+
     /// <summary>500: an unexpected error; the service logged it.</summary>
     public const string Unexpected = Prefix + "unexpected";
 

@@ -229,7 +229,7 @@ public sealed class InvariantChecker(IDocumentStore store, IServiceProvider serv
         var asOf = await DraftSequences.HighWaterMarkAsync(session, ct);
         foreach (var draft in drafts)
         {
-            foreach (var format in Enum.GetValues<ExportFormat>())
+            foreach (var format in DocumentExporter.Formats)
             {
                 byte[] first, second;
                 try
