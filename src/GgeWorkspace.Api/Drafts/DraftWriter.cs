@@ -58,7 +58,7 @@ public sealed class DraftWriter(StreamWrite write, GroupAccess access, TimeProvi
             }, ct),
         };
 
-        var events = ParagraphDecisions.Decide(command, target.State, Actor, time.GetUtcNow());
+        var events = ParagraphDecisions.Decide(command, target.State, Actor, time.GetUtcNow(), access.Required.Group.Delegations());
         if (events.OfType<ParagraphDeleted>().Any())
         {
             var draft = await write.FetchAsync<Draft>(draftId, null, InGroup, ct);

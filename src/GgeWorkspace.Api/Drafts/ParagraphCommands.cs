@@ -56,9 +56,20 @@ public sealed record DeleteParagraph(Guid ParagraphId, string? Reason = null) : 
 /// <summary>The Chair restores a deleted paragraph, with a reason, to the status it had before it was deleted.</summary>
 public sealed record RestoreParagraph(Guid ParagraphId, string? Reason) : IParagraphCommand;
 
-/// <summary>Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets.</summary>
+/// <summary>
+/// Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets, held by
+/// <see cref="Holders"/>: an Expert's own delegation (the default), or delegations the Chair or Secretariat records with
+/// <see cref="Reason"/> (see <see cref="BracketRules"/>).
+/// </summary>
 public sealed record AddBracket(
-    Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string> Holders) : IParagraphCommand;
+    Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string> Holders, string? Reason = null)
+    : IParagraphCommand;
+
+/// <summary>
+/// A holder withdraws from a bracket: an Expert for their own delegation, or the Chair or Secretariat recording
+/// <see cref="Holder"/>'s withdrawal with <see cref="Reason"/>. A bracket with no holder left is lifted.
+/// </summary>
+public sealed record WithdrawFromBracket(Guid ParagraphId, Guid BracketId, string? Holder, string? Reason = null) : IParagraphCommand;
 
 /// <summary>Clean a bracket: remove the brackets, keep the text.</summary>
 public sealed record RemoveBracket(Guid ParagraphId, Guid BracketId) : IParagraphCommand;
