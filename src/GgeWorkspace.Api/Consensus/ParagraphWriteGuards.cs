@@ -39,7 +39,8 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
     /// </summary>
     public Task EnsureAllowedAsync(Paragraph paragraph, object change, CancellationToken ct) => change switch
     {
-        ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or AddParagraphOption or RemoveParagraphOption or ParagraphTextWrite =>
+        ReplaceParagraphText or ChangeParagraphText or AddBracket or RemoveBracket or WithdrawFromBracket or AddParagraphOption or RemoveParagraphOption
+            or ParagraphTextWrite =>
             EnsureTextMayChangeAsync(paragraph, ct),
         IParagraphCommand command when ConsensusRules.IsAgreement(command) => EnsureMayAgreeAsync(paragraph, ct),
         _ => EnsureDraftMayChangeAsync(paragraph.DraftId, ct),

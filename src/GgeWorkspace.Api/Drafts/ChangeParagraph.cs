@@ -32,9 +32,20 @@ public sealed record DeleteParagraph(Guid ParagraphId, string? Reason = null) : 
 /// <summary>The Chair restores a deleted paragraph, with a reason, to the status it had before it was deleted.</summary>
 public sealed record RestoreParagraph(Guid ParagraphId, string? Reason) : IParagraphCommand;
 
-/// <summary>Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets.</summary>
+/// <summary>
+/// Put [<see cref="Start"/>, <see cref="End"/>) of text version <see cref="TextVersion"/> in square brackets, held by
+/// <see cref="Holders"/>: an Expert's own delegation (the default), or delegations the Chair or Secretariat records with
+/// <see cref="Reason"/> (see <see cref="BracketRules"/>).
+/// </summary>
 public sealed record AddBracket(
-    Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string> Holders) : IParagraphCommand;
+    Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string> Holders, string? Reason = null)
+    : IParagraphCommand;
+
+/// <summary>
+/// A holder withdraws from a bracket: an Expert for their own delegation, or the Chair or Secretariat recording
+/// <see cref="Holder"/>'s withdrawal with <see cref="Reason"/>. A bracket with no holder left is lifted.
+/// </summary>
+public sealed record WithdrawFromBracket(Guid ParagraphId, Guid BracketId, string? Holder, string? Reason = null) : IParagraphCommand;
 
 /// <summary>Clean a bracket: remove the brackets, keep the text.</summary>
 public sealed record RemoveBracket(Guid ParagraphId, Guid BracketId) : IParagraphCommand;
@@ -116,8 +127,14 @@ public sealed class ChangeParagraphValidator : AbstractValidator<ChangeParagraph
                 r => r.RuleFor(x => x.End).GreaterThan(x => x.Start).OverridePropertyName("end"),
                 r => r.RuleFor(x => x.TextVersion).GreaterThanOrEqualTo(0).OverridePropertyName("textVersion"),
                 r => r.RuleFor(x => x.Kind).IsInEnum().OverridePropertyName("kind"),
-                r => r.RuleFor(x => x.Holders).ValidText().Must(h => h.Count <= 60 && h.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100))
-                    .WithMessage("Up to 60 holders, each a State code or member.").OverridePropertyName("holders"),
+                r => r.RuleFor(x => x.Holders).ValidText().Must(h => h.Count <= 60 && h.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 255))
+                    .WithMessage("Up to 60 holders, each a delegation: a State code or the sub of a member attributed personally.").OverridePropertyName("holders"),
+                r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
+            });
+            v.Add(new InlineValidator<WithdrawFromBracket>
+            {
+                r => r.RuleFor(x => x.Holder).ValidText().MaximumLength(255).OverridePropertyName("holder"),
+                r => r.RuleFor(x => x.Reason).ValidText().MaximumLength(2000).OverridePropertyName("reason"),
             });
             v.Add(new InlineValidator<AddParagraphOption>
             {
@@ -166,7 +183,7 @@ public sealed class ChangeParagraphHandler(StreamWrite write, IQuerySession sess
         };
         target = target with { State = await ParagraphHistory.WithOperationsSinceAsync(write.Session, target.State, since, ct) };
 
-        var events = ParagraphDecisions.Decide(change, target.State, actor, time.GetUtcNow());
+        var events = ParagraphDecisions.Decide(change, target.State, actor, time.GetUtcNow(), access.Required.Group.Delegations());
         IDraftCommand? numbering =
             events.OfType<ParagraphDeleted>().Any() ? new WithdrawParagraph(command.DraftId, change.ParagraphId)
             : events.OfType<ParagraphRestored>().Any() ? new ReturnParagraphToNumbering(command.DraftId, change.ParagraphId)
@@ -191,7 +208,9 @@ public sealed record StatusRequest(ParagraphStatus Status, string? Reason, Guid?
 
 public sealed record RestoreRequest(string? Reason);
 
-public sealed record BracketRequest(int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string>? Holders);
+public sealed record BracketRequest(int Start, int End, long TextVersion, BracketKind Kind, IReadOnlyList<string>? Holders, string? Reason = null);
+
+public sealed record BracketWithdrawalRequest(string? Holder, string? Reason);
 
 public sealed record OptionRequest(string Text);
 
@@ -226,8 +245,15 @@ public static class ParagraphEndpoints
             .WithSummary("Restore a deleted paragraph to the status it had (the Chair, with a reason; If-Match: negotiation version).");
         group.MapPost(paragraph + "/brackets", (Guid groupId, Guid draftId, Guid paragraphId, BracketRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId,
-                    new AddBracket(paragraphId, Guid.CreateVersion7(), r.Start, r.End, r.TextVersion, r.Kind, r.Holders ?? []), Negotiation(http, false), ct, created: true))
-            .WithSummary("Bracket [start, end) of the text at textVersion (code points); moves a proposed paragraph under negotiation.");
+                    new AddBracket(paragraphId, Guid.CreateVersion7(), r.Start, r.End, r.TextVersion, r.Kind, r.Holders ?? [], r.Reason),
+                    Negotiation(http, false), ct, created: true))
+            .WithSummary("Bracket [start, end) of the text at textVersion (code points, widened to whole grapheme clusters) for its holders; " +
+                "an Expert for their own delegation, the Chair or Secretariat for delegations present, with a reason. Crossing another bracket is a 409.");
+        group.MapPost(paragraph + "/brackets/{bracketId:guid}/withdraw",
+                (Guid groupId, Guid draftId, Guid paragraphId, Guid bracketId, BracketWithdrawalRequest? r, IMediator m, HttpContext http, CancellationToken ct) =>
+                    Send(m, http, groupId, draftId, new WithdrawFromBracket(paragraphId, bracketId, r?.Holder, r?.Reason), Negotiation(http, false), ct))
+            .WithSummary("A holder withdraws from a bracket (an Expert for their delegation; the Chair or Secretariat for a named holder, with a reason). " +
+                "The last holder's withdrawal lifts the bracket.");
         group.MapDelete(paragraph + "/brackets/{bracketId:guid}", (Guid groupId, Guid draftId, Guid paragraphId, Guid bracketId, IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId, new RemoveBracket(paragraphId, bracketId), Negotiation(http, true), ct))
             .WithSummary("Clean a bracket (Chair or Secretariat; If-Match: negotiation version).");

@@ -111,8 +111,8 @@ public sealed record Paragraph(
         typeof(ParagraphProposed), typeof(ParagraphAdded), typeof(ParagraphTextChanged), typeof(ParagraphTextEdited),
         typeof(ParagraphPutUnderNegotiation), typeof(ParagraphAgreedAdReferendum), typeof(ParagraphAgreed), typeof(ParagraphParked),
         typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(ParagraphRestored), typeof(BracketAdded), typeof(BracketRemoved),
-        typeof(BracketCollapsed), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved), typeof(ParagraphRepaired),
-        typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(BracketCollapsed), typeof(BracketHolderWithdrawn), typeof(BracketLifted), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved),
+        typeof(ParagraphRepaired), typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>
@@ -138,6 +138,8 @@ public sealed record Paragraph(
         (not null, BracketAdded x) => state.With(x),
         (not null, BracketRemoved x) => state.With(x),
         (not null, BracketCollapsed x) => state.With(x),
+        (not null, BracketHolderWithdrawn x) => state.With(x),
+        (not null, BracketLifted x) => state.With(x),
         (not null, ParagraphOptionAdded x) => state.With(x),
         (not null, ParagraphOptionRemoved x) => state.With(x),
         (not null, ParagraphRepaired x) => state.With(x),
@@ -220,6 +222,15 @@ public sealed record Paragraph(
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
     public Paragraph With(BracketCollapsed e) =>
+        Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
+
+    public Paragraph With(BracketHolderWithdrawn e) =>
+        Held(e) ?? Negotiated(this with
+        {
+            Brackets = [.. Brackets.Select(b => b.Id == e.BracketId ? b with { Holders = [.. b.Holders.Where(h => h != e.Holder)] } : b)],
+        });
+
+    public Paragraph With(BracketLifted e) =>
         Held(e) ?? Negotiated(this with { Brackets = [.. Brackets.Where(b => b.Id != e.BracketId)] });
 
     public Paragraph With(ParagraphOptionAdded e) =>

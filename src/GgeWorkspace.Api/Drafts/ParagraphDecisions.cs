@@ -53,8 +53,11 @@ public static class ParagraphStatusRules
 /// <summary>Pure rules of a paragraph: given the state, the actor and the time, the events to append, or a domain error.</summary>
 public static class ParagraphDecisions
 {
-    /// <summary>Dispatches any paragraph command. <paramref name="state"/> is null when the stream does not exist yet.</summary>
-    public static object[] Decide(IParagraphCommand command, Paragraph? state, Actor actor, DateTimeOffset now) => command switch
+    /// <summary>
+    /// Dispatches any paragraph command. <paramref name="state"/> is null when the stream does not exist yet;
+    /// <paramref name="delegations"/> are the delegations present in the group (who may hold a new bracket).
+    /// </summary>
+    public static object[] Decide(IParagraphCommand command, Paragraph? state, Actor actor, DateTimeOffset now, IReadOnlyList<Delegation>? delegations = null) => command switch
     {
         ProposeParagraph c => Propose(c, state, actor, now),
         AddParagraph c => Add(c, state, actor, now),
@@ -66,8 +69,9 @@ public static class ParagraphDecisions
         ParkParagraph c => Park(c, Existing(state), actor),
         DeleteParagraph c => Delete(c, Existing(state), actor),
         RestoreParagraph c => Restore(c, Existing(state), actor),
-        AddBracket c => AddBracket(c, Existing(state), actor),
+        AddBracket c => AddBracket(c, Existing(state), actor, delegations ?? []),
         RemoveBracket c => RemoveBracket(c, Existing(state), actor),
+        WithdrawFromBracket c => WithdrawFromBracket(c, Existing(state), actor),
         AddParagraphOption c => AddOption(c, Existing(state), actor, now),
         RemoveParagraphOption c => RemoveOption(c, Existing(state), actor),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a paragraph command."),
@@ -234,13 +238,16 @@ public static class ParagraphDecisions
 
     /// <summary>
     /// Brackets text. The span is given against a text version and brought forward over the operations since; it must be
-    /// non-empty and inside the text. Bracketing a proposed paragraph puts it under negotiation first.
+    /// non-empty and inside the text. Its ends are then widened to whole grapheme clusters of the current text, and it may
+    /// nest in or around other brackets but not cross one (409). Its holders follow <see cref="BracketRules.HoldersOf"/>.
+    /// Bracketing a proposed paragraph puts it under negotiation first.
     /// </summary>
-    public static object[] AddBracket(AddBracket command, Paragraph state, Actor actor)
+    public static object[] AddBracket(AddBracket command, Paragraph state, Actor actor, IReadOnlyList<Delegation> delegations)
     {
         RequireRole(actor, Roles.Drafters, "bracket text");
         RequireStatus(state, "Bracketing text", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
         if (state.BracketFor(command.BracketId) is not null) throw new ConflictException("This bracket already exists.");
+        var holders = BracketRules.HoldersOf(command, actor, delegations);
 
         var since = SinceVersion(state, command.TextVersion);
         var lengthThen = since.Count > 0 ? since[0].BaseLength : CodePoints.Length(state.Text);
@@ -256,12 +263,29 @@ public static class ParagraphDecisions
             end = Math.Max(start, TextOperation.TransformPosition(end, operation, stickToRight: false));
         }
         if (start == end) throw new ConflictException("The text to bracket has been deleted since.", Extensions(state));
+        (start, end) = GraphemeClusters.Widen(state.Text, start, end);
+        BracketRules.RequireNoCrossing(state.Brackets, start, end);
 
+        var reason = actor.Role == MemberRole.Expert || string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         var bracket = new BracketAdded(state.GroupId, state.DraftId, state.Id, command.BracketId, start, end, state.TextVersion,
-            command.Kind, [.. command.Holders.Distinct()], actor.Sub);
+            command.Kind, holders, actor.Sub, reason);
         return state.Status == ParagraphStatus.Proposed
             ? [new ParagraphPutUnderNegotiation(state.GroupId, state.DraftId, state.Id), bracket]
             : [bracket];
+    }
+
+    /// <summary>A holder withdraws from a bracket (<see cref="BracketRules.WithdrawingHolder"/>); the last one's withdrawal lifts it.</summary>
+    public static object[] WithdrawFromBracket(WithdrawFromBracket command, Paragraph state, Actor actor)
+    {
+        RequireRole(actor, Roles.Drafters, "withdraw from a bracket");
+        RequireStatus(state, "Withdrawing from a bracket", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation, ParagraphStatus.Parked);
+        var bracket = state.BracketFor(command.BracketId) ?? throw new NotFoundException("There is no such bracket on this paragraph.");
+        var holder = BracketRules.WithdrawingHolder(command, bracket, actor);
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        var withdrawn = new BracketHolderWithdrawn(state.GroupId, state.DraftId, state.Id, bracket.Id, holder, actor.Sub, reason);
+        return bracket.Holders.Count == 1
+            ? [withdrawn, new BracketLifted(state.GroupId, state.DraftId, state.Id, bracket.Id)]
+            : [withdrawn];
     }
 
     public static object[] RemoveBracket(RemoveBracket command, Paragraph state, Actor actor)

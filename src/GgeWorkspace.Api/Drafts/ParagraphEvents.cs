@@ -114,10 +114,26 @@ public sealed record ParagraphDeleted(Guid GroupId, Guid DraftId, Guid Paragraph
 /// </summary>
 public sealed record ParagraphRestored(Guid GroupId, Guid DraftId, Guid ParagraphId, ParagraphStatus Status, string Reason) : IParagraphEvent;
 
-/// <summary>Text put in square brackets: [<see cref="Start"/>, <see cref="End"/>) in code points of text version <see cref="TextVersion"/> (the current one).</summary>
+/// <summary>
+/// Text put in square brackets: [<see cref="Start"/>, <see cref="End"/>) in code points of text version <see cref="TextVersion"/>
+/// (the current one), held by the delegations in <see cref="Holders"/> (State codes, or the subs of members attributed
+/// personally; brackets added before holders were checked may hold other names). <see cref="Reason"/> is why the Chair or
+/// Secretariat recorded the holders; null when a delegation bracketed the text itself, and in brackets added before it was kept.
+/// </summary>
 public sealed record BracketAdded(
     Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId, int Start, int End, long TextVersion, BracketKind Kind,
-    IReadOnlyList<string> Holders, string AddedBySub) : IParagraphEvent;
+    IReadOnlyList<string> Holders, string AddedBySub, string? Reason = null) : IParagraphEvent;
+
+/// <summary>
+/// <see cref="Holder"/> no longer holds the bracket: the delegation withdrew (<see cref="WithdrawnBySub"/> is its Expert), or
+/// the Chair or Secretariat recorded its withdrawal with <see cref="Reason"/>. The last holder's withdrawal is followed by
+/// <see cref="BracketLifted"/>.
+/// </summary>
+public sealed record BracketHolderWithdrawn(
+    Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId, string Holder, string WithdrawnBySub, string? Reason) : IParagraphEvent;
+
+/// <summary>Every holder of the bracket withdrew, so it went away (its text kept).</summary>
+public sealed record BracketLifted(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;
 
 /// <summary>A bracket was cleaned (removed, its text kept).</summary>
 public sealed record BracketRemoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid BracketId) : IParagraphEvent;

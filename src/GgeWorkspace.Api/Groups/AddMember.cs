@@ -40,7 +40,7 @@ public static class AddMemberEndpoint
             {
                 var view = await mediator.Send(new AddMember(groupId, Versions.RequireIfMatch(http), request.Sub, request.DisplayName,
                     request.Role, request.NominatingState,
-                    request.Attribution ?? (request.NominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState)), ct);
+                    MemberRules.AttributionOf(request.Role, request.NominatingState, request.Attribution)), ct);
                 Versions.SetETag(http, view.Version);
                 return Results.Created($"/api/groups/{groupId}", view);
             })

@@ -44,7 +44,7 @@ public static class ChangeMemberEndpoint
         groups.MapPut("/{groupId:guid}/members/{sub}", async (Guid groupId, string sub, ChangeMemberRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new ChangeMember(groupId, Versions.RequireIfMatch(http), sub, request.Role, request.NominatingState,
-                    request.Attribution ?? (request.NominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState)), ct);
+                    MemberRules.AttributionOf(request.Role, request.NominatingState, request.Attribution)), ct);
                 Versions.SetETag(http, view.Version);
                 return view;
             })

@@ -45,6 +45,14 @@ public sealed record Group(Guid Id, string Name, string MandateReference, string
 
     public Member? MemberFor(string sub) => Members.FirstOrDefault(m => m.Sub == sub);
 
+    /// <summary>
+    /// The delegations present: each Expert's attributed State, or the Expert themselves when their contributions are
+    /// attributed personally; one per <see cref="Delegation.Label"/>. The Chair presides and the Secretariat serves, so
+    /// neither is a delegation.
+    /// </summary>
+    public IReadOnlyList<Delegation> Delegations() =>
+        [.. Members.Where(m => m.Role == MemberRole.Expert).Select(m => new Delegation(m.Sub, m.AttributedState)).DistinctBy(d => d.Label)];
+
     /// <summary>Every event type of a group's stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [

@@ -5,6 +5,14 @@ public static class MemberRules
 {
     public const string StatePattern = "^([A-Z]{3}|EU)$";
 
+    /// <summary>
+    /// The attribution of a member added or changed without one: the Chair presides in a personal capacity and speaks for no
+    /// State, so a Chair's contributions are their own (the nominating State is still recorded); anyone else's go to the
+    /// nominating State when there is one. An explicit attribution always wins.
+    /// </summary>
+    public static ContributionAttribution AttributionOf(MemberRole role, string? nominatingState, ContributionAttribution? explicitAttribution) =>
+        explicitAttribution ?? (role == MemberRole.Chair || nominatingState is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState);
+
     public static void ForNomination<T>(AbstractValidator<T> v, Func<T, MemberRole> role, Func<T, string?> state, Func<T, ContributionAttribution> attribution)
     {
         v.RuleFor(x => role(x)).IsInEnum().OverridePropertyName("role");

@@ -53,7 +53,7 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
         foreach (var (sub, role, state) in Members)
         {
             var name = DevelopmentTokens.Cast.Single(u => u.Sub == sub).Name;
-            var attribution = state is null ? ContributionAttribution.Personal : ContributionAttribution.NominatingState;
+            var attribution = MemberRules.AttributionOf(role, state, null);
             version = (await As(Secretariat, new AddMember(GroupId, version, sub, name, role, state, attribution), ct)).Version;
         }
 
@@ -160,6 +160,19 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
         ]),
     ];
 
+    /// <summary>The delegations holding each bracket of a planned paragraph, in the order its brackets appear (the Chair records them).</summary>
+    private static readonly Dictionary<string, string[][]> BracketHolders = new()
+    {
+        ["dismantlement"] = [["USA"], ["CHN"]],
+        ["un-studies"] = [["CAN"]],
+        ["tpnw"] = [["GBR", "USA"]],
+        ["outstanding"] = [["USA"]],
+        ["capacity"] = [["GBR"]],
+        ["follow-up"] = [["MEX"]],
+    };
+
+    private const string BracketReason = "Asked for by these delegations at the first session.";
+
     private async Task<Report> WriteReportAsync(string symbol, CancellationToken ct)
     {
         var draft = await As(Chair, new CreateReportDraft(GroupId, ReportTitle, "GGE/NDV/2019/CRP.1"), ct);
@@ -175,9 +188,10 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
             {
                 var (text, brackets) = BracketMarkup.Parse(p.Text);
                 var view = await As(p.ProposedBy ?? Chair, new CreateParagraph(GroupId, draft.Id, sectionId, text, null, false, null), ct);
-                foreach (var (start, end) in brackets)
+                foreach (var ((start, end), holders) in brackets.Zip(BracketHolders.GetValueOrDefault(p.Key, [])))
                     view = await As(Chair, new ChangeParagraph(GroupId, draft.Id,
-                        new AddBracket(view.Id, Guid.CreateVersion7(), start, end, view.TextVersion, BracketKind.Contentious, []), ParagraphGuard.None), ct);
+                        new AddBracket(view.Id, Guid.CreateVersion7(), start, end, view.TextVersion, BracketKind.Contentious, holders, BracketReason),
+                        ParagraphGuard.None), ct);
                 foreach (var option in p.Options ?? [])
                     view = await As(Chair, new ChangeParagraph(GroupId, draft.Id, new AddParagraphOption(view.Id, Guid.CreateVersion7(), option), ParagraphGuard.None), ct);
                 view = await MoveAsync(draft.Id, view, p.Status, ct);

@@ -67,7 +67,7 @@ public sealed record DemoWorkspace(Guid GroupId, Guid DraftId, IReadOnlyList<Gui
         var second = await Read(await chair.GetAsync($"{d}/paragraphs/{paragraphs[1]}"));
         (await chair.PostAsJsonAsync($"{d}/paragraphs/{paragraphs[1]}/brackets", new
         {
-            start = 4, end = 9, textVersion = second.GetProperty("textVersion").GetInt64(), kind = "Contentious", holders = new[] { "CHN" },
+            start = 4, end = 9, textVersion = second.GetProperty("textVersion").GetInt64(), kind = "Contentious", holders = new[] { "CHN" }, reason = "China asked for it.",
         })).EnsureSuccessStatusCode();
         return new DemoWorkspace(groupId, draftId, paragraphs);
     }

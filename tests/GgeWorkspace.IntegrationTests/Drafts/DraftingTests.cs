@@ -235,7 +235,7 @@ public sealed class DraftingTests(GgeApiFactory api) : IClassFixture<GgeApiFacto
         // A bracket counted in code points lands on the right characters even after astral emoji.
         var start = CodePoints.Length("التحقق من نزع السلاح النووي ");
         var bracketed = await DraftingApi.Read<ParagraphView>(await expert.Send(HttpMethod.Post, $"/drafts/{draftId}/paragraphs/{p.Id}/brackets",
-            new { start, end = start + 5, textVersion = p.TextVersion, kind = "Alternative", holders = new[] { "CHN" } }));
+            new { start, end = start + 5, textVersion = p.TextVersion, kind = "Alternative", holders = new[] { "CAN" } }));
         var b = Assert.Single(bracketed.Brackets);
         Assert.Equal("核裁军核查", CodePoints.Slice(bracketed.Text, b.Start, b.End - b.Start));
     }

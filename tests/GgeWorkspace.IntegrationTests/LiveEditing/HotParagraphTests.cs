@@ -158,7 +158,7 @@ public sealed class HotParagraphTests
         // A bracket on "cooperate" at the start version is brought forward over the four operations, on the other instance.
         var chair = new DraftingApi(room.Second.ClientFor("demo-chair"), room.GroupId);
         var bracketed = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"/drafts/{room.DraftId}/paragraphs/{room.Paragraph.Id}/brackets",
-            new { start = 14, end = 23, textVersion = start, kind = "Contentious", holders = new[] { "Japan" } }));
+            new { start = 14, end = 23, textVersion = start, kind = "Contentious", holders = new[] { "CHN" }, reason = "China asked for it." }));
         var bracket = Assert.Single(bracketed.Brackets);
         Assert.Equal("cooperate", CodePoints.Slice(bracketed.Text, bracket.Start, bracket.End - bracket.Start));
     }

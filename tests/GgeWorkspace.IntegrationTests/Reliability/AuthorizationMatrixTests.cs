@@ -98,6 +98,8 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["POST " + P + "/restore"] = Writers,
         ["POST " + P + "/brackets"] = Writers,
         ["DELETE " + P + "/brackets/{bracketId:guid}"] = WritersNarrowedByDecision,
+        // An Expert withdraws their own delegation; the Chair and Secretariat record a named holder's withdrawal.
+        ["POST " + P + "/brackets/{bracketId:guid}/withdraw"] = Writers,
         ["POST " + P + "/options"] = WritersNarrowedByDecision,
         ["DELETE " + P + "/options/{optionId:guid}"] = WritersNarrowedByDecision,
 

@@ -22,7 +22,7 @@ public sealed record PopulatedGroup(
         var chair = room.Chair;
         var paragraph = await room.AddParagraph("States should cooperate on verification.");
         var bracketed = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{paragraph.Id}/brackets",
-            new { start = 0, end = 6, textVersion = paragraph.TextVersion, kind = BracketKind.Contentious, holders = new[] { "CAN" } }));
+            new { start = 0, end = 6, textVersion = paragraph.TextVersion, kind = BracketKind.Contentious, holders = new[] { "CAN" }, reason = "Canada asked for it." }));
         var optioned = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{paragraph.Id}/options",
             new { text = "States may cooperate on verification." }));
         var amendment = await room.Proposed("demo-expert-can", paragraph.Id, AmendmentKind.ReplaceText, "States shall cooperate on verification.");

@@ -23,9 +23,11 @@ public static class StoredEventHistory
     public static readonly Guid SectionThree = Guid.Parse("0193a000-0000-7000-8000-000000000013");
     public static readonly Guid ParagraphOne = Guid.Parse("0193a000-0000-7000-8000-000000000021");
     public static readonly Guid ParagraphTwo = Guid.Parse("0193a000-0000-7000-8000-000000000022");
+    public static readonly Guid ParagraphThree = Guid.Parse("0193a000-0000-7000-8000-000000000023");
     public static readonly Guid BracketOne = Guid.Parse("0193a000-0000-7000-8000-000000000031");
     public static readonly Guid BracketTwo = Guid.Parse("0193a000-0000-7000-8000-000000000032");
     public static readonly Guid BracketThree = Guid.Parse("0193a000-0000-7000-8000-000000000033");
+    public static readonly Guid BracketFour = Guid.Parse("0193a000-0000-7000-8000-000000000034");
     public static readonly Guid OptionOne = Guid.Parse("0193a000-0000-7000-8000-000000000041");
     public static readonly Guid OptionTwo = Guid.Parse("0193a000-0000-7000-8000-000000000042");
     public static readonly Guid AcceptedAmendment = Guid.Parse("0193a000-0000-7000-8000-000000000051");
@@ -117,6 +119,14 @@ public static class StoredEventHistory
                 [new AuthorshipRun(0, 31, "chair", null, Minute(6))], 5, 7, "Restored by the operator.", Minute(8)),
             new ParagraphDeleted(GroupId, DraftId, ParagraphTwo, "Merged into paragraph 1 after all."),
             new ParagraphRestored(GroupId, DraftId, ParagraphTwo, ParagraphStatus.UnderNegotiation, "Deleted in error."),
+        ]),
+        (ParagraphThree, typeof(Paragraph), [
+            new ParagraphAdded(GroupId, DraftId, ParagraphThree, "Verification needs trust.", "chair", null, Minute(9)),
+            new BracketAdded(GroupId, DraftId, ParagraphThree, BracketFour, 19, 24, 0, BracketKind.Contentious, ["CAN", "CHN"], "chair",
+                "Both asked for it in the session."),
+            new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CHN", "expert-chn", null),
+            new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CAN", "chair", "Canada withdrew it in the session."),
+            new BracketLifted(GroupId, DraftId, ParagraphThree, BracketFour),
         ]),
         (AcceptedAmendment, typeof(Amendment), [
             new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",

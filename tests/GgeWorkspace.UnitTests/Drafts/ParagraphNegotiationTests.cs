@@ -17,11 +17,11 @@ public sealed class ParagraphNegotiationTests
     public void Bracketing_a_proposed_paragraph_puts_it_under_negotiation()
     {
         var state = Given(Added(Text));
-        var events = When(state, new AddBracket(ParagraphId, BracketId, 10, 18, 0, BracketKind.Contentious, ["Canada", "Japan", "Canada"]), CanadianExpert);
+        var events = When(state, new AddBracket(ParagraphId, BracketId, 10, 18, 0, BracketKind.Contentious, ["Canada", "Canada"]), CanadianExpert);
 
         Then(events,
             new ParagraphPutUnderNegotiation(GroupId, DraftId, ParagraphId),
-            new BracketAdded(GroupId, DraftId, ParagraphId, BracketId, 10, 18, 0, BracketKind.Contentious, ["Canada", "Japan"], "expert-ca"));
+            new BracketAdded(GroupId, DraftId, ParagraphId, BracketId, 10, 18, 0, BracketKind.Contentious, ["Canada"], "expert-ca"));
         var after = Evolve(state, events);
         Assert.Equal(ParagraphStatus.UnderNegotiation, after.Status);
         Assert.Equal("welcomed", CodePoints.Slice(after.Text, 10, 8));
@@ -54,7 +54,7 @@ public sealed class ParagraphNegotiationTests
     public void A_bracket_covers_at_least_one_character_inside_the_text(int start, int end)
     {
         Assert.Throws<ConflictException>(() =>
-            When(Given(Added(Text)), new AddBracket(ParagraphId, BracketId, start, end, 0, BracketKind.Contentious, ["Canada"]), Chair));
+            When(Given(Added(Text)), new AddBracket(ParagraphId, BracketId, start, end, 0, BracketKind.Contentious, ["Canada"], "Canada asked for it."), Chair));
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public sealed class ParagraphNegotiationTests
 
         Assert.Equal(Paragraph.RecentOperationLimit, state.RecentOperations.Count);
         var error = Assert.Throws<ConflictException>(() =>
-            When(state, new AddBracket(ParagraphId, BracketId, 0, 1, 0, BracketKind.Contentious, ["Japan"]), Chair));
+            When(state, new AddBracket(ParagraphId, BracketId, 0, 1, 0, BracketKind.Contentious, ["Japan"], "Japan asked for it."), Chair));
         Assert.Equal(1L, error.Extensions["oldestTextVersion"]);
-        Assert.Single(When(state, new AddBracket(ParagraphId, BracketId, 0, 1, 1, BracketKind.Contentious, ["Japan"]), Chair));
+        Assert.Single(When(state, new AddBracket(ParagraphId, BracketId, 0, 1, 1, BracketKind.Contentious, ["Japan"], "Japan asked for it."), Chair));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GgeWorkspace.Api.Drafts;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Groups;
 
 namespace GgeWorkspace.UnitTests.Drafts;
@@ -66,8 +67,11 @@ internal static class Specs
     public static Draft EvolveDraft(Draft? state, object e) =>
         Draft.Evolve(state, e) ?? throw new InvalidOperationException($"A draft stream cannot start with {e.GetType().Name}.");
 
+    /// <summary>The delegations present in the group of these specs: Canada and Japan, each through its Expert.</summary>
+    public static readonly IReadOnlyList<Delegation> Delegations = [Delegation.Of(CanadianExpert), Delegation.Of(JapaneseExpert)];
+
     public static object[] When(Paragraph? state, IParagraphCommand command, Actor actor) =>
-        ParagraphDecisions.Decide(command, state, actor, Now);
+        ParagraphDecisions.Decide(command, state, actor, Now, Delegations);
 
     /// <summary>Events compared by type and content (records holding lists compare by reference otherwise).</summary>
     public static void Then(object[] actual, params object[] expected) =>

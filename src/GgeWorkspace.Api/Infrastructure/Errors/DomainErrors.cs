@@ -12,6 +12,21 @@ public class ConflictException(string message, IReadOnlyDictionary<string, objec
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 }
 
+/// <summary>
+/// A request whose fields break a rule of the domain that needs the current state to check (such as bracket holders that are
+/// not delegations of the group): 400 with field errors, like a validator's, and extensions a client can act on.
+/// </summary>
+public sealed class InvalidFieldsException(
+    string message, IReadOnlyDictionary<string, string[]> errors, IReadOnlyDictionary<string, object?>? extensions = null) : Exception(message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
+
+    public static InvalidFieldsException Field(string field, string message, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(message, new Dictionary<string, string[]> { [field] = [message] }, extensions);
+}
+
 /// <summary>A live operation on a connection that has not joined the draft, so it would not receive the operations of others.</summary>
 public sealed class DraftNotJoinedException(string message) : Exception(message);
 

@@ -62,6 +62,13 @@ public sealed class ProblemDetailsExceptionHandler(
             Detail = e.Message,
             Type = ProblemTypes.InvalidOperation,
         },
+        InvalidFieldsException e => WithExtensions(new HttpValidationProblemDetails(e.Errors.ToDictionary(p => p.Key, p => p.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+            Detail = e.Message,
+            Type = ProblemTypes.InvalidRequest,
+        }, e.Extensions),
         MalformedMessageException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(p => p.Key, p => p.Value))
         {
             Status = StatusCodes.Status400BadRequest,

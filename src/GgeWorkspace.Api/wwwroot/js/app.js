@@ -5,6 +5,7 @@ import { api, act, get, download, imageUrl, session, ApiError } from './api.js';
 import { HubConnection } from './hub.js';
 import { LiveDraft, PROTOCOL_VERSION } from './live-editing.js';
 import { cpIndex, utf16Index, diff, transformPosition } from './ot.js';
+import { bracketFormHtml, bracketListHtml, heldBy, ownDelegation, spanOf } from './brackets.js';
 
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
@@ -83,9 +84,10 @@ function debounce(fn, ms) {
 
 /**
  * Text with brackets highlighted and other people's carets, by code points. With marks, bracket characters are shown
- * around bracketed text; without (the editor's overlay) the layout stays exactly that of the plain text.
+ * around bracketed text; without (the editor's overlay) the layout stays exactly that of the plain text. Nested brackets
+ * nest: each piece of text is highlighted as its innermost bracket, titled with who holds it, and knows how deep it is.
  */
-export function richText(text, brackets = [], carets = [], marks = true) {
+export function richText(text, brackets = [], carets = [], marks = true, delegations = []) {
   const chars = Array.from(text);
   const points = new Set([0, chars.length]);
   for (const b of brackets) { points.add(Math.max(0, Math.min(chars.length, b.start))); points.add(Math.max(0, Math.min(chars.length, b.end))); }
@@ -103,9 +105,8 @@ export function richText(text, brackets = [], carets = [], marks = true) {
       const segment = chars.slice(at, sorted[i + 1]).join('');
       const inside = brackets.filter((b) => b.start <= at && b.end >= sorted[i + 1] && b.end > b.start);
       if (inside.length) {
-        const b = inside[inside.length - 1];
-        const holders = b.holders?.length ? ` (${b.holders.join(', ')})` : '';
-        html += `<span class="bracket bracket-${esc(b.kind).toLowerCase()}" title="${esc(b.kind)} bracket${esc(holders)}">${esc(segment)}</span>`;
+        const b = inside.reduce((inner, x) => (x.end - x.start < inner.end - inner.start ? x : inner));
+        html += `<span class="bracket bracket-${esc(b.kind).toLowerCase()}" data-depth="${inside.length}" title="${esc(b.kind)} bracket held by ${esc(heldBy(b, delegations))}">${esc(segment)}</span>`;
       } else html += esc(segment);
     }
   }
@@ -362,6 +363,7 @@ async function draftPage(groupId, draftId) {
   const writer = ['Chair', 'Expert', 'Secretariat'].includes(group.myRole);
   const names = Object.fromEntries(group.members.map((m) => [m.sub, m.displayName ?? m.sub]));
   const states = Object.fromEntries(group.members.map((m) => [m.sub, m.nominatingState]));
+  const holding = { delegations: group.delegations ?? [], role: group.myRole, own: ownDelegation(group, me.sub) };
 
   const joined = await hub.invoke('JoinDraft', groupId, draftId);
   let draft = joined.draft;
@@ -525,12 +527,12 @@ async function draftPage(groupId, draftId) {
     if (!el || !p || !doc) return;
     const carets = caretsFor(paragraphId);
     if (editing?.id === paragraphId) {
-      editing.mirror.innerHTML = richText(doc.text, bracketsNow(p), carets, false) + '\u200b';
+      editing.mirror.innerHTML = richText(doc.text, bracketsNow(p), carets, false, holding.delegations) + '\u200b';
       const lang = langOf(doc.text);
       editing.textarea.lang = lang; editing.mirror.lang = lang;
     } else {
       const text = el.querySelector('.para-text');
-      text.innerHTML = richText(doc.text, bracketsNow(p), carets, true) || '<span class="muted">(empty)</span>';
+      text.innerHTML = richText(doc.text, bracketsNow(p), carets, true, holding.delegations) || '<span class="muted">(empty)</span>';
       if (langOf(doc.text)) text.lang = langOf(doc.text); else text.removeAttribute('lang');
     }
     // Only while the live connection is down: edits are acknowledged too quickly to flag otherwise.
@@ -552,8 +554,10 @@ async function draftPage(groupId, draftId) {
         </div>
         <div class="para-body"><p class="para-text" dir="auto"></p></div>
         <ol class="options">${(p.options ?? []).map((o) => `<li dir="auto"${langAttr(o.text)}><strong>Option ${o.number}:</strong> [${esc(o.text)}]</li>`).join('')}</ol>
+        ${bracketListHtml(docs.get(p.id)?.text ?? p.text, bracketsNow(p), { ...holding, canChange: writer && ['Proposed', 'UnderNegotiation', 'Parked'].includes(p.status) })}
         <div class="para-actions">
           ${writer && p.status !== 'Deleted' ? `<button type="button" data-act="edit">Edit</button>` : ''}
+          ${writer && ['Proposed', 'UnderNegotiation'].includes(p.status) ? '<button type="button" data-act="bracket" aria-expanded="false">Bracket</button>' : ''}
           <button type="button" data-act="comments" aria-expanded="false">Comments (${p.openComments ?? 0})</button>
           <button type="button" data-act="positions" aria-expanded="false">Positions</button>
           ${group.myRole === 'Expert' ? '<button type="button" data-act="propose" aria-expanded="false">Propose amendment</button>' : ''}
@@ -687,6 +691,7 @@ async function draftPage(groupId, draftId) {
     if (kind === 'comments') renderComments(paragraphId, panel);
     else if (kind === 'positions') renderPositions(paragraphId, panel);
     else if (kind === 'propose' && !(restore && panel.querySelector('.propose-form'))) renderPropose(paragraphId, panel, preset);
+    else if (kind === 'bracket' && !(restore && panel.querySelector('.bracket-form'))) renderBracketForm(paragraphId, panel);
   }
 
   // A panel is rendered by whichever render started last: an older one (e.g. from a live update) that answers later
@@ -783,6 +788,41 @@ async function draftPage(groupId, draftId) {
     });
   }
 
+  /** Brackets the first occurrence of the words given, at the text version this page holds, for valid holders only. */
+  function renderBracketForm(paragraphId, panel) {
+    panel.innerHTML = bracketFormHtml(paragraphId, holding);
+    const form = panel.querySelector('form');
+    onSubmit(form, async (f) => {
+      const doc = docs.get(paragraphId);
+      const span = spanOf(doc.text, f.get('words'));
+      if (!span) throw new Error('Those words are not in the paragraph.');
+      const holders = holding.role === 'Expert' ? [holding.own] : f.getAll('holders');
+      await act(`bracket:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/brackets`,
+        { ...span, textVersion: doc.version, kind: f.get('kind'), holders, reason: f.get('reason') || null });
+      announce('Text bracketed.');
+      openPanels.delete(paragraphId);
+      await refresh();
+    });
+  }
+
+  async function changeBracket(paragraphId, button) {
+    const p = paragraphs.get(paragraphId);
+    const bracketId = button.closest('[data-bracket-id]').dataset.bracketId;
+    const path = `${d}/paragraphs/${paragraphId}/brackets/${bracketId}`;
+    if (button.dataset.bracketDo === 'clean') {
+      await act(`bracket:${bracketId}:clean`, 'DELETE', path, undefined, { 'If-Match': `"${p.negotiationVersion}"` });
+      announce('Bracket cleaned.');
+    } else {
+      const holder = button.dataset.holder ?? null;
+      // The Chair and Secretariat record a delegation's withdrawal with a reason; an Expert withdraws their own.
+      const reason = holder ? (prompt(`Reason for recording the withdrawal of ${button.textContent.replace(/^Withdraw /, '')}`) ?? '').trim() : null;
+      if (holder && !reason) return;
+      await act(`bracket:${bracketId}:withdraw:${holder ?? holding.own}`, 'POST', `${path}/withdraw`, { holder, reason });
+      announce('Withdrawn from the bracket.');
+    }
+    await refresh();
+  }
+
   function fitHeight(ta) {
     ta.style.height = 'auto';
     ta.style.height = `${ta.scrollHeight}px`;
@@ -853,6 +893,13 @@ async function draftPage(groupId, draftId) {
   }
 
   body.addEventListener('click', (e) => {
+    const change = e.target.closest('button[data-bracket-do]');
+    if (change) {
+      if (change.dataset.busy) return;
+      change.dataset.busy = 'true';
+      changeBracket(change.closest('[data-paragraph-id]').dataset.paragraphId, change).catch(fail).finally(() => { delete change.dataset.busy; });
+      return;
+    }
     const button = e.target.closest('button[data-act]');
     if (!button) return;
     const id = button.closest('[data-paragraph-id]').dataset.paragraphId;
@@ -881,6 +928,7 @@ async function draftPage(groupId, draftId) {
       el.querySelector('.para-head .num').textContent = fresh.querySelector('.num').textContent;
       el.querySelector('.para-head .badge').replaceWith(fresh.querySelector('.badge'));
       el.querySelector('.options').replaceWith(fresh.querySelector('.options'));
+      el.querySelector('.bracket-list').replaceWith(fresh.querySelector('.bracket-list'));
       const comments = el.querySelector('[data-act="comments"]');
       comments.textContent = `Comments (${p.openComments ?? 0})`;
       const editButton = el.querySelector('[data-act="edit"]');
