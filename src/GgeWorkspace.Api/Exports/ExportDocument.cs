@@ -42,6 +42,7 @@ public enum ExportFormat
 /// <param name="Workflow">Steps from the events, in the order they happened.</param>
 /// <param name="Participants">The States (TLCOrganization) and experts (TLCPerson) the document refers to.</param>
 /// <param name="Renumbering">For a redline: which old paragraph number became which new one.</param>
+/// <param name="Against">For a redline: the version it compares with (its base).</param>
 public sealed record ExportDocument(
     ExportVariant Variant,
     string GroupName,
@@ -56,7 +57,8 @@ public sealed record ExportDocument(
     IReadOnlyList<ExportSection> Sections,
     IReadOnlyList<ExportWorkflowStep> Workflow,
     IReadOnlyList<ExportParticipant> Participants,
-    IReadOnlyList<ExportNumberMapping> Renumbering)
+    IReadOnlyList<ExportNumberMapping> Renumbering,
+    ExportVersion? Against = null)
 {
     /// <summary>Every paragraph in document order, sub-sections after their section's own paragraphs.</summary>
     public IEnumerable<ExportParagraph> AllParagraphs() =>
@@ -76,8 +78,22 @@ public sealed record ExportVersion(string Label, int? RevisionNumber, long? AsOf
     public string FrbrVersionNumber => RevisionNumber is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"seq-{AsOfSequence}";
 }
 
-/// <summary>A section ("I.") with its heading, its own paragraphs and its sub-sections ("A.").</summary>
-public sealed record ExportSection(Guid Id, string Number, string Heading, IReadOnlyList<ExportParagraph> Paragraphs, IReadOnlyList<ExportSection> SubSections);
+/// <summary>
+/// A section ("I.") with its heading, its own paragraphs and its sub-sections ("A."). In a redline <see cref="Change"/> says
+/// whether it was added, removed or renamed since the earlier version.
+/// </summary>
+public sealed record ExportSection(
+    Guid Id, string Number, string Heading, IReadOnlyList<ExportParagraph> Paragraphs, IReadOnlyList<ExportSection> SubSections,
+    ExportSectionChange? Change = null);
+
+/// <summary>
+/// For a redline: what happened to a section since the earlier version: <see cref="PreviousNumber"/> and
+/// <see cref="PreviousHeading"/> as they were (null for an added section), and who made the change and when.
+/// </summary>
+public sealed record ExportSectionChange(ParagraphChangeKind Kind, string? PreviousNumber, string? PreviousHeading, ExportCredit? By, ExportCredit? NumberBy);
+
+/// <summary>Who made a change shown in a redline (as a tracked change's author: "Canada", "Chair (Ingrid Halvorsen)") and when.</summary>
+public sealed record ExportCredit(string Author, DateTimeOffset At);
 
 /// <summary>
 /// A paragraph. <see cref="Id"/> is stable across versions (AKN wId); <see cref="Number"/> is its position (null for a paragraph
@@ -132,10 +148,20 @@ public enum ParagraphChangeKind
     Added,
     Removed,
     Moved,
+
+    /// <summary>Where a moved paragraph stood in the earlier version: shown there as moved away, with its old number and text.</summary>
+    MovedAway,
 }
 
-/// <summary>For a redline: what happened to the paragraph since the earlier version, its old number, and its text as segments.</summary>
-public sealed record ExportParagraphChange(ParagraphChangeKind Kind, int? PreviousNumber, IReadOnlyList<RedlineSegment> Segments);
+/// <summary>
+/// For a redline: what happened to the paragraph since the earlier version, its old number, and its text as segments.
+/// <see cref="By"/> made the paragraph's own change (added, removed, moved); <see cref="NumberBy"/> the change that renumbered it.
+/// <see cref="MoveName"/> pairs a moved paragraph with where it stood; <see cref="PreviousReservations"/> are the footnotes it
+/// had in the earlier version.
+/// </summary>
+public sealed record ExportParagraphChange(
+    ParagraphChangeKind Kind, int? PreviousNumber, IReadOnlyList<RedlineSegment> Segments, ExportCredit? By = null, ExportCredit? NumberBy = null,
+    string? MoveName = null, IReadOnlyList<ExportReservation>? PreviousReservations = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<SegmentKind>))]
 public enum SegmentKind

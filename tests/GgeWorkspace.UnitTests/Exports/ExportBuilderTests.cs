@@ -197,9 +197,10 @@ public sealed class ExportBuilderTests
         var p1 = paragraphs[1].Change!;
         Assert.Equal(ParagraphChangeKind.Changed, p1.Kind);
         Assert.Equal(1, p1.PreviousNumber);
-        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "Geneva", "Ingrid Halvorsen", chairAt), p1.Segments);
-        Assert.Contains(new RedlineSegment(SegmentKind.Inserted, "New York", "Ingrid Halvorsen", chairAt), p1.Segments);
-        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "effective", "Daniel Okafor", secretariatAt), paragraphs[2].Change!.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "Geneva", "Chair (Ingrid Halvorsen)", chairAt), p1.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Inserted, "New York", "Chair (Ingrid Halvorsen)", chairAt), p1.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "effective", "Secretariat (Daniel Okafor)", secretariatAt), paragraphs[2].Change!.Segments);
+        Assert.Equal(ExportVersion.ZeroDraft, document.Against);
         Assert.Equal(
             [new ExportNumberMapping(P3, null, 1), new ExportNumberMapping(P1, 1, 2), new ExportNumberMapping(P2, 2, 3)],
             document.Renumbering);
@@ -218,7 +219,9 @@ public sealed class ExportBuilderTests
         Assert.Equal([P1, P2], paragraphs.Select(p => p.Id));
         Assert.Equal(ParagraphStatus.Deleted, paragraphs[0].Status);
         Assert.Null(paragraphs[0].Number);
-        Assert.Equal(new ExportParagraphChange(ParagraphChangeKind.Removed, 1, paragraphs[0].Change!.Segments), paragraphs[0].Change);
+        Assert.Equal((ParagraphChangeKind.Removed, (int?)1), (paragraphs[0].Change!.Kind, paragraphs[0].Change!.PreviousNumber));
+        Assert.Equal("Chair (Ingrid Halvorsen)", paragraphs[0].Change!.By!.Author);
+        Assert.All(paragraphs[0].Change!.Segments, s => Assert.Equal("Chair (Ingrid Halvorsen)", s.Author));
         Assert.Equal(1, paragraphs[1].Number);
     }
 
