@@ -173,9 +173,10 @@ public static partial class AknExporter
             xml.WriteStartElement("p", Namespace);
             if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
             {
-                foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+                foreach (var segment in ExportText.Shown(change).Where(s => s.Text.Length > 0))
                 {
-                    if (segment.Kind == SegmentKind.Unchanged) xml.WriteString(Text(segment.Text));
+                    if (segment.Kind == SegmentKind.Unchanged && change.Kind == ParagraphChangeKind.MovedAway) Tracked(SegmentKind.Deleted, segment.Text, change.By);
+                    else if (segment.Kind == SegmentKind.Unchanged) xml.WriteString(Text(segment.Text));
                     else Tracked(segment.Kind, segment.Text, segment.Author is { } author ? new ExportCredit(author, segment.At ?? document.Date) : null);
                 }
             }

@@ -14,7 +14,7 @@ public static partial class DocxExporter
 {
     private sealed partial class DocxWriter
     {
-        private string AgainstLabel => document.Against is { } against ? (against.RevisionNumber == 0 ? "the zero draft" : against.Label) : "an earlier version";
+        private string AgainstLabel => document.Against is { } against ? ExportText.AgainstLabel(against) : "an earlier version";
 
         private Paragraph RedlineHeading(ExportSection section, string style)
         {

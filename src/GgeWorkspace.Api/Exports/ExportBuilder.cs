@@ -174,7 +174,7 @@ public static partial class ExportBuilder
     private static Dictionary<Guid, IReadOnlyList<ExportProposal>> ProposalsAt(DraftHistory history, Point point, bool attributed, DisplayNames names)
     {
         var amendments = new Dictionary<Guid, Amendment>();
-        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= point.ContentSequence))
+        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= point.Cutoff))
         {
             if (e.Data is not IAmendmentEvent a || a.DraftId != history.DraftId) continue;
             amendments.TryGetValue(a.AmendmentId, out var current);

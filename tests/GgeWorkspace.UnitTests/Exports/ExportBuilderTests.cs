@@ -39,16 +39,16 @@ public sealed class ExportBuilderTests
 
         public DraftHistory History => new(GroupId, DraftId, [.. _events]);
 
-        public RevisionIssued IssueRevision(int number)
+        public RevisionIssued IssueRevision(int number, long? contentSequence = null)
         {
             Draft? draft = null;
             var paragraphs = new Dictionary<Guid, Paragraph>();
-            foreach (var e in _events)
+            foreach (var e in _events.Where(e => e.Sequence <= (contentSequence ?? Sequence)))
             {
                 if (e.StreamId == DraftId) draft = Draft.Evolve(draft, e.Data);
                 else if (e.Data is IParagraphEvent && Paragraph.Evolve(paragraphs.GetValueOrDefault(e.StreamId), e.Data) is { } p) paragraphs[e.StreamId] = p;
             }
-            var issued = new RevisionIssued(GroupId, DraftId, Guid.NewGuid(), number, RevisionLog.LabelFor(number), _clock.AddMinutes(30), Sequence, null,
+            var issued = new RevisionIssued(GroupId, DraftId, Guid.NewGuid(), number, RevisionLog.LabelFor(number), _clock.AddMinutes(30), contentSequence ?? Sequence, null,
                 RevisionSnapshot.From(draft!, paragraphs));
             Append(RevisionLog.StreamIdFor(DraftId), issued, "demo-chair", "Ingrid Halvorsen");
             return issued;
@@ -175,6 +175,37 @@ public sealed class ExportBuilderTests
 
         Assert.Equal([new ExportReservation("China", "China reads this as voluntary.")], Paragraphs(Build(story, ExportVariant.Clean, asOf: reserved))[1].Reservations);
         Assert.Equal([new ExportReservation("Amira Haddad", "In a personal capacity.")], Paragraphs(Build(story, ExportVariant.Clean))[1].Reservations);
+    }
+
+    [Fact]
+    public void A_revision_exports_everything_up_to_the_event_that_issued_it_and_a_reservation_stated_just_before_is_a_footnote()
+    {
+        var story = Report();
+        var content = story.Sequence;
+        story.Append(ConsensusStreams.PositionsOf(P2), new PositionStated(GroupId, DraftId, P2, "demo-expert-chn", "CHN",
+            Position.Reservation("China reads this as voluntary."), story.Now), "demo-expert-chn", "李明 (Li Ming)");
+        story.IssueRevision(0, content);
+
+        Assert.Equal([new ExportReservation("China", "China reads this as voluntary.")], Paragraphs(Build(story, ExportVariant.Clean, revision: 0))[1].Reservations);
+    }
+
+    [Fact]
+    public void A_redline_credits_an_Experts_change_to_their_State_the_Chairs_to_the_Chairs_office_and_never_dates_a_change_before_its_base()
+    {
+        var story = Report();
+        var zero = story.IssueRevision(0);
+        story.Append(P1, new ParagraphTextChanged(GroupId, DraftId, P1, TextOperation.FromDiff("The Group met in Geneva.", "The Group met in Vienna."), 0,
+            TextChangeKind.AmendmentAccepted, "demo-expert-can", "CAN", zero.IssuedAt.AddSeconds(-2)), "demo-chair", "Ingrid Halvorsen");
+        story.Append(P2, new ParagraphTextChanged(GroupId, DraftId, P2, TextOperation.FromDiff("Verification must be effective.", "Verification must be credible."), 0,
+            TextChangeKind.Replaced, "demo-chair", "NOR", story.Now), "demo-chair", "Ingrid Halvorsen");
+        story.IssueRevision(1);
+
+        var paragraphs = Paragraphs(Build(story, ExportVariant.Redline, revision: 1, against: 0));
+
+        var byCanada = paragraphs[0].Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged).ToList();
+        Assert.Equal(["Geneva", "Vienna"], byCanada.Select(s => s.Text));
+        Assert.All(byCanada, s => Assert.Equal(("Canada", (DateTimeOffset?)zero.IssuedAt), (s.Author, s.At)));
+        Assert.All(paragraphs[1].Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged), s => Assert.Equal("Chair (Ingrid Halvorsen)", s.Author));
     }
 
     [Fact]

@@ -91,6 +91,15 @@ public sealed class RedlineTests
     }
 
     [Fact]
+    public void A_deleted_phrase_is_one_deletion_not_pieces_around_a_kept_space()
+    {
+        var segments = Redline.TextRedline(Snapshot("Verification must be effective, credible and non-discriminatory."),
+            Snapshot("Verification must be effective and non-discriminatory."));
+
+        Assert.Equal("Verification must be effective[-, credible-] and non-discriminatory.", Redline.Render(segments));
+    }
+
+    [Fact]
     public void A_word_changed_by_deleting_one_letter_is_one_whole_word_credited_to_who_deleted_it()
     {
         const string older = "with dedicated funding";
