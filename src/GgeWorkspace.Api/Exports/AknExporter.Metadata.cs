@@ -102,20 +102,28 @@ public static partial class AknExporter
             xml.WriteEndElement();
         }
 
-        /// <summary>Redline renumbering: original is the stable wId, current the new positional eId (none when removed).</summary>
+        /// <summary>
+        /// Redline renumbering: original is the eId of the paragraph where it stood (for a moved paragraph, the place it moved
+        /// from), current its eId where it stands now (none when removed); both are elements of this document.
+        /// </summary>
         private void Mappings()
         {
-            var eIds = placed.Where(p => p.Paragraph.Number is not null).ToDictionary(p => p.Paragraph.Id, p => p.EId);
+            var current = placed.Where(p => p.Paragraph.Number is not null).ToDictionary(p => p.Paragraph.Id, p => p.EId);
+            var original = placed.Where(p => p.Paragraph.Number is null).ToDictionary(p => p.Paragraph.Id, p => p.EId);
+            var versions = document.Workflow.Count(s => s.IsVersion);
             xml.WriteStartElement("analysis", Namespace);
             xml.WriteAttributeString("source", "#secretariat");
             xml.WriteStartElement("mappings", Namespace);
             xml.WriteAttributeString("source", "#secretariat");
             foreach (var (mapping, i) in document.Renumbering.Select((m, i) => (m, i + 1)))
             {
+                var now = current.GetValueOrDefault(mapping.ParagraphId);
+                var then = original.GetValueOrDefault(mapping.ParagraphId) ?? now;
                 xml.WriteStartElement("mapping", Namespace);
                 xml.WriteAttributeString("eId", $"map_{i}");
-                xml.WriteAttributeString("original", "#" + ParagraphWId(mapping.ParagraphId));
-                if (eIds.TryGetValue(mapping.ParagraphId, out var current)) xml.WriteAttributeString("current", "#" + current);
+                if (then is not null) xml.WriteAttributeString("original", "#" + then);
+                if (now is not null) xml.WriteAttributeString("current", "#" + now);
+                if (versions > 0) xml.WriteAttributeString("start", $"#evt_{versions}");
                 if (mapping.OldNumber is { } from) xml.WriteAttributeString("from", WorkspaceNamespace, from.ToString(CultureInfo.InvariantCulture));
                 if (mapping.NewNumber is { } to) xml.WriteAttributeString("to", WorkspaceNamespace, to.ToString(CultureInfo.InvariantCulture));
                 xml.WriteEndElement();
@@ -142,6 +150,7 @@ public static partial class AknExporter
                 else
                     Tlc("TLCPerson", eId, $"/akn/ontology/persons/un/{Slug(participant.Id).ToLowerInvariant()}", participant.Name);
             }
+            if (document.Variant == ExportVariant.Redline) AuthorReferences();
             xml.WriteEndElement();
         }
 
@@ -168,6 +177,7 @@ public static partial class AknExporter
             xml.WriteAttributeString("distribution", document.Distribution);
             if (document.Sequence is { } sequence) xml.WriteAttributeString("sequence", sequence.ToString(CultureInfo.InvariantCulture));
             if (document.PreparedFor is { } delegation) xml.WriteAttributeString("preparedFor", Text(delegation));
+            if (document.Against is { } against) xml.WriteAttributeString("against", Text(against.Label));
             foreach (var p in placed)
             {
                 xml.WriteStartElement("gge", "paragraphStatus", WorkspaceNamespace);
@@ -195,7 +205,8 @@ public static partial class AknExporter
             Inline("p", "docAuthority", document.GroupName);
             if (document.MandateReference.Length > 0) Inline("p", "docPurpose", document.MandateReference);
             Inline("p", "docTitle", document.Title);
-            Inline("p", "docStatus", document.Adopted ? $"{document.Version.Label}, adopted" : $"{document.Version.Label}, advance unedited version");
+            var status = document.Adopted ? $"{document.Version.Label}, adopted" : $"{document.Version.Label}, advance unedited version";
+            Inline("p", "docStatus", document.Against is { } against ? $"{status}, changes against {against.Label}" : status);
             xml.WriteEndElement();
         }
 

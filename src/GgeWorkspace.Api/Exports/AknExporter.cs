@@ -88,7 +88,7 @@ public static partial class AknExporter
             var other => other.ToString().ToLowerInvariant(),
         };
 
-        private string AgainstComponent() => document.Against is { } n ? $"redline-against-{n}" : "redline";
+        private string AgainstComponent() => document.Against is { RevisionNumber: { } n } ? $"redline-against-{n}" : "redline";
 
         public void Write()
         {
@@ -119,7 +119,12 @@ public static partial class AknExporter
         }
 
         private static string ParagraphEId(string sectionEId, ExportParagraph paragraph, int index) =>
-            paragraph.Number is { } n ? $"{sectionEId}__para_{n}" : $"{sectionEId}__para_removed_{index + 1}";
+            paragraph.Number is { } n ? $"{sectionEId}__para_{n}"
+            : IsMovedAway(paragraph) ? $"{sectionEId}__para_moved_{index + 1}"
+            : $"{sectionEId}__para_removed_{index + 1}";
+
+        /// <summary>Where a moved paragraph stood, in a redline: not the paragraph itself (that is where it stands now), so no wId.</summary>
+        private static bool IsMovedAway(ExportParagraph paragraph) => paragraph.Change?.Kind == ParagraphChangeKind.MovedAway;
 
         private IEnumerable<ExportParagraph> Visible(ExportSection section) =>
             section.Paragraphs.Where(p => document.Variant == ExportVariant.Redline || p.Status != ParagraphStatus.Deleted);
@@ -141,11 +146,15 @@ public static partial class AknExporter
                 xml.WriteStartElement("section", Namespace);
                 xml.WriteAttributeString("eId", eId);
                 xml.WriteAttributeString("wId", SectionWId(section.Id));
-                xml.WriteElementString("num", Namespace, Text(section.Number));
-                xml.WriteStartElement("heading", Namespace);
-                xml.WriteAttributeString("eId", eId + "__heading");
-                xml.WriteString(Text(section.Heading));
-                xml.WriteEndElement();
+                if (document.Variant == ExportVariant.Redline && section.Change is { } change) RedlineHeading(section, change, eId);
+                else
+                {
+                    xml.WriteElementString("num", Namespace, Text(section.Number));
+                    xml.WriteStartElement("heading", Namespace);
+                    xml.WriteAttributeString("eId", eId + "__heading");
+                    xml.WriteString(Text(section.Heading));
+                    xml.WriteEndElement();
+                }
                 var paragraphs = placed.Where(p => p.Section == section).ToList();
                 foreach (var p in paragraphs) Paragraph(p);
                 Sections(section.SubSections, eId + "__");
@@ -166,32 +175,24 @@ public static partial class AknExporter
             var eId = placedParagraph.EId;
             xml.WriteStartElement("paragraph", Namespace);
             xml.WriteAttributeString("eId", eId);
-            xml.WriteAttributeString("wId", ParagraphWId(paragraph.Id));
+            if (!IsMovedAway(paragraph)) xml.WriteAttributeString("wId", ParagraphWId(paragraph.Id));
             if (paragraph.Language is { } own && own != document.Language)
                 xml.WriteAttributeString("xml", "lang", null, own);
             if (document.Variant != ExportVariant.Clean)
                 xml.WriteAttributeString("class", ExportText.StatusToken(paragraph.Status));
-            if (paragraph.Number is { } number) xml.WriteElementString("num", Namespace, $"{number}.");
-            else if (paragraph.Change?.PreviousNumber is { } previous)
-            {
-                xml.WriteStartElement("num", Namespace);
-                xml.WriteElementString("del", Namespace, $"{previous}.");
-                xml.WriteEndElement();
-            }
+            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } numbered) RedlineNumber(paragraph, numbered);
+            else if (paragraph.Number is { } number) xml.WriteElementString("num", Namespace, $"{number}.");
 
             xml.WriteStartElement("content", Namespace);
             xml.WriteAttributeString("eId", eId + "__content");
             xml.WriteStartElement("p", Namespace);
             if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
             {
-                foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+                foreach (var segment in ExportText.Shown(change).Where(s => s.Text.Length > 0))
                 {
-                    if (segment.Kind == SegmentKind.Unchanged) { xml.WriteString(Text(segment.Text)); continue; }
-                    xml.WriteStartElement(segment.Kind == SegmentKind.Inserted ? "ins" : "del", Namespace);
-                    if (segment.Author is { } author) xml.WriteAttributeString("author", WorkspaceNamespace, Text(author));
-                    if (segment.At is { } at) xml.WriteAttributeString("date", WorkspaceNamespace, ExportText.IsoDateTime(at));
-                    xml.WriteString(Text(segment.Text));
-                    xml.WriteEndElement();
+                    if (segment.Kind == SegmentKind.Unchanged && change.Kind == ParagraphChangeKind.MovedAway) Tracked(SegmentKind.Deleted, segment.Text, change.By);
+                    else if (segment.Kind == SegmentKind.Unchanged) xml.WriteString(Text(segment.Text));
+                    else Tracked(segment.Kind, segment.Text, segment.Author is { } author ? new ExportCredit(author, segment.At ?? document.Date) : null);
                 }
             }
             else

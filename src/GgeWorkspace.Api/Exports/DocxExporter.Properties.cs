@@ -55,7 +55,12 @@ public static partial class DocxExporter
             xml.WriteElementString("language", dc, document.Language);
             xml.WriteElementString("version", cp, ExportText.Sanitize(document.Version.Label));
             xml.WriteElementString("contentStatus", cp, $"Distr.: {document.Distribution}");
-            if (document.PreparedForLine is { } preparedFor) xml.WriteElementString("description", dc, ExportText.Sanitize(preparedFor));
+            var description = string.Join("; ", new[]
+            {
+                document.Variant == ExportVariant.Redline ? $"{document.Version.Label}: changes against {AgainstLabel}" : null,
+                document.PreparedForLine,
+            }.OfType<string>());
+            if (description.Length > 0) xml.WriteElementString("description", dc, ExportText.Sanitize(description));
             foreach (var (name, date) in new[] { ("created", document.CreatedAt), ("modified", document.Date) })
             {
                 xml.WriteStartElement(name, dcterms);

@@ -22,7 +22,7 @@ public static partial class DocxExporter
     public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string NotForCirculation = "ADVANCE UNEDITED VERSION \u2014 NOT FOR CIRCULATION";
 
-    /// <summary>The author of renumbering marks in a redline: numbers are positional, nobody typed them.</summary>
+    /// <summary>The author of a redline's mark when no event names who made it (none should).</summary>
     public const string RenumberingAuthor = "Secretariat";
 
     public static byte[] Export(ExportDocument document)
@@ -93,13 +93,15 @@ public static partial class DocxExporter
             ExportVariant.Negotiation => $"{document.Version.Label} \u2014 negotiation text",
             ExportVariant.Compilation => $"{document.Version.Label} \u2014 compilation of proposals",
             ExportVariant.ChairsText => $"{document.Version.Label} \u2014 Chair\u2019s text",
-            ExportVariant.Redline => $"{document.Version.Label} \u2014 changes against the previous version",
+            ExportVariant.Redline => $"{document.Version.Label} \u2014 changes against {AgainstLabel}",
             _ => document.Version.Label,
         };
 
         private void AppendSection(Body body, ExportSection section, string headingStyle)
         {
-            body.Append(Styled(headingStyle, Plain($"{section.Number}\t{section.Heading}", bold: true)));
+            body.Append(document.Variant == ExportVariant.Redline
+                ? RedlineHeading(section, headingStyle)
+                : Styled(headingStyle, Plain($"{section.Number}\t{section.Heading}", bold: true)));
             foreach (var paragraph in section.Paragraphs)
             {
                 if (paragraph.Status == ParagraphStatus.Deleted && document.Variant != ExportVariant.Redline) continue;
@@ -123,8 +125,8 @@ public static partial class DocxExporter
                 else p.Append(Run(BracketedText.Marked(nodes), language));
                 if (document.Variant == ExportVariant.Negotiation)
                     p.Append(Run($"\u2003({ExportText.StatusLabel(paragraph.Status)})", document.Language, italic: true));
+                AppendFootnotes(p, paragraph.Reservations, language, SegmentKind.Unchanged, null);
             }
-            AppendFootnotes(p, paragraph, language);
             yield return p;
 
             if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
@@ -152,64 +154,17 @@ public static partial class DocxExporter
             _ => [],
         });
 
-        private void AppendRedline(Paragraph p, ExportParagraph paragraph, ExportParagraphChange change, string language)
-        {
-            var first = change.Segments.FirstOrDefault(s => s.Kind != SegmentKind.Unchanged);
-            var author = first?.Author ?? RenumberingAuthor;
-            var at = first?.At ?? document.Date;
-
-            // A whole paragraph added or removed also tracks its paragraph mark, so accepting or rejecting leaves no empty line.
-            if (change.Kind is ParagraphChangeKind.Added or ParagraphChangeKind.Removed)
-            {
-                var mark = new ParagraphMarkRunProperties();
-                mark.Append(change.Kind == ParagraphChangeKind.Added
-                    ? new Inserted { Id = NextRevisionId(), Author = author, Date = at.UtcDateTime }
-                    : new Deleted { Id = NextRevisionId(), Author = author, Date = at.UtcDateTime });
-                p.ParagraphProperties!.Append(mark);
-            }
-
-            if (paragraph.Number is { } number && change.PreviousNumber is { } previous && previous != number)
-            {
-                p.Append(Tracked(SegmentKind.Deleted, $"{previous}.", RenumberingAuthor, document.Date, language));
-                p.Append(Tracked(SegmentKind.Inserted, $"{number}.", RenumberingAuthor, document.Date, language));
-            }
-            else if (paragraph.Number is { } current)
-                p.Append(change.Kind == ParagraphChangeKind.Added ? Tracked(SegmentKind.Inserted, $"{current}.", author, at, language) : Run($"{current}.", language));
-            else if (change.PreviousNumber is { } removed)
-                p.Append(Tracked(SegmentKind.Deleted, $"{removed}.", author, at, language));
-            p.Append(TabRun(language));
-
-            foreach (var segment in change.Segments)
-            {
-                if (segment.Text.Length == 0) continue;
-                p.Append(segment.Kind == SegmentKind.Unchanged
-                    ? Run(segment.Text, language)
-                    : Tracked(segment.Kind, segment.Text, segment.Author ?? RenumberingAuthor, segment.At ?? document.Date, language));
-            }
-        }
-
-        private OpenXmlElement Tracked(SegmentKind kind, string text, string author, DateTimeOffset at, string language)
-        {
-            if (kind == SegmentKind.Inserted)
-                return new InsertedRun(Run(text, language)) { Id = NextRevisionId(), Author = ExportText.Sanitize(author), Date = at.UtcDateTime };
-            var run = new Run(RunProperties(language, false, false));
-            run.Append(new DeletedText(ExportText.Sanitize(text)) { Space = SpaceProcessingModeValues.Preserve });
-            return new DeletedRun(run) { Id = NextRevisionId(), Author = ExportText.Sanitize(author), Date = at.UtcDateTime };
-        }
-
         private string NextRevisionId() => (++revisionId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        private void AppendFootnotes(Paragraph p, ExportParagraph paragraph, string language)
+        /// <summary>A reference to a new footnote holding <paramref name="reservation"/>.</summary>
+        private Run FootnoteRun(ExportReservation reservation, string language)
         {
-            foreach (var reservation in paragraph.Reservations)
-            {
-                var id = footnotes.Count + 1;
-                p.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = id }));
-                footnotes.Add(new Footnote(new Paragraph(
-                    ParagraphProperties("FootnoteText", language),
-                    new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReferenceMark()),
-                    Run($" Reservation by {reservation.Delegation}: {reservation.Text}", language))) { Id = id });
-            }
+            var id = footnotes.Count + 1;
+            footnotes.Add(new Footnote(new Paragraph(
+                ParagraphProperties("FootnoteText", language),
+                new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReferenceMark()),
+                Run($" Reservation by {reservation.Delegation}: {reservation.Text}", language))) { Id = id });
+            return new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = id });
         }
 
         private static ParagraphProperties ParagraphProperties(string style, string language)

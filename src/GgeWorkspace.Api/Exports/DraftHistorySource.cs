@@ -52,5 +52,6 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
         (upTo is { } sequence ? events.Where(e => e.Sequence <= sequence) : events).OrderBy(e => e.Sequence);
 
     private static ExportEvent ToExportEvent(IEvent e) =>
-        new(e.Sequence, e.Timestamp, e.StreamId, e.Data, EventHeaders.Read(e, EventHeaders.Actor), EventHeaders.Read(e, EventHeaders.ActorName));
+        new(e.Sequence, e.Timestamp, e.StreamId, e.Data, EventHeaders.Read(e, EventHeaders.Actor), EventHeaders.Read(e, EventHeaders.ActorName),
+            EventHeaders.Read(e, EventHeaders.Role), EventHeaders.Read(e, EventHeaders.State));
 }

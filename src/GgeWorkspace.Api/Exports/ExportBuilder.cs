@@ -1,10 +1,14 @@
 using FluentValidation.Results;
-using RevisionSegment = GgeWorkspace.Api.Revisions.RedlineSegment;
 
 namespace GgeWorkspace.Api.Exports;
 
-/// <summary>One stored event as an export needs it: its place in the global order, when, on which stream, and who acted.</summary>
-public sealed record ExportEvent(long Sequence, DateTimeOffset Timestamp, Guid StreamId, object Data, string? ActorSub = null, string? ActorName = null);
+/// <summary>
+/// One stored event as an export needs it: its place in the global order, when, on which stream, and who acted (with the role
+/// and State recorded with the event, when it was made).
+/// </summary>
+public sealed record ExportEvent(
+    long Sequence, DateTimeOffset Timestamp, Guid StreamId, object Data, string? ActorSub = null, string? ActorName = null,
+    string? ActorRole = null, string? ActorState = null);
 
 /// <summary>
 /// Every event of a group's stream and of one draft (its paragraphs, amendments, positions, revisions and adoption), in
@@ -34,7 +38,7 @@ public static partial class ExportBuilder
         var group = GroupAt(history, point.Cutoff) ?? throw new NotFoundException("No such group at that sequence.");
         if (point.Revision is null) point = point with { Version = VersionAsOf(history, point.Cutoff, group.TimeZone) };
         var names = new DisplayNames(history, group, point.Cutoff);
-        var reservations = ReservationsAt(history, point.ContentSequence, names);
+        var reservations = ReservationsAt(history, point.Cutoff, names);
 
         var sections = request.Variant switch
         {
@@ -60,7 +64,7 @@ public static partial class ExportBuilder
             participants,
             sections.Renumbering,
             point.Cutoff,
-            Against: request.Against,
+            Against: request.Variant == ExportVariant.Redline ? VersionOf(request.Against!.Value) : null,
             TimeZone: group.TimeZone);
         return new BuiltExport(document, point.Cutoff);
     }
@@ -81,7 +85,7 @@ public static partial class ExportBuilder
         {
             var (issued, sequence) = RevisionNumbered(history, number);
             var (draft, paragraphs) = FromSnapshot(history, issued.Snapshot);
-            var version = number == 0 ? ExportVersion.ZeroDraft : ExportVersion.Revision(number);
+            var version = VersionOf(number);
             return new Point(draft, paragraphs, issued.Snapshot, issued.GlobalSequence, sequence, version, issued.IssuedAt, issued);
         }
 
@@ -92,6 +96,8 @@ public static partial class ExportBuilder
         return new Point(replayed, replayedParagraphs, RevisionSnapshot.From(replayed, replayedParagraphs), cutoff, cutoff,
             new ExportVersion("", null, cutoff), date, null);
     }
+
+    private static ExportVersion VersionOf(int revision) => revision == 0 ? ExportVersion.ZeroDraft : ExportVersion.Revision(revision);
 
     private static (RevisionIssued Issued, long Sequence) RevisionNumbered(DraftHistory history, int number)
     {
@@ -172,7 +178,7 @@ public static partial class ExportBuilder
     private static Dictionary<Guid, IReadOnlyList<ExportProposal>> ProposalsAt(DraftHistory history, Point point, bool attributed, DisplayNames names)
     {
         var amendments = new Dictionary<Guid, Amendment>();
-        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= point.ContentSequence))
+        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= point.Cutoff))
         {
             if (e.Data is not IAmendmentEvent a || a.DraftId != history.DraftId) continue;
             amendments.TryGetValue(a.AmendmentId, out var current);
@@ -211,107 +217,6 @@ public static partial class ExportBuilder
             p => (IReadOnlyList<ExportReservation>)[.. p.Value.OfKind(PositionKind.Reservation)
                 .Select(r => new ExportReservation(names.Delegation(r.Delegation.Sub, r.Delegation.State), r.Position.ReservationText ?? ""))]);
     }
-
-    /// <summary>
-    /// The exported version against revision <paramref name="against"/>: every paragraph of either, removed ones where they
-    /// stood, insertions and deletions named by who made them and when, and the old paragraph numbers.
-    /// </summary>
-    private static BuiltSections RedlineSections(
-        DraftHistory history, Point point, int against, IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, DisplayNames names)
-    {
-        var (older, _) = RevisionNumbered(history, against);
-        if (older.GlobalSequence > point.ContentSequence || point.Revision is { } r && r.Number <= against)
-            throw new ValidationException([new ValidationFailure("against", "A redline compares with a revision issued before the exported version.")]);
-
-        var textChanges = history.Events
-            .Where(e => e.Sequence > older.GlobalSequence && e.Sequence <= point.ContentSequence && e.Data is IParagraphTextChange)
-            .Select(e => (IParagraphTextChange)e.Data)
-            .GroupBy(c => c.ParagraphId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<IParagraphTextChange>)[.. g]);
-        var redline = Redline.Between(older.Snapshot, point.Snapshot, textChanges);
-        var olderParagraphs = older.Snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
-
-        var sectionOf = point.Snapshot.Sections.SelectMany(s => s.SubSections.Prepend(s))
-            .SelectMany(s => s.Paragraphs.Select(p => (p.ParagraphId, s.SectionId)))
-            .ToDictionary(x => x.ParagraphId, x => x.SectionId);
-        var bySection = new Dictionary<Guid, List<ExportParagraph>>();
-        var beforeAny = new List<ExportParagraph>();
-        Guid? current = null;
-        foreach (var p in redline.Paragraphs)
-        {
-            var segments = Coalesced(p.Segments.Select(s => Segment(s, names)));
-            ExportParagraph exported;
-            if (p.Kind == ParagraphRedlineKind.Removed)
-            {
-                var old = olderParagraphs[p.ParagraphId];
-                exported = new ExportParagraph(p.ParagraphId, null, old.Text, ParagraphStatus.Deleted, [], [], [], [],
-                    new ExportParagraphChange(ParagraphChangeKind.Removed, p.OldNumber, segments), LanguageOf(old.Text));
-            }
-            else
-            {
-                current = sectionOf[p.ParagraphId];
-                var kind = p.Kind switch
-                {
-                    ParagraphRedlineKind.Added => ParagraphChangeKind.Added,
-                    ParagraphRedlineKind.Changed => ParagraphChangeKind.Changed,
-                    _ => p.Moved ? ParagraphChangeKind.Moved : ParagraphChangeKind.Unchanged,
-                };
-                exported = Paragraph(point.Paragraphs[p.ParagraphId], p.NewNumber, reservations, [],
-                    new ExportParagraphChange(kind, p.OldNumber, segments));
-            }
-            if (current is { } section) (bySection.TryGetValue(section, out var list) ? list : bySection[section] = []).Add(exported);
-            else beforeAny.Add(exported);
-        }
-
-        var sections = point.Snapshot.Sections.Select((s, i) => new ExportSection(s.SectionId, s.Number, s.Heading,
-            [.. (i == 0 ? beforeAny : []).Concat(bySection.GetValueOrDefault(s.SectionId, []))],
-            [.. s.SubSections.Select(sub => new ExportSection(sub.SectionId, sub.Number, sub.Heading, bySection.GetValueOrDefault(sub.SectionId, []), []))]))
-            .ToList();
-        if (sections.Count == 0 && beforeAny.Count > 0 && older.Snapshot.Sections is [var first, ..])
-            sections.Add(new ExportSection(first.SectionId, first.Number, first.Heading, beforeAny, []));
-
-        return new BuiltSections(sections, [.. redline.Paragraphs.Select(p => new ExportNumberMapping(p.ParagraphId, p.OldNumber, p.NewNumber))]);
-    }
-
-    /// <summary>
-    /// A word redline of a character-level edit can leave a letter the edit kept inside a changed word: in the deleted word it
-    /// has no deleter, in the inserted one it keeps the time it was first written. It takes the author and time of the deletion
-    /// around it; insertions by one author next to each other become one, dated by the latest; so each change is one mark.
-    /// </summary>
-    private static List<RedlineSegment> Coalesced(IEnumerable<RedlineSegment> segments)
-    {
-        var list = segments.ToList();
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is not { Kind: SegmentKind.Deleted, Author: null }) continue;
-            var donor = Enumerable.Range(0, i).Reverse().TakeWhile(j => list[j].Kind == SegmentKind.Deleted).Select(j => list[j]).FirstOrDefault(s => s.Author is not null)
-                ?? list.Skip(i + 1).TakeWhile(s => s.Kind == SegmentKind.Deleted).FirstOrDefault(s => s.Author is not null);
-            if (donor is not null) list[i] = list[i] with { Author = donor.Author, At = donor.At };
-        }
-        var merged = new List<RedlineSegment>();
-        foreach (var segment in list)
-        {
-            if (merged.Count > 0 && merged[^1] is var last && last.Kind == segment.Kind && last.Author == segment.Author
-                && (last.At == segment.At || segment.Kind == SegmentKind.Inserted))
-                merged[^1] = last with { Text = last.Text + segment.Text, At = Max(last.At, segment.At) };
-            else
-                merged.Add(segment);
-        }
-        return merged;
-    }
-
-    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
-
-    private static RedlineSegment Segment(RevisionSegment s, DisplayNames names) => new(
-        s.Kind switch
-        {
-            RedlineSegmentKind.Inserted => SegmentKind.Inserted,
-            RedlineSegmentKind.Deleted => SegmentKind.Deleted,
-            _ => SegmentKind.Unchanged,
-        },
-        s.Text,
-        s.Kind == RedlineSegmentKind.Unchanged || s.ActorSub is null ? null : names.Of(s.ActorSub),
-        s.Kind == RedlineSegmentKind.Unchanged ? null : s.At);
 
     /// <summary>The States that nominated the Chair and Experts (TLCOrganization) and the Chair and Experts themselves (TLCPerson).</summary>
     private static List<ExportParticipant> Participants(Group group, DisplayNames names)

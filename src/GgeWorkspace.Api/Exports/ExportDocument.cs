@@ -46,7 +46,7 @@ public enum ExportFormat
 /// <param name="Participants">The States (TLCOrganization) and experts (TLCPerson) the document refers to.</param>
 /// <param name="Renumbering">For a redline: which old paragraph number became which new one.</param>
 /// <param name="Sequence">The global event sequence the document reflects: in document properties and metadata, not in the text.</param>
-/// <param name="Against">For a redline: the revision it compares with.</param>
+/// <param name="Against">For a redline: the version it compares with (its base).</param>
 /// <param name="TimeZone">The group's IANA time zone, in which printed dates and version times are given.</param>
 /// <param name="PreparedFor">The delegation a recipient copy is prepared for ("Canada"); null for the copy of the whole Group.</param>
 public sealed record ExportDocument(
@@ -66,7 +66,7 @@ public sealed record ExportDocument(
     IReadOnlyList<ExportNumberMapping> Renumbering,
     long? Sequence = null,
     string? PreparedFor = null,
-    int? Against = null,
+    ExportVersion? Against = null,
     string? TimeZone = null)
 {
     /// <summary>"24 May 2019": the document's date as printed, in the group's time zone (<see cref="TimeZone"/>, else UTC).</summary>
@@ -118,8 +118,22 @@ public sealed record ExportVersion(string Label, int? RevisionNumber, long? AsOf
     public string FrbrVersionNumber => RevisionNumber is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"seq-{AsOfSequence}";
 }
 
-/// <summary>A section ("I.") with its heading, its own paragraphs and its sub-sections ("A.").</summary>
-public sealed record ExportSection(Guid Id, string Number, string Heading, IReadOnlyList<ExportParagraph> Paragraphs, IReadOnlyList<ExportSection> SubSections);
+/// <summary>
+/// A section ("I.") with its heading, its own paragraphs and its sub-sections ("A."). In a redline <see cref="Change"/> says
+/// whether it was added, removed or renamed since the earlier version.
+/// </summary>
+public sealed record ExportSection(
+    Guid Id, string Number, string Heading, IReadOnlyList<ExportParagraph> Paragraphs, IReadOnlyList<ExportSection> SubSections,
+    ExportSectionChange? Change = null);
+
+/// <summary>
+/// For a redline: what happened to a section since the earlier version: <see cref="PreviousNumber"/> and
+/// <see cref="PreviousHeading"/> as they were (null for an added section), and who made the change and when.
+/// </summary>
+public sealed record ExportSectionChange(ParagraphChangeKind Kind, string? PreviousNumber, string? PreviousHeading, ExportCredit? By, ExportCredit? NumberBy);
+
+/// <summary>Who made a change shown in a redline (as a tracked change's author: "Canada", "Chair (Ingrid Halvorsen)") and when.</summary>
+public sealed record ExportCredit(string Author, DateTimeOffset At);
 
 /// <summary>
 /// A paragraph. <see cref="Id"/> is stable across versions (AKN wId); <see cref="Number"/> is its position (null for a paragraph
@@ -174,10 +188,20 @@ public enum ParagraphChangeKind
     Added,
     Removed,
     Moved,
+
+    /// <summary>Where a moved paragraph stood in the earlier version: shown there as moved away, with its old number and text.</summary>
+    MovedAway,
 }
 
-/// <summary>For a redline: what happened to the paragraph since the earlier version, its old number, and its text as segments.</summary>
-public sealed record ExportParagraphChange(ParagraphChangeKind Kind, int? PreviousNumber, IReadOnlyList<RedlineSegment> Segments);
+/// <summary>
+/// For a redline: what happened to the paragraph since the earlier version, its old number, and its text as segments.
+/// <see cref="By"/> made the paragraph's own change (added, removed, moved); <see cref="NumberBy"/> the change that renumbered it.
+/// <see cref="MoveName"/> pairs a moved paragraph with where it stood; <see cref="PreviousReservations"/> are the footnotes it
+/// had in the earlier version.
+/// </summary>
+public sealed record ExportParagraphChange(
+    ParagraphChangeKind Kind, int? PreviousNumber, IReadOnlyList<RedlineSegment> Segments, ExportCredit? By = null, ExportCredit? NumberBy = null,
+    string? MoveName = null, IReadOnlyList<ExportReservation>? PreviousReservations = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<SegmentKind>))]
 public enum SegmentKind

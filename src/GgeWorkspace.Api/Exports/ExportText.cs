@@ -139,6 +139,20 @@ public static class ExportText
 
     private static string BaseLanguage(string language) => language.Split('-')[0].ToLowerInvariant();
 
+    /// <summary>How a redline names the version it compares with: "the zero draft", "Rev.1".</summary>
+    public static string AgainstLabel(ExportVersion against) => against.RevisionNumber == 0 ? "the zero draft" : against.Label;
+
+    /// <summary>
+    /// The segments a redline shows for a paragraph: where a moved paragraph stood, its old text (what was inserted since is
+    /// shown where it stands); where it stands, its new text (what was deleted since is shown where it stood).
+    /// </summary>
+    public static IEnumerable<RedlineSegment> Shown(ExportParagraphChange change) => change.Kind switch
+    {
+        ParagraphChangeKind.MovedAway => change.Segments.Where(s => s.Kind != SegmentKind.Inserted),
+        ParagraphChangeKind.Moved => change.Segments.Where(s => s.Kind != SegmentKind.Deleted),
+        _ => change.Segments,
+    };
+
     /// <summary>The label of a proposal in the compilation and the Chair's text: "Replace (accepted)".</summary>
     public static string ProposalLabel(ExportProposal proposal) =>
         proposal.Resolution is { Length: > 0 } resolution ? $"{proposal.Kind} ({resolution.ToLowerInvariant()})" : proposal.Kind;

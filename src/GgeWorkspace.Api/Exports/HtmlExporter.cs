@@ -34,7 +34,9 @@ public static class HtmlExporter
         html.Append("<p class=\"symbol\">").Append(E(document.LongDate)).Append("</p>\n");
         html.Append("<p>").Append(E(document.GroupName)).Append("</p>\n");
         html.Append("<h1>").Append(E(document.Title)).Append("</h1>\n");
-        html.Append("<p class=\"version\">").Append(E(document.Version.Label)).Append("</p>\n");
+        html.Append("<p class=\"version\">").Append(E(document.Version.Label));
+        if (document.Against is { } against) html.Append(" \u2014 changes against ").Append(E(ExportText.AgainstLabel(against)));
+        html.Append("</p>\n");
         foreach (var section in document.Sections) Section(html, notes, document, section, "h2");
         if (notes.Count > 0)
         {
@@ -48,7 +50,11 @@ public static class HtmlExporter
 
     private static void Section(StringBuilder html, List<string> notes, ExportDocument document, ExportSection section, string heading)
     {
-        html.Append($"<{heading}>").Append(E(section.Number)).Append(' ').Append(E(section.Heading)).Append($"</{heading}>\n");
+        html.Append($"<{heading}>");
+        if (document.Variant == ExportVariant.Redline && section.Change is { } change)
+            html.Append(Changed(change.Kind, change.PreviousNumber, section.Number)).Append(' ').Append(Changed(change.Kind, change.PreviousHeading, section.Heading));
+        else html.Append(E(section.Number)).Append(' ').Append(E(section.Heading));
+        html.Append($"</{heading}>\n");
         foreach (var paragraph in section.Paragraphs)
         {
             if (paragraph.Status == ParagraphStatus.Deleted && document.Variant != ExportVariant.Redline) continue;
@@ -69,7 +75,7 @@ public static class HtmlExporter
 
         if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
         {
-            foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+            foreach (var segment in ExportText.Shown(change).Where(s => s.Text.Length > 0))
             {
                 var title = segment.Author is null ? "" : $" title=\"{E(segment.Author)}{(segment.At is { } at ? ", " + ExportText.IsoDateTime(at) : "")}\"";
                 html.Append(segment.Kind switch
@@ -125,6 +131,15 @@ public static class HtmlExporter
             }
         }
     }
+
+    /// <summary>A section's number or heading in a redline: the old one deleted and the new one inserted where they differ.</summary>
+    private static string Changed(ParagraphChangeKind kind, string? before, string now) => kind switch
+    {
+        ParagraphChangeKind.Added => $"<ins>{E(now)}</ins>",
+        ParagraphChangeKind.Removed => $"<del>{E(now)}</del>",
+        _ when before is not null && before != now => $"<del>{E(before)}</del><ins>{E(now)}</ins>",
+        _ => E(now),
+    };
 
     /// <summary>HTML-encodes text (also quotes, for attributes) after making it XML-safe.</summary>
     private static string E(string text) => WebUtility.HtmlEncode(ExportText.Sanitize(text));

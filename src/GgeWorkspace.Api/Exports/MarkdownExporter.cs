@@ -13,7 +13,9 @@ public static class MarkdownExporter
         var notes = new List<string>();
         var symbol = string.IsNullOrWhiteSpace(document.ProvisionalSymbol) ? "" : $"{Escape(document.ProvisionalSymbol)} \u2014 ";
         md.Append("# ").Append(Escape(document.Title)).Append('\n').Append('\n');
-        md.Append(symbol).Append(Escape(document.Version.Label)).Append(" \u2014 ").Append(document.LongDate).Append('\n').Append('\n');
+        md.Append(symbol).Append(Escape(document.Version.Label));
+        if (document.Against is { } against) md.Append(" \u2014 changes against ").Append(Escape(ExportText.AgainstLabel(against)));
+        md.Append(" \u2014 ").Append(document.LongDate).Append('\n').Append('\n');
         md.Append('*').Append(Escape(document.GroupName)).Append("*\n\n");
         md.Append("Distr.: ").Append(Escape(document.Distribution)).Append("\n\n");
         if (document.PreparedForLine is { } preparedFor) md.Append("**").Append(Escape(preparedFor)).Append("**\n\n");
@@ -32,7 +34,11 @@ public static class MarkdownExporter
 
     private static void Section(StringBuilder md, List<string> notes, ExportDocument document, ExportSection section, string level)
     {
-        md.Append(level).Append(Escape(section.Number)).Append(' ').Append(Escape(section.Heading)).Append("\n\n");
+        md.Append(level);
+        if (document.Variant == ExportVariant.Redline && section.Change is { } change)
+            md.Append(Changed(change.Kind, change.PreviousNumber, section.Number)).Append(' ').Append(Changed(change.Kind, change.PreviousHeading, section.Heading));
+        else md.Append(Escape(section.Number)).Append(' ').Append(Escape(section.Heading));
+        md.Append("\n\n");
         foreach (var paragraph in section.Paragraphs)
         {
             if (paragraph.Status == ParagraphStatus.Deleted && document.Variant != ExportVariant.Redline) continue;
@@ -49,7 +55,7 @@ public static class MarkdownExporter
         md.Append(number).Append(' ');
         if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
         {
-            foreach (var segment in change.Segments.Where(s => s.Text.Length > 0))
+            foreach (var segment in ExportText.Shown(change).Where(s => s.Text.Length > 0))
             {
                 md.Append(segment.Kind switch
                 {
@@ -91,6 +97,15 @@ public static class MarkdownExporter
         BracketNode b => Plain(b.Children),
         _ => "",
     }));
+
+    /// <summary>A section's number or heading in a redline: the old one struck through and the new one inserted where they differ.</summary>
+    private static string Changed(ParagraphChangeKind kind, string? before, string now) => kind switch
+    {
+        ParagraphChangeKind.Added => $"<ins>{Escape(now)}</ins>",
+        ParagraphChangeKind.Removed => $"~~{Escape(now)}~~",
+        _ when before is not null && before != now => $"~~{Escape(before)}~~ <ins>{Escape(now)}</ins>",
+        _ => Escape(now),
+    };
 
     /// <summary>Escapes Markdown syntax; line breaks inside a paragraph become hard breaks so a line can never start a block.</summary>
     public static string Escape(string text)

@@ -60,7 +60,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
     /// <summary>
     /// Compares <paramref name="older"/> with <paramref name="newer"/> (two revisions, or a revision and
     /// <see cref="RevisionSnapshot.From"/> of the draft now). Texts are compared word by word for scripts written with spaces
-    /// and character by character (grapheme clusters) otherwise (<see cref="RedlineChunker"/>).
+    /// and character by character (grapheme clusters) otherwise (<see cref="RedlineChunker"/>), by <see cref="TokenDiff"/>.
     /// <para>
     /// Snapshots do not say who deleted text. When <paramref name="textChanges"/> holds, per paragraph, the
     /// text changes between the two versions (every one from the older text version to the newer),
@@ -80,7 +80,7 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
         {
             if (before is null)
                 return new ParagraphRedline(after!.ParagraphId, null, after.Number, ParagraphRedlineKind.Added, false, null, after.Status,
-                    Attributed(RedlineSegmentKind.Inserted, after.Text, 0, after.Authorship));
+                    Attributed(RedlineSegmentKind.Inserted, after.Text, after.Authorship));
             if (after is null)
                 return new ParagraphRedline(before.ParagraphId, before.Number, null, ParagraphRedlineKind.Removed, false, before.Status, null,
                     before.Text.Length == 0 ? [] : [new RedlineSegment(RedlineSegmentKind.Deleted, before.Text, null, null, null)]);
@@ -114,110 +114,108 @@ public sealed record Redline(IReadOnlyList<ParagraphRedline> Paragraphs, IReadOn
         return new Redline(result, numberMap);
     }
 
-    /// <summary>Word- or character-level segments from <paramref name="before"/>'s text to <paramref name="after"/>'s.</summary>
+    /// <summary>
+    /// Word- or character-level segments from <paramref name="before"/>'s text to <paramref name="after"/>'s: the fewest words
+    /// deleted and inserted (an unchanged word is never both), each whole word credited to one change. With
+    /// <paramref name="changes"/> (the text changes from the older text version to the newer) a changed word is credited to the
+    /// latest change that inserted or deleted anything in it (<see cref="ChangeTrail"/>); without them insertions are credited
+    /// from the newer authorship and deletions to nobody.
+    /// </summary>
     public static IReadOnlyList<RedlineSegment> TextRedline(
         SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<IParagraphTextChange>? changes = null)
     {
-        var deleters = changes is null ? null : Deleters(before, after, changes);
-        var diff = Differ.Instance.CreateDiffs(before.Text, after.Text, false, false, RedlineChunker.Instance);
-        var oldPieces = diff.PiecesOld;
-        var newPieces = diff.PiecesNew;
+        var trail = changes is null ? null : ChangeTrail.Of(before, after, changes);
+        var oldPieces = RedlineChunker.Tokens(before.Text);
+        var newPieces = RedlineChunker.Tokens(after.Text);
         var segments = new List<RedlineSegment>();
         int oldPiece = 0, oldAt = 0, newAt = 0;
+
+        void Add(RedlineSegmentKind kind, string text, Credit? credit)
+        {
+            if (text.Length == 0) return;
+            if (segments.Count > 0 && segments[^1] is var last && last.Kind == kind
+                && (kind == RedlineSegmentKind.Unchanged || (last.ActorSub, last.ActorState, last.At) == (credit?.Sub, credit?.State, credit?.At)))
+                segments[^1] = last with { Text = last.Text + text };
+            else
+                segments.Add(new RedlineSegment(kind, text, credit?.Sub, credit?.State, credit?.At));
+        }
 
         void Unchanged(int pieces)
         {
             var text = string.Concat(oldPieces.Skip(oldPiece).Take(pieces));
-            if (text.Length > 0) segments.Add(new RedlineSegment(RedlineSegmentKind.Unchanged, text, null, null, null));
+            Add(RedlineSegmentKind.Unchanged, text, null);
             var length = CodePoints.Length(text);
             oldPiece += pieces;
             oldAt += length;
             newAt += length;
         }
 
-        foreach (var block in diff.DiffBlocks)
+        foreach (var block in TokenDiff.Between(oldPieces, newPieces))
         {
-            Unchanged(block.DeleteStartA - oldPiece);
-            var deleted = string.Concat(oldPieces.Skip(block.DeleteStartA).Take(block.DeleteCountA));
-            var inserted = string.Concat(newPieces.Skip(block.InsertStartB).Take(block.InsertCountB));
-            segments.AddRange(Deleted(deleted, oldAt, deleters));
-            segments.AddRange(Attributed(RedlineSegmentKind.Inserted, inserted, newAt, after.Authorship));
-            oldPiece = block.DeleteStartA + block.DeleteCountA;
-            oldAt += CodePoints.Length(deleted);
-            newAt += CodePoints.Length(inserted);
+            Unchanged(block.DeleteStart - oldPiece);
+            var deleted = Tokens(oldPieces, block.DeleteStart, block.DeleteCount, oldAt,
+                (start, end) => trail is null ? null : Credit.Of(trail.DeletedCredit(start, end)));
+            var inserted = Tokens(newPieces, block.InsertStart, block.InsertCount, newAt,
+                (start, end) => trail is null ? Credit.FromAuthorship(after.Authorship, start, end) : Credit.Of(trail.InsertedCredit(start, end)));
+            // A word the block changed without a credit of its own (a kept letter, a space) goes with the block's latest change.
+            var latest = deleted.Concat(inserted).Select(t => t.Credit).OfType<Credit>().MaxBy(c => c.Order);
+            foreach (var (text, credit, length) in deleted)
+            {
+                Add(RedlineSegmentKind.Deleted, text, credit ?? (trail is null ? null : latest));
+                oldAt += length;
+            }
+            foreach (var (text, credit, length) in inserted)
+            {
+                Add(RedlineSegmentKind.Inserted, text, credit ?? latest);
+                newAt += length;
+            }
+            oldPiece = block.DeleteStart + block.DeleteCount;
         }
         Unchanged(oldPieces.Count - oldPiece);
         return segments;
     }
 
-    /// <summary>Splits <paramref name="text"/> (at code point <paramref name="at"/> of its paragraph) by the authorship runs there.</summary>
-    private static List<RedlineSegment> Attributed(RedlineSegmentKind kind, string text, int at, IReadOnlyList<AuthorshipRun> runs)
+    private static List<(string Text, Credit? Credit, int Length)> Tokens(
+        IReadOnlyList<string> pieces, int first, int count, int at, Func<int, int, Credit?> credit)
     {
-        var segments = new List<RedlineSegment>();
-        var length = CodePoints.Length(text);
-        var offset = 0;
-        while (offset < length)
+        var tokens = new List<(string, Credit?, int)>(count);
+        foreach (var piece in pieces.Skip(first).Take(count))
         {
-            var run = runs.FirstOrDefault(r => r.Start <= at + offset && at + offset < r.Start + r.Length);
-            var take = run is null ? length - offset : Math.Min(length - offset, run.Start + run.Length - (at + offset));
-            segments.Add(new RedlineSegment(kind, CodePoints.Slice(text, offset, take), run?.AuthorSub, run?.AuthorState, run?.At));
-            offset += take;
+            var length = CodePoints.Length(piece);
+            tokens.Add((piece, credit(at, at + length), length));
+            at += length;
         }
-        return segments;
+        return tokens;
     }
 
-    private static List<RedlineSegment> Deleted(string text, int at, IParagraphTextChange?[]? deleters)
+    /// <summary>Who a changed word is credited to and when; <see cref="Order"/> says which of two credits is the later change.</summary>
+    private sealed record Credit(string Sub, string? State, DateTimeOffset At, long Order)
     {
-        var segments = new List<RedlineSegment>();
-        var length = CodePoints.Length(text);
-        var offset = 0;
-        while (offset < length)
-        {
-            var by = deleters?[at + offset];
-            var take = 1;
-            while (offset + take < length && ReferenceEquals(deleters?[at + offset + take], by)) take++;
-            segments.Add(new RedlineSegment(RedlineSegmentKind.Deleted, CodePoints.Slice(text, offset, take), by?.AuthorSub, by?.AuthorState, by?.ChangedAt));
-            offset += take;
-        }
-        return segments;
+        public static Credit? Of(IParagraphTextChange? change) =>
+            change is null ? null : new Credit(change.AuthorSub, change.AuthorState, change.ChangedAt, change.BaseTextVersion);
+
+        /// <summary>The latest-written authorship run over code points [<paramref name="start"/>, <paramref name="end"/>).</summary>
+        public static Credit? FromAuthorship(IReadOnlyList<AuthorshipRun> runs, int start, int end) => runs
+            .Where(r => r.Start < end && start < r.Start + r.Length)
+            .MaxBy(r => r.At) is { } run ? new Credit(run.AuthorSub, run.AuthorState, run.At, run.At.UtcTicks) : null;
     }
 
-    /// <summary>
-    /// For each code point of the older text, the change that deleted it, found by replaying the changes from the older text
-    /// version to the newer; null for all when the changes do not form that unbroken chain.
-    /// </summary>
-    private static IParagraphTextChange?[]? Deleters(SnapshotParagraph before, SnapshotParagraph after, IReadOnlyList<IParagraphTextChange> changes)
+    /// <summary>A whole text inserted (an added paragraph), each word credited to whoever last wrote in it.</summary>
+    private static List<RedlineSegment> Attributed(RedlineSegmentKind kind, string text, IReadOnlyList<AuthorshipRun> runs)
     {
-        var chain = changes
-            .Where(c => c.BaseTextVersion >= before.TextVersion && c.BaseTextVersion < after.TextVersion)
-            .OrderBy(c => c.BaseTextVersion)
-            .ToList();
-        if (chain.Count != after.TextVersion - before.TextVersion || chain.Where((c, i) => c.BaseTextVersion != before.TextVersion + i).Any())
-            return null;
-
-        var deleters = new IParagraphTextChange?[CodePoints.Length(before.Text)];
-        var origins = Enumerable.Range(0, deleters.Length).ToList();
-        foreach (var change in chain)
+        var segments = new List<RedlineSegment>();
+        var at = 0;
+        foreach (var token in RedlineChunker.Tokens(text))
         {
-            if (change.Operation.BaseLength != origins.Count) return null;
-            var next = new List<int>(origins.Count);
-            var at = 0;
-            foreach (var component in change.Operation.Components)
-            {
-                switch (component)
-                {
-                    case TextComponent.Retain r: next.AddRange(origins.Skip(at).Take(r.Count)); at += r.Count; break;
-                    case TextComponent.Insert i: next.AddRange(Enumerable.Repeat(-1, i.Length)); break;
-                    case TextComponent.Delete d:
-                        foreach (var origin in origins.Skip(at).Take(d.Count))
-                            if (origin >= 0) deleters[origin] = change;
-                        at += d.Count;
-                        break;
-                }
-            }
-            origins = next;
+            var length = CodePoints.Length(token);
+            var credit = Credit.FromAuthorship(runs, at, at + length);
+            at += length;
+            if (segments.Count > 0 && segments[^1] is var last && (last.ActorSub, last.ActorState, last.At) == (credit?.Sub, credit?.State, credit?.At))
+                segments[^1] = last with { Text = last.Text + token };
+            else
+                segments.Add(new RedlineSegment(kind, token, credit?.Sub, credit?.State, credit?.At));
         }
-        return deleters;
+        return segments;
     }
 
     /// <summary>Paragraphs in both versions that changed section or fell out of the longest common order.</summary>

@@ -148,10 +148,10 @@ public sealed class ExportTests(GgeApiFactory api) : IClassFixture<GgeApiFactory
             .ToList();
         static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
-        Assert.Contains(marks, m => m.Kind == "del" && m.Author == "Ingrid Halvorsen" && m.Text == "Geneva" && Seconds(m.At) == Seconds(chairAt));
-        Assert.Contains(marks, m => m.Kind == "ins" && m.Author == "Ingrid Halvorsen" && m.Text == "New York" && Seconds(m.At) == Seconds(chairAt));
-        Assert.Contains(marks, m => m.Kind == "ins" && m.Author == "Daniel Okafor" && m.Text.Contains("online", StringComparison.Ordinal) && Seconds(m.At) == Seconds(secretariatAt));
-        Assert.Contains(marks, m => m.Kind == "del" && m.Author == "Daniel Okafor" && m.Text.Contains("alert(1)", StringComparison.Ordinal));
+        Assert.Contains(marks, m => m.Kind == "del" && m.Author == "Chair (Ingrid Halvorsen)" && m.Text == "Geneva" && Seconds(m.At) == Seconds(chairAt));
+        Assert.Contains(marks, m => m.Kind == "ins" && m.Author == "Chair (Ingrid Halvorsen)" && m.Text == "New York" && Seconds(m.At) == Seconds(chairAt));
+        Assert.Contains(marks, m => m.Kind == "ins" && m.Author == "Secretariat (Daniel Okafor)" && m.Text.Contains("online", StringComparison.Ordinal) && Seconds(m.At) == Seconds(secretariatAt));
+        Assert.Contains(marks, m => m.Kind == "del" && m.Author == "Secretariat (Daniel Okafor)" && m.Text.Contains("alert(1)", StringComparison.Ordinal));
 
         var againstRev1 = await Bytes(await Export(report.Chair, report, "format=docx&variant=redline&against=1"));
         using var sinceRev1 = Open(againstRev1);

@@ -139,26 +139,42 @@ public sealed class AknExportTests
 
         Assert.Equal("sec_2__sec_1__para_4", EIdOf(rev1, P(5)));
         Assert.Equal("sec_2__para_3", EIdOf(rev2, P(5)));
+        Assert.Single(rev2.Descendants(Akn + "paragraph"), p => (string?)p.Attribute("wId") == AknExporter.ParagraphWId(P(5)));
         Assert.Equal("sec_1__para_2", EIdOf(rev1, P(2)));
         Assert.Equal("sec_1__para_2", EIdOf(rev2, P(2)));
     }
 
     [Fact]
-    public void A_redline_records_renumbering_in_analysis_mappings_and_changes_as_ins_and_del()
+    public void A_redline_maps_old_places_to_new_by_eIds_of_the_document_and_credits_each_ins_and_del_to_a_referenced_author()
     {
         var xml = Parse(AknExporter.Export(Redline()));
         XNamespace gge = AknExporter.WorkspaceNamespace;
+        var eIds = xml.Descendants().Select(e => (string?)e.Attribute("eId")).OfType<string>().ToHashSet();
 
         var mappings = xml.Descendants(Akn + "analysis").Single().Element(Akn + "mappings")!.Elements(Akn + "mapping").ToList();
-        var moved = mappings.Single(m => (string?)m.Attribute("original") == "#" + AknExporter.ParagraphWId(P(5)));
-        Assert.Equal("#sec_2__para_3", (string?)moved.Attribute("current"));
-        Assert.Equal(("4", "3"), ((string?)moved.Attribute(gge + "from"), (string?)moved.Attribute(gge + "to")));
-        Assert.Null(mappings.Single(m => (string?)m.Attribute("original") == "#" + AknExporter.ParagraphWId(P(1))).Attribute("current"));
+        Assert.All(mappings.SelectMany(m => new[] { (string?)m.Attribute("original"), (string?)m.Attribute("current"), (string?)m.Attribute("start") }).OfType<string>(),
+            reference => Assert.Contains(reference.TrimStart('#'), eIds));
+        var moved = mappings.Single(m => (string?)m.Attribute(gge + "from") == "4");
+        Assert.Equal(("#sec_1__para_moved_4", "#sec_2__para_3"), ((string?)moved.Attribute("original"), (string?)moved.Attribute("current")));
+        Assert.Null(mappings.Single(m => (string?)m.Attribute(gge + "from") == "1").Attribute("current"));
 
         var changed = xml.Descendants(Akn + "paragraph").Single(p => (string?)p.Attribute("wId") == AknExporter.ParagraphWId(P(2)));
         Assert.Equal(["examined"], changed.Descendants(Akn + "ins").Select(i => i.Value));
         Assert.Equal(["considered", " in advancing nuclear disarmament"], changed.Descendants(Akn + "del").Select(d => d.Value));
         Assert.Equal(["Expert of Canada", "Expert of Japan"], changed.Descendants(Akn + "del").Select(d => (string?)d.Attribute(gge + "author")));
+        var authors = xml.Descendants(Akn + "TLCPerson").ToDictionary(t => "#" + (string)t.Attribute("eId")!, t => (string)t.Attribute("showAs")!);
+        Assert.All(xml.Descendants(Akn + "ins").Concat(xml.Descendants(Akn + "del")),
+            change => Assert.Equal((string?)change.Attribute(gge + "author"), authors[(string)change.Attribute("refersTo")!]));
+    }
+
+    [Fact]
+    public void A_redline_names_the_version_it_compares_with_in_its_metadata_and_preface()
+    {
+        var xml = Parse(AknExporter.Export(Redline()));
+        XNamespace gge = AknExporter.WorkspaceNamespace;
+
+        Assert.Equal("Rev.1", (string?)xml.Descendants(gge + "export").Single().Attribute("against"));
+        Assert.EndsWith("changes against Rev.1", xml.Descendants(Akn + "docStatus").Single().Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class DocxExportTests
         Assert.Contains(("Expert of Canada", CanadaEdit.UtcDateTime, "considered"), deletions);
         Assert.Contains(("Expert of Japan", JapanEdit.UtcDateTime, " in advancing nuclear disarmament"), deletions);
         Assert.Contains(("Expert of Canada", CanadaEdit.UtcDateTime, "The Group met in Geneva."), insertions);
-        Assert.Equal(["Expert of Canada", "Expert of Japan", DocxExporter.RenumberingAuthor],
+        Assert.Equal(["Expert of Canada", "Expert of Japan"],
             insertions.Select(i => i.Author).Concat(deletions.Select(d => d.Author)).Distinct().Order());
         var ids = body.Descendants<InsertedRun>().Select(i => i.Id!.Value)
             .Concat(body.Descendants<DeletedRun>().Select(d => d.Id!.Value))
@@ -91,17 +91,42 @@ public sealed class DocxExportTests
     }
 
     [Fact]
-    public void A_redline_shows_the_old_number_deleted_and_the_new_number_inserted_and_tracks_whole_paragraph_marks()
+    public void A_redline_tracks_numbers_with_their_tabs_whole_paragraph_marks_and_moves_as_moved_from_and_moved_to()
     {
         using var docx = Open(DocxExporter.Export(Redline()));
         var paragraphs = BodyParagraphs(docx);
 
-        var moved = paragraphs.Single(p => TextOf(p).Contains(Arabic, StringComparison.Ordinal));
-        Assert.Equal("4.", string.Concat(moved.Descendants<DeletedRun>().SelectMany(d => d.Descendants<DeletedText>()).Select(t => t.Text)));
-        Assert.Equal("3.", TextOf(moved.Descendants<InsertedRun>().Single()));
-
         var removed = paragraphs.Single(p => p.Descendants<DeletedText>().Any(t => t.Text.StartsWith("The Group was established", StringComparison.Ordinal)));
         Assert.NotNull(removed.ParagraphProperties!.ParagraphMarkRunProperties!.GetFirstChild<Deleted>());
+        var removedNumber = removed.Elements<DeletedRun>().First();
+        Assert.Equal("1.", string.Concat(removedNumber.Descendants<DeletedText>().Select(t => t.Text)));
+        Assert.Single(removedNumber.Descendants<TabChar>());
+
+        var added = paragraphs.Single(p => TextOf(p).Contains("met in Geneva", StringComparison.Ordinal));
+        Assert.NotNull(added.ParagraphProperties!.ParagraphMarkRunProperties!.GetFirstChild<Inserted>());
+        Assert.Empty(added.Elements<Run>());
+        Assert.Single(added.Elements<InsertedRun>().First().Descendants<TabChar>());
+
+        var movedTo = paragraphs.Single(p => p.Descendants<MoveToRangeStart>().Any());
+        var movedFrom = paragraphs.Single(p => p.Descendants<MoveFromRangeStart>().Any());
+        Assert.Equal("move1", movedTo.Descendants<MoveToRangeStart>().Single().Name!.Value);
+        Assert.Equal("move1", movedFrom.Descendants<MoveFromRangeStart>().Single().Name!.Value);
+        Assert.Equal("3." + Arabic, TextOf(movedTo));
+        Assert.Equal("4." + Arabic, string.Concat(movedFrom.Descendants<DeletedText>().Select(t => t.Text)));
+        Assert.Empty(movedTo.Elements<Run>());
+        Assert.Empty(movedFrom.Elements<Run>());
+        Assert.True(paragraphs.IndexOf(movedFrom) < paragraphs.IndexOf(movedTo));
+    }
+
+    [Fact]
+    public void A_redline_names_the_version_it_compares_with_in_its_title_block_and_document_properties()
+    {
+        var bytes = DocxExporter.Export(Redline());
+        using var docx = Open(bytes);
+
+        Assert.Contains(BodyParagraphs(docx).Select(TextOf), t => t == "Rev.2 \u2014 changes against Rev.1");
+        using var properties = docx.CoreFilePropertiesPart!.GetStream();
+        Assert.Contains("<dc:description>Rev.2: changes against Rev.1</dc:description>", new StreamReader(properties).ReadToEnd(), StringComparison.Ordinal);
     }
 
     [Fact]

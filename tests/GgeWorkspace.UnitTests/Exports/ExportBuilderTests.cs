@@ -39,16 +39,16 @@ public sealed class ExportBuilderTests
 
         public DraftHistory History => new(GroupId, DraftId, [.. _events]);
 
-        public RevisionIssued IssueRevision(int number)
+        public RevisionIssued IssueRevision(int number, long? contentSequence = null)
         {
             Draft? draft = null;
             var paragraphs = new Dictionary<Guid, Paragraph>();
-            foreach (var e in _events)
+            foreach (var e in _events.Where(e => e.Sequence <= (contentSequence ?? Sequence)))
             {
                 if (e.StreamId == DraftId) draft = Draft.Evolve(draft, e.Data);
                 else if (e.Data is IParagraphEvent && Paragraph.Evolve(paragraphs.GetValueOrDefault(e.StreamId), e.Data) is { } p) paragraphs[e.StreamId] = p;
             }
-            var issued = new RevisionIssued(GroupId, DraftId, Guid.NewGuid(), number, RevisionLog.LabelFor(number), _clock.AddMinutes(30), Sequence, null,
+            var issued = new RevisionIssued(GroupId, DraftId, Guid.NewGuid(), number, RevisionLog.LabelFor(number), _clock.AddMinutes(30), contentSequence ?? Sequence, null,
                 RevisionSnapshot.From(draft!, paragraphs));
             Append(RevisionLog.StreamIdFor(DraftId), issued, "demo-chair", "Ingrid Halvorsen");
             return issued;
@@ -203,6 +203,37 @@ public sealed class ExportBuilderTests
     }
 
     [Fact]
+    public void A_revision_exports_everything_up_to_the_event_that_issued_it_and_a_reservation_stated_just_before_is_a_footnote()
+    {
+        var story = Report();
+        var content = story.Sequence;
+        story.Append(ConsensusStreams.PositionsOf(P2), new PositionStated(GroupId, DraftId, P2, "demo-expert-chn", "CHN",
+            Position.Reservation("China reads this as voluntary."), story.Now), "demo-expert-chn", "李明 (Li Ming)");
+        story.IssueRevision(0, content);
+
+        Assert.Equal([new ExportReservation("China", "China reads this as voluntary.")], Paragraphs(Build(story, ExportVariant.Clean, revision: 0))[1].Reservations);
+    }
+
+    [Fact]
+    public void A_redline_credits_an_Experts_change_to_their_State_the_Chairs_to_the_Chairs_office_and_never_dates_a_change_before_its_base()
+    {
+        var story = Report();
+        var zero = story.IssueRevision(0);
+        story.Append(P1, new ParagraphTextChanged(GroupId, DraftId, P1, TextOperation.FromDiff("The Group met in Geneva.", "The Group met in Vienna."), 0,
+            TextChangeKind.AmendmentAccepted, "demo-expert-can", "CAN", zero.IssuedAt.AddSeconds(-2)), "demo-chair", "Ingrid Halvorsen");
+        story.Append(P2, new ParagraphTextChanged(GroupId, DraftId, P2, TextOperation.FromDiff("Verification must be effective.", "Verification must be credible."), 0,
+            TextChangeKind.Replaced, "demo-chair", "NOR", story.Now), "demo-chair", "Ingrid Halvorsen");
+        story.IssueRevision(1);
+
+        var paragraphs = Paragraphs(Build(story, ExportVariant.Redline, revision: 1, against: 0));
+
+        var byCanada = paragraphs[0].Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged).ToList();
+        Assert.Equal(["Geneva", "Vienna"], byCanada.Select(s => s.Text));
+        Assert.All(byCanada, s => Assert.Equal(("Canada", (DateTimeOffset?)zero.IssuedAt), (s.Author, s.At)));
+        Assert.All(paragraphs[1].Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged), s => Assert.Equal("Chair (Ingrid Halvorsen)", s.Author));
+    }
+
+    [Fact]
     public void A_redline_against_the_zero_draft_names_who_inserted_and_deleted_and_when_and_maps_the_numbers()
     {
         var story = Report();
@@ -222,9 +253,10 @@ public sealed class ExportBuilderTests
         var p1 = paragraphs[1].Change!;
         Assert.Equal(ParagraphChangeKind.Changed, p1.Kind);
         Assert.Equal(1, p1.PreviousNumber);
-        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "Geneva", "Ingrid Halvorsen", chairAt), p1.Segments);
-        Assert.Contains(new RedlineSegment(SegmentKind.Inserted, "New York", "Ingrid Halvorsen", chairAt), p1.Segments);
-        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "effective", "Daniel Okafor", secretariatAt), paragraphs[2].Change!.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "Geneva", "Chair (Ingrid Halvorsen)", chairAt), p1.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Inserted, "New York", "Chair (Ingrid Halvorsen)", chairAt), p1.Segments);
+        Assert.Contains(new RedlineSegment(SegmentKind.Deleted, "effective", "Secretariat (Daniel Okafor)", secretariatAt), paragraphs[2].Change!.Segments);
+        Assert.Equal(ExportVersion.ZeroDraft, document.Against);
         Assert.Equal(
             [new ExportNumberMapping(P3, null, 1), new ExportNumberMapping(P1, 1, 2), new ExportNumberMapping(P2, 2, 3)],
             document.Renumbering);
@@ -243,7 +275,9 @@ public sealed class ExportBuilderTests
         Assert.Equal([P1, P2], paragraphs.Select(p => p.Id));
         Assert.Equal(ParagraphStatus.Deleted, paragraphs[0].Status);
         Assert.Null(paragraphs[0].Number);
-        Assert.Equal(new ExportParagraphChange(ParagraphChangeKind.Removed, 1, paragraphs[0].Change!.Segments), paragraphs[0].Change);
+        Assert.Equal((ParagraphChangeKind.Removed, (int?)1), (paragraphs[0].Change!.Kind, paragraphs[0].Change!.PreviousNumber));
+        Assert.Equal("Chair (Ingrid Halvorsen)", paragraphs[0].Change!.By!.Author);
+        Assert.All(paragraphs[0].Change!.Segments, s => Assert.Equal("Chair (Ingrid Halvorsen)", s.Author));
         Assert.Equal(1, paragraphs[1].Number);
     }
 

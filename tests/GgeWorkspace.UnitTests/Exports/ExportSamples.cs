@@ -83,21 +83,28 @@ internal static class ExportSamples
         ],
         []);
 
-    /// <summary>Rev.2 against Rev.1: paragraph 2 edited by two experts, a paragraph added before it, paragraph 1 removed.</summary>
+    private static readonly ExportCredit ByCanada = new("Expert of Canada", CanadaEdit);
+    private static readonly ExportCredit ByJapan = new("Expert of Japan", JapanEdit);
+
+    /// <summary>
+    /// Rev.2 against Rev.1: paragraph 2 edited by two experts, a paragraph added before it, paragraph 1 removed, the Arabic paragraph
+    /// moved from the end of the introduction into the findings.
+    /// </summary>
     public static ExportDocument Redline() => Report(ExportVariant.Redline) with
     {
         Date = Rev2Date,
         Version = ExportVersion.Revision(2),
+        Against = ExportVersion.Revision(1),
         Sections =
         [
             new ExportSection(Introduction, "I.", "Introduction",
             [
                 Paragraph(1, null, "The Group was established pursuant to resolution 71/67.", ParagraphStatus.Deleted,
                     change: new ExportParagraphChange(ParagraphChangeKind.Removed, 1,
-                        [new RedlineSegment(SegmentKind.Deleted, "The Group was established pursuant to resolution 71/67.", "Expert of Japan", JapanEdit)])),
+                        [new RedlineSegment(SegmentKind.Deleted, "The Group was established pursuant to resolution 71/67.", "Expert of Japan", JapanEdit)], ByJapan)),
                 Paragraph(7, 1, "The Group met in Geneva.", ParagraphStatus.Proposed,
                     change: new ExportParagraphChange(ParagraphChangeKind.Added, null,
-                        [new RedlineSegment(SegmentKind.Inserted, "The Group met in Geneva.", "Expert of Canada", CanadaEdit)])),
+                        [new RedlineSegment(SegmentKind.Inserted, "The Group met in Geneva.", "Expert of Canada", CanadaEdit)], ByCanada)),
                 Paragraph(2, 2, "The Group examined the role of verification.", ParagraphStatus.UnderNegotiation,
                     change: new ExportParagraphChange(ParagraphChangeKind.Changed, 2,
                     [
@@ -108,11 +115,13 @@ internal static class ExportSamples
                         new RedlineSegment(SegmentKind.Deleted, " in advancing nuclear disarmament", "Expert of Japan", JapanEdit),
                         new RedlineSegment(SegmentKind.Unchanged, "."),
                     ])),
+                Paragraph(5, null, Arabic, ParagraphStatus.Proposed, language: "ar",
+                    change: new ExportParagraphChange(ParagraphChangeKind.MovedAway, 4, [new RedlineSegment(SegmentKind.Unchanged, Arabic)], ByJapan, ByJapan, "move1")),
             ], []),
             new ExportSection(Findings, "II.", "Findings",
             [
                 Paragraph(5, 3, Arabic, ParagraphStatus.Proposed, language: "ar",
-                    change: new ExportParagraphChange(ParagraphChangeKind.Moved, 4, [new RedlineSegment(SegmentKind.Unchanged, Arabic)])),
+                    change: new ExportParagraphChange(ParagraphChangeKind.Moved, 4, [new RedlineSegment(SegmentKind.Unchanged, Arabic)], ByJapan, ByJapan, "move1")),
             ], []),
         ],
         Renumbering =

@@ -81,4 +81,15 @@ public sealed class ExportTextTests
         Assert.Contains("[^1]: Reservation by France", markdown, StringComparison.Ordinal);
         Assert.Contains(Chinese.Replace("(", "\\(", StringComparison.Ordinal), markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Markdown_and_html_redlines_name_the_version_they_compare_with_and_show_a_moved_paragraph_where_it_stood_and_where_it_stands()
+    {
+        var markdown = Encoding.UTF8.GetString(MarkdownExporter.Export(Redline()));
+        var html = Encoding.UTF8.GetString(HtmlExporter.Export(Redline()));
+
+        Assert.Contains("Rev\\.2 \u2014 changes against Rev\\.1 \u2014 24 May 2019", markdown, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"version\">Rev.2 \u2014 changes against Rev.1</p>", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split(Arabic).Length - 1);
+    }
 }

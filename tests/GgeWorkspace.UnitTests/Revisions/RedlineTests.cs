@@ -73,6 +73,75 @@ public sealed class RedlineTests
         Assert.All(Redline.TextRedline(older, newer with { TextVersion = 6 }, [change]).Where(s => s.Kind == RedlineSegmentKind.Deleted), s => Assert.Null(s.ActorSub));
     }
 
+    private static ParagraphTextChanged Change(string before, string after, long baseVersion, string sub, string? state, DateTimeOffset at) =>
+        new(GroupId, DraftId, ParagraphId, TextOperation.FromDiff(before, after), baseVersion, TextChangeKind.LiveEdit, sub, state, at);
+
+    [Fact]
+    public void An_unchanged_phrase_is_never_shown_both_deleted_and_inserted()
+    {
+        const string older = "Few States take part; capacity-building and dedicated funding would allow broader participation.";
+        const string newer = "Few States take part; capacity-building, dedicated funding and the transfer of technical expertise would allow broader participation.";
+        var change = Change(older, newer, 0, "mex", "MEX", Now);
+
+        var segments = Redline.TextRedline(Snapshot(older), Snapshot(newer, textVersion: 1), [change]);
+
+        Assert.Equal("Few States take part; capacity-building[- and-]{+,+} dedicated funding{+ and the transfer of technical expertise+} would allow broader participation.",
+            Redline.Render(segments));
+        Assert.All(segments.Where(s => s.Kind != RedlineSegmentKind.Unchanged), s => Assert.Equal(("mex", "MEX", (DateTimeOffset?)Now), (s.ActorSub, s.ActorState, s.At)));
+    }
+
+    [Fact]
+    public void A_deleted_phrase_is_one_deletion_not_pieces_around_a_kept_space()
+    {
+        var segments = Redline.TextRedline(Snapshot("Verification must be effective, credible and non-discriminatory."),
+            Snapshot("Verification must be effective and non-discriminatory."));
+
+        Assert.Equal("Verification must be effective[-, credible-] and non-discriminatory.", Redline.Render(segments));
+    }
+
+    [Fact]
+    public void A_word_changed_by_deleting_one_letter_is_one_whole_word_credited_to_who_deleted_it()
+    {
+        const string older = "with dedicated funding";
+        var edit = Change(older, "with edicated funding", 0, "gbr", "GBR", Now.AddHours(2));
+
+        var segments = Redline.TextRedline(Snapshot(older), Snapshot("with edicated funding", textVersion: 1), [edit]);
+
+        Assert.Equal("with [-dedicated-]{+edicated+} funding", Redline.Render(segments));
+        Assert.All(segments.Where(s => s.Kind != RedlineSegmentKind.Unchanged), s => Assert.Equal("gbr", s.ActorSub));
+    }
+
+    [Fact]
+    public void Each_changed_word_is_credited_to_the_member_whose_change_made_it_final()
+    {
+        const string older = "Capacity-building would help.";
+        const string middle = "Capacity-building and technical expertise would help.";
+        const string newer = "Capacity-building and scientific expertise would help.";
+        var first = Change(older, middle, 3, "mex", "MEX", Now.AddHours(1));
+        var second = Change(middle, newer, 4, "chair", "NOR", Now.AddHours(2));
+
+        var segments = Redline.TextRedline(Snapshot(older, textVersion: 3), Snapshot(newer, textVersion: 5), [second, first]);
+
+        Assert.Equal("Capacity-building {+and +}{+scientific+}{+ expertise +}would help.", Redline.Render(segments));
+        var inserted = segments.Where(s => s.Kind == RedlineSegmentKind.Inserted).Select(s => (s.Text, s.ActorSub)).ToList();
+        Assert.Equal([("and ", "mex"), ("scientific", "chair"), (" expertise ", "mex")], inserted);
+    }
+
+    [Fact]
+    public void Attribution_never_splits_a_grapheme_cluster_or_a_word()
+    {
+        const string older = "Verification e\u0301tudes 👍🏽 work.";
+        const string middle = "Verification e\u0301tudes 👍 work.";
+        const string newer = "Verification e\u0301tudeX 👍 work.";
+        var first = Change(older, middle, 0, "can", "CAN", Now.AddHours(1));
+        var second = Change(middle, newer, 1, "chn", "CHN", Now.AddHours(2));
+
+        var segments = Redline.TextRedline(Snapshot(older), Snapshot(newer, textVersion: 2), [first, second]);
+
+        Assert.Equal("Verification [-e\u0301tudes-]{+e\u0301tudeX+} [-👍🏽-]{+👍+} work.", Redline.Render(segments));
+        Assert.Equal(["chn", "chn", "can", "can"], segments.Where(s => s.Kind != RedlineSegmentKind.Unchanged).Select(s => s.ActorSub));
+    }
+
     [Fact]
     public void Paragraphs_added_removed_and_moved_are_shown_with_the_map_of_old_numbers_to_new()
     {
