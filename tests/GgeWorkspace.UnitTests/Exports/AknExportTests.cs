@@ -84,7 +84,7 @@ public sealed class AknExportTests
         var documents = new[]
         {
             Report(ExportVariant.Clean), Report(ExportVariant.Negotiation), Report(ExportVariant.Compilation), Report(ExportVariant.ChairsText),
-            Redline() with { Version = ExportVersion.Revision(1), Against = 0 }, Report(ExportVariant.Clean) with { Language = "fr" },
+            Redline() with { Version = ExportVersion.Revision(1), Against = ExportVersion.ZeroDraft }, Report(ExportVariant.Clean) with { Language = "fr" },
         };
         var iris = documents.Select(This).ToList();
 
