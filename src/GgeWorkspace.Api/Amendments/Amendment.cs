@@ -129,7 +129,7 @@ public sealed record Amendment(
         typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
-    /// <summary>The one way an amendment changes by an event: Marten's snapshot, the writer and exports all use it.</summary>
+    /// <summary>The one way an amendment changes by an event: Marten's snapshot, the write path and exports all use it.</summary>
     [JasperFx.Core.JasperFxIgnore] // Marten calls it through EvolveProjection, not as a self-aggregating Evolve.
     public static Amendment? Evolve(Amendment? state, object e) => (state, e) switch
     {
