@@ -69,6 +69,10 @@ public sealed class BracketTests(GgeApiFactory api) : IClassFixture<GgeApiFactor
         await using var session = api.Store.QuerySession();
         var added = (await session.Events.FetchStreamAsync(p.Id)).Select(e => e.Data).OfType<BracketAdded>().Single();
         Assert.Equal(("Both asked for it in the session.", "demo-chair"), (added.Reason, added.AddedBySub));
+        var history = await DraftingApi.Read<JsonElement>(await room.Chair.Client.GetAsync(
+            $"/api/groups/{room.Chair.GroupId}/drafts/{room.DraftId}/paragraphs/{p.Id}/history"));
+        var entry = history.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "bracket_added");
+        Assert.Equal("Both asked for it in the session.", entry.GetProperty("reason").GetString());
     }
 
     [Fact]
