@@ -1,0 +1,216 @@
+// The drafting room: a draft's sections and paragraphs with live co-editing, presence, proposals and panels.
+// The page's state is one object (room) that the modules in draft/ read and change.
+
+import { act, download, get, session } from '../api.js';
+import { joinGroup, live } from '../connection.js';
+import { LiveDraft, PROTOCOL_VERSION } from '../live-editing.js';
+import { announce, debounce, esc, fail, h, langAttr, onSubmit } from '../ui.js';
+import { loadAmendments, renderAside } from '../draft/amendments.js';
+import { closeEditor, openEditor, remoteApplied, sendPresence } from '../draft/editor.js';
+import { askToReload, refused, renderNotes } from '../draft/notes.js';
+import { openPanel } from '../draft/panels.js';
+import { paragraphElement, paragraphHtml, showText } from '../draft/paragraph.js';
+import { addParagraph } from '../draft/structure.js';
+
+export async function draftPage(main, groupId, draftId) {
+  const group = await joinGroup(groupId);
+  const hub = live.hub;
+  const g = `/api/groups/${groupId}`;
+  const d = `${g}/drafts/${draftId}`;
+  const joined = await hub.invoke('JoinDraft', groupId, draftId);
+  const room = {
+    main, hub, group, groupId, draftId, g, d,
+    me: session.claims,
+    writer: ['Chair', 'Expert', 'Secretariat'].includes(group.myRole),
+    names: Object.fromEntries(group.members.map((m) => [m.sub, m.displayName ?? m.sub])),
+    draft: joined.draft,
+    myTab: joined.tabId,
+    presence: new Map(joined.presence.filter((p) => p.tabId !== joined.tabId).map((p) => [p.tabId, p])),
+    notApplied: new Map(), // paragraphId -> [refusal]: edits the service refused, kept for the author
+    notesMade: 0,
+    paragraphs: new Map(), // id -> paragraph view
+    amendments: [],
+    openPanels: new Map(), // paragraphId -> 'comments' | 'positions' | 'propose'
+    editing: null, // { id, textarea, mirror }
+    lastPresence: '',
+    body: null,
+    refresh: () => refresh(),
+  };
+  room.docs = new LiveDraft({
+    hub, groupId, draftId, authorSub: room.me.sub,
+    onText: (doc, op) => remoteApplied(room, doc, op),
+    onRefused: (doc, refusal) => refused(room, doc, refusal),
+    onSaved: (doc) => showText(room, doc.paragraphId),
+    onTrouble: (message) => announce(message, true),
+    onOutdated: () => askToReload(room),
+  });
+  const { docs, paragraphs } = room;
+  const draft = room.draft;
+
+  main.innerHTML = `<nav class="crumbs" aria-label="Breadcrumb"><a href="#/groups">My groups</a> › <a href="#/groups/${groupId}">${esc(group.name)}</a></nav>
+    <header class="draft-head">
+      <div><h1${langAttr(draft.title)}>${esc(draft.title)}</h1><p class="muted">${esc(draft.provisionalSymbol ?? '')} · your role: <strong>${esc(group.myRole)}</strong></p></div>
+      <nav class="draft-nav" aria-label="Draft">
+        <a class="button" href="#/groups/${groupId}/drafts/${draftId}/dashboard">Consensus dashboard</a>
+        <a class="button" href="#/groups/${groupId}/drafts/${draftId}/revisions">Revisions and redline</a>
+      </nav>
+    </header>
+    <form id="export-form" class="export" aria-label="Export">
+      <label>Format <select name="format"><option value="docx">Word (DOCX)</option><option value="akn">Akoma Ntoso</option><option value="md">Markdown</option><option value="html">HTML</option></select></label>
+      <label>Variant <select name="variant">${['negotiation', 'compilation', 'clean', 'chairs-text'].map((v) => `<option>${v}</option>`).join('')}</select></label>
+      <button type="submit">Export</button>
+    </form>
+    <div id="draft-body"></div>
+    ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
+
+  document.getElementById('export-form').onsubmit = async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    try { announce(`Downloaded ${await download(`${d}/export?format=${f.get('format')}&variant=${f.get('variant')}`)}`); } catch (err) { fail(err); }
+  };
+  const sectionForm = document.getElementById('section-form');
+  if (sectionForm) onSubmit(sectionForm, async (f) => {
+    await act(`section:${draftId}`, 'POST', `${d}/sections`, { heading: f.get('heading') }, { 'If-Match': `"${room.draft.version}"` });
+    sectionForm.reset();
+    await refresh();
+  });
+
+  const body = document.getElementById('draft-body');
+  room.body = body;
+  if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
+
+  function render() {
+    body.innerHTML = room.draft.sections.map(function section(s) {
+      return `<section class="draft-section level-${s.level}" aria-labelledby="s-${s.id}">
+        <h${Math.min(2 + s.level - 1, 4)} id="s-${s.id}"${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h${Math.min(2 + s.level - 1, 4)}>
+        ${s.paragraphs.map((p) => paragraphHtml(room, p)).join('')}
+        ${room.writer && s.paragraphs.length === 0 ? `<button type="button" class="add-first" data-section="${s.id}">Add a paragraph</button>` : ''}
+        ${s.subSections.map(section).join('')}
+      </section>`;
+    }).join('') || '<p class="muted">This draft has no sections yet.</p>';
+    for (const p of paragraphs.values()) { showText(room, p.id); renderAside(room, p.id); renderNotes(room, p.id); }
+    for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
+    for (const b of body.querySelectorAll('.add-first')) b.onclick = () => addParagraph(room, b.dataset.section, null);
+    if (room.editing) {
+      const id = room.editing.id;
+      room.editing = null;
+      if (paragraphs.has(id)) openEditor(room, id, false);
+    }
+  }
+
+  function absorb(view) {
+    room.draft = view;
+    const seen = new Set();
+    (function walk(sections) {
+      for (const s of sections) {
+        for (const p of s.paragraphs) {
+          seen.add(p.id);
+          const doc = docs.docFor(p.id, p.text, p.textVersion);
+          if (p.textVersion > doc.version && doc.synchronized) { doc.reset(p.text, p.textVersion); remoteApplied(room, doc, null); }
+          paragraphs.set(p.id, { ...p, sectionId: s.id, brackets: p.textVersion === doc.version ? p.brackets : (paragraphs.get(p.id)?.brackets ?? p.brackets) });
+        }
+        walk(s.subSections);
+      }
+    })(view.sections);
+    for (const id of [...paragraphs.keys()]) if (!seen.has(id)) paragraphs.delete(id);
+  }
+
+  body.addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-act]');
+    if (!button) return;
+    const id = button.closest('[data-paragraph-id]').dataset.paragraphId;
+    const action = button.dataset.act;
+    if (action === 'edit') { if (room.editing?.id === id) closeEditor(room); else openEditor(room, id); }
+    else if (action === 'add-after') addParagraph(room, paragraphs.get(id).sectionId, id);
+    else openPanel(room, id, action);
+  });
+
+  async function refresh() {
+    const [view] = await Promise.all([get(d), loadAmendments(room)]);
+    absorb(view);
+    const ids = [...body.querySelectorAll('[data-paragraph-id]')].map((x) => x.dataset.paragraphId).join();
+    const now = [...paragraphs.keys()].join();
+    const before = body.querySelectorAll('[data-paragraph-id]');
+    // Sections count too: a new section has no paragraph yet, and headings are renumbered.
+    const headings = [...body.querySelectorAll('.draft-section > :first-child')].map((x) => x.textContent).join('|');
+    const sectionsNow = (function walk(sections) { return sections.flatMap((x) => [`${x.number} ${x.heading}`, ...walk(x.subSections)]); })(view.sections).join('|');
+    const same = ids === now && before.length === paragraphs.size && headings === sectionsNow;
+    if (!same) { render(); return; }
+    // Same structure: update heads, options and asides in place, keeping an open editor untouched.
+    for (const p of paragraphs.values()) {
+      const el = paragraphElement(room, p.id);
+      const fresh = h(paragraphHtml(room, p));
+      el.className = fresh.className + (room.editing?.id === p.id ? ' editing' : '');
+      el.querySelector('.para-head .num').textContent = fresh.querySelector('.num').textContent;
+      el.querySelector('.para-head .badge').replaceWith(fresh.querySelector('.badge'));
+      el.querySelector('.options').replaceWith(fresh.querySelector('.options'));
+      const comments = el.querySelector('[data-act="comments"]');
+      comments.textContent = `Comments (${p.openComments ?? 0})`;
+      const editButton = el.querySelector('[data-act="edit"]');
+      if (editButton && p.status === 'Deleted') editButton.remove();
+      showText(room, p.id);
+      renderAside(room, p.id);
+    }
+    for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
+  }
+  const refreshSoon = debounce(() => refresh().catch(fail), 150);
+
+  absorb(draft);
+  await loadAmendments(room);
+  render();
+
+  const heartbeat = setInterval(() => hub.send('Heartbeat'), 1500);
+  // Closing or reloading the tab while edits wait for the live connection would lose them: ask first.
+  const keepUnsaved = (e) => { if ([...docs.values()].some((doc) => !doc.synchronized)) e.preventDefault(); };
+  window.addEventListener('beforeunload', keepUnsaved);
+  document.addEventListener('selectionchange', onSelection);
+  function onSelection() { if (room.editing && document.activeElement === room.editing.textarea) sendPresence(room, false); }
+
+  live.room = {
+    onCommitted(m) {
+      if (m.draftId !== draftId) return;
+      if (!docs.receive(m.paragraphId, m.operations)) refreshSoon();
+    },
+    onGroupEvent(m) {
+      const data = m.data ?? {};
+      if (data.draftId && data.draftId !== draftId) return;
+      if (m.type === 'paragraph_text_changed' && docs.has(data.paragraphId)) {
+        docs.receive(data.paragraphId, [{ version: data.baseTextVersion + 1, clientOperationId: data.clientOperationId ?? null, authorSub: data.authorSub, operation: data.operation }]);
+        if (data.kind === 'LiveEdit') return;
+      }
+      refreshSoon();
+    },
+    onPresence(e) {
+      if (e.draftId !== draftId || e.tabId === room.myTab) return;
+      const before = room.presence.get(e.tabId);
+      room.presence.set(e.tabId, e);
+      if (before?.paragraphId && before.paragraphId !== e.paragraphId) showText(room, before.paragraphId);
+      if (e.paragraphId) showText(room, e.paragraphId);
+    },
+    onPresenceLeft(gone) {
+      if (gone.draftId !== draftId) return;
+      const before = room.presence.get(gone.tabId);
+      room.presence.delete(gone.tabId);
+      if (before?.paragraphId) showText(room, before.paragraphId);
+    },
+    async rejoin() {
+      const again = await hub.invoke('JoinDraft', groupId, draftId);
+      room.myTab = again.tabId;
+      room.presence.clear();
+      for (const p of again.presence) if (p.tabId !== room.myTab) room.presence.set(p.tabId, p);
+      await docs.resynchronize();
+      await refresh();
+      if (room.editing) sendPresence(room, false);
+    },
+    onDisconnected() {
+      docs.disconnected();
+      for (const doc of docs.values()) if (!doc.synchronized) showText(room, doc.paragraphId);
+    },
+    async leave() {
+      clearInterval(heartbeat);
+      window.removeEventListener('beforeunload', keepUnsaved);
+      document.removeEventListener('selectionchange', onSelection);
+      await hub.invoke('LeaveDraft', groupId, draftId);
+    },
+  };
+}
