@@ -1,6 +1,7 @@
 // Proposals beside each paragraph: Experts support and object, the Chair accepts and rejects, proposers withdraw.
 
 import { act, api, get, ApiError } from '../api.js';
+import { ask } from '../dialog.js';
 import { announce, esc, fail, langOf } from '../ui.js';
 import { paragraphElement } from './paragraph.js';
 
@@ -44,6 +45,7 @@ async function decide(room, id, action, button) {
   const d = room.d;
   const key = `amendment:${id}:${action}`;
   try {
+    let done = true;
     if (action === 'accept') {
       const one = await api('GET', `${d}/amendments/${id}`);
       try {
@@ -52,14 +54,23 @@ async function decide(room, id, action, button) {
         // Standing objections are overridden only deliberately: the Chair confirms and gives a reason, or nothing happens.
         const objecting = err instanceof ApiError && err.status === 409 ? err.problem?.objectingDelegations : null;
         if (!objecting?.length) throw err;
-        const reason = confirm(`${err.message}\n\nAccept over the objections of ${objecting.join(', ')}?`)
-          ? (prompt('Reason for accepting over the objections (required)') ?? '').trim() : '';
-        if (!reason) throw err;
-        await act(key, 'POST', `${d}/amendments/${id}/accept`, { overrideObjections: true, reason }, { 'If-Match': one.etag });
+        done = await ask({
+          title: 'Accept over objections?',
+          message: `${err.message} Accept over the objections of ${objecting.join(', ')}?`,
+          fields: [{ name: 'reason', label: 'Reason for accepting over the objections', type: 'textarea', required: true }],
+          confirm: 'Accept over the objections', danger: true,
+          submit: (v) => act(key, 'POST', `${d}/amendments/${id}/accept`, { overrideObjections: true, reason: v.reason }, { 'If-Match': one.etag }),
+        });
+        if (done === null) { announce(`Not accepted: ${err.message}`, true); button.disabled = false; return; }
       }
     } else if (action === 'reject' || action === 'object') {
-      const reason = prompt(action === 'reject' ? 'Reason for rejecting (optional)' : 'Reason for objecting (optional)') ?? '';
-      await act(key, 'POST', `${d}/amendments/${id}/${action}`, { reason: reason || null });
+      done = await ask({
+        title: action === 'reject' ? 'Reject the amendment' : 'Object to the amendment',
+        fields: [{ name: 'reason', label: action === 'reject' ? 'Reason for rejecting' : 'Reason for objecting', type: 'textarea' }],
+        confirm: action === 'reject' ? 'Reject' : 'Object',
+        submit: (v) => act(key, 'POST', `${d}/amendments/${id}/${action}`, { reason: v.reason || null }),
+      });
+      if (done === null) { button.disabled = false; return; }
     } else {
       await act(key, 'POST', `${d}/amendments/${id}/${action}`);
     }

@@ -39,7 +39,7 @@ export function showText(room, paragraphId) {
 
 export function paragraphHtml(room, p) {
   const role = room.group.myRole;
-  return `<article class="paragraph status-${esc(p.status).toLowerCase()}" data-paragraph-id="${p.id}" aria-labelledby="pn-${p.id}">
+  return `<article class="paragraph status-${esc(p.status).toLowerCase()}" data-paragraph-id="${p.id}" data-status="${esc(p.status)}" aria-labelledby="pn-${p.id}">
       <div class="para-main">
         <div class="para-head">
           <span class="num" id="pn-${p.id}">${p.number ?? '–'}.</span>
@@ -47,6 +47,7 @@ export function paragraphHtml(room, p) {
           <span class="presence" aria-live="polite"></span>
           <span class="unsaved" role="status" hidden>Not saved yet: sent when the live connection is back</span>
         </div>
+        <div class="silence" hidden></div>
         <div class="para-body"><p class="para-text" dir="auto"></p></div>
         <ol class="options">${(p.options ?? []).map((o) => `<li dir="auto"${langAttr(o.text)}><strong>Option ${o.number}:</strong> [${esc(o.text)}]</li>`).join('')}</ol>
         <div class="para-actions">
@@ -56,6 +57,7 @@ export function paragraphHtml(room, p) {
           ${role === 'Expert' ? '<button type="button" data-act="propose" aria-expanded="false">Propose amendment</button>' : ''}
           ${room.writer ? '<button type="button" data-act="add-after">Add paragraph after</button>' : ''}
         </div>
+        ${['Chair', 'Secretariat'].includes(role) ? `<div class="chair-controls" role="group" aria-label="${role === 'Chair' ? 'Chair' : 'Secretariat'}: paragraph ${p.number ?? ''}"></div>` : ''}
         <div class="not-applied-notes"></div>
         <div class="panel" hidden></div>
       </div>

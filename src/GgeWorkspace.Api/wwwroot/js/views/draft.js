@@ -9,8 +9,10 @@ import { loadAmendments, renderAside } from '../draft/amendments.js';
 import { closeEditor, openEditor, remoteApplied, sendPresence } from '../draft/editor.js';
 import { askToReload, refused, renderNotes } from '../draft/notes.js';
 import { openPanel } from '../draft/panels.js';
+import { loadSilence, renderSilence, tickCountdowns } from '../draft/silence.js';
 import { paragraphElement, paragraphHtml, showText } from '../draft/paragraph.js';
-import { addParagraph } from '../draft/structure.js';
+import { renderControls } from '../draft/chair.js';
+import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
 
 export async function draftPage(main, groupId, draftId) {
   const group = await joinGroup(groupId);
@@ -34,7 +36,9 @@ export async function draftPage(main, groupId, draftId) {
     editing: null, // { id, textarea, mirror }
     lastPresence: '',
     body: null,
+    newParagraphs: new Map(), // key -> { sectionId, afterParagraphId, text }: paragraphs being written, not yet created
     refresh: () => refresh(),
+    reRender: () => render(),
   };
   room.docs = new LiveDraft({
     hub, groupId, draftId, authorSub: room.me.sub,
@@ -79,18 +83,28 @@ export async function draftPage(main, groupId, draftId) {
   room.body = body;
   if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
 
+  const structural = ['Chair', 'Secretariat'].includes(group.myRole);
   function render() {
     body.innerHTML = room.draft.sections.map(function section(s) {
       return `<section class="draft-section level-${s.level}" aria-labelledby="s-${s.id}">
         <h${Math.min(2 + s.level - 1, 4)} id="s-${s.id}"${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h${Math.min(2 + s.level - 1, 4)}>
+        ${structural ? `<div class="section-controls" role="group" aria-label="Section ${esc(s.number)}"><button type="button" data-section-do="up" data-section="${s.id}">Move section up</button><button type="button" data-section-do="down" data-section="${s.id}">Move section down</button>${s.paragraphs.length === 0 && s.subSections.length === 0 ? `<button type="button" data-section-do="delete" data-section="${s.id}">Delete section</button>` : ''}</div>` : ''}
         ${s.paragraphs.map((p) => paragraphHtml(room, p)).join('')}
         ${room.writer && s.paragraphs.length === 0 ? `<button type="button" class="add-first" data-section="${s.id}">Add a paragraph</button>` : ''}
         ${s.subSections.map(section).join('')}
       </section>`;
     }).join('') || '<p class="muted">This draft has no sections yet.</p>';
-    for (const p of paragraphs.values()) { showText(room, p.id); renderAside(room, p.id); renderNotes(room, p.id); }
+    for (const p of paragraphs.values()) { showText(room, p.id); renderAside(room, p.id); renderNotes(room, p.id); renderSilence(room, p.id); renderControls(room, p.id); }
     for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
     for (const b of body.querySelectorAll('.add-first')) b.onclick = () => addParagraph(room, b.dataset.section, null);
+    for (const b of body.querySelectorAll('[data-section-do]')) {
+      b.onclick = () => {
+        const action = b.dataset.sectionDo;
+        const done = action === 'delete' ? deleteSection(room, b.dataset.section) : moveSection(room, b.dataset.section, action === 'up' ? -1 : 1);
+        done.catch(fail);
+      };
+    }
+    placeNewParagraphs(room);
     if (room.editing) {
       const id = room.editing.id;
       room.editing = null;
@@ -126,7 +140,7 @@ export async function draftPage(main, groupId, draftId) {
   });
 
   async function refresh() {
-    const [view] = await Promise.all([get(d), loadAmendments(room)]);
+    const [view] = await Promise.all([get(d), loadAmendments(room), loadSilence(room)]);
     absorb(view);
     const ids = [...body.querySelectorAll('[data-paragraph-id]')].map((x) => x.dataset.paragraphId).join();
     const now = [...paragraphs.keys()].join();
@@ -146,20 +160,26 @@ export async function draftPage(main, groupId, draftId) {
       el.querySelector('.options').replaceWith(fresh.querySelector('.options'));
       const comments = el.querySelector('[data-act="comments"]');
       comments.textContent = `Comments (${p.openComments ?? 0})`;
-      const editButton = el.querySelector('[data-act="edit"]');
-      if (editButton && p.status === 'Deleted') editButton.remove();
+      el.dataset.status = p.status;
+      // Deleting or restoring changes what can be done with the paragraph: its actions follow.
+      if (!el.querySelector('[data-act="edit"]') !== !fresh.querySelector('[data-act="edit"]') && room.editing?.id !== p.id) {
+        el.querySelector('.para-actions').replaceWith(fresh.querySelector('.para-actions'));
+      }
       showText(room, p.id);
       renderAside(room, p.id);
+      renderSilence(room, p.id);
+      renderControls(room, p.id);
     }
     for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
   }
   const refreshSoon = debounce(() => refresh().catch(fail), 150);
 
   absorb(draft);
-  await loadAmendments(room);
+  await Promise.all([loadAmendments(room), loadSilence(room)]);
   render();
 
   const heartbeat = setInterval(() => hub.send('Heartbeat'), 1500);
+  const countdown = setInterval(() => tickCountdowns(room), 1000);
   // Closing or reloading the tab while edits wait for the live connection would lose them: ask first.
   const keepUnsaved = (e) => { if ([...docs.values()].some((doc) => !doc.synchronized)) e.preventDefault(); };
   window.addEventListener('beforeunload', keepUnsaved);
@@ -208,6 +228,7 @@ export async function draftPage(main, groupId, draftId) {
     },
     async leave() {
       clearInterval(heartbeat);
+      clearInterval(countdown);
       window.removeEventListener('beforeunload', keepUnsaved);
       document.removeEventListener('selectionchange', onSelection);
       await hub.invoke('LeaveDraft', groupId, draftId);
