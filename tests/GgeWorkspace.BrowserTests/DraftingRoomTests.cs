@@ -179,7 +179,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
         await Assertions.Expect(observer.Locator("textarea.live-editor")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator("#section-form")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator(".chair-controls, .section-controls, .add-first, form.new-paragraph")).ToHaveCountAsync(0);
-        await Assertions.Expect(observer.Locator(".para-actions button")).ToHaveCountAsync(8); // comments and positions of four paragraphs
+        await Assertions.Expect(observer.Locator(".para-actions button")).ToHaveCountAsync(12); // comments, positions and history of four paragraphs
 
         // The service refuses the Observer's operations even when sent by hand from the page.
         var refused = await observer.EvaluateAsync<string>(@"async ([g, d, p]) => {

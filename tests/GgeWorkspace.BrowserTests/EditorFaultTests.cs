@@ -553,6 +553,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await chair.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}/revisions");
         await chair.Locator("#issue-form input[name=note]").FillAsync("Zero draft for the first session");
         await chair.Locator("#issue-form button[type=submit]").DblClickAsync();
+        await chair.Locator("dialog.ask [data-answer=confirm]").DblClickAsync();
         await Assertions.Expect(chair.Locator(".revisions li strong")).ToHaveCountAsync(1);
         Assert.Equal(1, (await DemoWorkspace.Read(await http.GetAsync($"{d}/revisions"))).GetArrayLength());
 

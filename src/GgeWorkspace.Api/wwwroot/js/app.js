@@ -18,6 +18,7 @@ const routes = [
   [/^#\/groups$/, groupsPage],
   [/^#\/groups\/([0-9a-f-]{36})$/, groupPage],
   [/^#\/groups\/([0-9a-f-]{36})\/drafts\/([0-9a-f-]{36})$/, draftPage],
+  [/^#\/groups\/([0-9a-f-]{36})\/drafts\/([0-9a-f-]{36})\/paragraphs\/([0-9a-f-]{36})$/, draftPage],
   [/^#\/groups\/([0-9a-f-]{36})\/drafts\/([0-9a-f-]{36})\/dashboard$/, dashboardPage],
   [/^#\/groups\/([0-9a-f-]{36})\/drafts\/([0-9a-f-]{36})\/revisions$/, revisionsPage],
 ];

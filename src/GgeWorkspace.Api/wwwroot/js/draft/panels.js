@@ -1,7 +1,9 @@
 // The panels under a paragraph: comment threads, positions, and the amendment form.
 
 import { act, get } from '../api.js';
+import { cpIndex } from '../ot.js';
 import { POSITION, announce, earlierBadge, esc, langAttr, onPress, onSubmit } from '../ui.js';
+import { ask } from '../dialog.js';
 import { paragraphElement } from './paragraph.js';
 
 export function openPanel(room, paragraphId, kind, restore = false, preset = null) {
@@ -14,6 +16,7 @@ export function openPanel(room, paragraphId, kind, restore = false, preset = nul
   panel.hidden = false;
   if (kind === 'comments') renderComments(room, paragraphId, panel);
   else if (kind === 'positions') renderPositions(room, paragraphId, panel);
+  else if (kind === 'history') renderHistory(room, paragraphId, panel);
   else if (kind === 'propose' && !(restore && panel.querySelector('.propose-form'))) renderPropose(room, paragraphId, panel, preset);
 }
 
@@ -48,9 +51,36 @@ async function renderComments(room, paragraphId, panel) {
       ${t.comments.map((m) => `<p dir="auto"${langAttr(m.text)}><strong>${esc(names[m.authorSub] ?? m.authorSub)}</strong>: ${esc(m.text)}</p>`).join('')}
       ${!reads ? `<div class="thread-actions">${t.isResolved ? '<button type="button" data-do="reopen">Reopen</button>' : `<form class="reply"><label class="visually-hidden" for="r-${t.id}">Reply</label><input id="r-${t.id}" name="text" placeholder="Reply" required dir="auto"><button type="submit">Reply</button></form><button type="button" data-do="resolve">Resolve</button>`}</div>` : ''}
     </li>`).join('')}</ul>
-    ${!reads ? `<form class="new-thread"><label for="c-${paragraphId}">New comment</label><textarea id="c-${paragraphId}" name="text" rows="2" required dir="auto"></textarea><button type="submit">Comment</button></form>` : ''}`; });
+    ${!reads ? `<form class="new-thread"><label for="c-${paragraphId}">New comment</label><textarea id="c-${paragraphId}" name="text" rows="2" required dir="auto"></textarea>
+      <p class="quoting" hidden></p>
+      <div class="form-actions"><button type="button" data-do="quote">Quote the words selected in the editor</button><button type="submit">Comment</button></div></form>` : ''}`; });
   const form = panel.querySelector('.new-thread');
-  if (form) onSubmit(form, async (f) => { await act(`comment:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/comments`, { text: f.get('text') }); form.reset(); await room.refresh(); });
+  if (form) {
+    // A comment on some words quotes them: their code points in the text the editor shows (the service moves them on).
+    const quoting = form.querySelector('.quoting');
+    const showQuote = () => {
+      const q = room.quotes.get(paragraphId);
+      quoting.hidden = !q;
+      quoting.innerHTML = q ? `On the words: <q dir="auto"${langAttr(q.words)}>${esc(q.words)}</q>` : '';
+    };
+    showQuote();
+    form.querySelector('[data-do=quote]').onclick = () => {
+      const ta = room.editing?.id === paragraphId ? room.editing.textarea : null;
+      if (!ta || ta.selectionStart === ta.selectionEnd) { announce('Open the paragraph with Edit and select the words first.', true); return; }
+      const start = cpIndex(ta.value, ta.selectionStart);
+      const end = cpIndex(ta.value, ta.selectionEnd);
+      room.quotes.set(paragraphId, { start, end, textVersion: room.docs.get(paragraphId).version, words: Array.from(ta.value).slice(start, end).join('') });
+      showQuote();
+    };
+    onSubmit(form, async (f) => {
+      const q = room.quotes.get(paragraphId);
+      const anchor = q ? { start: q.start, end: q.end, textVersion: q.textVersion } : null;
+      await act(`comment:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/comments`, { text: f.get('text'), anchor });
+      room.quotes.delete(paragraphId);
+      form.reset();
+      await room.refresh();
+    });
+  }
   for (const li of panel.querySelectorAll('.thread')) {
     const id = li.dataset.threadId;
     const reply = li.querySelector('form.reply');
@@ -66,13 +96,35 @@ async function renderPositions(room, paragraphId, panel) {
   if (!isLatest()) return;
   const list = r.positions ?? r.current ?? [];
   const earlier = new Map((r.givenOnEarlierText ?? []).map((e) => [e.delegation.sub, e]));
+  const mine = list.find((x) => x.delegation?.sub === me.sub);
   const confirm = (x) => x.delegation?.sub === me.sub && earlier.has(me.sub) ? ' <button type="button" data-do="confirm">Confirm on current text</button>' : '';
   keepTyping(panel, () => { panel.innerHTML = `<h3>Positions</h3>
     <ul class="positions">${list.map((x) => `<li><strong>${esc(x.delegation?.state ?? names[x.delegation?.sub] ?? x.delegation?.sub)}</strong>: ${esc(POSITION[x.position?.kind] ?? x.position?.kind)}${x.position?.reason ? ` — <span dir="auto">${esc(x.position.reason)}</span>` : ''}${x.position?.reservationText ? ` — <span dir="auto">${esc(x.position.reservationText)}</span>` : ''}${earlierBadge(earlier.get(x.delegation?.sub))}${confirm(x)}</li>`).join('') || '<li class="muted">No positions yet.</li>'}</ul>
     ${room.group.myRole === 'Expert' ? `<form class="position-form"><label>Your delegation's position <select name="kind">${Object.entries(POSITION).map(([k, v]) => `<option value="${k}">${v}</option>`).join('')}</select></label>
       <label>Reason, reservation text <input name="reason" dir="auto"></label>
       <label>Instructions expected by <input name="expectedBy" type="date" min="${new Date().toLocaleDateString('en-CA')}"></label>
-      <button type="submit">State position</button></form>` : ''}`; });
+      <button type="submit">State position</button></form>
+      ${mine ? `<div class="form-actions"><button type="button" data-do="withdraw-position">Withdraw my position</button>${mine.position?.kind === 'Objection' ? '<button type="button" data-do="to-reservation">Turn my objection into a reservation</button>' : ''}</div>` : ''}` : ''}`; });
+  const withdraw = panel.querySelector('[data-do="withdraw-position"]');
+  if (withdraw) onPress(withdraw, async () => {
+    await act(`position-withdraw:${paragraphId}`, 'DELETE', `${d}/paragraphs/${paragraphId}/positions`);
+    announce('Position withdrawn.');
+    await room.refresh();
+    renderPositions(room, paragraphId, panel);
+  });
+  const toReservation = panel.querySelector('[data-do="to-reservation"]');
+  if (toReservation) onPress(toReservation, async () => {
+    const done = await ask({
+      title: 'Turn the objection into a reservation', message: 'The paragraph can then be agreed; the reservation is a footnote to it.',
+      fields: [{ name: 'reservationText', label: 'Text of the reservation (the footnote)', type: 'textarea', required: true, value: mine.position?.reason ?? '' }],
+      confirm: 'Enter the reservation',
+      submit: (v) => act(`reservation:${paragraphId}`, 'POST', `${d}/paragraphs/${paragraphId}/positions/reservation`, { reservationText: v.reservationText }),
+    });
+    if (done === null) return;
+    announce('The objection is now a reservation.');
+    await room.refresh();
+    renderPositions(room, paragraphId, panel);
+  });
   const confirmButton = panel.querySelector('[data-do="confirm"]');
   if (confirmButton) onPress(confirmButton, async () => {
     // Confirming is stating the same position again, now on the current text.
@@ -113,4 +165,16 @@ function renderPropose(room, paragraphId, panel, preset = null) {
     room.openPanels.delete(paragraphId);
     await room.refresh();
   });
+}
+
+/** Who did what to the paragraph, when and why, newest first (live edits by one member come as one entry). */
+async function renderHistory(room, paragraphId, panel) {
+  const isLatest = latestRender(panel);
+  const r = await get(`${room.d}/paragraphs/${paragraphId}/history?limit=50`);
+  if (!isLatest()) return;
+  const what = (e) => (e.kind === 'text_edited' ? `edited the text (${e.editCount} ${e.editCount === 1 ? 'change' : 'changes'})` : e.kind.replaceAll('_', ' '));
+  panel.innerHTML = `<h3>History</h3>
+    <ol class="history">${r.entries.map((e) => `<li><time datetime="${esc(e.timestamp)}">${esc(new Date(e.timestamp).toLocaleString())}</time>
+      <strong${langAttr(e.member?.displayName)}>${esc(e.member?.displayName ?? e.member?.sub ?? 'The service')}</strong>${e.member?.attributedState ? ` (${esc(e.member.attributedState)})` : ''}
+      ${esc(what(e))}${e.reason ? `: <span dir="auto"${langAttr(e.reason)}>${esc(e.reason)}</span>` : ''}</li>`).join('') || '<li class="muted">Nothing yet.</li>'}</ol>`;
 }

@@ -54,6 +54,7 @@ export function paragraphHtml(room, p) {
           ${room.writer && p.status !== 'Deleted' ? `<button type="button" data-act="edit">Edit</button>` : ''}
           <button type="button" data-act="comments" aria-expanded="false">Comments (${p.openComments ?? 0})</button>
           <button type="button" data-act="positions" aria-expanded="false">Positions</button>
+          <button type="button" data-act="history" aria-expanded="false">History</button>
           ${role === 'Expert' ? '<button type="button" data-act="propose" aria-expanded="false">Propose amendment</button>' : ''}
           ${room.writer ? '<button type="button" data-act="add-after">Add paragraph after</button>' : ''}
         </div>

@@ -1,10 +1,11 @@
 // The drafting room: a draft's sections and paragraphs with live co-editing, presence, proposals and panels.
 // The page's state is one object (room) that the modules in draft/ read and change.
 
-import { act, download, get, session } from '../api.js';
+import { act, get, session } from '../api.js';
 import { joinGroup, live } from '../connection.js';
 import { LiveDraft, PROTOCOL_VERSION } from '../live-editing.js';
-import { announce, debounce, esc, fail, h, langAttr, onSubmit } from '../ui.js';
+import { announce, debounce, esc, fail, h, langAttr, onPress, onSubmit } from '../ui.js';
+import { adopt, exportFormHtml, wireExport } from '../draft/document.js';
 import { loadAmendments, renderAside } from '../draft/amendments.js';
 import { closeEditor, openEditor, remoteApplied, sendPresence } from '../draft/editor.js';
 import { askToReload, refused, renderNotes } from '../draft/notes.js';
@@ -14,7 +15,7 @@ import { paragraphElement, paragraphHtml, showText } from '../draft/paragraph.js
 import { renderControls } from '../draft/chair.js';
 import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
 
-export async function draftPage(main, groupId, draftId) {
+export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
   const hub = live.hub;
   const g = `/api/groups/${groupId}`;
@@ -36,6 +37,7 @@ export async function draftPage(main, groupId, draftId) {
     editing: null, // { id, textarea, mirror }
     lastPresence: '',
     body: null,
+    quotes: new Map(), // paragraphId -> { start, end, textVersion, words }: the words a new comment quotes
     newParagraphs: new Map(), // key -> { sectionId, afterParagraphId, text }: paragraphs being written, not yet created
     refresh: () => refresh(),
     reRender: () => render(),
@@ -57,21 +59,16 @@ export async function draftPage(main, groupId, draftId) {
       <nav class="draft-nav" aria-label="Draft">
         <a class="button" href="#/groups/${groupId}/drafts/${draftId}/dashboard">Consensus dashboard</a>
         <a class="button" href="#/groups/${groupId}/drafts/${draftId}/revisions">Revisions and redline</a>
+        ${group.myRole === 'Chair' ? `<button type="button" data-do="adopt">${draft.kind === 'Report' ? 'Adopt the report' : 'Adopt this draft'}</button>` : ''}
       </nav>
     </header>
-    <form id="export-form" class="export" aria-label="Export">
-      <label>Format <select name="format"><option value="docx">Word (DOCX)</option><option value="akn">Akoma Ntoso</option><option value="md">Markdown</option><option value="html">HTML</option></select></label>
-      <label>Variant <select name="variant">${['negotiation', 'compilation', 'clean', 'chairs-text'].map((v) => `<option>${v}</option>`).join('')}</select></label>
-      <button type="submit">Export</button>
-    </form>
+    ${exportFormHtml()}
     <div id="draft-body"></div>
     ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
 
-  document.getElementById('export-form').onsubmit = async (e) => {
-    e.preventDefault();
-    const f = new FormData(e.target);
-    try { announce(`Downloaded ${await download(`${d}/export?format=${f.get('format')}&variant=${f.get('variant')}`)}`); } catch (err) { fail(err); }
-  };
+  wireExport(room, document.getElementById('export-form')).catch(fail);
+  const adoptButton = main.querySelector('[data-do=adopt]');
+  if (adoptButton) onPress(adoptButton, () => adopt(room));
   const sectionForm = document.getElementById('section-form');
   if (sectionForm) onSubmit(sectionForm, async (f) => {
     await act(`section:${draftId}`, 'POST', `${d}/sections`, { heading: f.get('heading') }, { 'If-Match': `"${room.draft.version}"` });
@@ -177,6 +174,9 @@ export async function draftPage(main, groupId, draftId) {
   absorb(draft);
   await Promise.all([loadAmendments(room), loadSilence(room)]);
   render();
+  // Opened from a link to one paragraph (the dashboard's rows): show it and take the focus there.
+  const target = paragraphId ? paragraphElement(room, paragraphId) : null;
+  if (target) { target.tabIndex = -1; setTimeout(() => { target.scrollIntoView({ block: 'center' }); target.focus({ preventScroll: true }); }, 0); }
 
   const heartbeat = setInterval(() => hub.send('Heartbeat'), 1500);
   const countdown = setInterval(() => tickCountdowns(room), 1000);

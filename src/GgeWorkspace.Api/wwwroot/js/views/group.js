@@ -3,6 +3,9 @@
 import { act, get } from '../api.js';
 import { joinGroup, live } from '../connection.js';
 import { debounce, esc, langAttr, onSubmit } from '../ui.js';
+import { membersHtml, wireMembers } from './members.js';
+
+const DRAFT_KIND = { Report: 'The report', WorkstreamDraft: 'Workstream draft' };
 
 export async function groupPage(main, groupId) {
   const group = await joinGroup(groupId);
@@ -28,11 +31,9 @@ export async function groupPage(main, groupId) {
           <button type="submit">Create workstream</button></form>` : ''}
       </section>
       <section aria-labelledby="drafts-h"><h2 id="drafts-h">Drafts</h2>
-        <ul class="cards">${drafts.map((d) => `<li><a class="card" href="#/groups/${groupId}/drafts/${d.id}"><strong${langAttr(d.title)}>${esc(d.title)}</strong><span>${esc(d.provisionalSymbol ?? '')} · ${esc(d.kind)}</span></a></li>`).join('') || '<li class="muted">None yet.</li>'}</ul>
+        <ul class="cards">${[...drafts].sort((a, b) => (b.kind === 'Report') - (a.kind === 'Report')).map((d) => `<li><a class="card" href="#/groups/${groupId}/drafts/${d.id}"><strong${langAttr(d.title)}>${esc(d.title)}</strong><span>${d.provisionalSymbol ? `${esc(d.provisionalSymbol)} · ` : ''}${esc(DRAFT_KIND[d.kind] ?? d.kind)}</span></a></li>`).join('') || '<li class="muted">None yet.</li>'}</ul>
       </section>
-      <section aria-labelledby="members-h"><h2 id="members-h">Members</h2>
-        <ul class="members">${group.members.map((m) => `<li><span${langAttr(m.displayName)}>${esc(m.displayName ?? m.sub)}</span> <span class="muted">${esc(m.role)}${m.nominatingState ? ` · ${esc(m.nominatingState)}` : ''}</span></li>`).join('')}</ul>
-      </section>
+      ${membersHtml(group)}
       ${sources.length ? `<section aria-labelledby="src-h"><h2 id="src-h">Sources</h2>
         ${sources.map((d) => `<h3${langAttr(d.title)}>${esc(d.symbol)} <span class="muted">${esc(d.title)}</span></h3>
         <ul class="sources">${d.replies.map((r) => `<li><details data-doc="${esc(d.id)}" data-code="${esc(r.code)}">
@@ -50,10 +51,13 @@ export async function groupPage(main, groupId) {
       box.dataset.loaded = '1';
     });
   }
+  wireMembers(main, group, async () => live.reroute());
   const form = document.getElementById('ws-form');
   if (form) onSubmit(form, async (f) => {
     const r = await act(`workstream:${groupId}`, 'POST', `${g}/workstreams`, { label: f.get('label') || null, title: f.get('title'), mandate: f.get('mandate') });
     location.hash = `#/groups/${groupId}/drafts/${r.data.draftId}`;
   });
-  live.room = { onGroupEvent: debounce(() => { if (live.room) live.reroute(); }, 500), leave: async () => {} };
+  // Another member's change shows the page again, unless that would lose what this member is typing in a form.
+  const typing = () => [...main.querySelectorAll('form input, form textarea')].some((el) => el.value.trim() !== '');
+  live.room = { onGroupEvent: debounce(() => { if (live.room && !typing()) live.reroute(); }, 500), leave: async () => {} };
 }

@@ -2,6 +2,7 @@
 
 import { act, download, get } from '../api.js';
 import { joinGroup, live } from '../connection.js';
+import { confirmAction } from '../dialog.js';
 import { announce, debounce, esc, fail, langAttr, onSubmit } from '../ui.js';
 
 export async function revisionsPage(main, groupId, draftId) {
@@ -21,7 +22,13 @@ export async function revisionsPage(main, groupId, draftId) {
         <button type="submit">Compare</button>
         <button type="button" id="redline-docx">Export redline (DOCX)</button></form><div id="redline"></div>` : ''}`;
     const issue = document.getElementById('issue-form');
-    if (issue) onSubmit(issue, async (f) => { await act(`revision:${draftId}`, 'POST', `${d}/revisions`, { note: f.get('note') || null }); await show(); });
+    if (issue) onSubmit(issue, async (f) => {
+      const label = revisions.length ? `Rev.${revisions.length}` : 'the zero draft';
+      const ok = await confirmAction({ title: `Issue ${label}?`, message: 'The text as it stands now is recorded under this number and circulated to the Group; later changes show in its redline.', confirm: `Issue ${label}` });
+      if (!ok) return;
+      await act(`revision:${draftId}`, 'POST', `${d}/revisions`, { note: f.get('note') || null });
+      await show();
+    });
     const form = document.getElementById('redline-form');
     if (form) {
       form.onsubmit = async (e) => {
