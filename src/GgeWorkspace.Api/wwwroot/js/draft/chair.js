@@ -28,13 +28,25 @@ export function renderControls(room, paragraphId) {
   const role = room.group.myRole;
   const transitions = (TRANSITIONS[p.status] ?? []).filter(([, , who]) => who.includes(role));
   const open = !['Agreed', 'Deleted'].includes(p.status);
+  const order = paragraphsOf(room.draft.sections, p.sectionId);
+  const at = order.indexOf(p.id);
   el.innerHTML = `${transitions.map(([to, label]) => `<button type="button" data-status="${to}">${esc(label)}</button>`).join('')}
     ${p.status === 'Deleted' && role === 'Chair' ? '<button type="button" data-do="restore">Restore</button>' : ''}
     ${role === 'Chair' && ['UnderNegotiation', 'AgreedAdReferendum'].includes(p.status) && !runningSilence(room, p.id) ? '<button type="button" data-do="silence">Place under silence</button>' : ''}
     ${open ? '<button type="button" data-do="add-option">Add option</button><button type="button" data-do="bracket">Bracket the selection</button>' : ''}
-    ${p.status !== 'Deleted' ? '<button type="button" data-do="up">Move up</button><button type="button" data-do="down">Move down</button>' : ''}
+    ${p.status !== 'Deleted' && at > 0 ? '<button type="button" data-do="up">Move up</button>' : ''}${p.status !== 'Deleted' && at >= 0 && at < order.length - 1 ? '<button type="button" data-do="down">Move down</button>' : ''}
     ${(p.brackets ?? []).length ? `<span class="bracket-list">${p.brackets.map((b) => `<button type="button" data-clean="${b.id}">Clean [${esc(Array.from(room.docs.get(p.id)?.text ?? p.text).slice(b.start, b.end).join(''))}]</button>`).join('')}</span>` : ''}`;
   for (const b of el.querySelectorAll('button')) b.onclick = () => run(room, p, b);
+}
+
+/** The ids of a section's paragraphs in their order. */
+function paragraphsOf(sections, sectionId) {
+  for (const s of sections) {
+    if (s.id === sectionId) return s.paragraphs.map((x) => x.id);
+    const inner = paragraphsOf(s.subSections, sectionId);
+    if (inner.length) return inner;
+  }
+  return [];
 }
 
 async function run(room, p, button) {

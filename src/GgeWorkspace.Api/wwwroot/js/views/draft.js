@@ -82,10 +82,10 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
 
   const structural = ['Chair', 'Secretariat'].includes(group.myRole);
   function render() {
-    body.innerHTML = room.draft.sections.map(function section(s) {
+    body.innerHTML = room.draft.sections.map(function section(s, i, siblings) {
       return `<section class="draft-section level-${s.level}" aria-labelledby="s-${s.id}">
         <h${Math.min(2 + s.level - 1, 4)} id="s-${s.id}"${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h${Math.min(2 + s.level - 1, 4)}>
-        ${structural ? `<div class="section-controls" role="group" aria-label="Section ${esc(s.number)}"><button type="button" data-section-do="up" data-section="${s.id}">Move section up</button><button type="button" data-section-do="down" data-section="${s.id}">Move section down</button>${s.paragraphs.length === 0 && s.subSections.length === 0 ? `<button type="button" data-section-do="delete" data-section="${s.id}">Delete section</button>` : ''}</div>` : ''}
+        ${structural ? `<div class="section-controls" role="group" aria-label="Section ${esc(s.number)}">${i > 0 ? `<button type="button" data-section-do="up" data-section="${s.id}">Move section up</button>` : ''}${i < siblings.length - 1 ? `<button type="button" data-section-do="down" data-section="${s.id}">Move section down</button>` : ''}${s.paragraphs.length === 0 && s.subSections.length === 0 ? `<button type="button" data-section-do="delete" data-section="${s.id}">Delete section</button>` : ''}</div>` : ''}
         ${s.paragraphs.map((p) => paragraphHtml(room, p)).join('')}
         ${room.writer && s.paragraphs.length === 0 ? `<button type="button" class="add-first" data-section="${s.id}">Add a paragraph</button>` : ''}
         ${s.subSections.map(section).join('')}
