@@ -147,6 +147,29 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_paragraph_the_Chair_set_to_be_agreed_when_holds_are_lifted_is_agreed_when_the_last_hold_is_lifted()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var chairHttp = await server.ClientForAsync("demo-chair");
+        await OpenForNegotiationAsync(chairHttp, demo, id);
+        var china = await server.ClientForAsync("demo-expert-chn");
+        (await china.PostAsJsonAsync($"{Draft(demo)}/paragraphs/{id}/positions",
+            new { kind = "AwaitingInstructions", expectedBy = DateTimeOffset.UtcNow.AddDays(2) })).EnsureSuccessStatusCode();
+
+        var chair = await OpenDraftAsync("demo-chair", demo);
+        var paragraph = Paragraph(chair, id);
+        await paragraph.Locator(".chair-controls [data-status=AgreedAdReferendum]").ClickAsync();
+        await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Agreed ad ref.");
+        await paragraph.Locator(".chair-controls [data-do=auto-agree]").ClickAsync();
+        await Assertions.Expect(chair.Locator("#status")).ToContainTextAsync("when its last hold is lifted");
+
+        (await china.PostAsJsonAsync($"{Draft(demo)}/paragraphs/{id}/positions", new { kind = "JoinConsensus" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Agreed");
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_new_paragraph_is_typed_in_place_and_created_with_its_text()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -33,6 +33,7 @@ export function renderControls(room, paragraphId) {
   el.innerHTML = `${transitions.map(([to, label]) => `<button type="button" data-status="${to}">${esc(label)}</button>`).join('')}
     ${p.status === 'Deleted' && role === 'Chair' ? '<button type="button" data-do="restore">Restore</button>' : ''}
     ${role === 'Chair' && ['UnderNegotiation', 'AgreedAdReferendum'].includes(p.status) && !runningSilence(room, p.id) ? '<button type="button" data-do="silence">Place under silence</button>' : ''}
+    ${role === 'Chair' && p.status === 'AgreedAdReferendum' ? '<button type="button" data-do="auto-agree">Agree when holds are lifted</button>' : ''}
     ${open ? '<button type="button" data-do="add-option">Add option</button><button type="button" data-do="bracket">Bracket the selection</button>' : ''}
     ${p.status !== 'Deleted' && at > 0 ? '<button type="button" data-do="up">Move up</button>' : ''}${p.status !== 'Deleted' && at >= 0 && at < order.length - 1 ? '<button type="button" data-do="down">Move down</button>' : ''}
     ${(p.brackets ?? []).length ? `<span class="bracket-list">${p.brackets.map((b) => `<button type="button" data-clean="${b.id}">Clean [${esc(Array.from(room.docs.get(p.id)?.text ?? p.text).slice(b.start, b.end).join(''))}]</button>`).join('')}</span>` : ''}`;
@@ -58,6 +59,7 @@ async function run(room, p, button) {
     else if (button.dataset.do === 'restore') await restore(room, p);
     else if (button.dataset.do === 'add-option') await addOption(room, p);
     else if (button.dataset.do === 'silence') await placeUnderSilence(room, p);
+    else if (button.dataset.do === 'auto-agree') await agreeWhenHoldsLifted(room, p);
     else if (button.dataset.do === 'bracket') await addBracket(room, p);
     else if (button.dataset.do === 'up' || button.dataset.do === 'down') await moveParagraph(room, p.id, button.dataset.do === 'up' ? -1 : 1);
   } catch (err) {
@@ -142,4 +144,10 @@ async function cleanBracket(room, p, bracketId) {
   await act(`clean:${bracketId}`, 'DELETE', `${room.d}/paragraphs/${p.id}/brackets/${bracketId}`, undefined, ifMatch(p));
   announce('Bracket cleaned.');
   await room.refresh();
+}
+
+/** Agreed ad referendum with holds for capitals: agreed by itself once the last delegation awaiting instructions answers. */
+async function agreeWhenHoldsLifted(room, p) {
+  await act(`auto-agree:${p.id}`, 'POST', `${room.d}/paragraphs/${p.id}/auto-agree`);
+  announce(`Paragraph ${p.number ?? ''} will be agreed when its last hold is lifted.`);
 }
