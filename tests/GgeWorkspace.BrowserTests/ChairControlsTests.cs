@@ -170,6 +170,33 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     }
 
     [Fact]
+    public async Task A_Chair_adds_options_removes_one_and_agrees_choosing_an_option()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var chair = await OpenDraftAsync("demo-chair", demo);
+        var paragraph = Paragraph(chair, demo.Paragraphs[0]);
+        var dialog = chair.Locator("dialog.ask");
+        foreach (var text in new[] { "effective and credible", "effective and non-discriminatory", "credible" })
+        {
+            await paragraph.Locator(".chair-controls [data-do=add-option]").ClickAsync();
+            await dialog.Locator("textarea[name=text]").FillAsync(text);
+            await dialog.Locator("[data-answer=confirm]").ClickAsync();
+            await Assertions.Expect(paragraph.Locator(".options li", new() { HasText = text })).ToHaveCountAsync(1);
+        }
+        await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Under negotiation");
+
+        await paragraph.Locator(".chair-controls button", new() { HasText = "Remove option 3" }).ClickAsync();
+        await dialog.Locator("[data-answer=confirm]").ClickAsync();
+        await Assertions.Expect(paragraph.Locator(".options li")).ToHaveCountAsync(2);
+
+        await paragraph.Locator(".chair-controls [data-status=Agreed]").ClickAsync();
+        await dialog.Locator("select[name=chosenOptionId]").SelectOptionAsync(new SelectOptionValue { Label = "Option 2: effective and non-discriminatory" });
+        await dialog.Locator("[data-answer=confirm]").ClickAsync();
+        await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Agreed");
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_new_paragraph_is_typed_in_place_and_created_with_its_text()
     {
         var demo = await DemoWorkspace.CreateAsync(server);

@@ -91,4 +91,3 @@ export function earlierBadge(e) {
   return e ? ` <span class="badge badge-earlier-text" title="Given on text version ${esc(String(e.textVersion))}; the text changed since">on earlier text: +${e.codePointsInserted} −${e.codePointsDeleted}</span>` : '';
 }
 
-export const crumbs = (...links) => `<nav class="crumbs" aria-label="Breadcrumb">${links.join(' › ')}</nav>`;

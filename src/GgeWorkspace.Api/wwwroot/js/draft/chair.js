@@ -19,8 +19,6 @@ const TRANSITIONS = {
   Deleted: [],
 };
 
-export const hasControls = (room) => ['Chair', 'Secretariat'].includes(room.group.myRole);
-
 export function renderControls(room, paragraphId) {
   const el = paragraphElement(room, paragraphId)?.querySelector('.chair-controls');
   const p = room.paragraphs.get(paragraphId);
@@ -36,6 +34,7 @@ export function renderControls(room, paragraphId) {
     ${role === 'Chair' && p.status === 'AgreedAdReferendum' ? '<button type="button" data-do="auto-agree">Agree when holds are lifted</button>' : ''}
     ${open ? '<button type="button" data-do="add-option">Add option</button><button type="button" data-do="bracket">Bracket the selection</button>' : ''}
     ${p.status !== 'Deleted' && at > 0 ? '<button type="button" data-do="up">Move up</button>' : ''}${p.status !== 'Deleted' && at >= 0 && at < order.length - 1 ? '<button type="button" data-do="down">Move down</button>' : ''}
+    ${open ? (p.options ?? []).map((o) => `<button type="button" data-remove-option="${o.id}">Remove option ${o.number}</button>`).join('') : ''}
     ${(p.brackets ?? []).length ? `<span class="bracket-list">${p.brackets.map((b) => `<button type="button" data-clean="${b.id}">Clean [${esc(Array.from(room.docs.get(p.id)?.text ?? p.text).slice(b.start, b.end).join(''))}]</button>`).join('')}</span>` : ''}`;
   for (const b of el.querySelectorAll('button')) b.onclick = () => run(room, p, b);
 }
@@ -56,6 +55,7 @@ async function run(room, p, button) {
   try {
     if (button.dataset.status) await changeStatus(room, p, button.dataset.status, button.textContent);
     else if (button.dataset.clean) await cleanBracket(room, p, button.dataset.clean);
+    else if (button.dataset.removeOption) await removeOption(room, p, button.dataset.removeOption);
     else if (button.dataset.do === 'restore') await restore(room, p);
     else if (button.dataset.do === 'add-option') await addOption(room, p);
     else if (button.dataset.do === 'silence') await placeUnderSilence(room, p);
@@ -150,4 +150,12 @@ async function cleanBracket(room, p, bracketId) {
 async function agreeWhenHoldsLifted(room, p) {
   await act(`auto-agree:${p.id}`, 'POST', `${room.d}/paragraphs/${p.id}/auto-agree`);
   announce(`Paragraph ${p.number ?? ''} will be agreed when its last hold is lifted.`);
+}
+
+async function removeOption(room, p, optionId) {
+  const option = p.options.find((o) => o.id === optionId);
+  if (!await confirmAction({ title: `Remove option ${option.number}?`, message: `[${option.text}]`, confirm: 'Remove option', danger: true })) return;
+  await act(`remove-option:${optionId}`, 'DELETE', `${room.d}/paragraphs/${p.id}/options/${optionId}`, undefined, ifMatch(p));
+  announce('Option removed.');
+  await room.refresh();
 }
