@@ -121,25 +121,27 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
             new { reason = "Credibility is implied." })).EnsureSuccessStatusCode();
 
         var chair = await OpenDraftAsync("demo-chair", demo);
-        var dialogs = new List<string>();
-        var confirmAll = false;
-        chair.Dialog += async (_, dialog) =>
-        {
-            dialogs.Add(dialog.Message);
-            if (dialog.Type == "confirm" && !confirmAll) await dialog.DismissAsync();
-            else await dialog.AcceptAsync("Broad support; the objection was heard.");
-        };
         var accept = chair.Locator($"[data-amendment-id=\"{amendmentId}\"] button[data-do=accept]");
+        var dialog = chair.Locator("dialog.ask");
 
+        // Declining the confirmation changes nothing.
         await accept.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("CHN");
+        await dialog.Locator("[data-answer=cancel]").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(chair.Locator("#status")).ToContainTextAsync("CHN objects");
         await Assertions.Expect(chair.Locator($"[data-amendment-id=\"{amendmentId}\"] .badge")).ToHaveTextAsync("Submitted");
 
-        confirmAll = true;
+        // Confirming without a reason is not enough: the reason is asked for beside its field.
         await accept.ClickAsync();
+        await dialog.Locator("[data-answer=confirm]").ClickAsync();
+        await Assertions.Expect(dialog.Locator(".field-error")).ToBeVisibleAsync();
+        await Assertions.Expect(chair.Locator($"[data-amendment-id=\"{amendmentId}\"] .badge")).ToHaveTextAsync("Submitted");
+
+        await dialog.Locator("textarea[name=reason]").FillAsync("Broad support; the objection was heard.");
+        await dialog.Locator("[data-answer=confirm]").ClickAsync();
         await Assertions.Expect(chair.Locator($"[data-amendment-id=\"{amendmentId}\"] .badge")).ToHaveTextAsync("Accepted");
         await Assertions.Expect(Paragraph(chair, id).Locator(".para-text")).ToHaveTextAsync(proposed);
-        Assert.Contains(dialogs, m => m.Contains("CHN", StringComparison.Ordinal));
         var stored = await DemoWorkspace.Read(await canadaHttp.GetAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments/{amendmentId}"));
         Assert.Equal("Broad support; the objection was heard.", stored.GetProperty("decisionReason").GetString());
         await chair.Context.CloseAsync();
@@ -176,6 +178,8 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
         await Assertions.Expect(observer.Locator("[data-act=add-after]")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator("textarea.live-editor")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator("#section-form")).ToHaveCountAsync(0);
+        await Assertions.Expect(observer.Locator(".chair-controls, .section-controls, .add-first, form.new-paragraph")).ToHaveCountAsync(0);
+        await Assertions.Expect(observer.Locator(".para-actions button")).ToHaveCountAsync(12); // comments, positions and history of four paragraphs
 
         // The service refuses the Observer's operations even when sent by hand from the page.
         var refused = await observer.EvaluateAsync<string>(@"async ([g, d, p]) => {

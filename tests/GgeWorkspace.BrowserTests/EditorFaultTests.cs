@@ -537,12 +537,12 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await Paragraph(chair, first).Locator(".new-thread button[type=submit]").DblClickAsync();
         await Assertions.Expect(Paragraph(chair, first).Locator(".threads .thread")).ToHaveCountAsync(1);
 
-        var prompts = 0;
-        chair.Dialog += async (_, dialog) => { prompts++; await dialog.AcceptAsync("The Group will meet again in 2027."); };
         await Paragraph(chair, first).Locator("[data-act=add-after]").DblClickAsync();
+        await Assertions.Expect(chair.Locator("form.new-paragraph")).ToHaveCountAsync(1);
+        await chair.Locator("form.new-paragraph textarea").FillAsync("The Group will meet again in 2027.");
+        await chair.Locator("form.new-paragraph button[type=submit]").DblClickAsync();
         await Assertions.Expect(chair.Locator(".paragraph")).ToHaveCountAsync(5);
         await Assertions.Expect(Paragraph(chair, first).Locator("xpath=following-sibling::article[1]").Locator("textarea.live-editor")).ToHaveValueAsync("The Group will meet again in 2027.");
-        Assert.Equal(1, prompts);
 
         var draft = await DemoWorkspace.Read(await http.GetAsync(d));
         Assert.Equal(3, draft.GetProperty("sections").GetArrayLength());
@@ -553,6 +553,7 @@ public sealed class EditorFaultTests(WorkspaceServer server)
         await chair.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}/revisions");
         await chair.Locator("#issue-form input[name=note]").FillAsync("Zero draft for the first session");
         await chair.Locator("#issue-form button[type=submit]").DblClickAsync();
+        await chair.Locator("dialog.ask [data-answer=confirm]").DblClickAsync();
         await Assertions.Expect(chair.Locator(".revisions li strong")).ToHaveCountAsync(1);
         Assert.Equal(1, (await DemoWorkspace.Read(await http.GetAsync($"{d}/revisions"))).GetArrayLength());
 

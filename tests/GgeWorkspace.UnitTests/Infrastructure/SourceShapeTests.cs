@@ -19,6 +19,20 @@ public sealed class SourceShapeTests
         Assert.Empty(tooLong);
     }
 
+    [Fact]
+    public void No_script_of_the_web_client_is_over_400_lines()
+    {
+        var scripts = Path.Combine(RepositoryRoot(), "src", "GgeWorkspace.Api", "wwwroot", "js");
+        var files = Directory.EnumerateFiles(scripts, "*.js", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(files);
+        var tooLong = files
+            .Select(f => (File: Path.GetRelativePath(scripts, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > 400)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToList();
+        Assert.Empty(tooLong);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
