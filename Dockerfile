@@ -18,9 +18,10 @@ COPY src/ src/
 RUN dotnet publish src/GgeWorkspace.Api/GgeWorkspace.Api.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# curl answers the container health check.
+# curl answers the container health check. LibreOffice (Writer, no GUI) renders PDF exports, with fonts for Latin
+# (metric-compatible with Times New Roman), Arabic and Chinese text.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends curl libreoffice-writer-nogui fonts-liberation fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
