@@ -1,9 +1,15 @@
 using System.Diagnostics;
+using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Revisions;
+using GgeWorkspace.Api.Sources;
+using GgeWorkspace.IntegrationTests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GgeWorkspace.IntegrationTests.Exports;
 
@@ -11,7 +17,7 @@ namespace GgeWorkspace.IntegrationTests.Exports;
 /// A redline judged by a tool this product did not write: LibreOffice opens the DOCX, applies its own Accept All and Reject
 /// All, and the text it saves must be, paragraph by paragraph with tabs, the clean export of the newer and of the older version.
 /// </summary>
-public sealed class LibreOfficeRedlineTests
+public sealed class LibreOfficeRedlineTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
     private static readonly Guid GroupId = Guid.Parse("0190d000-0000-7000-8000-000000000001");
     private static readonly Guid DraftId = Guid.Parse("0190d000-0000-7000-8000-000000000002");
@@ -133,6 +139,40 @@ public sealed class LibreOfficeRedlineTests
         Assert.Equal(Body(texts[3]), Body(texts[1]));
         Assert.Contains(Body(texts[2]), line => line.StartsWith("1.\tThis paragraph moves to the front.", StringComparison.Ordinal));
         Assert.Contains(Body(texts[3]), line => line.StartsWith("III.\tEarlier work", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LibreOffice_accepting_and_rejecting_every_change_of_the_demo_reports_redlines_gives_their_two_versions()
+    {
+        var demo = api.Services.GetRequiredService<DemoWorkspace>();
+        await demo.SeedAsync(null, CancellationToken.None);
+        Guid draftId;
+        Amendment amendment;
+        await using (var session = api.Store.QuerySession())
+        {
+            draftId = (await session.Query<Draft>().Where(d => d.GroupId == DemoWorkspace.GroupId && d.Kind == DraftKind.Report).ToListAsync()).Single().Id;
+            amendment = (await session.Query<Amendment>().Where(a => a.DraftId == draftId && a.ProposerSub == "demo-expert-gbr").ToListAsync()).Single();
+        }
+        await ActingAs.SendAsync(api.Services, "demo-chair", "Ingrid Halvorsen", false,
+            new AcceptAmendmentIntoText(DemoWorkspace.GroupId, draftId, amendment.Id, amendment.Version), CancellationToken.None);
+        await ActingAs.SendAsync(api.Services, "demo-chair", "Ingrid Halvorsen", false,
+            new IssueNextRevision(DemoWorkspace.GroupId, draftId, "Rev.2"), CancellationToken.None);
+        await using var scope = api.Services.CreateAsyncScope();
+        var history = (await scope.ServiceProvider.GetRequiredService<IDraftHistorySource>().LoadAsync(DemoWorkspace.GroupId, draftId, null, CancellationToken.None))!;
+
+        var texts = Run(
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 0)), "accept"),
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 0)), "reject"),
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 1)), "reject"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 2)), "none"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 0)), "none"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 1)), "none"));
+
+        Assert.Equal(Body(texts[3]), Body(texts[0]));
+        Assert.Equal(Body(texts[4]), Body(texts[1]));
+        Assert.Equal(Body(texts[5]), Body(texts[2]));
+        Assert.Contains(Body(texts[3]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
+        Assert.DoesNotContain(Body(texts[4]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
     }
 
     /// <summary>The document's paragraphs from its first section heading on (the symbol block and version line name the version).</summary>
