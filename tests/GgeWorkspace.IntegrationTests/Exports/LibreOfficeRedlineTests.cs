@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
@@ -140,6 +143,40 @@ public sealed class LibreOfficeRedlineTests(GgeApiFactory api) : IClassFixture<G
         Assert.Contains(Body(texts[2]), line => line.StartsWith("1.\tThis paragraph moves to the front.", StringComparison.Ordinal));
         Assert.Contains(Body(texts[3]), line => line.StartsWith("III.\tEarlier work", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Every_change_of_a_redline_is_credited_to_who_made_it_as_recorded_when_they_made_it_and_the_docx_is_valid()
+    {
+        var history = EveryKindOfChange().History;
+        var document = ExportBuilder.Build(history, new ExportRequest(ExportVariant.Redline, 1, null, 0)).Document;
+        var sections = document.Sections.ToDictionary(s => s.Id);
+        var paragraphs = document.AllParagraphs().ToLookup(p => p.Id);
+        const string chair = "Chair (Ingrid Halvorsen)", secretariat = "Secretariat (Daniel Okafor)";
+
+        Assert.Equal([S[0], S[1], S[2], S[3], S[4]], document.Sections.Select(s => s.Id));
+        Assert.Equal((ParagraphChangeKind.Removed, secretariat), (sections[S[2]].Change!.Kind, sections[S[2]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Changed, "Conclusions", chair), (sections[S[3]].Change!.Kind, sections[S[3]].Change!.PreviousHeading, sections[S[3]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Added, chair), (sections[S[4]].Change!.Kind, sections[S[4]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Removed, chair), (paragraphs[P[2]].Single().Change!.Kind, paragraphs[P[2]].Single().Change!.By!.Author));
+        Assert.All(paragraphs[P[2]].Single().Change!.Segments, s => Assert.Equal(chair, s.Author));
+        Assert.Equal([ParagraphChangeKind.Moved, ParagraphChangeKind.MovedAway], paragraphs[P[5]].Select(p => p.Change!.Kind));
+        Assert.Equal(chair, paragraphs[P[5]].First().Change!.By!.Author);
+        Assert.Equal([ParagraphChangeKind.Moved, ParagraphChangeKind.MovedAway], paragraphs[P[6]].Select(p => p.Change!.Kind));
+        Assert.Equal(secretariat, paragraphs[P[6]].First().Change!.By!.Author);
+        Assert.All(paragraphs[P[8]].Single().Change!.Segments, s => Assert.Equal("Canada", s.Author));
+        Assert.Equal([("Geneva", "Canada"), ("New York", "Canada")], Changed(paragraphs[P[0]].Single()));
+        Assert.Equal([(" and", "Mexico"), (",", "Mexico"), (" and the transfer of ", "Mexico"), ("technical ", chair), ("expertise", "Mexico")],
+            Changed(paragraphs[P[4]].Single()));
+        Assert.Equal([("科学", "China")], Changed(paragraphs[P[3]].Single()));
+        var issuedAt = ((RevisionIssued)history.Events.Single(e => e.Data is RevisionIssued { Number: 0 }).Data).IssuedAt;
+        Assert.All(document.AllParagraphs().SelectMany(p => p.Change!.Segments).Where(s => s.At is not null), s => Assert.True(s.At > issuedAt));
+
+        using var docx = WordprocessingDocument.Open(new MemoryStream(DocxExporter.Export(document)), false);
+        Assert.Empty(new OpenXmlValidator(FileFormatVersions.Office2019).Validate(docx).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+    }
+
+    private static List<(string Text, string? Author)> Changed(ExportParagraph paragraph) =>
+        [.. paragraph.Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged).Select(s => (s.Text, s.Author))];
 
     [Fact]
     public async Task LibreOffice_accepting_and_rejecting_every_change_of_the_demo_reports_redlines_gives_their_two_versions()
