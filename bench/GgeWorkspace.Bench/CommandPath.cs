@@ -127,7 +127,10 @@ public static class CommandPath
     }
 }
 
-/// <summary>P6: exports over HTTP (GET .../export) of a draft of 200 and then 400 paragraphs with 500 amendments.</summary>
+/// <summary>
+/// P6: exports over HTTP (GET .../export) of a draft of 200 and then 400 paragraphs with 500 amendments: the compilation, and
+/// the redline against the zero draft (issued after the first paragraphs; the Chair then rewrites every fourth of them).
+/// </summary>
 public static class ExportScenario
 {
     public static async Task<List<Dictionary<string, object?>>> RunAsync(BenchGroup group, int firstParagraphs, int amendments, int repeats)
@@ -148,6 +151,10 @@ public static class ExportScenario
         }
 
         await AddParagraphs(firstParagraphs);
+        await group.Chair.ReadAsync(HttpMethod.Post, $"{group.Base}/drafts/{draftId}/revisions", new { note = "Zero draft" });
+        for (var i = 0; i < paragraphs.Count; i += 4)
+            await group.Chair.ReadAsync(HttpMethod.Put, $"{group.Base}/drafts/{draftId}/paragraphs/{paragraphs[i]}/text",
+                new { text = $"{i + 1}. The Group stressed that verification [of nuclear disarmament] builds confidence, and recalled paragraph {i + 1}." }, 0);
         var experts = group.Experts.Take(8).Select(group.As).ToArray();
         var submitted = 0;
         await Task.WhenAll(experts.Select((e, k) => Task.Run(async () =>
@@ -163,14 +170,14 @@ public static class ExportScenario
 
         async Task Measure(int count)
         {
-            foreach (var format in new[] { "docx", "akn" })
+            foreach (var (format, variant) in new[] { ("docx", "compilation"), ("akn", "compilation"), ("docx", "redline&against=0"), ("akn", "redline&against=0") })
             {
                 var times = new List<double>();
                 long bytes = 0;
                 for (var r = 0; r <= repeats; r++)
                 {
                     var t = Stopwatch.GetTimestamp();
-                    using var response = await group.Chair.Http.GetAsync($"{group.Base}/drafts/{draftId}/export?format={format}&variant=compilation");
+                    using var response = await group.Chair.Http.GetAsync($"{group.Base}/drafts/{draftId}/export?format={format}&variant={variant}");
                     var body = await response.Content.ReadAsByteArrayAsync();
                     var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
                     if (!response.IsSuccessStatusCode)
@@ -184,7 +191,7 @@ public static class ExportScenario
                     ["system"] = "gge",
                     ["scenario"] = "P6",
                     ["format"] = format,
-                    ["variant"] = "compilation",
+                    ["variant"] = variant.Split('&')[0],
                     ["paragraphs"] = count,
                     ["amendments"] = submitted,
                     ["repeats"] = repeats,

@@ -104,12 +104,12 @@ public static class Report
         if (p6.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("### P6: export over HTTP (compilation variant, median of the timed repeats after one warm-up)");
+            sb.AppendLine("### P6: export over HTTP (compilation and redline against the zero draft, median of the timed repeats after one warm-up)");
             sb.AppendLine();
-            sb.AppendLine("| Format | Paragraphs | Amendments | Median ms | Max ms | Bytes |");
-            sb.AppendLine("|---|---|---|---|---|---|");
+            sb.AppendLine("| Format | Variant | Paragraphs | Amendments | Median ms | Max ms | Bytes |");
+            sb.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var r in p6)
-                sb.AppendLine($"| {V(r, "format")} | {V(r, "paragraphs")} | {V(r, "amendments")} | {V(r, "median_ms")} | {V(r, "max_ms")} | {V(r, "bytes")} |");
+                sb.AppendLine($"| {V(r, "format")} | {V(r, "variant")} | {V(r, "paragraphs")} | {V(r, "amendments")} | {V(r, "median_ms")} | {V(r, "max_ms")} | {V(r, "bytes")} |");
         }
         var p5 = results.Where(r => (string?)r["scenario"] == "P5").ToList();
         if (p5.Count > 0)

@@ -57,13 +57,13 @@ public static partial class DocxExporter
                 case ParagraphChangeKind.Added:
                     Mark(p, inserted: true, by);
                     p.Append(Tracked(SegmentKind.Inserted, $"{paragraph.Number}.\t", by, language));
-                    AppendSegments(p, change.Segments, language, null);
+                    AppendSegments(p, change.Segments, language);
                     AppendFootnotes(p, paragraph.Reservations, language, SegmentKind.Inserted, by);
                     break;
                 case ParagraphChangeKind.Removed:
                     Mark(p, inserted: false, by);
                     p.Append(Tracked(SegmentKind.Deleted, $"{change.PreviousNumber}.\t", by, language));
-                    AppendSegments(p, change.Segments, language, null);
+                    AppendSegments(p, change.Segments, language);
                     AppendFootnotes(p, change.PreviousReservations ?? [], language, SegmentKind.Deleted, by);
                     break;
                 case ParagraphChangeKind.MovedAway:
@@ -80,7 +80,7 @@ public static partial class DocxExporter
                             Tracked(SegmentKind.Inserted, $"{number}.", change.NumberBy, language));
                     else p.Append(Run($"{paragraph.Number}.", language));
                     p.Append(TabRun(language));
-                    AppendSegments(p, change.Segments, language, null);
+                    AppendSegments(p, change.Segments, language);
                     var before = change.PreviousReservations ?? [];
                     AppendFootnotes(p, [.. before.Where(r => paragraph.Reservations.Contains(r))], language, SegmentKind.Unchanged, null);
                     foreach (var gone in before.Where(r => !paragraph.Reservations.Contains(r)))
@@ -120,10 +120,10 @@ public static partial class DocxExporter
             p.Append(from ? new MoveFromRangeEnd { Id = id } : new MoveToRangeEnd { Id = id });
         }
 
-        private void AppendSegments(Paragraph p, IEnumerable<RedlineSegment> segments, string language, ExportCredit? by)
+        private void AppendSegments(Paragraph p, IEnumerable<RedlineSegment> segments, string language)
         {
             foreach (var segment in segments.Where(s => s.Text.Length > 0))
-                p.Append(segment.Kind == SegmentKind.Unchanged ? Run(segment.Text, language) : Tracked(segment.Kind, segment.Text, by ?? Credit(segment), language));
+                p.Append(segment.Kind == SegmentKind.Unchanged ? Run(segment.Text, language) : Tracked(segment.Kind, segment.Text, Credit(segment), language));
         }
 
         private ExportCredit Credit(RedlineSegment segment) => new(segment.Author ?? RenumberingAuthor, segment.At ?? document.Date);

@@ -26,7 +26,6 @@ public static partial class ExportBuilder
         var credits = new RedlineCredits(history, older, point.ContentSequence, point.Cutoff, names.Of);
         var olderReservations = ReservationsAt(history, olderSequence, names);
         var olderParagraphs = older.Snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
-        var olderSectionOf = SectionsOf(older.Snapshot);
         var newerSectionOf = SectionsOf(point.Snapshot);
 
         // Paragraphs of the newer version in their sections, in order; then what is only in the older one, where it stood.

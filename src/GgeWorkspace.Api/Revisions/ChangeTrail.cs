@@ -89,15 +89,22 @@ public sealed class ChangeTrail
     {
         if (end <= start) return null;
         var (from, to) = (_newerAt[start], _newerAt[end - 1]);
-        return Latest(from, to) ?? Latest(Widened(from, to));
+        return Latest(from, to) ?? Latest(Widened(from, to)) ?? (_chain.Count > 0 ? _chain[^1] : null);
     }
 
-    /// <summary>The change that deleted the older text's code points [<paramref name="start"/>, <paramref name="end"/>): the latest that deleted any of them.</summary>
+    /// <summary>
+    /// The change that deleted the older text's code points [<paramref name="start"/>, <paramref name="end"/>) as a word: the latest
+    /// that deleted any of them, else the latest that changed the word around its letters.
+    /// </summary>
     public IParagraphTextChange? DeletedCredit(int start, int end)
     {
+        if (end <= start) return null;
         var latest = -1;
         for (var i = start; i < end; i++) latest = Math.Max(latest, _cells[_olderAt[i]].DeletedBy);
-        return latest >= 0 ? _chain[latest] : null;
+        if (latest >= 0) return _chain[latest];
+        // Every letter is still there, but no longer as this word (text was inserted into it, or it was cut from its neighbours).
+        var (from, to) = (_olderAt[start], _olderAt[end - 1]);
+        return Latest(from, to) ?? Latest(Widened(from, to)) ?? (_chain.Count > 0 ? _chain[^1] : null);
     }
 
     /// <summary>The range widened over deleted code points right beside it: a deletion at a word's edge changed that word.</summary>

@@ -1,9 +1,18 @@
 using System.Diagnostics;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Groups;
+using GgeWorkspace.Api.Infrastructure.Auth;
 using GgeWorkspace.Api.Revisions;
+using GgeWorkspace.Api.Sources;
+using GgeWorkspace.IntegrationTests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GgeWorkspace.IntegrationTests.Exports;
 
@@ -11,7 +20,7 @@ namespace GgeWorkspace.IntegrationTests.Exports;
 /// A redline judged by a tool this product did not write: LibreOffice opens the DOCX, applies its own Accept All and Reject
 /// All, and the text it saves must be, paragraph by paragraph with tabs, the clean export of the newer and of the older version.
 /// </summary>
-public sealed class LibreOfficeRedlineTests
+public sealed class LibreOfficeRedlineTests(GgeApiFactory api) : IClassFixture<GgeApiFactory>
 {
     private static readonly Guid GroupId = Guid.Parse("0190d000-0000-7000-8000-000000000001");
     private static readonly Guid DraftId = Guid.Parse("0190d000-0000-7000-8000-000000000002");
@@ -133,6 +142,74 @@ public sealed class LibreOfficeRedlineTests
         Assert.Equal(Body(texts[3]), Body(texts[1]));
         Assert.Contains(Body(texts[2]), line => line.StartsWith("1.\tThis paragraph moves to the front.", StringComparison.Ordinal));
         Assert.Contains(Body(texts[3]), line => line.StartsWith("III.\tEarlier work", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_change_of_a_redline_is_credited_to_who_made_it_as_recorded_when_they_made_it_and_the_docx_is_valid()
+    {
+        var history = EveryKindOfChange().History;
+        var document = ExportBuilder.Build(history, new ExportRequest(ExportVariant.Redline, 1, null, 0)).Document;
+        var sections = document.Sections.ToDictionary(s => s.Id);
+        var paragraphs = document.AllParagraphs().ToLookup(p => p.Id);
+        const string chair = "Chair (Ingrid Halvorsen)", secretariat = "Secretariat (Daniel Okafor)";
+
+        Assert.Equal([S[0], S[1], S[2], S[3], S[4]], document.Sections.Select(s => s.Id));
+        Assert.Equal((ParagraphChangeKind.Removed, secretariat), (sections[S[2]].Change!.Kind, sections[S[2]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Changed, "Conclusions", chair), (sections[S[3]].Change!.Kind, sections[S[3]].Change!.PreviousHeading, sections[S[3]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Added, chair), (sections[S[4]].Change!.Kind, sections[S[4]].Change!.By!.Author));
+        Assert.Equal((ParagraphChangeKind.Removed, chair), (paragraphs[P[2]].Single().Change!.Kind, paragraphs[P[2]].Single().Change!.By!.Author));
+        Assert.All(paragraphs[P[2]].Single().Change!.Segments, s => Assert.Equal(chair, s.Author));
+        Assert.Equal([ParagraphChangeKind.Moved, ParagraphChangeKind.MovedAway], paragraphs[P[5]].Select(p => p.Change!.Kind));
+        Assert.Equal(chair, paragraphs[P[5]].First().Change!.By!.Author);
+        Assert.Equal([ParagraphChangeKind.Moved, ParagraphChangeKind.MovedAway], paragraphs[P[6]].Select(p => p.Change!.Kind));
+        Assert.Equal(secretariat, paragraphs[P[6]].First().Change!.By!.Author);
+        Assert.All(paragraphs[P[8]].Single().Change!.Segments, s => Assert.Equal("Canada", s.Author));
+        Assert.Equal([("Geneva", "Canada"), ("New York", "Canada")], Changed(paragraphs[P[0]].Single()));
+        Assert.Equal([(" and", "Mexico"), (",", "Mexico"), (" and the transfer of ", "Mexico"), ("technical ", chair), ("expertise", "Mexico")],
+            Changed(paragraphs[P[4]].Single()));
+        Assert.Equal([("科学", "China")], Changed(paragraphs[P[3]].Single()));
+        var issuedAt = ((RevisionIssued)history.Events.Single(e => e.Data is RevisionIssued { Number: 0 }).Data).IssuedAt;
+        Assert.All(document.AllParagraphs().SelectMany(p => p.Change!.Segments).Where(s => s.At is not null), s => Assert.True(s.At > issuedAt));
+
+        using var docx = WordprocessingDocument.Open(new MemoryStream(DocxExporter.Export(document)), false);
+        Assert.Empty(new OpenXmlValidator(FileFormatVersions.Office2019).Validate(docx).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+    }
+
+    private static List<(string Text, string? Author)> Changed(ExportParagraph paragraph) =>
+        [.. paragraph.Change!.Segments.Where(s => s.Kind != SegmentKind.Unchanged).Select(s => (s.Text, s.Author))];
+
+    [Fact]
+    public async Task LibreOffice_accepting_and_rejecting_every_change_of_the_demo_reports_redlines_gives_their_two_versions()
+    {
+        var demo = api.Services.GetRequiredService<DemoWorkspace>();
+        await demo.SeedAsync(null, CancellationToken.None);
+        Guid draftId;
+        Amendment amendment;
+        await using (var session = api.Store.QuerySession())
+        {
+            draftId = (await session.Query<Draft>().Where(d => d.GroupId == DemoWorkspace.GroupId && d.Kind == DraftKind.Report).ToListAsync()).Single().Id;
+            amendment = (await session.Query<Amendment>().Where(a => a.DraftId == draftId && a.ProposerSub == "demo-expert-gbr").ToListAsync()).Single();
+        }
+        await ActingAs.SendAsync(api.Services, "demo-chair", "Ingrid Halvorsen", false,
+            new AcceptAmendmentIntoText(DemoWorkspace.GroupId, draftId, amendment.Id, amendment.Version), CancellationToken.None);
+        await ActingAs.SendAsync(api.Services, "demo-chair", "Ingrid Halvorsen", false,
+            new IssueNextRevision(DemoWorkspace.GroupId, draftId, "Rev.2"), CancellationToken.None);
+        await using var scope = api.Services.CreateAsyncScope();
+        var history = (await scope.ServiceProvider.GetRequiredService<IDraftHistorySource>().LoadAsync(DemoWorkspace.GroupId, draftId, null, CancellationToken.None))!;
+
+        var texts = Run(
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 0)), "accept"),
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 0)), "reject"),
+            (Docx(history, new ExportRequest(ExportVariant.Redline, 2, null, 1)), "reject"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 2)), "none"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 0)), "none"),
+            (Docx(history, new ExportRequest(ExportVariant.Clean, 1)), "none"));
+
+        Assert.Equal(Body(texts[3]), Body(texts[0]));
+        Assert.Equal(Body(texts[4]), Body(texts[1]));
+        Assert.Equal(Body(texts[5]), Body(texts[2]));
+        Assert.Contains(Body(texts[3]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
+        Assert.DoesNotContain(Body(texts[4]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
     }
 
     /// <summary>The document's paragraphs from its first section heading on (the symbol block and version line name the version).</summary>

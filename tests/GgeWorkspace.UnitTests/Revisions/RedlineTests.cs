@@ -177,6 +177,29 @@ public sealed class RedlineTests
                 && TextOperation.Apply(older, paragraph.ToTextOperation()) == newer;
         });
 
+    [Property(MaxTest = 300)]
+    public Property Every_change_a_chain_of_edits_leaves_is_credited_to_a_member_who_edited_and_the_texts_rebuild() =>
+        Prop.ForAll(TextOrSeed().SelectMany(_ => Gen.Choose(0, int.MaxValue), (text, seed) => (text, seed)).ToArbitrary(), t =>
+        {
+            var random = new Random(t.seed);
+            string[] authors = ["can", "chn", "mex"];
+            var text = t.text;
+            var changes = new List<IParagraphTextChange>();
+            for (var i = 0; i < 4; i++)
+            {
+                var operation = RandomWordEdit(text, random);
+                changes.Add(new ParagraphTextChanged(GroupId, DraftId, ParagraphId, operation, i, TextChangeKind.LiveEdit, authors[i % 3], null, Now.AddMinutes(i)));
+                text = TextOperation.Apply(text, operation);
+            }
+
+            var segments = Redline.TextRedline(Snapshot(t.text), Snapshot(text, textVersion: 4), changes);
+            var changed = segments.Where(s => s.Kind != RedlineSegmentKind.Unchanged).ToList();
+            return string.Concat(segments.Where(s => s.Kind != RedlineSegmentKind.Inserted).Select(s => s.Text)) == t.text
+                && string.Concat(segments.Where(s => s.Kind != RedlineSegmentKind.Deleted).Select(s => s.Text)) == text
+                && changed.All(s => s.ActorSub is not null && authors.Contains(s.ActorSub))
+                && segments.All(s => s.Text.Length > 0);
+        });
+
     private static readonly string[] Words = ["verification", " ", "核查", "。", "、", "الفريق", "😀", "👍🏽", "e\u0301", "，", "中", "Rev.1", "\u064E"];
 
     private static Gen<string> TextOrSeed() => Gen.OneOf(
