@@ -3,7 +3,9 @@ namespace GgeWorkspace.Api.Sources;
 /// <summary>
 /// The demo workspace: the group "GGE on nuclear disarmament verification" with the demo cast, A/72/304 imported, the workstreams
 /// the replies suggest, and a report whose zero draft and Rev.1 have been issued, with brackets, options, amendments, comments and
-/// positions. Every step is a command sent through the mediator as the demo user who would take it, so the events carry real actors.
+/// positions; between the two, the rules a Chair relies on are at work (amendments accepted, one over an objection; a paragraph
+/// moved, one deleted and one added; a reservation; nested, shared and withdrawn-from brackets; parking, a broken silence and a
+/// hold lifted into agreement). Every step is a command sent through the mediator as the demo user who would take it, so the events carry real actors.
 /// The group has a fixed name-based id: when it exists, the workspace is there and nothing is created again.
 /// </summary>
 public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore store, TimeProvider time, ILogger<DemoWorkspace> logger)
