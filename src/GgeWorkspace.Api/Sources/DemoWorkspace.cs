@@ -3,7 +3,9 @@ namespace GgeWorkspace.Api.Sources;
 /// <summary>
 /// The demo workspace: the group "GGE on nuclear disarmament verification" with the demo cast, A/72/304 imported, the workstreams
 /// the replies suggest, and a report whose zero draft and Rev.1 have been issued, with brackets, options, amendments, comments and
-/// positions. Every step is a command sent through the mediator as the demo user who would take it, so the events carry real actors.
+/// positions; between the two, the rules a Chair relies on are at work (amendments accepted, one over an objection; a paragraph
+/// moved, one deleted and one added; a reservation; nested, shared and withdrawn-from brackets; parking, a broken silence and a
+/// hold lifted into agreement). Every step is a command sent through the mediator as the demo user who would take it, so the events carry real actors.
 /// The group has a fixed name-based id: when it exists, the workspace is there and nothing is created again.
 /// </summary>
 public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore store, TimeProvider time, ILogger<DemoWorkspace> logger)
@@ -93,7 +95,7 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
     }
 
     /// <summary>The report draft and the paragraphs the demo negotiates, by a short name.</summary>
-    private sealed record Report(Guid DraftId, IReadOnlyDictionary<string, ParagraphView> Paragraphs);
+    private sealed record Report(Guid DraftId, IReadOnlyDictionary<string, Guid> Sections, IReadOnlyDictionary<string, ParagraphView> Paragraphs);
 
     /// <summary>
     /// A paragraph of the zero draft: its text, with square brackets around what is not agreed; where it stands; who proposes it
@@ -168,7 +170,7 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
         ["tpnw"] = [["GBR", "USA"]],
         ["outstanding"] = [["USA"]],
         ["capacity"] = [["GBR"]],
-        ["follow-up"] = [["MEX"]],
+        ["follow-up"] = [["MEX", "CHN"]],
     };
 
     private const string BracketReason = "Asked for by these delegations at the first session.";
@@ -177,9 +179,11 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
     {
         var draft = await As(Chair, new CreateReportDraft(GroupId, ReportTitle, "GGE/NDV/2019/CRP.1"), ct);
         var paragraphs = new Dictionary<string, ParagraphView>();
+        var sections = new Dictionary<string, Guid>();
         foreach (var (heading, planned) in ZeroDraft)
         {
             var sectionId = Guid.CreateVersion7();
+            sections[heading] = sectionId;
             long version;
             await using (var session = store.QuerySession())
                 version = (await session.LoadAsync<Draft>(draft.Id, ct))!.Version;
@@ -200,7 +204,7 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
                 paragraphs[p.Key] = view;
             }
         }
-        return new Report(draft.Id, paragraphs);
+        return new Report(draft.Id, sections, paragraphs);
     }
 
     /// <summary>Moves a new paragraph along the usual path (proposed, under negotiation, ad ref, agreed) as far as planned.</summary>
@@ -259,6 +263,103 @@ public sealed class DemoWorkspace(IServiceProvider services, IDocumentStore stor
         // Settled at the first session: the Chair records agreement on the proposal that no one contested.
         await As(Secretariat, new ChangeParagraph(GroupId, draftId, new ChangeParagraphStatus(p["sessions"].Id, ParagraphStatus.UnderNegotiation, null, null), ParagraphGuard.None), ct);
         await As(Chair, new ChangeParagraph(GroupId, draftId, new ChangeParagraphStatus(p["sessions"].Id, ParagraphStatus.Agreed, null, null), ParagraphGuard.None), ct);
+
+        await DecideAmendmentsAsync(draftId, capacity.Id, moreStates.Id, ct);
+        await RestructureAsync(report, ct);
+        await BracketAsync(draftId, p, ct);
+        await RunProceduresAsync(draftId, p, ct);
+        await ProposeForNextRevisionAsync(draftId, p["outstanding"], ct);
+    }
+
+    public const string OverrideReason = "The objection concerns national funding decisions; the text names no amount and binds no State.";
+    public const string DeletionReason = "The report records its sessions and its adoption when it is adopted; the paragraph is premature.";
+    public const string AddedParagraph = "The Group recommends that the results of verification research be shared as widely as possible, consistent with non-proliferation obligations.";
+    public const string ReservationText = "China joins consensus on the understanding that verification arrangements are for the States concerned to agree.";
+    public const string ParkReason = "Set aside until the Secretariat confirms the symbols of the 1990 and 1995 studies.";
+    public const string ResumeReason = "The Secretariat confirmed the symbols: A/45/372 and A/50/377.";
+    public const string SilenceBreakReason = "China cannot accept singling out non-nuclear-weapon States as those to be assisted.";
+    public const string BracketWithdrawalReason = "Mexico can accept either body, as long as it is open to all States.";
+
+    /// <summary>The Chair accepts both amendments: Mexico's on capacity over the United States' objection, with a reason.</summary>
+    private async Task DecideAmendmentsAsync(Guid draftId, Guid capacity, Guid moreStates, CancellationToken ct)
+    {
+        await As(Chair, new AcceptAmendmentIntoText(GroupId, draftId, moreStates, await VersionOfAsync(moreStates, ct)), ct);
+        await As(Chair, new AcceptAmendmentIntoText(GroupId, draftId, capacity, await VersionOfAsync(capacity, ct), OverrideObjections: true, OverrideReason), ct);
+    }
+
+    private async Task<long> VersionOfAsync(Guid amendmentId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<Amendment>(amendmentId, ct))!.Version;
+    }
+
+    /// <summary>Canada's amendment on outstanding issues stays open for Rev.2, supported by China.</summary>
+    private async Task ProposeForNextRevisionAsync(Guid draftId, ParagraphView outstanding, CancellationToken ct)
+    {
+        var amendment = await As(Canada, new SubmitAmendment(GroupId, draftId, AmendmentKind.ReplaceText, outstanding.Id,
+            "Outstanding issues include managed access to sensitive facilities, information barriers, the chain of custody, the completeness of declarations and the protection of proliferation-sensitive information.",
+            "Information barriers are an issue whether or not they have been tested; proliferation-sensitive information needs its own mention.", null), ct);
+        await As(China, new ChangeAmendment(GroupId, draftId, new SupportAmendment(amendment.Id), null), ct);
+    }
+
+    /// <summary>
+    /// The Chair moves the paragraph on participation to the review of past work, deletes the agreed paragraph on sessions
+    /// (agreed text: only with a reason) and adds a recommendation on sharing results.
+    /// </summary>
+    private async Task RestructureAsync(Report report, CancellationToken ct)
+    {
+        var draftId = report.DraftId;
+        var p = report.Paragraphs;
+        long version;
+        await using (var session = store.QuerySession())
+            version = (await session.LoadAsync<Draft>(draftId, ct))!.Version;
+        await As(Chair, new ChangeDraftStructure(GroupId, draftId,
+            new MoveParagraph(draftId, p["participation"].Id, report.Sections["Past work"], Placement.After(p["initiatives"].Id)), version), ct);
+        await As(Chair, new ChangeParagraph(GroupId, draftId,
+            new ChangeParagraphStatus(p["sessions"].Id, ParagraphStatus.Deleted, DeletionReason, null), ParagraphGuard.None), ct);
+        await As(Chair, new CreateParagraph(GroupId, draftId, report.Sections["Recommendations"], AddedParagraph, p["develop"].Id, false, null), ct);
+    }
+
+    /// <summary>
+    /// Delegations bracket text for themselves: the United States nests a bracket inside China's, and Mexico withdraws from the
+    /// bracket it held with China (China still holds it).
+    /// </summary>
+    private async Task BracketAsync(Guid draftId, IReadOnlyDictionary<string, ParagraphView> p, CancellationToken ct)
+    {
+        var dismantlement = p["dismantlement"];
+        const string inner = "and fissile material";
+        var start = dismantlement.Text.IndexOf(inner, StringComparison.Ordinal);
+        await As(UnitedStates, new ChangeParagraph(GroupId, draftId,
+            new AddBracket(dismantlement.Id, Guid.CreateVersion7(), start, start + inner.Length, dismantlement.TextVersion, BracketKind.Contentious, ["USA"]),
+            ParagraphGuard.None), ct);
+
+        var followUp = p["follow-up"];
+        await As(Mexico, new ChangeParagraph(GroupId, draftId,
+            new WithdrawFromBracket(followUp.Id, followUp.Brackets.Single().Id, "MEX", BracketWithdrawalReason), ParagraphGuard.None), ct);
+    }
+
+    /// <summary>
+    /// The procedures a Chair relies on: China states a reservation; the paragraph on past UN studies is parked and resumed;
+    /// silence on the recommendation to involve more States is broken by China; the paragraph on verification as essential,
+    /// agreed ad referendum, becomes agreed when the United States lifts its hold.
+    /// </summary>
+    private async Task RunProceduresAsync(Guid draftId, IReadOnlyDictionary<string, ParagraphView> p, CancellationToken ct)
+    {
+        await As(China, Position(draftId, p["develop"], new Position(PositionKind.Reservation, null, ReservationText)), ct);
+
+        await As(Chair, new ChangeParagraph(GroupId, draftId,
+            new ChangeParagraphStatus(p["un-studies"].Id, ParagraphStatus.Parked, ParkReason, null), ParagraphGuard.None), ct);
+        await As(Chair, new ChangeParagraph(GroupId, draftId,
+            new ChangeParagraphStatus(p["un-studies"].Id, ParagraphStatus.UnderNegotiation, ResumeReason, null), ParagraphGuard.None), ct);
+
+        var silence = await As(Chair, new StartSilence(GroupId, draftId, [p["more-states"].Id], null, false, null), ct);
+        await As(China, new ChangeSilence(GroupId, draftId, new BreakSilence(silence.Id, SilenceBreakReason), null), ct);
+
+        var essential = p["essential"];
+        await As(UnitedStates, Position(draftId, essential,
+            new Position(PositionKind.AwaitingInstructions, "Confirmation from capital is expected within the week.", null, time.GetUtcNow().AddDays(7))), ct);
+        await As(Chair, new ChangeAutoAgree(GroupId, draftId, new RequestAutoAgreeOnHoldsLifted(essential.Id), null), ct);
+        await As(UnitedStates, Position(draftId, essential, new Position(PositionKind.JoinConsensus)), ct);
     }
 
     private static ChangePosition Position(Guid draftId, ParagraphView paragraph, Position position) =>

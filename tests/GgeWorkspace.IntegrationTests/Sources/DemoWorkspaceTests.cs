@@ -1,3 +1,5 @@
+using GgeWorkspace.Api.Amendments;
+using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Revisions;
@@ -125,5 +127,136 @@ public sealed class DemoWorkspaceTests(DemoApiFactory api) : IClassFixture<DemoA
         var challenges = workstreams.Single(w => w.Label == "(a)");
         var sources = await DraftingApi.Read<WorkstreamSourcesView>(await observer.Client.GetAsync($"/api/groups/{GroupId}/workstreams/{challenges.Id}/sources"));
         Assert.Contains(sources.Sources, s => s.Code == "GBR" && s.SuggestedBy == "verification-challenges" && s.Evidence.Contains("挑战"));
+    }
+
+    private static ParagraphView ParagraphStarting(DraftView draft, string start) =>
+        draft.Sections.SelectMany(s => s.Paragraphs).Single(p => p.Text.StartsWith(start, StringComparison.Ordinal));
+
+    private async Task<ParagraphHistoryPage> HistoryAsync(DraftingApi chair, Guid draftId, Guid paragraphId) =>
+        await DraftingApi.Read<ParagraphHistoryPage>(
+            await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{draftId}/paragraphs/{paragraphId}/history?limit=200"));
+
+    [Fact]
+    public async Task Rev1_differs_from_the_zero_draft_by_accepted_amendments_a_move_a_deletion_with_a_reason_and_an_addition()
+    {
+        var (chair, report) = await ReportAsync();
+        var redline = await DraftingApi.Read<Redline>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/redline?from=0&to=1"));
+
+        var changed = redline.Paragraphs.Where(p => p.Kind == ParagraphRedlineKind.Changed).Select(p => p.NewText).ToList();
+        Assert.Contains(changed, t => t.Contains("the transfer of technical expertise", StringComparison.Ordinal));
+        Assert.Contains(changed, t => t.Contains("States of all regions", StringComparison.Ordinal));
+        var moved = Assert.Single(redline.Paragraphs, p => p.Moved);
+        Assert.StartsWith("Experience shows", moved.NewText, StringComparison.Ordinal);
+        Assert.NotEqual(moved.OldNumber, moved.NewNumber);
+        var removed = Assert.Single(redline.Paragraphs, p => p.Kind == ParagraphRedlineKind.Removed);
+        Assert.StartsWith("The Group held three sessions", removed.OldText, StringComparison.Ordinal);
+        Assert.Null(redline.NumberMap[removed.OldNumber!.Value]);
+        var added = Assert.Single(redline.Paragraphs, p => p.Kind == ParagraphRedlineKind.Added);
+        Assert.Equal(DemoWorkspace.AddedParagraph, added.NewText);
+
+        var amendments = await DraftingApi.Read<List<AmendmentListItem>>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/amendments"));
+        var accepted = amendments.Where(a => a.State == AmendmentState.Accepted).Select(a => a.AmendmentId).ToList();
+        Assert.Equal(2, accepted.Count);
+        var full = new List<Amendment>();
+        foreach (var id in accepted)
+            full.Add(await DraftingApi.Read<Amendment>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/amendments/{id}")));
+        var overObjection = Assert.Single(full, a => a.Objections.Count > 0);
+        Assert.Equal(DemoWorkspace.OverrideReason, overObjection.DecisionReason);
+        Assert.Contains(amendments, a => a.State == AmendmentState.Submitted);
+
+        var deleted = await HistoryAsync(chair, report.Id, removed.ParagraphId);
+        var deletion = Assert.Single(deleted.Entries, e => e.Kind == "paragraph_deleted");
+        Assert.Equal(("demo-chair", DemoWorkspace.DeletionReason), (deletion.Member.Sub, deletion.Reason));
+    }
+
+    [Fact]
+    public async Task A_reservation_stated_before_Rev1_is_in_its_positions()
+    {
+        var (chair, report) = await ReportAsync();
+        var draft = await chair.Draft(report.Id);
+        var develop = ParagraphStarting(draft, "The Group recommends that States continue");
+        var positions = await DraftingApi.Read<ParagraphPositionsView>(
+            await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/paragraphs/{develop.Id}/positions"));
+        var reservation = Assert.Single(positions.Positions, p => p.Position.Kind == PositionKind.Reservation);
+        Assert.Equal(("CHN", DemoWorkspace.ReservationText), (reservation.Delegation.State, reservation.Position.ReservationText));
+
+        var revisions = await DraftingApi.Read<List<RevisionSummary>>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/revisions"));
+        Assert.True(reservation.Since <= revisions.Single(r => r.Label == "Rev.1").IssuedAt);
+    }
+
+    [Fact]
+    public async Task Brackets_are_held_by_delegations_of_the_group_nested_shared_and_withdrawn_from()
+    {
+        var (chair, report) = await ReportAsync();
+        var draft = await chair.Draft(report.Id);
+        var group = await DraftingApi.Read<GroupView>(await chair.Client.GetAsync($"/api/groups/{GroupId}"));
+        var delegations = group.Delegations.Select(d => d.Holder).ToHashSet();
+        var brackets = draft.Sections.SelectMany(s => s.Paragraphs).SelectMany(p => p.Brackets).ToList();
+        Assert.All(brackets, b => Assert.NotEmpty(b.Holders));
+        Assert.All(brackets.SelectMany(b => b.Holders), h => Assert.Contains(h, delegations));
+
+        var dismantlement = ParagraphStarting(draft, "The Group identified challenges");
+        Assert.Contains(dismantlement.Brackets, outer => dismantlement.Brackets.Any(inner =>
+            inner.Id != outer.Id && outer.Start <= inner.Start && inner.End <= outer.End && outer.Holders.SequenceEqual(["CHN"]) && inner.Holders.SequenceEqual(["USA"])));
+
+        var tpnw = ParagraphStarting(draft, "The Group noted that the Treaty");
+        Assert.Equal(["GBR", "USA"], Assert.Single(tpnw.Brackets).Holders.Order());
+
+        var followUp = ParagraphStarting(draft, "The Group recommends that the General Assembly");
+        Assert.Equal(["CHN"], Assert.Single(followUp.Brackets).Holders);
+        var withdrawal = Assert.Single((await HistoryAsync(chair, report.Id, followUp.Id)).Entries, e => e.Kind == "bracket_holder_withdrawn");
+        Assert.Equal(("demo-expert-mex", "MEX", DemoWorkspace.BracketWithdrawalReason), (withdrawal.Member.Sub, withdrawal.Member.AttributedState, withdrawal.Reason));
+    }
+
+    [Fact]
+    public async Task The_demo_Chair_acts_in_a_personal_capacity()
+    {
+        var (chair, report) = await ReportAsync();
+        var group = await DraftingApi.Read<GroupView>(await chair.Client.GetAsync($"/api/groups/{GroupId}"));
+        var member = group.Members.Single(m => m.Role == MemberRole.Chair);
+        Assert.Equal(("demo-chair", ContributionAttribution.Personal), (member.Sub, member.Attribution));
+        Assert.DoesNotContain(group.Delegations, d => d.Holder == member.NominatingState);
+
+        var draft = await chair.Draft(report.Id);
+        var parked = Assert.Single((await HistoryAsync(chair, report.Id, ParagraphStarting(draft, "The Group recalled the earlier work").Id)).Entries,
+            e => e.Kind == "paragraph_parked");
+        Assert.Equal(("demo-chair", null), (parked.Member.Sub, parked.Member.AttributedState));
+        var redline = await DraftingApi.Read<Redline>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/redline?from=0&to=1"));
+        var added = Assert.Single(redline.Paragraphs, p => p.Kind == ParagraphRedlineKind.Added);
+        Assert.All(added.Segments, s => Assert.Equal(("demo-chair", null), (s.ActorSub, s.ActorState)));
+    }
+
+    [Fact]
+    public async Task Paragraph_histories_show_parking_silence_broken_a_hold_lifted_and_agreement()
+    {
+        var (chair, report) = await ReportAsync();
+        var draft = await chair.Draft(report.Id);
+
+        var studies = ParagraphStarting(draft, "The Group recalled the earlier work");
+        Assert.Equal(ParagraphStatus.UnderNegotiation, studies.Status);
+        var studiesHistory = (await HistoryAsync(chair, report.Id, studies.Id)).Entries;
+        Assert.Equal(DemoWorkspace.ParkReason, Assert.Single(studiesHistory, e => e.Kind == "paragraph_parked").Reason);
+        Assert.Equal(DemoWorkspace.ResumeReason, Assert.Single(studiesHistory, e => e.Kind == "paragraph_resumed").Reason);
+
+        var silences = await DraftingApi.Read<List<SilenceProcedureView>>(await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/silence"));
+        var silence = Assert.Single(silences);
+        Assert.Equal(SilenceProcedureStatus.Broken, silence.Status);
+        var broken = Assert.Single(silence.Breaks);
+        Assert.Equal(("CHN", DemoWorkspace.SilenceBreakReason), (broken.BrokenByState, broken.Reason));
+        var moreStates = Assert.Single(silence.Placed).ParagraphId;
+        Assert.Contains((await HistoryAsync(chair, report.Id, moreStates)).Entries, e => e.Kind == "silence_broken" && e.Reason == DemoWorkspace.SilenceBreakReason);
+
+        var essential = ParagraphStarting(draft, "Verification is an essential element");
+        Assert.Equal(ParagraphStatus.Agreed, essential.Status);
+        var kinds = (await HistoryAsync(chair, report.Id, essential.Id)).Entries.Select(e => e.Kind).Reverse().ToList();
+        var adRef = kinds.IndexOf("paragraph_agreed_ad_referendum");
+        var hold = kinds.FindIndex(k => k == "position_stated");
+        var agreed = kinds.IndexOf("paragraph_agreed");
+        Assert.True(adRef >= 0 && adRef < hold && hold < agreed, string.Join(", ", kinds));
+        var positions = await DraftingApi.Read<ParagraphPositionsView>(
+            await chair.Client.GetAsync($"/api/groups/{GroupId}/drafts/{report.Id}/paragraphs/{essential.Id}/positions"));
+        var united = Assert.Single(positions.Positions, p => p.Delegation.State == "USA");
+        Assert.Equal(PositionKind.JoinConsensus, united.Position.Kind);
+        Assert.Equal(2, positions.History!.Count(h => h.Type == "position_stated" && h.Actor == "demo-expert-usa"));
     }
 }
