@@ -188,7 +188,9 @@ public sealed class LibreOfficeRedlineTests(GgeApiFactory api) : IClassFixture<G
         await using (var session = api.Store.QuerySession())
         {
             draftId = (await session.Query<Draft>().Where(d => d.GroupId == DemoWorkspace.GroupId && d.Kind == DraftKind.Report).ToListAsync()).Single().Id;
-            amendment = (await session.Query<Amendment>().Where(a => a.DraftId == draftId && a.ProposerSub == "demo-expert-gbr").ToListAsync()).Single();
+            // The demo leaves Canada's amendment on outstanding issues open for the next revision.
+            amendment = (await session.Query<Amendment>().Where(a => a.DraftId == draftId && a.ProposerSub == "demo-expert-can").ToListAsync())
+                .Single(a => a.State == AmendmentState.Submitted);
         }
         await ActingAs.SendAsync(api.Services, "demo-chair", "Ingrid Halvorsen", false,
             new AcceptAmendmentIntoText(DemoWorkspace.GroupId, draftId, amendment.Id, amendment.Version), CancellationToken.None);
@@ -208,8 +210,8 @@ public sealed class LibreOfficeRedlineTests(GgeApiFactory api) : IClassFixture<G
         Assert.Equal(Body(texts[3]), Body(texts[0]));
         Assert.Equal(Body(texts[4]), Body(texts[1]));
         Assert.Equal(Body(texts[5]), Body(texts[2]));
-        Assert.Contains(Body(texts[3]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
-        Assert.DoesNotContain(Body(texts[4]), line => line.Contains("encouraged and assisted", StringComparison.Ordinal));
+        Assert.Contains(Body(texts[3]), line => line.Contains("protection of proliferation-sensitive information", StringComparison.Ordinal));
+        Assert.DoesNotContain(Body(texts[4]), line => line.Contains("protection of proliferation-sensitive information", StringComparison.Ordinal));
     }
 
     /// <summary>The document's paragraphs from its first section heading on (the symbol block and version line name the version).</summary>
