@@ -218,11 +218,14 @@ public static partial class ExportBuilder
                 .Select(r => new ExportReservation(names.Delegation(r.Delegation.Sub, r.Delegation.State), r.Position.ReservationText ?? ""))]);
     }
 
-    /// <summary>The States that nominated the Chair and Experts (TLCOrganization) and the Chair and Experts themselves (TLCPerson).</summary>
+    /// <summary>
+    /// The States the Chair's and Experts' contributions are attributed to (TLCOrganization: a Chair presiding in a
+    /// personal capacity brings none) and the Chair and Experts themselves (TLCPerson).
+    /// </summary>
     private static List<ExportParticipant> Participants(Group group, DisplayNames names)
     {
         var speaking = group.Members.Where(m => m.Role is MemberRole.Chair or MemberRole.Expert).ToList();
-        var states = speaking.Select(m => m.NominatingState).OfType<string>().Distinct().Order(StringComparer.Ordinal)
+        var states = speaking.Select(m => m.AttributedState).OfType<string>().Distinct().Order(StringComparer.Ordinal)
             .Select(code => new ExportParticipant(code, ParticipantKind.State, StateNames.Of(code)));
         var experts = speaking.OrderBy(m => m.Sub, StringComparer.Ordinal)
             .Select(m => new ExportParticipant(m.Sub, ParticipantKind.Expert, names.Of(m.Sub)));

@@ -298,16 +298,29 @@ public sealed class ExportBuilderTests
     }
 
     [Fact]
-    public void Participants_are_the_States_of_the_Chair_and_Experts_and_those_members_by_name()
+    public void Participants_are_the_States_contributions_are_attributed_to_and_the_Chair_and_Experts_by_name()
     {
         var document = Build(Report(), ExportVariant.Negotiation);
 
-        Assert.Equal(["CAN", "CHN", "EGY", "MEX", "NOR"], document.Participants.Where(p => p.Kind == ParticipantKind.State).Select(p => p.Id));
+        // The Expert from Egypt speaks in a personal capacity: Egypt is not a participant.
+        Assert.Equal(["CAN", "CHN", "MEX", "NOR"], document.Participants.Where(p => p.Kind == ParticipantKind.State).Select(p => p.Id));
         Assert.Equal("Canada", document.Participants.Single(p => p.Id == "CAN").Name);
         Assert.Equal(
             ["Ingrid Halvorsen", "Claire Tremblay", "李明 (Li Ming)", "Sofía Hernández", "Amira Haddad"],
             document.Participants.Where(p => p.Kind == ParticipantKind.Expert).Select(p => p.Name));
         Assert.DoesNotContain(document.Participants, p => p.Id is "demo-observer" or "demo-secretariat");
+    }
+
+    [Fact]
+    public void A_Chair_presiding_in_a_personal_capacity_brings_no_State_among_the_participants()
+    {
+        var story = Report();
+        story.Append(GroupId, new MemberNominationChanged(GroupId, "demo-chair", "NOR", ContributionAttribution.Personal));
+
+        var document = Build(story, ExportVariant.Negotiation);
+
+        Assert.Equal(["CAN", "CHN", "MEX"], document.Participants.Where(p => p.Kind == ParticipantKind.State).Select(p => p.Id));
+        Assert.Contains(document.Participants, p => p.Kind == ParticipantKind.Expert && p.Id == "demo-chair");
     }
 
     [Fact]
