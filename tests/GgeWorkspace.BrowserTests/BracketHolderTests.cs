@@ -8,22 +8,13 @@ namespace GgeWorkspace.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class BracketHolderTests(WorkspaceServer server)
 {
-    private static ILocator Paragraph(IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
-
-    private async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo)
-    {
-        var page = await server.SignInAsync(sub);
-        await page.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}");
-        await Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
-        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
-        return page;
-    }
+    private static ILocator Paragraph(IPage page, Guid id) => DemoWorkspace.Paragraph(page, id);
 
     [Fact]
     public async Task An_Expert_brackets_words_for_their_own_delegation_sees_who_holds_each_bracket_and_withdraws()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var canada = await OpenDraftAsync("demo-expert-can", demo);
+        var canada = await server.OpenDraftAsync("demo-expert-can", demo);
 
         // The Chair's bracket on "Group" names its holder in the text's title and in the bracket's details.
         var second = Paragraph(canada, demo.Paragraphs[1]);
@@ -55,7 +46,7 @@ public sealed class BracketHolderTests(WorkspaceServer server)
     public async Task The_Chair_records_holders_with_a_reason_and_a_bracket_around_another_is_shown_as_nesting()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var second = Paragraph(chair, demo.Paragraphs[1]);
 
         await second.Locator("[data-act=bracket]").ClickAsync();

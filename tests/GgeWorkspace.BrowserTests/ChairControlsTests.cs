@@ -11,18 +11,9 @@ namespace GgeWorkspace.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class ChairControlsTests(WorkspaceServer server)
 {
-    private static ILocator Paragraph(IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
+    private static ILocator Paragraph(IPage page, Guid id) => DemoWorkspace.Paragraph(page, id);
 
-    private async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo)
-    {
-        var page = await server.SignInAsync(sub);
-        await page.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}");
-        await Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
-        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
-        return page;
-    }
-
-    private static string Draft(DemoWorkspace demo) => $"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}";
+    private static string Draft(DemoWorkspace demo) => demo.ApiPath;
 
     private static async Task OpenForNegotiationAsync(HttpClient chair, DemoWorkspace demo, Guid paragraphId)
     {
@@ -39,7 +30,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task A_Chair_agrees_a_paragraph_and_parks_another_with_a_reason()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var first = Paragraph(chair, demo.Paragraphs[0]);
         var arabic = Paragraph(chair, demo.Paragraphs[2]);
 
@@ -69,7 +60,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
         var china = await server.ClientForAsync("demo-expert-chn");
         (await china.PostAsJsonAsync($"{Draft(demo)}/paragraphs/{id}/positions", new { kind = "Objection", reason = "Credibility is implied." })).EnsureSuccessStatusCode();
 
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         await Paragraph(chair, id).Locator(".chair-controls [data-status=Agreed]").ClickAsync();
 
         await Assertions.Expect(chair.Locator("dialog.ask")).ToContainTextAsync("CHN");
@@ -82,7 +73,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task Reopening_agreed_text_needs_a_reason()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var first = Paragraph(chair, demo.Paragraphs[0]);
         await first.Locator(".chair-controls [data-status=UnderNegotiation]").ClickAsync();
         await first.Locator(".chair-controls [data-status=Agreed]").ClickAsync();
@@ -106,7 +97,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
         var demo = await DemoWorkspace.CreateAsync(server);
         var id = demo.Paragraphs[0];
         await OpenForNegotiationAsync(await server.ClientForAsync("demo-chair"), demo, id);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var paragraph = Paragraph(chair, id);
 
         await paragraph.Locator(".chair-controls [data-do=silence]").ClickAsync();
@@ -134,7 +125,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
         await OpenForNegotiationAsync(chairHttp, demo, id);
         (await chairHttp.PostAsJsonAsync($"{Draft(demo)}/silence", new { paragraphIds = new[] { id } })).EnsureSuccessStatusCode();
 
-        var china = await OpenDraftAsync("demo-expert-chn", demo);
+        var china = await server.OpenDraftAsync("demo-expert-chn", demo);
         var paragraph = Paragraph(china, id);
         await paragraph.Locator(".silence button[data-silence=break]").ClickAsync();
         await china.Locator("dialog.ask textarea[name=reason]").FillAsync("Instructions from the capital require changes.");
@@ -157,7 +148,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
         (await china.PostAsJsonAsync($"{Draft(demo)}/paragraphs/{id}/positions",
             new { kind = "AwaitingInstructions", expectedBy = DateTimeOffset.UtcNow.AddDays(2) })).EnsureSuccessStatusCode();
 
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var paragraph = Paragraph(chair, id);
         await paragraph.Locator(".chair-controls [data-status=AgreedAdReferendum]").ClickAsync();
         await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Agreed ad ref.");
@@ -173,7 +164,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task A_Chair_adds_options_removes_one_and_agrees_choosing_an_option()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var paragraph = Paragraph(chair, demo.Paragraphs[0]);
         var dialog = chair.Locator("dialog.ask");
         foreach (var text in new[] { "effective and credible", "effective and non-discriminatory", "credible" })
@@ -200,7 +191,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task A_new_paragraph_is_typed_in_place_and_created_with_its_text()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var canada = await OpenDraftAsync("demo-expert-can", demo);
+        var canada = await server.OpenDraftAsync("demo-expert-can", demo);
         await Paragraph(canada, demo.Paragraphs[0]).Locator("[data-act=add-after]").ClickAsync();
         var form = canada.Locator("form.new-paragraph");
         await Assertions.Expect(form.Locator("textarea")).ToBeFocusedAsync();
@@ -225,7 +216,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task A_Chair_moves_a_paragraph_down_and_the_numbers_follow()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var second = Paragraph(chair, demo.Paragraphs[1]);
         await Assertions.Expect(second.Locator(".num")).ToHaveTextAsync("2.");
 
@@ -243,7 +234,7 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     public async Task The_Chairs_draft_page_and_its_dialog_have_no_accessibility_violations()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         await Assertions.Expect(chair.Locator(".chair-controls").First).ToBeVisibleAsync();
         Assert.Empty(Describe((await chair.RunAxe()).Violations));
 

@@ -9,23 +9,14 @@ namespace GgeWorkspace.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class DraftingRoomTests(WorkspaceServer server)
 {
-    private static ILocator Paragraph(IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
-
-    private async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo, int width = 1280)
-    {
-        var page = await server.SignInAsync(sub, width);
-        await page.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}");
-        await Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
-        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
-        return page;
-    }
+    private static ILocator Paragraph(IPage page, Guid id) => DemoWorkspace.Paragraph(page, id);
 
     [Fact]
     public async Task Two_experts_edit_the_same_paragraph_and_see_each_others_text_and_caret()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var canada = await OpenDraftAsync("demo-expert-can", demo);
-        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        var canada = await server.OpenDraftAsync("demo-expert-can", demo);
+        var mexico = await server.OpenDraftAsync("demo-expert-mex", demo);
         var id = demo.Paragraphs[0];
 
         await Paragraph(canada, id).Locator("[data-act=edit]").ClickAsync();
@@ -85,8 +76,8 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
             new { kind = "ReplaceText", paragraphId = id, text = proposed, explanation = "Credibility matters." }));
         var amendmentId = amendment.GetProperty("id").GetGuid();
 
-        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var mexico = await server.OpenDraftAsync("demo-expert-mex", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var onMexico = mexico.Locator($"[data-amendment-id=\"{amendmentId}\"]");
         await Assertions.Expect(onMexico.Locator(".badge")).ToHaveTextAsync("Submitted");
         await Assertions.Expect(Paragraph(mexico, id).Locator(".para-text")).ToHaveTextAsync(DemoWorkspace.English);
@@ -120,7 +111,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
         (await chinaHttp.PostAsJsonAsync($"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}/amendments/{amendmentId}/object",
             new { reason = "Credibility is implied." })).EnsureSuccessStatusCode();
 
-        var chair = await OpenDraftAsync("demo-chair", demo);
+        var chair = await server.OpenDraftAsync("demo-chair", demo);
         var accept = chair.Locator($"[data-amendment-id=\"{amendmentId}\"] button[data-do=accept]");
         var dialog = chair.Locator("dialog.ask");
 
@@ -152,7 +143,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     {
         var demo = await DemoWorkspace.CreateAsync(server);
         var id = demo.Paragraphs[0];
-        var mexico = await OpenDraftAsync("demo-expert-mex", demo);
+        var mexico = await server.OpenDraftAsync("demo-expert-mex", demo);
         await Paragraph(mexico, id).Locator("[data-act=positions]").ClickAsync();
         var form = Paragraph(mexico, id).Locator(".position-form");
         await form.Locator("select[name=kind]").SelectOptionAsync("AwaitingInstructions");
@@ -171,7 +162,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     public async Task An_observer_reads_the_draft_but_cannot_edit()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var observer = await OpenDraftAsync("demo-observer", demo);
+        var observer = await server.OpenDraftAsync("demo-observer", demo);
 
         await Assertions.Expect(Paragraph(observer, demo.Paragraphs[2]).Locator(".para-text")).ToHaveTextAsync(DemoWorkspace.Arabic);
         await Assertions.Expect(observer.Locator("[data-act=edit]")).ToHaveCountAsync(0);
@@ -230,7 +221,7 @@ public sealed class DraftingRoomTests(WorkspaceServer server)
     public async Task Arabic_runs_right_to_left_and_Chinese_is_marked_as_Chinese()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
-        var page = await OpenDraftAsync("demo-expert-chn", demo, width: 768);
+        var page = await server.OpenDraftAsync("demo-expert-chn", demo, width: 768);
 
         var arabic = Paragraph(page, demo.Paragraphs[2]).Locator(".para-text");
         Assert.Equal("rtl", await arabic.EvaluateAsync<string>("e => getComputedStyle(e).direction"));

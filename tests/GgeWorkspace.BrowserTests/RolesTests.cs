@@ -9,18 +9,9 @@ namespace GgeWorkspace.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class RolesTests(WorkspaceServer server)
 {
-    private static ILocator Paragraph(IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
+    private static ILocator Paragraph(IPage page, Guid id) => DemoWorkspace.Paragraph(page, id);
 
-    private static string Draft(DemoWorkspace demo) => $"/api/groups/{demo.GroupId}/drafts/{demo.DraftId}";
-
-    private async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo)
-    {
-        var page = await server.SignInAsync(sub);
-        await page.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}");
-        await Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
-        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
-        return page;
-    }
+    private static string Draft(DemoWorkspace demo) => demo.ApiPath;
 
     [Fact]
     public async Task A_Secretariat_officer_adds_a_member_who_then_sees_the_group()
@@ -76,7 +67,7 @@ public sealed class RolesTests(WorkspaceServer server)
         var china = await server.ClientForAsync("demo-expert-chn");
         (await china.PostAsJsonAsync($"{Draft(demo)}/paragraphs/{id}/positions", new { kind = "Objection", reason = "Credibility is implied." })).EnsureSuccessStatusCode();
 
-        var page = await OpenDraftAsync("demo-expert-chn", demo);
+        var page = await server.OpenDraftAsync("demo-expert-chn", demo);
         await Paragraph(page, id).Locator("[data-act=positions]").ClickAsync();
         var positions = Paragraph(page, id).Locator(".panel");
         await positions.Locator("[data-do=to-reservation]").ClickAsync();
@@ -94,7 +85,7 @@ public sealed class RolesTests(WorkspaceServer server)
     {
         var demo = await DemoWorkspace.CreateAsync(server);
         var id = demo.Paragraphs[0];
-        var page = await OpenDraftAsync("demo-expert-mex", demo);
+        var page = await server.OpenDraftAsync("demo-expert-mex", demo);
         await Paragraph(page, id).Locator("[data-act=edit]").ClickAsync();
         // "effective" is code points 21 to 30 of the English paragraph.
         await Paragraph(page, id).Locator("textarea.live-editor").EvaluateAsync("t => { t.focus(); t.setSelectionRange(21, 30); }");
@@ -119,7 +110,7 @@ public sealed class RolesTests(WorkspaceServer server)
         park.Headers.IfMatch.Add(new($"\"{p.GetProperty("negotiationVersion").GetInt64()}\""));
         (await chairHttp.SendAsync(park)).EnsureSuccessStatusCode();
 
-        var observer = await OpenDraftAsync("demo-observer", demo);
+        var observer = await server.OpenDraftAsync("demo-observer", demo);
         await Paragraph(observer, id).Locator("[data-act=history]").ClickAsync();
         await Assertions.Expect(Paragraph(observer, id).Locator(".history li").First).ToContainTextAsync("Ingrid Halvorsen");
         await Assertions.Expect(Paragraph(observer, id).Locator(".history li").First).ToContainTextAsync("Awaiting the verification study.");

@@ -81,27 +81,30 @@ public static partial class AknExporter
         private void RedlineHeading(ExportSection section, ExportSectionChange change, string eId)
         {
             xml.WriteStartElement("num", Namespace);
-            if (change.Kind == ParagraphChangeKind.Added) Tracked(SegmentKind.Inserted, section.Number, change.By);
-            else if (change.Kind == ParagraphChangeKind.Removed) Tracked(SegmentKind.Deleted, section.Number, change.By);
-            else if (change.PreviousNumber is { } old && old != section.Number)
-            {
-                Tracked(SegmentKind.Deleted, old, change.NumberBy);
-                Tracked(SegmentKind.Inserted, section.Number, change.NumberBy);
-            }
-            else xml.WriteString(Text(section.Number));
+            TrackedValue(change.Kind, section.Number, change.PreviousNumber, change.By, change.NumberBy);
             xml.WriteEndElement();
 
             xml.WriteStartElement("heading", Namespace);
             xml.WriteAttributeString("eId", eId + "__heading");
-            if (change.Kind == ParagraphChangeKind.Added) Tracked(SegmentKind.Inserted, section.Heading, change.By);
-            else if (change.Kind == ParagraphChangeKind.Removed) Tracked(SegmentKind.Deleted, section.Heading, change.By);
-            else if (change.PreviousHeading is { } heading && heading != section.Heading)
-            {
-                Tracked(SegmentKind.Deleted, heading, change.By);
-                Tracked(SegmentKind.Inserted, section.Heading, change.By);
-            }
-            else xml.WriteString(Text(section.Heading));
+            TrackedValue(change.Kind, section.Heading, change.PreviousHeading, change.By, change.By);
             xml.WriteEndElement();
+        }
+
+        /// <summary>
+        /// A section's number or heading as its change left it: inserted or deleted whole with an added or removed section
+        /// (credited to <paramref name="by"/>), the old value deleted and the new inserted when it changed (credited to
+        /// <paramref name="changedBy"/>), else written as it is.
+        /// </summary>
+        private void TrackedValue(ParagraphChangeKind kind, string current, string? previous, ExportCredit? by, ExportCredit? changedBy)
+        {
+            if (kind == ParagraphChangeKind.Added) Tracked(SegmentKind.Inserted, current, by);
+            else if (kind == ParagraphChangeKind.Removed) Tracked(SegmentKind.Deleted, current, by);
+            else if (previous is not null && previous != current)
+            {
+                Tracked(SegmentKind.Deleted, previous, changedBy);
+                Tracked(SegmentKind.Inserted, current, changedBy);
+            }
+            else xml.WriteString(Text(current));
         }
     }
 }

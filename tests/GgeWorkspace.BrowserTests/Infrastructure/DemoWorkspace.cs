@@ -14,6 +14,12 @@ public sealed record DemoWorkspace(Guid GroupId, Guid DraftId, IReadOnlyList<Gui
 
     public string DraftHash => $"#/groups/{GroupId}/drafts/{DraftId}";
 
+    /// <summary>The draft's path in the API.</summary>
+    public string ApiPath => $"/api/groups/{GroupId}/drafts/{DraftId}";
+
+    /// <summary>A paragraph of the drafting room, by id.</summary>
+    public static Microsoft.Playwright.ILocator Paragraph(Microsoft.Playwright.IPage page, Guid id) => page.Locator($"[data-paragraph-id=\"{id}\"]");
+
     public static async Task<DemoWorkspace> CreateAsync(WorkspaceServer server)
     {
         var secretariat = await server.ClientForAsync("demo-secretariat");

@@ -89,6 +89,16 @@ public sealed class WorkspaceServer : WebApplicationFactory<Program>, IAsyncLife
         await page.Locator("h1", new() { HasText = "My groups" }).WaitForAsync();
         return page;
     }
+
+    /// <summary>Signed in as <paramref name="sub"/>, on the demo draft with its first paragraph shown and the live connection up.</summary>
+    public async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo, int width = 1280)
+    {
+        var page = await SignInAsync(sub, width);
+        await page.GotoAsync($"{BaseUrl}/{demo.DraftHash}");
+        await DemoWorkspace.Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");
+        return page;
+    }
 }
 
 [CollectionDefinition(Name)]
