@@ -68,7 +68,9 @@ public static class CitationDecisions
             : []; // Removing a citation that is not there changes nothing: DELETE is idempotent.
 }
 
-public sealed record ParagraphCitationsView(Guid ParagraphId, IReadOnlyList<Citation> Citations, long Version);
+/// <summary>A paragraph's citations; read with <c>?language=</c>, <see cref="Texts"/> gives each cited paragraph's text in that language.</summary>
+public sealed record ParagraphCitationsView(
+    Guid ParagraphId, IReadOnlyList<Citation> Citations, long Version, string? Language = null, IReadOnlyList<CitedSourceText>? Texts = null);
 
 public sealed record CiteSourceRequest(string? SourceParagraphId);
 
@@ -116,9 +118,14 @@ public sealed class RemoveCitationHandler(StreamWrite write) : ICommandHandler<R
     }
 }
 
-public sealed record GetCitations(Guid GroupId, Guid DraftId, Guid ParagraphId) : IQuery<ParagraphCitationsView>, IGroupScoped
+public sealed record GetCitations(Guid GroupId, Guid DraftId, Guid ParagraphId, string? Language = null) : IQuery<ParagraphCitationsView>, IGroupScoped, IInLanguage
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Anyone;
+}
+
+public sealed class GetCitationsValidator : AbstractValidator<GetCitations>
+{
+    public GetCitationsValidator() => Include(new InLanguageValidator());
 }
 
 public sealed class GetCitationsHandler(IQuerySession session) : IQueryHandler<GetCitations, ParagraphCitationsView>
@@ -127,7 +134,11 @@ public sealed class GetCitationsHandler(IQuerySession session) : IQueryHandler<G
     {
         await CitationWrites.RequireParagraphAsync(session, query.GroupId, query.DraftId, query.ParagraphId, ct);
         var citations = await session.LoadAsync<DraftCitations>(DraftCitations.StreamIdFor(query.DraftId), ct);
-        return new ParagraphCitationsView(query.ParagraphId, citations?.Of(query.ParagraphId) ?? [], citations?.Version ?? 0);
+        var cited = citations?.Of(query.ParagraphId) ?? [];
+        var view = new ParagraphCitationsView(query.ParagraphId, cited, citations?.Version ?? 0);
+        if (query.Language is not { } language) return view;
+        var documents = await session.Query<GroupSourceDocument>().Where(d => d.GroupId == query.GroupId).ToListAsync(ct);
+        return view with { Language = language, Texts = SourceLanguageReads.Texts(documents, language, cited.Select(c => c.SourceParagraphId)) };
     }
 }
 
@@ -154,9 +165,9 @@ public static class CitationEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         const string citations = "/drafts/{draftId:guid}/paragraphs/{paragraphId:guid}/citations";
-        group.MapGet(citations, (Guid groupId, Guid draftId, Guid paragraphId, IMediator m, CancellationToken ct) =>
-                m.Send(new GetCitations(groupId, draftId, paragraphId), ct))
-            .WithSummary("The reply paragraphs this paragraph cites.");
+        group.MapGet(citations, (Guid groupId, Guid draftId, Guid paragraphId, string? language, IMediator m, CancellationToken ct) =>
+                m.Send(new GetCitations(groupId, draftId, paragraphId, language), ct))
+            .WithSummary("The reply paragraphs this paragraph cites; with ?language=, their texts in that language.");
         group.MapPost(citations, async (Guid groupId, Guid draftId, Guid paragraphId, CiteSourceRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
             {
                 var view = await m.Send(new CiteSource(groupId, draftId, paragraphId, r.SourceParagraphId ?? ""), ct);
@@ -171,8 +182,8 @@ public static class CitationEndpoints
                 return view;
             })
             .WithSummary("Remove a citation (any member but Observers).");
-        group.MapGet("/drafts/{draftId:guid}/coverage", (Guid groupId, Guid draftId, IMediator m, CancellationToken ct) =>
-                m.Send(new GetCoverage(groupId, draftId), ct))
+        group.MapGet("/drafts/{draftId:guid}/coverage", (Guid groupId, Guid draftId, string? language, IMediator m, CancellationToken ct) =>
+                m.Send(new GetCoverage(groupId, draftId, language), ct))
             .WithSummary("For every submitter of the group's sources, the paragraphs of this draft that reflect their views; and who is not reflected yet.");
     }
 }

@@ -61,6 +61,8 @@ public sealed partial class DemoWorkspace(IServiceProvider services, IDocumentSt
 
         step.Report($"importing {SourceDocumentReader.Symbol}");
         var import = await As(Secretariat, new ImportSourceDocument(GroupId, null, SourceDocumentReader.Symbol), ct);
+        step.Report("importing the unofficial English working translation of the replies the report cites");
+        await As(Secretariat, new ImportSourceLanguageVersion(GroupId, import.DocumentId, WorkingTranslation.Language, WorkingTranslation.Embedded()), ct);
 
         step.Report("creating the workstreams the replies suggest");
         GroupSourceDocument document;
@@ -103,6 +105,9 @@ public sealed partial class DemoWorkspace(IServiceProvider services, IDocumentSt
     /// </summary>
     private sealed record Planned(
         string Key, string Text, ParagraphStatus Status, string[] Cites, string? ProposedBy = null, string[]? Options = null);
+
+    /// <summary>The reply paragraphs the demo report cites, as code and ordinal ("CAN:5"); the working translation covers each.</summary>
+    public static IReadOnlyList<string> CitedReplyParagraphs => [.. ZeroDraft.SelectMany(s => s.Paragraphs).SelectMany(p => p.Cites).Distinct()];
 
     private static readonly (string Heading, Planned[] Paragraphs)[] ZeroDraft =
     [

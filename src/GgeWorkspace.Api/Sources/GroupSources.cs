@@ -10,7 +10,20 @@ public sealed record StoredSourceParagraph(string Id, int Ordinal, string? Headi
 
 /// <summary>One reply as the group keeps it, paragraphs in document order.</summary>
 public sealed record StoredReply(
-    string Code, string Submitter, string SubmitterEnglish, string? OriginalLanguage, DateOnly? Date, IReadOnlyList<StoredSourceParagraph> Paragraphs);
+    string Code, string Submitter, string SubmitterEnglish, string? OriginalLanguage, DateOnly? Date, IReadOnlyList<StoredSourceParagraph> Paragraphs)
+{
+    /// <summary>The reply's sections in order: each run of paragraphs under one sub-heading (the first may have none).</summary>
+    public IReadOnlyList<(string? Heading, IReadOnlyList<StoredSourceParagraph> Paragraphs)> Sections()
+    {
+        var sections = new List<(string? Heading, IReadOnlyList<StoredSourceParagraph> Paragraphs)>();
+        foreach (var paragraph in Paragraphs)
+        {
+            if (sections.Count == 0 || sections[^1].Heading != paragraph.Heading) sections.Add((paragraph.Heading, new List<StoredSourceParagraph>()));
+            ((List<StoredSourceParagraph>)sections[^1].Paragraphs).Add(paragraph);
+        }
+        return sections;
+    }
+}
 
 /// <summary>
 /// A document of views (such as A/72/304) was imported into a group, with its replies. <see cref="ContentHash"/> is the SHA-256
@@ -31,10 +44,13 @@ public sealed record GroupSourceDocument(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The document's versions in other languages, in the order they were first imported; none in snapshots of older streams.</summary>
+    public IReadOnlyList<SourceLanguageVersion> LanguageVersions { get; init; } = [];
+
     /// <summary>Every event type of a source document's stream; <see cref="Evolve"/> applies each.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
-        typeof(SourceDocumentImported), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(SourceDocumentImported), typeof(SourceLanguageVersionImported), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>The one way a source document changes by an event: Marten's snapshot uses it; a re-import replaces it.</summary>
@@ -45,6 +61,7 @@ public sealed record GroupSourceDocument(
         // Nothing to change before the stream's first event.
         (null, _) => null,
         (not null, SourceDocumentImported x) => state.With(x),
+        (not null, SourceLanguageVersionImported x) => state.With(x),
         // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
         (not null, Infrastructure.Events.UnknownStoredEvent) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(GroupSourceDocument), e),
@@ -53,7 +70,31 @@ public sealed record GroupSourceDocument(
     public static GroupSourceDocument From(SourceDocumentImported e) =>
         new(e.DocumentId, e.GroupId, e.Symbol, e.Title, e.Language, e.ContentHash, e.ImportedAt, e.Replies, e.UnclassifiedLines);
 
-    public GroupSourceDocument With(SourceDocumentImported e) => From(e) with { };
+    /// <summary>A re-import replaces the replies and keeps the language versions; import a version again to align it with the new text.</summary>
+    public GroupSourceDocument With(SourceDocumentImported e) => From(e) with { LanguageVersions = LanguageVersions };
+
+    /// <summary>A version in a language the document holds already replaces that one, in its place.</summary>
+    public GroupSourceDocument With(SourceLanguageVersionImported e)
+    {
+        var version = new SourceLanguageVersion(e.Language, e.Title, e.Official, e.Note, e.ContentHash, e.ImportedAt, e.Replies, e.Unaligned);
+        return VersionIn(e.Language) is null
+            ? this with { LanguageVersions = [.. LanguageVersions, version] }
+            : this with { LanguageVersions = [.. LanguageVersions.Select(v => v.Language == e.Language ? version : v)] };
+    }
+
+    /// <summary>The languages the document is held in: its own first, then its versions.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Languages => [Language, .. LanguageVersions.Select(v => v.Language)];
+
+    public bool Holds(string language) => Languages.Contains(language, StringComparer.Ordinal);
+
+    public SourceLanguageVersion? VersionIn(string language) => LanguageVersions.FirstOrDefault(v => v.Language == language);
+
+    /// <summary>The document read in <paramref name="language"/> (its own when null); 404 for a language it is not held in.</summary>
+    public SourceReading In(string? language) =>
+        language is null || language == Language ? new SourceReading(this, null)
+        : VersionIn(language) is { } version ? new SourceReading(this, version)
+        : throw new NotFoundException($"{Symbol} is not held in {language} in this group: it is held in {string.Join(", ", Languages)}.");
 
     public StoredReply? ReplyFor(string code) => Replies.FirstOrDefault(r => string.Equals(r.Code, code, StringComparison.OrdinalIgnoreCase));
 

@@ -4,5 +4,5 @@ namespace GgeWorkspace.Api.Sources;
 public static class SourceRoutes
 {
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app) =>
-        app.MapGroupScope("Sources", ImportSourceDocumentEndpoint.Map, GetSourcesEndpoints.Map, WorkstreamSourceEndpoints.Map, CitationEndpoints.Map);
+        app.MapGroupScope("Sources", ImportSourceDocumentEndpoint.Map, SourceLanguageEndpoints.Map, GetSourcesEndpoints.Map, WorkstreamSourceEndpoints.Map, CitationEndpoints.Map);
 }
