@@ -105,6 +105,8 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
 
         ["POST " + G + "/sources/import"] = SecretariatOnly,
         ["GET " + G + "/sources"] = Members,
+        ["GET " + G + "/sources/{documentId:guid}/languages"] = Members,
+        ["POST " + G + "/sources/{documentId:guid}/languages/{language}"] = SecretariatOnly,
         ["GET " + G + "/sources/{documentId:guid}/replies"] = Members,
         ["GET " + G + "/sources/{documentId:guid}/replies/{code}"] = Members,
         ["GET " + G + "/sources/{documentId:guid}/suggested-workstreams"] = Members,

@@ -117,6 +117,29 @@ public sealed class DemoWorkspaceTests(DemoApiFactory api) : IClassFixture<DemoA
     }
 
     [Fact]
+    public async Task Every_reply_paragraph_the_report_cites_reads_in_the_unofficial_English_working_translation()
+    {
+        var (chair, report) = await ReportAsync();
+        var document = Assert.Single(await DraftingApi.Read<List<SourceDocumentSummary>>(await chair.Client.GetAsync($"/api/groups/{GroupId}/sources")));
+        Assert.Equal(["zh", "en"], document.Languages);
+        var languages = await DraftingApi.Read<List<SourceLanguageSummary>>(await chair.Client.GetAsync($"/api/groups/{GroupId}/sources/{document.Id}/languages"));
+        Assert.Equal(("en", false, 0), (languages[1].Language, languages[1].Official, languages[1].Unaligned.Count));
+
+        var draft = await chair.Draft(report.Id);
+        var texts = new List<CitedSourceText>();
+        foreach (var paragraph in draft.Sections.SelectMany(s => s.Paragraphs))
+            texts.AddRange((await DraftingApi.Read<ParagraphCitationsView>(await chair.Client.GetAsync(
+                $"/api/groups/{GroupId}/drafts/{report.Id}/paragraphs/{paragraph.Id}/citations?language=en"))).Texts!);
+
+        Assert.True(texts.Count >= 30);
+        Assert.All(texts, t => Assert.True(t is { Missing: false, Official: false, Language: "en" } && !string.IsNullOrWhiteSpace(t.Text), t.SourceParagraphId));
+        Assert.Contains(texts, t => t.SourceParagraphId == "A/72/304:CAN:5" && t.Text!.Contains("(A/70/81)", StringComparison.Ordinal));
+        var mexico = await DraftingApi.Read<ReplyView>(await chair.Client.GetAsync($"/api/groups/{GroupId}/sources/{document.Id}/replies/MEX?language=en"));
+        Assert.Equal(("Mexico", false), (mexico.Submitter, mexico.Official));
+        Assert.Contains(mexico.Paragraphs, p => p.Missing);
+    }
+
+    [Fact]
     public async Task The_workstreams_are_those_the_replies_suggest_with_their_evidence()
     {
         var observer = new DraftingApi(api.ClientFor("demo-observer"), GroupId);

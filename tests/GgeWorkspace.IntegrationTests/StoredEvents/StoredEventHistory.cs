@@ -210,6 +210,9 @@ public static class StoredEventHistory
                         [new StoredSourceParagraph("A/72/304:CAN:1", 1, "General", "Canada's corrected view.", ["A footnote."])]),
                     new StoredReply("FRA", "France", "France", "fr", null, [new StoredSourceParagraph("A/72/304:FRA:1", 1, null, "La vue de la France.", [])]),
                 ], 0),
+            new SourceLanguageVersionImported(GroupId, SourceStream, Symbol, "zh", "核裁军核查", false, "A working translation.", "hash-3", Minute(46),
+                [new TranslatedReply("CAN", "加拿大", ["一般"], [new TranslatedParagraph(1, "加拿大更正后的意见。")])],
+                [new AlignmentGap(AlignmentGapKind.ReplyMissing, "FRA", null, "The reply of France (FRA) is not in the zh version.")]),
         ]),
     ];
 }

@@ -123,6 +123,9 @@ public sealed class StoredEventsOfEarlierVersionsTests(GgeApiFactory api) : ICla
             (document!.Title, document.ContentHash, document.UnclassifiedLines, document.Version));
         Assert.Equal(["CAN", "FRA"], document.Replies.Select(r => r.Code));
         Assert.Equal("Canada's corrected view.", document.Find("A/72/304:CAN:1")?.Paragraph.Text);
+        // Stored before documents had versions in other languages: held in its own language only.
+        Assert.Equal(["en"], document.Languages);
+        Assert.Empty(document.LanguageVersions);
 
         // The as-of read replays the same rows through the same Evolve.
         var asOf = await DraftReplay.AsOfAsync(session, DraftId, lastSequence, CancellationToken.None);
