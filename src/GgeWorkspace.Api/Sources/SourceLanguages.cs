@@ -234,10 +234,11 @@ public static class SourceLanguageReads
 
     private static CitedSourceText Text(IReadOnlyList<GroupSourceDocument> documents, string language, string id)
     {
-        var document = documents.FirstOrDefault(d => d.Symbol == id.Split(':')[0]);
-        if (document?.Find(id) is not { } found) return new CitedSourceText(id, "", null, language, false, null, null, true);
-        if (!document.Holds(language))
-            return new CitedSourceText(id, found.Reply.Code, null, language, false, null, null, true);
+        var parts = id.Split(':');
+        var document = documents.FirstOrDefault(d => d.Symbol == parts[0]);
+        // A paragraph the group's documents no longer hold, or a document not held in this language: missing, not replaced.
+        if (document?.Find(id) is not { } found || !document.Holds(language))
+            return new CitedSourceText(id, parts.Length > 2 ? parts[^2] : "", null, language, false, null, null, true);
         var reading = document.In(language);
         var paragraph = reading.Paragraph(found.Reply, found.Paragraph);
         return new CitedSourceText(id, found.Reply.Code, reading.SubmitterOf(found.Reply), language, reading.Official, paragraph.Heading, paragraph.Text, paragraph.Missing);
