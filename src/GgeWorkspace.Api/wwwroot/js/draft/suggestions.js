@@ -102,7 +102,7 @@ function cardHtml(room, a) {
   if (a.proposerSub === me) actions.push('<button type="button" data-do="withdraw">Withdraw the amendment</button>');
   if (role === 'Chair') actions.push('<button type="button" data-do="accept">Accept</button><button type="button" data-do="reject">Reject</button>');
   const title = a.kind === 'DeleteParagraph' ? 'Suggests deleting the paragraph' : 'Suggested change';
-  return `<div class="suggestion" role="group" aria-labelledby="sg-${a.id}" data-amendment-id="${a.id}" style="--who:${colorOf(a.proposerSub)}">
+  return `<div class="suggestion amendment" role="group" aria-labelledby="sg-${a.id}" data-amendment-id="${a.id}" style="--who:${colorOf(a.proposerSub)}">
       <div class="suggestion-main">
         <p class="suggestion-title" id="sg-${a.id}"><span class="swatch" aria-hidden="true"></span>${esc(title)} by <strong${langAttr(proposer)}>${esc(proposer)}</strong> <span class="badge">${esc(a.state)}</span></p>
         <p class="suggestion-text" dir="auto"${langAttr(a.text ?? a.baseText)}></p>
