@@ -110,9 +110,9 @@ function cardHtml(room, a) {
         ${a.explanation ? `<p class="small" dir="auto"${langAttr(a.explanation)}>${esc(a.explanation)}</p>` : ''}
       </div>
       <div class="suggestion-side">
-        <p class="small"><strong>${a.supporters.length}</strong> support${a.supporters.length ? '' : ' yet'}</p>
+        <p class="small">${a.supporters.length ? `Supported by <strong>${a.supporters.length}</strong>:` : 'No support yet'}</p>
         ${a.supporters.length ? `<ul class="small">${people(a.supporters)}</ul>` : ''}
-        <p class="small"><strong>${a.objections.length}</strong> object${a.objections.length === 1 ? 's' : ''}</p>
+        <p class="small">${a.objections.length ? `Objected to by <strong>${a.objections.length}</strong>:` : 'No objection'}</p>
         ${a.objections.length ? `<ul class="small">${people(a.objections)}</ul>` : ''}
         ${actions.length ? `<div class="amendment-actions">${actions.join('')}</div>` : ''}
       </div>
