@@ -29,7 +29,12 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await Assertions.Expect(mexicoHere).ToContainTextAsync("in paragraph 3");
         await Assertions.Expect(mexicoHere.Locator(".swatch")).ToHaveCountAsync(1);
 
+        // Even from an earlier version of the draft, the name goes to where Mexico is now, in the live text.
+        await canada.Locator("button[data-do=past]").ClickAsync();
+        await canada.Locator("#past-controls input[type=range]").PressAsync("Home");
+        await Assertions.Expect(canada.Locator("#draft-body")).ToBeHiddenAsync();
         await mexicoHere.Locator("button").ClickAsync();
+        await Assertions.Expect(canada.Locator("#past-draft")).ToBeHiddenAsync();
         await Assertions.Expect(Paragraph(canada, third)).ToBeFocusedAsync();
 
         await mexico.Context.CloseAsync();
@@ -65,6 +70,17 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await Assertions.Expect(legend.Locator("li[data-author=\"demo-expert-mex\"]")).ToHaveTextAsync("Sofía Hernández, Mexico");
         await Assertions.Expect(legend.Locator("li[data-author=\"demo-chair\"]")).ToHaveTextAsync("Ingrid Halvorsen");
         Assert.True(Describe((await chair.RunAxe()).Violations) is [], string.Join("\n", Describe((await chair.RunAxe()).Violations)));
+
+        // Words typed while the colours are shown are coloured by their author too.
+        var canada = await server.OpenDraftAsync("demo-expert-can", demo);
+        await Paragraph(canada, id).Locator("[data-act=edit]").ClickAsync();
+        var canadaEditor = Paragraph(canada, id).Locator("textarea.live-editor");
+        await canadaEditor.PressAsync("Control+End");
+        await canadaEditor.PressSequentiallyAsync(" Gamma");
+        await Paragraph(canada, id).Locator("[data-act=edit]").ClickAsync();
+        await Assertions.Expect(text.Locator(".author[data-author=\"demo-expert-can\"]")).ToHaveTextAsync("Claire Tremblay, Canada wrote:  Gamma");
+        await Assertions.Expect(legend.Locator("li[data-author=\"demo-expert-can\"]")).ToHaveTextAsync("Claire Tremblay, Canada");
+        await canada.Context.CloseAsync();
 
         await toggle.ClickAsync();
         await Assertions.Expect(text.Locator(".author")).ToHaveCountAsync(0);

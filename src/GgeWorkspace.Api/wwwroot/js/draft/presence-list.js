@@ -38,6 +38,8 @@ export function renderPresenceList(room) {
 }
 
 function goTo(room, paragraphId) {
+  // Where someone is now is in the live text: leave an earlier version of the draft first.
+  if (room.readingPast) room.leavePast?.();
   const el = paragraphElement(room, paragraphId);
   if (!el) return;
   el.tabIndex = -1;

@@ -77,6 +77,7 @@ export function wireDraftSlider(room, root) {
     room.readingPast = false;
   };
   const close = () => { live(); controls.hidden = true; controls.innerHTML = ''; toggle.setAttribute('aria-expanded', 'false'); };
+  room.leavePast = close;
   toggle.onclick = async () => {
     if (!controls.hidden) { close(); return; }
     toggle.disabled = true;
