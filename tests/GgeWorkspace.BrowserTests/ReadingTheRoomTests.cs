@@ -66,6 +66,9 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await Assertions.Expect(byMexico).ToHaveAttributeAsync("title", "Written by Sofía Hernández, Mexico");
         await Assertions.Expect(text.Locator(".author[data-author=\"demo-chair\"]")).ToHaveAttributeAsync("title", "Written by Ingrid Halvorsen");
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        var arabic = Paragraph(chair, demo.Paragraphs[2]).Locator(".para-text");
+        await Assertions.Expect(arabic.Locator(".author")).ToHaveCountAsync(1);
+        Assert.Equal("rtl", await arabic.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
         var legend = chair.Locator(".authorship-legend");
         await Assertions.Expect(legend.Locator("li[data-author=\"demo-expert-mex\"]")).ToHaveTextAsync("Sofía Hernández, Mexico");
         await Assertions.Expect(legend.Locator("li[data-author=\"demo-chair\"]")).ToHaveTextAsync("Ingrid Halvorsen");

@@ -88,6 +88,9 @@ public sealed class SuggestionTests(WorkspaceServer server)
         await Assertions.Expect(suggestion.Locator("del")).ToHaveTextAsync($"deleted: {DemoWorkspace.Arabic}");
         await Assertions.Expect(suggestion.Locator("ins")).ToHaveCountAsync(0);
         await Assertions.Expect(suggestion.Locator(".suggestion-text")).ToHaveAttributeAsync("lang", "ar");
+        // The words read out for screen readers are English and leave the Arabic text right to left.
+        Assert.Equal("rtl", await suggestion.Locator(".suggestion-text").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        Assert.Equal("en", await suggestion.Locator("del .visually-hidden").GetAttributeAsync("lang"));
         // The proposer takes no side on their own amendment: they can only withdraw it.
         await Assertions.Expect(suggestion.Locator("button[data-do=support], button[data-do=object]")).ToHaveCountAsync(0);
 

@@ -73,7 +73,8 @@ export function authorshipHtml(room, paragraphId, text) {
     if (run.start > at) html += esc(chars.slice(at, run.start).join(''));
     const end = Math.min(chars.length, run.start + run.length);
     const who = memberLabel(room, run.authorSub, run.authorState);
-    html += `<span class="author" data-author="${esc(run.authorSub)}" style="--who:${colorOf(run.authorSub)};--tint:${tintOf(run.authorSub)}" title="Written by ${esc(who)}"><span class="visually-hidden">${esc(who)} wrote: </span>${esc(chars.slice(Math.max(at, run.start), end).join(''))}</span>`;
+    // The name has a direction of its own: the paragraph's (dir="auto") still follows its text, not the name.
+    html += `<span class="author" data-author="${esc(run.authorSub)}" style="--who:${colorOf(run.authorSub)};--tint:${tintOf(run.authorSub)}" title="Written by ${esc(who)}"><span class="visually-hidden" dir="auto">${esc(who)} wrote: </span>${esc(chars.slice(Math.max(at, run.start), end).join(''))}</span>`;
     at = end;
   }
   if (at < cpLength(text)) html += esc(chars.slice(at).join(''));

@@ -23,12 +23,15 @@ export function memberLabel(room, sub, state = undefined) {
   return delegation ? `${name}, ${holderName(delegation, room.holding.delegations)}` : name;
 }
 
-/** The segments as HTML: screen readers hear "inserted:" and "deleted:" before each change. */
+/**
+ * The segments as HTML: screen readers hear "inserted:" and "deleted:" before each change. Those words carry their own
+ * language and direction, so an Arabic text is still read and laid out right to left (dir="auto" skips them).
+ */
 export function segmentsHtml(segments, sub) {
   const who = ` style="--who:${colorOf(sub)};--tint:${tintOf(sub)}"`;
   return segments.map((s) => (s.kind === 'same' ? esc(s.text)
-    : s.kind === 'ins' ? `<ins${who}><span class="visually-hidden">inserted: </span>${esc(s.text)}</ins>`
-      : `<del${who}><span class="visually-hidden">deleted: </span>${esc(s.text)}</del>`)).join('');
+    : s.kind === 'ins' ? `<ins${who}><span class="visually-hidden" lang="en" dir="ltr">inserted: </span>${esc(s.text)}</ins>`
+      : `<del${who}><span class="visually-hidden" lang="en" dir="ltr">deleted: </span>${esc(s.text)}</del>`)).join('');
 }
 
 function detailsOf(room, id) {
