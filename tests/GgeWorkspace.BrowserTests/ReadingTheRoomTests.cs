@@ -66,6 +66,9 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await Assertions.Expect(byMexico).ToHaveAttributeAsync("title", "Written by Sofía Hernández, Mexico");
         await Assertions.Expect(text.Locator(".author[data-author=\"demo-chair\"]")).ToHaveAttributeAsync("title", "Written by Ingrid Halvorsen");
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        // The bracket on "Group" keeps its marks among the colours.
+        await Assertions.Expect(Paragraph(chair, demo.Paragraphs[1]).Locator(".para-text .bmark")).ToHaveTextAsync(["[", "]"]);
+        await Assertions.Expect(Paragraph(chair, demo.Paragraphs[1]).Locator(".para-text")).ToHaveTextAsync("Ingrid Halvorsen wrote: The [Group] reviewed the verification work done so far.");
         var arabic = Paragraph(chair, demo.Paragraphs[2]).Locator(".para-text");
         await Assertions.Expect(arabic.Locator(".author")).ToHaveCountAsync(1);
         Assert.Equal("rtl", await arabic.EvaluateAsync<string>("e => getComputedStyle(e).direction"));

@@ -2,7 +2,6 @@
 // with ?authorship=true), titled with each author and delegation, and a legend names every author shown.
 
 import { get } from '../api.js';
-import { cpLength } from '../ot.js';
 import { colorOf, debounce, esc, fail, langAttr } from '../ui.js';
 import { memberLabel, tintOf } from './suggestions.js';
 import { showText } from './paragraph.js';
@@ -66,19 +65,27 @@ export function authorshipHtml(room, paragraphId, text) {
   // Read again once the service is ahead of the runs held (not while this tab's own edits wait: their runs follow).
   if (!known || (doc?.synchronized && known.textVersion < doc.version)) { a.stale.add(paragraphId); a.refetch(); }
   const chars = Array.from(text);
+  // Brackets keep their marks among the colours (the list under the paragraph says who holds them).
+  const brackets = (room.paragraphs.get(paragraphId)?.brackets ?? []).filter((b) => b.end > b.start);
+  const mark = (p) => {
+    const m = ']'.repeat(brackets.filter((b) => b.end === p).length) + '['.repeat(brackets.filter((b) => b.start === p).length);
+    return m ? `<span class="bmark" aria-hidden="true">${m}</span>` : '';
+  };
+  const piece = (from, to) => chars.slice(from, to).map((c, i) => (i > 0 ? mark(from + i) : '') + esc(c)).join('');
   let html = '';
   let at = 0;
   for (const run of joined(known?.runs ?? [])) {
     if (run.start >= chars.length) break;
-    if (run.start > at) html += esc(chars.slice(at, run.start).join(''));
+    if (run.start > at) html += mark(at) + piece(at, run.start);
+    const from = Math.max(at, run.start);
     const end = Math.min(chars.length, run.start + run.length);
     const who = memberLabel(room, run.authorSub, run.authorState);
     // The name has a direction of its own: the paragraph's (dir="auto") still follows its text, not the name.
-    html += `<span class="author" data-author="${esc(run.authorSub)}" style="--who:${colorOf(run.authorSub)};--tint:${tintOf(run.authorSub)}" title="Written by ${esc(who)}"><span class="visually-hidden" dir="auto">${esc(who)} wrote: </span>${esc(chars.slice(Math.max(at, run.start), end).join(''))}</span>`;
+    html += `${mark(from)}<span class="author" data-author="${esc(run.authorSub)}" style="--who:${colorOf(run.authorSub)};--tint:${tintOf(run.authorSub)}" title="Written by ${esc(who)}"><span class="visually-hidden" dir="auto">${esc(who)} wrote: </span>${piece(from, end)}</span>`;
     at = end;
   }
-  if (at < cpLength(text)) html += esc(chars.slice(at).join(''));
-  return html;
+  if (at < chars.length) html += mark(at) + piece(at, chars.length);
+  return html + mark(chars.length);
 }
 
 /** Runs of one author next to each other read as one (the service keeps them apart when written at different times). */
