@@ -117,7 +117,8 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await range.FocusAsync();
         await range.PressAsync("Home");
         var past = Paragraph(chair, id).Locator(".past-text");
-        await Assertions.Expect(past).ToHaveTextAsync(DemoWorkspace.English);
+        // A read as of a moment waits until the service has recorded everything up to it (its high-water mark).
+        await Assertions.Expect(past).ToHaveTextAsync(DemoWorkspace.English, new() { Timeout = 15_000 });
         await Assertions.Expect(Paragraph(chair, id).Locator(".past-paragraph-tools .time-label")).ToContainTextAsync("Text version 0");
         await Assertions.Expect(Paragraph(chair, id).Locator("[data-act=edit]")).ToHaveAttributeAsync("aria-disabled", "true");
         await Paragraph(chair, id).Locator("[data-act=edit]").ClickAsync(new() { Force = true });
@@ -136,7 +137,7 @@ public sealed class ReadingTheRoomTests(WorkspaceServer server)
         await draftRange.PressAsync("ArrowLeft");
         await draftRange.PressAsync("ArrowLeft");
         var pastDraft = chair.Locator("#past-draft");
-        await Assertions.Expect(pastDraft.Locator($"[data-past-paragraph-id=\"{id}\"] .para-text")).ToHaveTextAsync(DemoWorkspace.English);
+        await Assertions.Expect(pastDraft.Locator($"[data-past-paragraph-id=\"{id}\"] .para-text")).ToHaveTextAsync(DemoWorkspace.English, new() { Timeout = 15_000 });
         await Assertions.Expect(pastDraft.Locator(".past-paragraph")).ToHaveCountAsync(4);
         await Assertions.Expect(chair.Locator("#past-controls .time-label")).ToContainTextAsync("Change");
         await Assertions.Expect(chair.Locator("#draft-body")).ToBeHiddenAsync();

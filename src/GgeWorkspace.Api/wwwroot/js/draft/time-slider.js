@@ -19,7 +19,7 @@ function readAsOf(room, sequence) {
   if (!room.pastReads.has(sequence)) {
     const read = async (attempt) => {
       try { return await get(`${room.d}?asOf=${sequence}&deleted=true`); } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && attempt < 10) { await new Promise((r) => setTimeout(r, 500)); return read(attempt + 1); }
+        if (err instanceof ApiError && err.status === 409 && attempt < 20) { await new Promise((r) => setTimeout(r, 500)); return read(attempt + 1); }
         room.pastReads.delete(sequence);
         throw err;
       }
