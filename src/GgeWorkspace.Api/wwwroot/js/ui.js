@@ -30,7 +30,7 @@ export const POSITION = {
 export function colorOf(sub) {
   let h = 0;
   for (const c of sub) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return `hsl(${h} 70% 38%)`;
+  return `hsl(${h} 70% 27%)`; // dark enough for white text on it (4.5:1) whatever the hue
 }
 
 export function announce(text, isError = false) {

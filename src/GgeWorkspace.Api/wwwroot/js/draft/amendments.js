@@ -4,6 +4,7 @@ import { act, api, get, ApiError } from '../api.js';
 import { ask } from '../dialog.js';
 import { announce, esc, fail, langOf } from '../ui.js';
 import { paragraphElement } from './paragraph.js';
+import { shownAsSuggestion } from './suggestions.js';
 
 export async function loadAmendments(room) {
   room.amendments = await get(`${room.d}/amendments`);
@@ -14,7 +15,8 @@ export function renderAside(room, paragraphId) {
   if (!el) return;
   const role = room.group.myRole;
   const me = room.me;
-  const mine = room.amendments.filter((a) => a.paragraphId === paragraphId);
+  const mine = room.amendments.filter((a) => a.paragraphId === paragraphId && !shownAsSuggestion(a));
+  const suggested = room.amendments.some((a) => a.paragraphId === paragraphId && shownAsSuggestion(a));
   el.innerHTML = mine.length ? `<h3>Proposals</h3><ul class="amendments">${mine.map((a) => `
     <li class="amendment state-${esc(a.state).toLowerCase()}" data-amendment-id="${a.amendmentId}">
       <div><strong>${esc(a.kind.replace(/([a-z])([A-Z])/g, '$1 $2'))}</strong> <span class="badge">${esc(a.state)}</span></div>
@@ -24,7 +26,7 @@ export function renderAside(room, paragraphId) {
         ${role === 'Expert' && a.state === 'Submitted' && a.proposerSub !== me.sub ? '<button type="button" data-do="support">Support</button><button type="button" data-do="object">Object</button>' : ''}
         ${role === 'Chair' && a.state === 'Submitted' ? '<button type="button" data-do="accept">Accept</button><button type="button" data-do="reject">Reject</button>' : ''}
         ${a.proposerSub === me.sub && a.state === 'Submitted' ? '<button type="button" data-do="withdraw">Withdraw</button>' : ''}
-      </div></li>`).join('')}</ul>` : '<p class="muted small">No proposals.</p>';
+      </div></li>`).join('')}</ul>` : `<p class="muted small">${suggested ? 'Open amendments to the text are shown as suggestions under it.' : 'No proposals.'}</p>`;
   for (const li of el.querySelectorAll('.amendment')) {
     const id = li.dataset.amendmentId;
     get(`${room.d}/amendments/${id}`).then((a) => {
@@ -39,7 +41,7 @@ export function renderAside(room, paragraphId) {
 
 const DONE = { accept: 'accepted', reject: 'rejected', withdraw: 'withdrawn', support: 'supported', object: 'objected to' };
 
-async function decide(room, id, action, button) {
+export async function decide(room, id, action, button) {
   if (button.disabled) return;
   button.disabled = true;
   const d = room.d;

@@ -6,6 +6,7 @@ import { POSITION, announce, earlierBadge, esc, langAttr, onPress, onSubmit } fr
 import { ask } from '../dialog.js';
 import { paragraphElement } from './paragraph.js';
 import { renderBracketForm } from './bracket-actions.js';
+import { paragraphSlider } from './time-slider.js';
 
 export function openPanel(room, paragraphId, kind, restore = false, preset = null) {
   const el = paragraphElement(room, paragraphId);
@@ -179,4 +180,5 @@ async function renderHistory(room, paragraphId, panel) {
     <ol class="history">${r.entries.map((e) => `<li><time datetime="${esc(e.timestamp)}">${esc(new Date(e.timestamp).toLocaleString())}</time>
       <strong${langAttr(e.member?.displayName)}>${esc(e.member?.displayName ?? e.member?.sub ?? 'The service')}</strong>${e.member?.attributedState ? ` (${esc(e.member.attributedState)})` : ''}
       ${esc(what(e))}${e.reason ? `: <span dir="auto"${langAttr(e.reason)}>${esc(e.reason)}</span>` : ''}</li>`).join('') || '<li class="muted">Nothing yet.</li>'}</ol>`;
+  paragraphSlider(room, paragraphId, panel, r.entries);
 }

@@ -3,6 +3,8 @@
 import { richText } from '../rich-text.js';
 import { bracketListHtml } from '../brackets.js';
 import { STATUS, colorOf, esc, langAttr, langOf } from '../ui.js';
+import { authorshipHtml } from './authorship.js';
+import { renderSuggestions } from './suggestions.js';
 
 function caretsFor(room, paragraphId) {
   return [...room.presence.values()]
@@ -27,7 +29,7 @@ export function showText(room, paragraphId) {
     room.editing.textarea.lang = lang; room.editing.mirror.lang = lang;
   } else {
     const text = el.querySelector('.para-text');
-    text.innerHTML = richText(doc.text, bracketsNow(p), carets, true, room.holding.delegations) || '<span class="muted">(empty)</span>';
+    text.innerHTML = (authorshipHtml(room, paragraphId, doc.text) ?? richText(doc.text, bracketsNow(p), carets, true, room.holding.delegations)) || '<span class="muted">(empty)</span>';
     if (langOf(doc.text)) text.lang = langOf(doc.text); else text.removeAttribute('lang');
   }
   // Only while the live connection is down: edits are acknowledged too quickly to flag otherwise.
@@ -36,6 +38,7 @@ export function showText(room, paragraphId) {
   el.querySelector('.presence').innerHTML = here.length
     ? `<span class="visually-hidden">Here now:</span>${[...new Map(here.map((e) => [e.sub, e])).values()].map((e) => `<span class="who" data-sub="${esc(e.sub)}" style="--who:${colorOf(e.sub)}"${langAttr(e.displayName)}>${esc(e.displayName)}${e.state === 'Typing' ? ' ✎' : ''}</span>`).join('')}`
     : '';
+  renderSuggestions(room, paragraphId);
 }
 
 export function paragraphHtml(room, p) {

@@ -16,6 +16,7 @@ import { renderControls } from '../draft/chair.js';
 import { changeBracket } from '../draft/bracket-actions.js';
 import { ownDelegation } from '../brackets.js';
 import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
+import { renderPresenceList, roomToolsHtml, wireRoomTools } from '../draft/room-tools.js';
 
 export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
@@ -67,6 +68,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       </nav>
     </header>
     ${exportFormHtml()}
+    ${roomToolsHtml()}
     <div id="draft-body"></div>
     ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
 
@@ -106,6 +108,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       };
     }
     placeNewParagraphs(room);
+    renderPresenceList(room);
     if (room.editing) {
       const id = room.editing.id;
       room.editing = null;
@@ -186,6 +189,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
   absorb(draft);
   await Promise.all([loadAmendments(room), loadSilence(room)]);
   render();
+  wireRoomTools(room);
   // Opened from a link to one paragraph (the dashboard's rows): show it and take the focus there.
   const target = paragraphId ? paragraphElement(room, paragraphId) : null;
   if (target) { target.tabIndex = -1; setTimeout(() => { target.scrollIntoView({ block: 'center' }); target.focus({ preventScroll: true }); }, 0); }
@@ -218,18 +222,21 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.presence.set(e.tabId, e);
       if (before?.paragraphId && before.paragraphId !== e.paragraphId) showText(room, before.paragraphId);
       if (e.paragraphId) showText(room, e.paragraphId);
+      renderPresenceList(room);
     },
     onPresenceLeft(gone) {
       if (gone.draftId !== draftId) return;
       const before = room.presence.get(gone.tabId);
       room.presence.delete(gone.tabId);
       if (before?.paragraphId) showText(room, before.paragraphId);
+      renderPresenceList(room);
     },
     async rejoin() {
       const again = await hub.invoke('JoinDraft', groupId, draftId);
       room.myTab = again.tabId;
       room.presence.clear();
       for (const p of again.presence) if (p.tabId !== room.myTab) room.presence.set(p.tabId, p);
+      renderPresenceList(room);
       await docs.resynchronize();
       await refresh();
       if (room.editing) sendPresence(room, false);
