@@ -58,6 +58,8 @@ public sealed class WorkspaceServer : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("ConnectionStrings:Marten", _connectionString);
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Projections:LeadershipPollingMs", "1000");
+        // Silence procedures a test can watch end.
+        builder.UseSetting("Consensus:MinimumSilenceDeadline", "00:00:02");
     }
 
     private static int FreePort()
