@@ -3,6 +3,7 @@
 import { get, imageUrl } from '../api.js';
 import { joinGroup, live } from '../connection.js';
 import { STATUS, debounce, earlierBadge, esc, fail, langAttr } from '../ui.js';
+import { describeIn } from '../zoned-time.js';
 
 /** The dashboard's filters: which rows each keeps (from the row's data attributes). */
 const FILTERS = {
@@ -58,7 +59,7 @@ export async function dashboardPage(main, groupId, draftId) {
           ${cell(p.positions.joinConsensus ?? 0)}${cell(p.positions.canLiveWith ?? 0)}${cell(p.positions.awaitingInstructions ?? 0)}${cell(p.positions.reservation ?? 0)}
           <td>${p.objections.length ? p.objections.map((o) => esc(o.delegation?.state ?? o.delegation?.sub ?? '')).join(', ') : '0'}</td>
           <td>${(p.givenOnEarlierText ?? []).map((e) => `${esc(e.delegation?.state ?? e.delegation?.sub ?? '')}${earlierBadge(e)}`).join(', ') || '–'}</td>
-          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
+          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(describeIn(new Date(p.underSilence.deadline), group.timeZone))}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
   }
   await show();
   filter();
