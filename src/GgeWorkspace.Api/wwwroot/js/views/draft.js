@@ -16,6 +16,8 @@ import { renderControls } from '../draft/chair.js';
 import { changeBracket } from '../draft/bracket-actions.js';
 import { ownDelegation } from '../brackets.js';
 import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
+import { HELP_HTML, listenForShortcuts } from '../draft/shortcuts.js';
+import { nameControls } from '../draft/control-names.js';
 
 export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
@@ -66,6 +68,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
         ${group.myRole === 'Chair' ? `<button type="button" data-do="adopt">${draft.kind === 'Report' ? 'Adopt the report' : 'Adopt this draft'}</button>` : ''}
       </nav>
     </header>
+    ${HELP_HTML}
     ${exportFormHtml()}
     <div id="draft-body"></div>
     ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
@@ -82,6 +85,8 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
 
   const body = document.getElementById('draft-body');
   room.body = body;
+  const stopNaming = nameControls(body);
+  const stopShortcuts = listenForShortcuts(room);
   if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
 
   const structural = ['Chair', 'Secretariat'].includes(group.myRole);
@@ -241,6 +246,8 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     async leave() {
       clearInterval(heartbeat);
       clearInterval(countdown);
+      stopNaming();
+      stopShortcuts();
       window.removeEventListener('beforeunload', keepUnsaved);
       document.removeEventListener('selectionchange', onSelection);
       await hub.invoke('LeaveDraft', groupId, draftId);
