@@ -92,27 +92,53 @@ public sealed class ChairControlsTests(WorkspaceServer server)
     }
 
     [Fact]
-    public async Task A_Chair_runs_a_silence_procedure_to_its_end_and_the_paragraph_is_agreed()
+    public async Task A_Chair_sets_a_silence_deadline_on_the_groups_clock_and_sees_the_paragraph_agreed_at_its_end_without_reloading()
     {
         var demo = await DemoWorkspace.CreateAsync(server);
         var id = demo.Paragraphs[0];
         await OpenForNegotiationAsync(await server.ClientForAsync("demo-chair"), demo, id);
-        var chair = await server.OpenDraftAsync("demo-chair", demo);
+        // The Chair travels: the browser's clock is in New York, the group meets in Geneva.
+        var chair = await server.OpenDraftAsync("demo-chair", demo, timeZone: "America/New_York");
         var paragraph = Paragraph(chair, id);
+        var navigations = 0;
+        chair.FrameNavigated += (_, frame) => { if (frame == chair.MainFrame) navigations++; };
 
         await paragraph.Locator(".chair-controls [data-do=silence]").ClickAsync();
         var dialog = chair.Locator("dialog.ask");
-        await Assertions.Expect(dialog).ToContainTextAsync("Europe/Zurich");
-        var soon = await chair.EvaluateAsync<string>(
-            "() => { const d = new Date(Date.now() + 8000); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 19); }");
-        await dialog.Locator("input[name=deadline]").FillAsync(soon);
+        await Assertions.Expect(dialog.GetByLabel("Deadline in the group's time zone (Europe/Zurich)")).ToBeVisibleAsync();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(8);
+        var onGroupsClock = TimeZoneInfo.ConvertTime(deadline, TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich"));
+        await dialog.Locator("input[name=deadline]").FillAsync(onGroupsClock.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
         await dialog.Locator("[data-answer=confirm]").ClickAsync();
 
         await Assertions.Expect(paragraph.Locator(".silence-countdown")).ToContainTextAsync("Under silence until");
         await Assertions.Expect(paragraph.Locator(".silence-countdown")).ToContainTextAsync("Europe/Zurich");
+        await Assertions.Expect(paragraph.Locator(".silence-countdown .left")).ToContainTextAsync(" s left");
         await Assertions.Expect(paragraph.Locator(".silence button[data-silence=cancel]")).ToBeVisibleAsync();
+        var procedure = (await DemoWorkspace.Read(await (await server.ClientForAsync("demo-chair")).GetAsync($"{Draft(demo)}/silence")))[0];
+        Assert.Equal(deadline.ToUnixTimeSeconds(), procedure.GetProperty("deadline").GetProperty("utc").GetDateTimeOffset().ToUnixTimeSeconds());
+
         await Assertions.Expect(paragraph.Locator(".para-head .badge")).ToHaveTextAsync("Agreed", new() { Timeout = 30_000 });
         await Assertions.Expect(paragraph.Locator(".silence-countdown")).ToHaveCountAsync(0);
+        Assert.Equal(0, navigations);
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_a_silence_deadline_on_the_groups_clock_labelled_with_its_zone()
+    {
+        var demo = await DemoWorkspace.CreateAsync(server);
+        var id = demo.Paragraphs[0];
+        var chairHttp = await server.ClientForAsync("demo-chair");
+        await OpenForNegotiationAsync(chairHttp, demo, id);
+        var deadline = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(13), TimeSpan.Zero);
+        (await chairHttp.PostAsJsonAsync($"{Draft(demo)}/silence", new { paragraphIds = new[] { id }, deadline })).EnsureSuccessStatusCode();
+
+        var chair = await server.SignInAsync("demo-chair", timeZone: "Asia/Tokyo");
+        await chair.GotoAsync($"{server.BaseUrl}/{demo.DraftHash}/dashboard");
+        var onGroupsClock = TimeZoneInfo.ConvertTime(deadline, TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich"));
+        await Assertions.Expect(chair.Locator($"tr[data-row=\"{id}\"]")).ToContainTextAsync(
+            $"{onGroupsClock.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} (Europe/Zurich)");
         await chair.Context.CloseAsync();
     }
 

@@ -36,6 +36,9 @@ public sealed class RolesTests(WorkspaceServer server)
 
         var britain = await server.SignInAsync("demo-expert-gbr");
         await Assertions.Expect(britain.Locator($"a.card[href=\"#/groups/{demo.GroupId}\"]")).ToBeVisibleAsync();
+        await britain.Locator($"a.card[href=\"#/groups/{demo.GroupId}\"]").ClickAsync();
+        await Assertions.Expect(britain.Locator("main p.muted").First).ToContainTextAsync("your role: Expert");
+        await Assertions.Expect(britain.GetByRole(AriaRole.Link, new() { Name = "(a) Verification challenges" })).ToBeVisibleAsync();
         await secretariat.Context.CloseAsync();
         await britain.Context.CloseAsync();
     }

@@ -27,6 +27,9 @@ public static class SilenceDecisions
     /// <summary>Silence lasts 72 hours unless the Chair sets another deadline.</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromHours(72);
 
+    /// <summary>The earliest deadline the Chair may set, from now, unless configured otherwise (<see cref="ConsensusOptions"/>).</summary>
+    public static readonly TimeSpan DefaultMinimumDeadline = TimeSpan.FromHours(3);
+
     /// <summary>The reminder is recorded this long before the deadline.</summary>
     public static readonly TimeSpan ReminderBefore = TimeSpan.FromHours(24);
 
@@ -34,15 +37,24 @@ public static class SilenceDecisions
     /// The Chair places paragraphs, a section (with its sub-sections) or the whole draft under silence. Only paragraphs that
     /// could be agreed are placed (<see cref="ConsensusRules.Blockers"/>, and not already under running silence). Named
     /// paragraphs must all qualify (409 listing why not); for a section or the draft the others are recorded as not placed,
-    /// with the reasons, and deleted ones are skipped. 409 when nothing can be placed.
+    /// with the reasons, and deleted ones are skipped. 409 when nothing can be placed. Delegations need time to consult
+    /// their capitals: a deadline sooner than <paramref name="minimumDeadline"/> from now (default
+    /// <see cref="DefaultMinimumDeadline"/>) is 400 naming the minimum; without a deadline silence lasts
+    /// <see cref="DefaultDuration"/>, or the minimum when that is longer.
     /// </summary>
-    public static object[] Place(PlaceUnderSilence command, SilenceProcedure? state, SilenceContext context, Actor actor, DateTimeOffset now)
+    public static object[] Place(PlaceUnderSilence command, SilenceProcedure? state, SilenceContext context, Actor actor, DateTimeOffset now,
+        TimeSpan? minimumDeadline = null)
     {
         RequireChair(actor, "place text under silence");
         if (state is not null) throw new ConflictException("This silence procedure already exists.");
         if (context.Draft.Id != command.DraftId) throw new ArgumentException("The context is of another draft.", nameof(context));
-        var deadline = (command.Deadline ?? now + DefaultDuration).ToUniversalTime();
+        var minimum = minimumDeadline ?? DefaultMinimumDeadline;
+        var deadline = (command.Deadline ?? now + (minimum > DefaultDuration ? minimum : DefaultDuration)).ToUniversalTime();
         if (deadline <= now) throw new UnprocessableException("The deadline of a silence procedure must be in the future.");
+        if (deadline < now + minimum)
+            throw InvalidFieldsException.Field("deadline",
+                $"The deadline must be at least {SilenceRules.Duration(minimum)} from now ({SilenceRules.Utc(now + minimum)} or later): delegations need time to consult their capitals.",
+                new Dictionary<string, object?> { ["minimumDeadline"] = minimum.ToString("c", System.Globalization.CultureInfo.InvariantCulture), ["earliestDeadline"] = now + minimum });
 
         var candidates = Candidates(command.Scope, context);
         var placed = new List<SilencedParagraph>();

@@ -48,6 +48,15 @@ public static class SilenceRules
                 : null);
     }
 
+    /// <summary>A length of time in words: "3 hours", "1 hour 30 minutes", "5 seconds".</summary>
+    public static string Duration(TimeSpan length)
+    {
+        static string Part(int n, string unit) => n == 0 ? "" : $"{n} {unit}{(n == 1 ? "" : "s")}";
+        var parts = new[] { Part((int)length.TotalDays, "day"), Part(length.Hours, "hour"), Part(length.Minutes, "minute"), Part(length.Seconds, "second") }
+            .Where(p => p.Length > 0).ToList();
+        return parts.Count == 0 ? "0 seconds" : string.Join(" ", parts);
+    }
+
     /// <summary>A time as "2019-05-27 08:00 UTC", whatever the culture.</summary>
     public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 

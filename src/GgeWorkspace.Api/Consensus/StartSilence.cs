@@ -1,4 +1,5 @@
 using GgeWorkspace.Api.Infrastructure.Writes;
+using Microsoft.Extensions.Options;
 
 namespace GgeWorkspace.Api.Consensus;
 
@@ -34,7 +35,17 @@ public sealed class StartSilenceValidator : AbstractValidator<StartSilence>
     }
 }
 
-public sealed class StartSilenceHandler(StreamWrite write, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time, SilenceSchedule schedule)
+/// <summary>Settings of the consensus procedures (section <c>Consensus</c>).</summary>
+public sealed class ConsensusOptions
+{
+    public const string Section = "Consensus";
+
+    /// <summary>The earliest deadline of a silence procedure, from the moment it starts.</summary>
+    public TimeSpan MinimumSilenceDeadline { get; set; } = SilenceDecisions.DefaultMinimumDeadline;
+}
+
+public sealed class StartSilenceHandler(
+    StreamWrite write, GroupAccess access, IOpenAmendmentCounts amendments, TimeProvider time, SilenceSchedule schedule, IOptions<ConsensusOptions> options)
     : ICommandHandler<StartSilence, SilenceProcedureView>
 {
     public async ValueTask<SilenceProcedureView> Handle(StartSilence command, CancellationToken ct)
@@ -48,7 +59,7 @@ public sealed class StartSilenceHandler(StreamWrite write, GroupAccess access, I
         var id = Guid.CreateVersion7();
         var context = new SilenceContext(state.Draft, state.Paragraphs, state.Positions, state.OpenProcedures);
         var events = SilenceDecisions.Place(new PlaceUnderSilence(command.GroupId, command.DraftId, id, command.Scope, command.Deadline), null, context,
-            Actor.From(access.Required.Member), time.GetUtcNow());
+            Actor.From(access.Required.Member), time.GetUtcNow(), options.Value.MinimumSilenceDeadline);
         var written = await write.StartAsync<SilenceProcedure>(id, events, ct);
         foreach (var placed in ((SilenceProcedureStarted)events[0]).Placed)
             ParagraphFences.Append(session, versions, new ParagraphPlacedUnderSilence(command.GroupId, command.DraftId, placed.ParagraphId, id, placed.TextVersion));
@@ -70,7 +81,7 @@ public static class StartSilenceEndpoint
                 Versions.SetETag(http, view.Version);
                 return Results.Created($"/api/groups/{groupId}/drafts/{draftId}/silence/{view.Id}", view);
             })
-            .WithSummary("Chair: place paragraphIds, a sectionId or the wholeDraft under silence until deadline (default 72 hours). Accepts Idempotency-Key.")
+            .WithSummary("Chair: place paragraphIds, a sectionId or the wholeDraft under silence until deadline (default 72 hours; at least Consensus:MinimumSilenceDeadline, 3 hours, from now). Accepts Idempotency-Key.")
             .Produces<SilenceProcedureView>(StatusCodes.Status201Created);
     }
 }

@@ -123,6 +123,8 @@ public static class WorkspaceHost
         Comments.CommentAnchorsFollowText.Register(services);
         Consensus.ConsensusWriteGuard.Register(services);
         services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
+        services.AddOptions<Consensus.ConsensusOptions>().BindConfiguration(Consensus.ConsensusOptions.Section)
+            .Validate(o => o.MinimumSilenceDeadline >= TimeSpan.Zero, "Consensus:MinimumSilenceDeadline must not be negative.").ValidateOnStart();
         services.AddSingleton<Consensus.SilenceSchedule>();
         services.AddHostedService<Consensus.SilenceScheduler>();
         // After the migrations (DatabaseStartup) and every other hosted service: the demo workspace goes through the same commands as the API.

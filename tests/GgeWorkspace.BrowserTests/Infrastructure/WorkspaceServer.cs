@@ -58,6 +58,8 @@ public sealed class WorkspaceServer : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("ConnectionStrings:Marten", _connectionString);
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Projections:LeadershipPollingMs", "1000");
+        // Silence procedures a test can watch end.
+        builder.UseSetting("Consensus:MinimumSilenceDeadline", "00:00:02");
     }
 
     private static int FreePort()
@@ -78,10 +80,13 @@ public sealed class WorkspaceServer : WebApplicationFactory<Program>, IAsyncLife
         return http;
     }
 
-    /// <summary>A browser context (its own session storage) signed in as a demo user through the sign-in page.</summary>
-    public async Task<IPage> SignInAsync(string sub, int width = 1280, int height = 900)
+    /// <summary>
+    /// A browser context (its own session storage) signed in as a demo user through the sign-in page; its clock in
+    /// <paramref name="timeZone"/> (an IANA name) when given, else the machine's.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string sub, int width = 1280, int height = 900, string? timeZone = null)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB", TimezoneId = timeZone });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync($"{BaseUrl}/#/signin");
@@ -91,9 +96,9 @@ public sealed class WorkspaceServer : WebApplicationFactory<Program>, IAsyncLife
     }
 
     /// <summary>Signed in as <paramref name="sub"/>, on the demo draft with its first paragraph shown and the live connection up.</summary>
-    public async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo, int width = 1280)
+    public async Task<IPage> OpenDraftAsync(string sub, DemoWorkspace demo, int width = 1280, string? timeZone = null)
     {
-        var page = await SignInAsync(sub, width);
+        var page = await SignInAsync(sub, width, timeZone: timeZone);
         await page.GotoAsync($"{BaseUrl}/{demo.DraftHash}");
         await DemoWorkspace.Paragraph(page, demo.Paragraphs[0]).Locator(".para-text").WaitForAsync();
         await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("Live");

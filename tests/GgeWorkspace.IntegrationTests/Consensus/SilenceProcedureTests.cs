@@ -116,6 +116,27 @@ public sealed class SilenceProcedureTests
     }
 
     [Fact]
+    public async Task A_deadline_sooner_than_the_configured_minimum_is_400_naming_the_minimum()
+    {
+        await using var api = new ClockedApiFactory();
+        await api.InitializeAsync();
+        var room = await ConsensusRoom.OpenAsync(api, api.LongLivedClientFor);
+        var p = await room.NegotiableParagraphAsync("Circulated.");
+        var silence = $"/drafts/{room.DraftId}/silence";
+
+        var tooSoon = await room.Chair.Send(HttpMethod.Post, silence, new { paragraphIds = new[] { p.Id }, deadline = api.Clock.GetUtcNow().AddHours(2) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooSoon.StatusCode);
+        var problem = await tooSoon.ProblemAsync();
+        Assert.Contains("3 hours", problem.GetProperty("errors").GetProperty("deadline")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("03:00:00", problem.GetProperty("minimumDeadline").GetString());
+        Assert.Empty((await room.Get("demo-chair", silence)).EnumerateArray());
+
+        var started = await DraftingApi.Read<JsonElement>(await room.Chair.Send(HttpMethod.Post, silence,
+            new { paragraphIds = new[] { p.Id }, deadline = api.Clock.GetUtcNow().AddHours(3).AddMinutes(1) }));
+        Assert.Equal("Running", started.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_procedure_survives_a_restart_of_the_service_and_concludes_after_it()
     {
         var start = DateTimeOffset.UtcNow;

@@ -59,6 +59,37 @@ public sealed class SilenceTests
     }
 
     [Fact]
+    public void A_deadline_sooner_than_the_minimum_is_refused_naming_the_minimum()
+    {
+        var refused = Assert.Throws<InvalidFieldsException>(() => Start(SilenceScope.OfParagraphs(P(1)), Now.AddHours(3).AddSeconds(-1)));
+        Assert.Contains("3 hours", Assert.Single(refused.Errors["deadline"]), StringComparison.Ordinal);
+        Assert.Equal("03:00:00", refused.Extensions["minimumDeadline"]);
+
+        Assert.IsType<SilenceProcedureStarted>(Assert.Single(Start(SilenceScope.OfParagraphs(P(1)), Now.AddHours(3))));
+    }
+
+    [Fact]
+    public void The_minimum_deadline_is_configurable_and_a_longer_minimum_lengthens_the_default()
+    {
+        SilenceProcedureStarted Placed(DateTimeOffset? deadline, TimeSpan minimum) => Assert.IsType<SilenceProcedureStarted>(Assert.Single(
+            SilenceDecisions.Place(new PlaceUnderSilence(GroupId, DraftId, ProcedureId, SilenceScope.OfParagraphs(P(1)), deadline), null, Context(), Chair, Now, minimum)));
+
+        Assert.Equal(Now.AddSeconds(5), Placed(Now.AddSeconds(5), TimeSpan.FromSeconds(5)).Deadline);
+        var refused = Assert.Throws<InvalidFieldsException>(() => Placed(Now.AddHours(80), TimeSpan.FromDays(4)));
+        Assert.Contains("4 days", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Now.AddDays(4), Placed(null, TimeSpan.FromDays(4)).Deadline);
+        Assert.Equal(Now.AddHours(72), Placed(null, TimeSpan.FromMinutes(90)).Deadline);
+    }
+
+    [Theory]
+    [InlineData(3 * 3600, "3 hours")]
+    [InlineData(5400, "1 hour 30 minutes")]
+    [InlineData(1, "1 second")]
+    [InlineData(2 * 86400 + 60, "2 days 1 minute")]
+    public void A_length_of_time_is_said_in_words(int seconds, string words) =>
+        Assert.Equal(words, SilenceRules.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
     public void The_deadline_is_shown_in_the_groups_time_zone()
     {
         var deadline = new DateTimeOffset(2019, 5, 27, 8, 0, 0, TimeSpan.Zero);

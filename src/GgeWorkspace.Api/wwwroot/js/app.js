@@ -23,22 +23,29 @@ const routes = [
   [/^#\/groups\/([0-9a-f-]{36})\/drafts\/([0-9a-f-]{36})\/revisions$/, revisionsPage],
 ];
 
+let shownHash = null;
+
 async function route() {
   const hash = location.hash || '#/groups';
+  // The same page drawn again (a live change): it stays in view meanwhile, and the focus stays where the reader is
+  // unless what held it was drawn again.
+  const samePage = hash === shownHash;
+  shownHash = hash;
   if (!session.token && hash !== '#/signin') { location.hash = '#/signin'; return; }
   renderUser();
   await leaveRoom();
   for (const [pattern, page] of routes) {
     const match = pattern.exec(hash);
     if (match) {
-      main.innerHTML = '<p class="muted">Loading…</p>';
+      if (!samePage) main.innerHTML = '<p class="muted">Loading…</p>';
       try {
         await page(main, ...match.slice(1));
       } catch (e) {
         main.innerHTML = `<div class="problem" role="alert"><h1>Not available</h1><p>${esc(e.message)}</p><p><a href="#/groups">Back to my groups</a></p></div>`;
       }
       const heading = main.querySelector('h1');
-      if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+      const focusLost = document.activeElement === document.body || !document.activeElement;
+      if (heading && (!samePage || focusLost)) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
       return;
     }
   }

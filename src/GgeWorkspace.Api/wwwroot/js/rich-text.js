@@ -1,6 +1,6 @@
 // A paragraph's text as HTML: brackets highlighted and other people's carets placed, by code points.
 
-import { esc, colorOf } from './ui.js';
+import { esc, whoStyle } from './ui.js';
 import { heldBy } from './brackets.js';
 
 /**
@@ -19,7 +19,7 @@ export function richText(text, brackets = [], carets = [], marks = true, delegat
     const at = sorted[i];
     if (marks) for (const b of brackets) if (b.end === at && b.end > b.start) html += '<span class="bmark" aria-hidden="true">]</span>';
     for (const c of carets.filter((x) => Math.max(0, Math.min(chars.length, x.at)) === at)) {
-      html += `<span class="remote-caret" data-sub="${esc(c.sub)}" style="--who:${colorOf(c.sub)}" title="${esc(c.name)}"><span class="caret-label">${esc(c.name)}</span></span>`;
+      html += `<span class="remote-caret" data-sub="${esc(c.sub)}" style="${whoStyle(c.sub)}" title="${esc(c.name)}"><span class="caret-label">${esc(c.name)}</span></span>`;
     }
     if (marks) for (const b of brackets) if (b.start === at && b.end > b.start) html += `<span class="bmark" aria-hidden="true">[</span>`;
     if (i + 1 < sorted.length) {

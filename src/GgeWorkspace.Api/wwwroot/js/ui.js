@@ -27,11 +27,29 @@ export const POSITION = {
   Reservation: 'Reservation', Objection: 'Objection',
 };
 
+/** The colours people are shown in (carets, presence, authorship); a name is always shown with its colour. */
+export const PALETTE = ['#0b6e99', '#b3261e', '#1e7b34', '#7b3fa0', '#8a5a00', '#c2185b', '#4e5b66', '#e8a317', '#00838f', '#f57c00', '#5c6bc0', '#9ccc65'];
+
+/** The relative luminance of a colour "#rrggbb" (WCAG 2). */
+export function luminance(hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The text colour that reads best on a background: black or white, whichever contrasts more (always 4.58:1 or more). */
+export function inkOn(background) {
+  const l = luminance(background);
+  return (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
+
 export function colorOf(sub) {
   let h = 0;
-  for (const c of sub) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return `hsl(${h} 70% 27%)`; // dark enough for white text on it (4.5:1) whatever the hue
+  for (const c of sub) h = (h * 31 + c.charCodeAt(0)) % 9973;
+  return PALETTE[h % PALETTE.length];
 }
+
+/** The style of a person's name tag or caret: their colour (--who) and the text colour on it (--who-ink). */
+export const whoStyle = (sub) => `--who:${colorOf(sub)};--who-ink:${inkOn(colorOf(sub))}`;
 
 export function announce(text, isError = false) {
   const statusLine = document.getElementById('status');

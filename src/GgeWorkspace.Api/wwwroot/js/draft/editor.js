@@ -3,6 +3,7 @@
 import { cpIndex, utf16Index, diff, transformPosition } from '../ot.js';
 import { fail } from '../ui.js';
 import { paragraphElement, showText } from './paragraph.js';
+import { composedEdit, compositionStarted, deferRemote, placeCaret } from './composition.js';
 
 const baseLen = (op) => op.reduce((n, c) => n + (typeof c === 'string' ? 0 : Math.abs(c)), 0);
 
@@ -14,8 +15,10 @@ export function fitHeight(ta) {
 /** Someone else's operation (or, with null, a whole new text) reached the paragraph: brackets, carets and selection follow. */
 export function remoteApplied(room, doc, remote) {
   const { editing } = room;
+  const composing = editing?.composing && editing.id === doc.paragraphId;
+  if (composing) deferRemote(editing, remote);
   if (remote === null) {
-    if (editing?.id === doc.paragraphId && editing.textarea.value !== doc.text) { editing.textarea.value = doc.text; fitHeight(editing.textarea); }
+    if (editing?.id === doc.paragraphId && !composing && editing.textarea.value !== doc.text) { editing.textarea.value = doc.text; fitHeight(editing.textarea); }
     showText(room, doc.paragraphId);
     return;
   }
@@ -26,7 +29,7 @@ export function remoteApplied(room, doc, remote) {
   for (const e of room.presence.values()) {
     if (e.paragraphId === doc.paragraphId && e.caret !== null && e.caret !== undefined && e.caret <= baseLen(remote)) e.caret = transformPosition(e.caret, remote, false);
   }
-  if (editing?.id === doc.paragraphId) {
+  if (editing?.id === doc.paragraphId && !composing) {
     const ta = editing.textarea;
     const old = ta.value;
     const start = transformPosition(Math.min(cpIndex(old, ta.selectionStart), baseLen(remote)), remote, false);
@@ -55,7 +58,18 @@ export function openEditor(room, paragraphId, focus = true) {
   el.classList.add('editing');
   const editButton = el.querySelector('[data-act="edit"]');
   if (editButton) editButton.textContent = 'Done';
-  textarea.addEventListener('input', () => {
+  textarea.addEventListener('compositionstart', () => compositionStarted(room.editing));
+  textarea.addEventListener('compositionend', () => {
+    if (room.editing?.textarea !== textarea) return;
+    const { op, caret } = composedEdit(room.editing, doc.text);
+    try { doc.edit(op); } catch (err) { fail(err); }
+    if (textarea.value !== doc.text) { textarea.value = doc.text; placeCaret(textarea, caret); }
+    fitHeight(textarea);
+    showText(room, paragraphId);
+    sendPresence(room, true);
+  });
+  textarea.addEventListener('input', (e) => {
+    if (e.isComposing || room.editing?.composing) { fitHeight(textarea); return; }
     if (textarea.value === doc.text) return;
     const op = diff(doc.text, textarea.value);
     try { doc.edit(op); } catch (err) { fail(err); textarea.value = doc.text; }
@@ -68,7 +82,7 @@ export function openEditor(room, paragraphId, focus = true) {
   textarea.addEventListener('click', caretMoved);
   textarea.addEventListener('focus', caretMoved);
   textarea.addEventListener('select', caretMoved);
-  textarea.addEventListener('keydown', (e) => { if (e.key === 'Escape') { closeEditor(room); el.querySelector('[data-act="edit"]')?.focus(); } });
+  textarea.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !e.isComposing) { closeEditor(room); el.querySelector('[data-act="edit"]')?.focus(); } });
   showText(room, paragraphId);
   fitHeight(textarea);
   if (focus) textarea.focus();
@@ -92,7 +106,7 @@ export function closeEditor(room) {
 
 /** Tells the others where this member's caret is (and whether they are typing), once per change. */
 export function sendPresence(room, typing) {
-  if (!room.editing) return;
+  if (!room.editing || room.editing.composing) return;
   const ta = room.editing.textarea;
   const caret = cpIndex(ta.value, ta.selectionStart);
   const selectionEnd = cpIndex(ta.value, ta.selectionEnd);

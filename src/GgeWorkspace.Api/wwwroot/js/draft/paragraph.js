@@ -2,7 +2,7 @@
 
 import { richText } from '../rich-text.js';
 import { bracketListHtml } from '../brackets.js';
-import { STATUS, colorOf, esc, langAttr, langOf } from '../ui.js';
+import { STATUS, colorOf, esc, langAttr, langOf, whoStyle } from '../ui.js';
 import { authorshipHtml } from './authorship.js';
 import { renderSuggestions } from './suggestions.js';
 
@@ -36,7 +36,7 @@ export function showText(room, paragraphId) {
   el.querySelector('.unsaved').hidden = doc.synchronized || room.docs.canSend;
   const here = [...room.presence.values()].filter((e) => e.paragraphId === paragraphId);
   el.querySelector('.presence').innerHTML = here.length
-    ? `<span class="visually-hidden">Here now:</span>${[...new Map(here.map((e) => [e.sub, e])).values()].map((e) => `<span class="who" data-sub="${esc(e.sub)}" style="--who:${colorOf(e.sub)}"${langAttr(e.displayName)}>${esc(e.displayName)}${e.state === 'Typing' ? ' ✎' : ''}</span>`).join('')}`
+    ? `<span class="visually-hidden">Here now:</span>${[...new Map(here.map((e) => [e.sub, e])).values()].map((e) => `<span class="who" data-sub="${esc(e.sub)}" style="${whoStyle(e.sub)}"${langAttr(e.displayName)}>${esc(e.displayName)}${e.state === 'Typing' ? ' ✎' : ''}</span>`).join('')}`
     : '';
   renderSuggestions(room, paragraphId);
 }

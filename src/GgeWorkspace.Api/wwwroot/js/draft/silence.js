@@ -5,6 +5,7 @@ import { act, get } from '../api.js';
 import { ask } from '../dialog.js';
 import { announce, esc } from '../ui.js';
 import { paragraphElement } from './paragraph.js';
+import { describeIn, fromWallClock, wallClockIn } from '../zoned-time.js';
 
 export async function loadSilence(room) {
   room.silence = (await get(`${room.d}/silence`)).filter((s) => s.status === 'Running');
@@ -38,19 +39,16 @@ export function tickCountdowns(room) {
   for (const c of room.body.querySelectorAll('.silence-countdown')) c.querySelector('.left').textContent = timeLeft(c.dataset.deadline);
 }
 
-const inZone = (date, timeZone) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
-const localInput = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-
-/** The Chair places one paragraph under silence; 72 hours from now unless another deadline is chosen. */
+/** The Chair places one paragraph under silence until a deadline on the group's clock; 72 hours from now unless changed. */
 export async function placeUnderSilence(room, p) {
   const zone = room.group.timeZone;
   const proposed = new Date(Date.now() + 72 * 3600 * 1000);
   const done = await ask({
     title: `Place paragraph ${p.number ?? ''} under silence`,
-    message: `Delegations have until the deadline to break silence; without a break the paragraph is agreed. The group's time zone is ${zone}: 72 hours from now is ${inZone(proposed, zone)}.`,
-    fields: [{ name: 'deadline', label: 'Deadline (your time)', type: 'datetime-local', required: true, step: '1', value: localInput(proposed), hint: `Shown to the group in ${zone}.` }],
+    message: `Delegations have until the deadline to break silence; without a break the paragraph is agreed. 72 hours from now is ${describeIn(proposed, zone)}.`,
+    fields: [{ name: 'deadline', label: `Deadline in the group's time zone (${zone})`, type: 'datetime-local', required: true, step: '1', value: wallClockIn(proposed, zone), hint: `The date and time on the clock in ${zone}, wherever you are.` }],
     confirm: 'Start the silence procedure',
-    submit: (v) => act(`silence:${p.id}`, 'POST', `${room.d}/silence`, { paragraphIds: [p.id], deadline: new Date(v.deadline).toISOString() }),
+    submit: (v) => act(`silence:${p.id}`, 'POST', `${room.d}/silence`, { paragraphIds: [p.id], deadline: fromWallClock(v.deadline, zone).toISOString() }),
   });
   if (done !== null) { announce(`Paragraph ${p.number ?? ''} is under silence.`); await room.refresh(); }
 }

@@ -13,7 +13,11 @@ import { paragraphElement } from './paragraph.js';
 export const shownAsSuggestion = (a) => a.state === 'Submitted' && (a.kind === 'ReplaceText' || a.kind === 'DeleteParagraph');
 
 /** A light background of a member's colour, for text that stays in the page's ink. */
-export const tintOf = (sub) => colorOf(sub).replace(/\d+%\)$/, '94%)');
+export const tintOf = (sub) => {
+  const hex = colorOf(sub);
+  const mix = (i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * 0.1 + 255 * 0.9).toString(16).padStart(2, '0');
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+};
 
 /** Who someone is in the room: their name and the delegation they speak for, if any. */
 export function memberLabel(room, sub, state = undefined) {

@@ -3,6 +3,7 @@
 import { get, imageUrl } from '../api.js';
 import { joinGroup, live } from '../connection.js';
 import { STATUS, debounce, earlierBadge, esc, fail, langAttr } from '../ui.js';
+import { describeIn } from '../zoned-time.js';
 
 /** The dashboard's filters: which rows each keeps (from the row's data attributes). */
 const FILTERS = {
@@ -54,12 +55,27 @@ export async function dashboardPage(main, groupId, draftId) {
       </div>
       ${dash.sections.map((s) => `<section class="dash-section"><h2${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h2>
         <div class="table-wrap"><table><thead><tr><th scope="col">¶</th><th scope="col">Status</th><th scope="col">Joins</th><th scope="col">Lives with</th><th scope="col">Awaiting</th><th scope="col">Reservations</th><th scope="col">Objections</th><th scope="col">On earlier text</th><th scope="col">Brackets</th><th scope="col">Amendments</th><th scope="col">Silence</th><th scope="col">Ready</th></tr></thead>
-        <tbody>${s.paragraphs.map((p) => `<tr data-row="${esc(p.paragraphId)}" data-status="${esc(p.status)}" data-objections="${p.objections.length}" data-silence="${p.underSilence ? 1 : 0}"><th scope="row"><a href="#/groups/${groupId}/drafts/${draftId}/paragraphs/${esc(p.paragraphId)}" aria-label="Paragraph ${p.number}">${p.number}</a></th><td><span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span></td>
+        <tbody>${s.paragraphs.map((p) => `<tr data-row="${esc(p.paragraphId)}" tabindex="0" aria-label="Paragraph ${p.number}: ${esc(STATUS[p.status] ?? p.status)}" data-status="${esc(p.status)}" data-objections="${p.objections.length}" data-silence="${p.underSilence ? 1 : 0}"><th scope="row"><a href="#/groups/${groupId}/drafts/${draftId}/paragraphs/${esc(p.paragraphId)}" aria-label="Paragraph ${p.number}">${p.number}</a></th><td><span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span></td>
           ${cell(p.positions.joinConsensus ?? 0)}${cell(p.positions.canLiveWith ?? 0)}${cell(p.positions.awaitingInstructions ?? 0)}${cell(p.positions.reservation ?? 0)}
           <td>${p.objections.length ? p.objections.map((o) => esc(o.delegation?.state ?? o.delegation?.sub ?? '')).join(', ') : '0'}</td>
           <td>${(p.givenOnEarlierText ?? []).map((e) => `${esc(e.delegation?.state ?? e.delegation?.sub ?? '')}${earlierBadge(e)}`).join(', ') || '–'}</td>
-          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(new Date(p.underSilence.deadline).toLocaleString())}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
+          ${cell(p.brackets)}<td>${p.openAmendments}${(p.acceptedOverObjections ?? []).map((a) => `<div class="muted small" dir="auto">Accepted over ${esc(a.objectingDelegations.join(', '))}: ${esc(a.reason ?? '')}</div>`).join('')}</td><td>${p.underSilence ? `until ${esc(describeIn(new Date(p.underSilence.deadline), group.timeZone))}` : '–'}</td><td>${p.readyToAgree ? '✓' : ''}</td></tr>`).join('')}</tbody></table></div></section>`).join('')}`;
   }
+  // Rows are reached by keyboard (Tab, or arrows from row to row) and Enter opens their paragraph, as a click does.
+  const rows = document.getElementById('dash');
+  rows.addEventListener('keydown', (e) => {
+    const row = e.target.closest?.('tr[data-row]');
+    if (!row || e.target !== row) return;
+    if (e.key === 'Enter') { e.preventDefault(); location.hash = row.querySelector('th a').getAttribute('href'); return; }
+    const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+    const shown = [...rows.querySelectorAll('tr[data-row]')].filter((r) => !r.hidden);
+    const next = step && shown[shown.indexOf(row) + step];
+    if (next) { e.preventDefault(); next.focus(); }
+  });
+  rows.addEventListener('click', (e) => {
+    const row = e.target.closest?.('tr[data-row]');
+    if (row && !e.target.closest('a, button')) location.hash = row.querySelector('th a').getAttribute('href');
+  });
   await show();
   filter();
   const again = debounce(() => show().then(filter).catch(fail), 300);

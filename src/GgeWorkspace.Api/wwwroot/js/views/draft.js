@@ -17,6 +17,8 @@ import { changeBracket } from '../draft/bracket-actions.js';
 import { ownDelegation } from '../brackets.js';
 import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
 import { renderPresenceList, roomToolsHtml, wireRoomTools } from '../draft/room-tools.js';
+import { HELP_HTML, listenForShortcuts } from '../draft/shortcuts.js';
+import { nameControls } from '../draft/control-names.js';
 
 export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
@@ -67,6 +69,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
         ${group.myRole === 'Chair' ? `<button type="button" data-do="adopt">${draft.kind === 'Report' ? 'Adopt the report' : 'Adopt this draft'}</button>` : ''}
       </nav>
     </header>
+    ${HELP_HTML}
     ${exportFormHtml()}
     ${roomToolsHtml()}
     <div id="draft-body"></div>
@@ -84,6 +87,8 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
 
   const body = document.getElementById('draft-body');
   room.body = body;
+  const stopNaming = nameControls(body);
+  const stopShortcuts = listenForShortcuts(room);
   if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
 
   const structural = ['Chair', 'Secretariat'].includes(group.myRole);
@@ -248,6 +253,8 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     async leave() {
       clearInterval(heartbeat);
       clearInterval(countdown);
+      stopNaming();
+      stopShortcuts();
       window.removeEventListener('beforeunload', keepUnsaved);
       document.removeEventListener('selectionchange', onSelection);
       await hub.invoke('LeaveDraft', groupId, draftId);
