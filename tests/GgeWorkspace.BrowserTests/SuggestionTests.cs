@@ -52,6 +52,7 @@ public sealed class SuggestionTests(WorkspaceServer server)
         await Paragraph(mexico, id).Locator(".suggestion button[data-do=support]").ClickAsync();
         await Assertions.Expect(suggestion.Locator(".suggestion-side")).ToContainTextAsync("Sofía Hernández, Mexico");
         await Assertions.Expect(Paragraph(mexico, id).Locator(".suggestion button[data-do=withdraw-position]")).ToHaveTextAsync("Withdraw my support");
+        await Assertions.Expect(Paragraph(mexico, id).Locator(".suggestion button").First).ToBeFocusedAsync();
         await Assertions.Expect(Paragraph(china, id).Locator(".suggestion button[data-do=withdraw]")).ToBeVisibleAsync();
         Assert.True(Describe((await chair.RunAxe()).Violations) is [], string.Join("\n", Describe((await chair.RunAxe()).Violations)));
 

@@ -73,9 +73,15 @@ export function renderSuggestions(room, paragraphId) {
   const ready = open.map((a) => ({ a, details: detailsOf(room, a.amendmentId)?.details })).filter((x) => x.details);
   const ids = ready.map((x) => `${x.a.amendmentId}:${x.details.version}`).join();
   if (box.dataset.shown !== ids) {
+    // Drawn again after a decision or a position: the keyboard stays on the same suggestion.
+    // (A button disabled while its action runs loses the focus to the page: the suggestion acted on is remembered.)
+    const focused = box.contains(document.activeElement) ? document.activeElement.closest('.suggestion')?.dataset.amendmentId
+      : document.activeElement === document.body ? room.suggestionActedOn : null;
     box.dataset.shown = ids;
     box.innerHTML = ready.map(({ details }) => cardHtml(room, details)).join('');
     for (const card of box.querySelectorAll('.suggestion')) wire(room, card);
+    const again = focused && box.querySelector(`.suggestion[data-amendment-id="${focused}"]`);
+    if (again) { (again.querySelector('button') ?? again).focus(); room.suggestionActedOn = null; }
   }
   const text = room.docs.get(paragraphId)?.text ?? room.paragraphs.get(paragraphId)?.text ?? '';
   for (const { details } of ready) {
@@ -109,7 +115,7 @@ function cardHtml(room, a) {
   if (a.proposerSub === me) actions.push('<button type="button" data-do="withdraw">Withdraw the amendment</button>');
   if (role === 'Chair') actions.push('<button type="button" data-do="accept">Accept</button><button type="button" data-do="reject">Reject</button>');
   const title = a.kind === 'DeleteParagraph' ? 'Suggests deleting the paragraph' : 'Suggested change';
-  return `<div class="suggestion amendment" role="group" aria-labelledby="sg-${a.id}" data-amendment-id="${a.id}" style="--who:${colorOf(a.proposerSub)}">
+  return `<div class="suggestion amendment" role="group" tabindex="-1" aria-labelledby="sg-${a.id}" data-amendment-id="${a.id}" style="--who:${colorOf(a.proposerSub)}">
       <div class="suggestion-main">
         <p class="suggestion-title" id="sg-${a.id}"><span class="swatch" aria-hidden="true"></span>${esc(title)} by <strong${langAttr(proposer)}>${esc(proposer)}</strong> <span class="badge">${esc(a.state)}</span></p>
         <p class="suggestion-text" dir="auto"${langAttr(a.text ?? a.baseText)}></p>
@@ -128,6 +134,7 @@ function cardHtml(room, a) {
 
 function wire(room, card) {
   const id = card.dataset.amendmentId;
+  card.addEventListener('click', () => { room.suggestionActedOn = id; }, true);
   for (const b of card.querySelectorAll('button[data-do]')) {
     if (b.dataset.do !== 'withdraw-position') { b.onclick = () => decide(room, id, b.dataset.do, b); continue; }
     onPress(b, async () => {
