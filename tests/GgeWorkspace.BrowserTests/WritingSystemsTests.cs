@@ -25,9 +25,13 @@ public sealed class WritingSystemsTests(WorkspaceServer server)
         ["text"] = text, ["selectionStart"] = text.Length, ["selectionEnd"] = text.Length,
     });
 
-    [Fact]
-    public async Task A_pinyin_composition_sends_nothing_until_it_ends_and_survives_a_remote_edit_meanwhile()
+    [Theory]
+    [InlineData("z|zh|zhong|zhongguo", "中国")] // Chinese pinyin
+    [InlineData("k|か|かん|かんじ", "漢字")] // Japanese kana to kanji
+    [InlineData("ㅎ|하|한|한구|한국", "한국")] // Korean hangul
+    public async Task A_composition_sends_nothing_until_it_ends_and_survives_a_remote_edit_meanwhile(string steps, string committed)
     {
+        var compositions = steps.Split('|');
         var demo = await DemoWorkspace.CreateAsync(server);
         var id = demo.Paragraphs[3];
         var china = await server.OpenDraftAsync("demo-expert-chn", demo);
@@ -38,8 +42,9 @@ public sealed class WritingSystemsTests(WorkspaceServer server)
         await CountSubmissionsAsync(china);
         var cdp = await china.Context.NewCDPSessionAsync(china);
 
-        foreach (var step in new[] { "z", "zh", "zhong", "zhongguo" }) await ComposeAsync(cdp, step);
-        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.Chinese + "zhongguo");
+        foreach (var step in compositions) await ComposeAsync(cdp, step);
+        var composing = DemoWorkspace.Chinese + compositions[^1];
+        await Assertions.Expect(editor).ToHaveValueAsync(composing);
 
         // Another member edits the same paragraph while the composition runs: it reaches the paragraph, not the field.
         await Paragraph(mexico, id).Locator("[data-act=edit]").ClickAsync();
@@ -51,13 +56,13 @@ public sealed class WritingSystemsTests(WorkspaceServer server)
             const check = () => { if (shown().startsWith(text)) done(); else requestAnimationFrame(check); };
             check();
         })", "A " + DemoWorkspace.Chinese);
-        await Assertions.Expect(editor).ToHaveValueAsync(DemoWorkspace.Chinese + "zhongguo");
+        await Assertions.Expect(editor).ToHaveValueAsync(composing);
 
-        await ComposeAsync(cdp, "中国");
+        await ComposeAsync(cdp, committed);
         Assert.Equal(0, await SubmittedAsync(china));
 
-        await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = "中国" });
-        var expected = "A " + DemoWorkspace.Chinese + "中国";
+        await cdp.SendAsync("Input.insertText", new Dictionary<string, object> { ["text"] = committed });
+        var expected = "A " + DemoWorkspace.Chinese + committed;
         await Assertions.Expect(editor).ToHaveValueAsync(expected);
         await Assertions.Expect(other).ToHaveValueAsync(expected);
         Assert.Equal(1, await SubmittedAsync(china));
