@@ -16,6 +16,7 @@ import { renderControls } from '../draft/chair.js';
 import { changeBracket } from '../draft/bracket-actions.js';
 import { ownDelegation } from '../brackets.js';
 import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '../draft/structure.js';
+import { wireTranslations } from '../draft/translations.js';
 
 export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
@@ -67,6 +68,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       </nav>
     </header>
     ${exportFormHtml()}
+    <section id="language-bar" class="language-bar" aria-labelledby="language-bar-h"></section>
     <div id="draft-body"></div>
     ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
 
@@ -82,6 +84,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
 
   const body = document.getElementById('draft-body');
   room.body = body;
+  room.translations = wireTranslations(room, document.getElementById('language-bar'));
   if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
 
   const structural = ['Chair', 'Secretariat'].includes(group.myRole);
@@ -111,6 +114,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.editing = null;
       if (paragraphs.has(id)) openEditor(room, id, false);
     }
+    room.translations.render();
   }
 
   function absorb(view) {
@@ -181,11 +185,12 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     }
     for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
   }
-  const refreshSoon = debounce(() => refresh().catch(fail), 150);
+  const refreshSoon = debounce(() => refresh().then(() => room.translations.reload()).catch(fail), 150);
 
   absorb(draft);
   await Promise.all([loadAmendments(room), loadSilence(room)]);
   render();
+  room.translations.reload().catch(fail);
   // Opened from a link to one paragraph (the dashboard's rows): show it and take the focus there.
   const target = paragraphId ? paragraphElement(room, paragraphId) : null;
   if (target) { target.tabIndex = -1; setTimeout(() => { target.scrollIntoView({ block: 'center' }); target.focus({ preventScroll: true }); }, 0); }
@@ -202,12 +207,14 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     onCommitted(m) {
       if (m.draftId !== draftId) return;
       if (!docs.receive(m.paragraphId, m.operations)) refreshSoon();
+      room.translations.changed();
     },
     onGroupEvent(m) {
       const data = m.data ?? {};
       if (data.draftId && data.draftId !== draftId) return;
       if (m.type === 'paragraph_text_changed' && docs.has(data.paragraphId)) {
         docs.receive(data.paragraphId, [{ version: data.baseTextVersion + 1, clientOperationId: data.clientOperationId ?? null, authorSub: data.authorSub, operation: data.operation }]);
+        room.translations.changed();
         if (data.kind === 'LiveEdit') return;
       }
       refreshSoon();
