@@ -31,15 +31,26 @@ public sealed class TranslationTests(WorkspaceServer server)
         await Assertions.Expect(Translation(translator, id).Locator(".word-diff ins .visually-hidden").First).ToHaveTextAsync("[inserted: ");
         await Assertions.Expect(Translation(observer, id)).ToHaveAttributeAsync("data-translation-status", "Stale");
 
+        // Typed live: the translation is current as of the working text read once the edit commits.
         await Translation(translator, id).Locator("[data-translation-do=edit]").ClickAsync();
-        await Translation(translator, id).Locator("textarea[name=text]").FillAsync("La vérification doit être efficace, crédible et non discriminatoire.");
-        await Translation(translator, id).Locator("button[type=submit]").ClickAsync();
-
+        await Translation(translator, id).Locator("textarea.translation-live").FillAsync("La vérification doit être efficace, crédible et non discriminatoire.");
         await Assertions.Expect(Translation(translator, id).Locator(".badge")).ToHaveTextAsync("French translation: current");
         await Assertions.Expect(Translation(translator, id).Locator(".word-diff")).ToHaveCountAsync(0);
+        await Translation(translator, id).Locator("[data-translation-do=done]").ClickAsync();
+        await Assertions.Expect(Translation(translator, id).Locator(".translation-text")).ToHaveTextAsync("La vérification doit être efficace, crédible et non discriminatoire.");
         await Assertions.Expect(Translation(observer, id)).ToHaveAttributeAsync("data-translation-status", "Current");
         await Assertions.Expect(Translation(observer, id).Locator(".translation-text")).ToHaveTextAsync("La vérification doit être efficace, crédible et non discriminatoire.");
         await Assertions.Expect(Translation(observer, id).Locator("[data-translation-do]")).ToHaveCountAsync(0);
+
+        // A missing translation is started from a form; a refusal is shown beside its field.
+        var missing = Translation(translator, demo.Paragraphs[1]);
+        await missing.Locator("[data-translation-do=edit]").ClickAsync();
+        await missing.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(missing.Locator(".field-error")).ToBeVisibleAsync();
+        await missing.Locator("textarea[name=text]").FillAsync("Le Groupe a examiné les travaux de vérification menés jusqu'ici.");
+        await missing.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(missing.Locator(".badge")).ToHaveTextAsync("French translation: current");
+        await Assertions.Expect(Translation(observer, demo.Paragraphs[1])).ToHaveAttributeAsync("data-translation-status", "Current");
         await translator.Context.CloseAsync();
         await observer.Context.CloseAsync();
     }
@@ -95,7 +106,7 @@ public sealed class TranslationTests(WorkspaceServer server)
     }
 
     [Fact]
-    public async Task The_language_view_with_stale_missing_and_an_open_translation_has_no_accessibility_violations()
+    public async Task The_language_view_with_stale_missing_and_an_open_translation_has_no_accessibility_violations_and_is_pictured()
     {
         var demo = await WithTranslatorAsync();
         await TranslateAsync(demo, demo.Paragraphs[0], "fr", French);
@@ -105,7 +116,22 @@ public sealed class TranslationTests(WorkspaceServer server)
         await Translation(page, demo.Paragraphs[1]).Locator("[data-translation-do=edit]").ClickAsync();
         await Assertions.Expect(Translation(page, demo.Paragraphs[1]).Locator("textarea[name=text]")).ToBeFocusedAsync();
         Assert.Empty((await page.RunAxe()).Violations);
+
+        // The language view's screenshot: written to docs/screenshots with GGE_UPDATE_SCREENSHOTS=1, as ScreenshotTests does.
+        var folder = Environment.GetEnvironmentVariable("GGE_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "languages.png"), FullPage = true });
+        Assert.True(new FileInfo(Path.Combine(folder, "languages.png")).Length > 10_000, "languages.png looks empty.");
         await page.Context.CloseAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GgeWorkspace.sln"))) return dir.FullName;
+        throw new InvalidOperationException("GgeWorkspace.sln was not found above the test folder.");
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 // Language versions in the drafting room: a picker of the working language and the six official languages, each
 // paragraph's translation beside its working text with its status in words (current, stale with what changed since,
 // missing), in-place editing and confirming for those who write translations, a filter of what is left to translate,
-// and the Chair's or Secretariat's choice of the working language while the draft has no translations.
+// and the Chair's or Secretariat's choice of the working language while the draft has no translations. A translation is
+// started over REST and then co-edited live (translation-editor.js).
 
 import { act, api, get } from '../api.js';
 import { announce, debounce, esc, fail, h, onPress, onSubmit } from '../ui.js';
 import { paragraphElement } from './paragraph.js';
+import { translationDocs } from './translation-editor.js';
 
 /** The six official languages in the order UN documents list them, named in English. */
 export const LANGUAGES = { ar: 'Arabic', zh: 'Chinese', en: 'English', fr: 'French', ru: 'Russian', es: 'Spanish' };
@@ -39,6 +41,11 @@ export function wireTranslations(room, bar) {
   const working = () => room.draft.workingLanguage ?? 'en';
   const state = { language: working(), views: new Map(), onlyToDo: false, counts: new Map(), editing: null };
   const chooser = ['Chair', 'Secretariat'].includes(room.group.myRole);
+  const pidOf = (id) => [...state.views.values()].find((v) => v.id === id)?.paragraphId;
+  const live = translationDocs(room, {
+    onSaved: (doc) => { const pid = pidOf(doc.paragraphId); if (pid) reread(pid).catch(fail); },
+    onRefused: (doc, refusal) => announce(`Not applied: ${refusal.message} What you typed is kept here: ${refusal.text ?? ''}`, true),
+  });
 
   bar.innerHTML = `<h2 id="language-bar-h" class="visually-hidden">Language versions</h2>
     <label>Show the draft in <select name="language" data-do="language"></select></label>
@@ -62,18 +69,14 @@ export function wireTranslations(room, bar) {
     return new Map(view.paragraphs.map((p) => [p.paragraphId, p]));
   }
 
-  /** Counts of stale and missing translations per language the reader writes (read from the draft in each language). */
+  /** Current, stale and missing translations per language the reader writes, as the dashboard counts them. */
   async function loadCounts() {
     const languages = mine();
     if (!languages.length) return;
-    const all = await Promise.all(languages.map(async (l) => [l, l === state.language ? state.views : await load(l)]));
-    state.counts = new Map(all.map(([l, views]) => {
-      const rows = [...views.values()];
-      const count = (s) => rows.filter((r) => r.status === s).length;
-      return [l, { Current: count('Current'), Stale: count('Stale'), Missing: count('Missing') }];
-    }));
+    const counts = (await get(`${room.d}/dashboard`)).translations ?? [];
+    state.counts = new Map(counts.filter((c) => languages.includes(c.language)).map((c) => [c.language, c]));
     bar.querySelector('.translation-counts').innerHTML = [...state.counts].map(([l, c]) =>
-      `<li data-counts="${l}"><button type="button" class="link" data-show="${l}">${LANGUAGES[l]}</button>: ${c.Stale} stale, ${c.Missing} missing, ${c.Current} current</li>`).join('');
+      `<li data-counts="${l}"><button type="button" class="link" data-show="${l}">${LANGUAGES[l]}</button>: ${c.stale} stale, ${c.missing} missing, ${c.current} current</li>`).join('');
     for (const b of bar.querySelectorAll('[data-show]')) b.onclick = () => choose(b.dataset.show).catch(fail);
   }
 
@@ -99,13 +102,16 @@ export function wireTranslations(room, bar) {
     const editing = state.editing === pid;
     return `<div class="translation translation-${status.toLowerCase()}" data-language="${t.language}" data-translation-status="${status}">
       <p class="translation-head"><span class="badge badge-translation-${status.toLowerCase()}">${name} translation: ${STATUS_WORDS[status]}</span></p>
-      ${t.text != null ? `<p class="translation-text"${textAttrs(t.language)}>${esc(t.text)}</p>` : `<p class="muted">No ${name} translation yet.</p>`}
+      ${editing && writes && t.text != null ? `<div class="translation-editor"><label for="tr-${pid}">${name} translation of paragraph ${t.number ?? ''} (saved as you type)</label>
+        <textarea id="tr-${pid}" class="translation-live" rows="3"${textAttrs(t.language)}></textarea>
+        <div class="dialog-actions"><button type="button" data-translation-do="done">Done</button></div></div>`
+    : t.text != null ? `<p class="translation-text"${textAttrs(t.language)}>${esc(t.text)}</p>` : `<p class="muted">No ${name} translation yet.</p>`}
       ${status === 'Stale' ? `<div class="changes-since"><p class="changes-label">What changed in the working text since it was translated:</p>
         <p class="word-diff"${textAttrs(working())}>${wordDiffHtml(t.changesSince)}</p></div>` : ''}
       ${writes && !editing ? `<div class="translation-actions">
         <button type="button" data-translation-do="edit">${t.text != null ? `Edit ${name} translation` : `Translate into ${name}`}</button>
         ${status === 'Stale' ? `<button type="button" data-translation-do="confirm">Confirm ${name} still correct</button>` : ''}</div>` : ''}
-      ${writes && editing ? `<form class="translation-form" aria-label="${name} translation of paragraph ${t.number ?? ''}">
+      ${writes && editing && t.text == null ? `<form class="translation-form" aria-label="${name} translation of paragraph ${t.number ?? ''}">
         <label for="tr-${pid}">${name} translation of paragraph ${t.number ?? ''}</label>
         <textarea id="tr-${pid}" name="text" rows="4"${textAttrs(t.language)}>${esc(t.text ?? '')}</textarea>
         <div class="dialog-actions"><button type="button" data-translation-do="cancel">Cancel</button><button type="submit" class="primary">Save translation</button></div></form>` : ''}
@@ -121,6 +127,10 @@ export function wireTranslations(room, bar) {
     if (cancel) cancel.onclick = () => { state.editing = null; show(pid); paragraphElement(room, pid)?.querySelector('[data-translation-do=edit]')?.focus(); };
     const confirm = box.querySelector('[data-translation-do=confirm]');
     if (confirm) onPress(confirm, () => written(pid, act(`translation-confirm:${pid}:${t.language}`, 'POST', `${path}/confirm`, { sourceTextVersion: t.workingTextVersion }), 'confirmed'));
+    const editor = box.querySelector('textarea.translation-live');
+    if (editor) live.open(t, editor);
+    const done = box.querySelector('[data-translation-do=done]');
+    if (done) done.onclick = () => { live.close(t); state.editing = null; show(pid); paragraphElement(room, pid)?.querySelector('[data-translation-do=edit]')?.focus(); };
     const form = box.querySelector('.translation-form');
     // The versions are read when sending (a missing translation's is 0): after a refusal for a stale version the form is sent again over the text now.
     if (form) onSubmit(form, (f) => {
@@ -148,6 +158,21 @@ export function wireTranslations(room, bar) {
     await loadCounts();
   }
 
+  /** One translation read again after the service acknowledged an edit: its status and what changed, the editor left as it is. */
+  async function reread(pid) {
+    const t = state.views.get(pid);
+    state.views.set(pid, await get(`${room.d}/paragraphs/${pid}/translations/${t.language}`));
+    const box = paragraphElement(room, pid)?.querySelector('.translation');
+    if (state.editing !== pid || !box?.querySelector('.translation-editor')) { show(pid); return; }
+    const fresh = h(translationHtml(pid, state.views.get(pid)));
+    box.className = fresh.className;
+    box.dataset.translationStatus = fresh.dataset.translationStatus;
+    box.querySelector('.translation-head').replaceWith(fresh.querySelector('.translation-head'));
+    box.querySelector('.changes-since')?.remove();
+    const changes = fresh.querySelector('.changes-since');
+    if (changes) box.querySelector('.translation-editor').before(changes);
+  }
+
   function show(pid) {
     const el = paragraphElement(room, pid);
     if (!el) return;
@@ -167,7 +192,7 @@ export function wireTranslations(room, bar) {
     if (state.language === working()) state.views = new Map();
     for (const el of room.body.querySelectorAll('[data-paragraph-id]')) {
       // A form being typed in is left alone: a change elsewhere must not lose it.
-      if (state.editing === el.dataset.paragraphId && el.querySelector('.translation-form')) {
+      if (state.editing === el.dataset.paragraphId && el.querySelector('.translation-form, .translation-editor')) {
         el.hidden = false;
         continue;
       }
@@ -210,6 +235,10 @@ export function wireTranslations(room, bar) {
     reload: () => (state.language === working() ? loadCounts() : reload()),
     /** A change reached the group: a working text or a translation may have changed. */
     changed: () => reloadSoon(),
+    /** Operations committed on a text of this draft: true when it is a translation being edited here. */
+    receive: (id, operations) => live.receive(id, operations),
+    disconnected: () => live.docs.disconnected(),
+    resynchronize: () => live.docs.resynchronize(),
     state,
   };
 }

@@ -206,7 +206,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
   live.room = {
     onCommitted(m) {
       if (m.draftId !== draftId) return;
-      if (!docs.receive(m.paragraphId, m.operations)) refreshSoon();
+      if (!docs.receive(m.paragraphId, m.operations) && !room.translations.receive(m.paragraphId, m.operations)) refreshSoon();
       room.translations.changed();
     },
     onGroupEvent(m) {
@@ -238,11 +238,13 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.presence.clear();
       for (const p of again.presence) if (p.tabId !== room.myTab) room.presence.set(p.tabId, p);
       await docs.resynchronize();
+      await room.translations.resynchronize();
       await refresh();
       if (room.editing) sendPresence(room, false);
     },
     onDisconnected() {
       docs.disconnected();
+      room.translations.disconnected();
       for (const doc of docs.values()) if (!doc.synchronized) showText(room, doc.paragraphId);
     },
     async leave() {
