@@ -36,7 +36,9 @@ public sealed class TranslationTests(WorkspaceServer server)
         await Translation(translator, id).Locator("textarea.translation-live").FillAsync("La vérification doit être efficace, crédible et non discriminatoire.");
         await Assertions.Expect(Translation(translator, id).Locator(".badge")).ToHaveTextAsync("French translation: current");
         await Assertions.Expect(Translation(translator, id).Locator(".word-diff")).ToHaveCountAsync(0);
+        await Assertions.Expect(Translation(observer, id).Locator(".translation-presence .who[data-sub=\"demo-translator\"]")).ToBeVisibleAsync();
         await Translation(translator, id).Locator("[data-translation-do=done]").ClickAsync();
+        await Assertions.Expect(Translation(observer, id).Locator(".translation-presence .who")).ToHaveCountAsync(0);
         await Assertions.Expect(Translation(translator, id).Locator(".translation-text")).ToHaveTextAsync("La vérification doit être efficace, crédible et non discriminatoire.");
         await Assertions.Expect(Translation(observer, id)).ToHaveAttributeAsync("data-translation-status", "Current");
         await Assertions.Expect(Translation(observer, id).Locator(".translation-text")).ToHaveTextAsync("La vérification doit être efficace, crédible et non discriminatoire.");

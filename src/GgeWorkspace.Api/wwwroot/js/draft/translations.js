@@ -7,7 +7,7 @@
 import { act, api, get } from '../api.js';
 import { announce, debounce, esc, fail, h, onPress, onSubmit } from '../ui.js';
 import { paragraphElement } from './paragraph.js';
-import { translationDocs } from './translation-editor.js';
+import { presenceHtml, translationDocs } from './translation-editor.js';
 
 /** The six official languages in the order UN documents list them, named in English. */
 export const LANGUAGES = { ar: 'Arabic', zh: 'Chinese', en: 'English', fr: 'French', ru: 'Russian', es: 'Spanish' };
@@ -101,7 +101,8 @@ export function wireTranslations(room, bar) {
     const writes = mine().includes(t.language) && t.paragraphStatus !== 'Deleted';
     const editing = state.editing === pid;
     return `<div class="translation translation-${status.toLowerCase()}" data-language="${t.language}" data-translation-status="${status}">
-      <p class="translation-head"><span class="badge badge-translation-${status.toLowerCase()}">${name} translation: ${STATUS_WORDS[status]}</span></p>
+      <p class="translation-head"><span class="badge badge-translation-${status.toLowerCase()}">${name} translation: ${STATUS_WORDS[status]}</span>
+        <span class="presence translation-presence" aria-live="polite">${presenceHtml(room, t.id)}</span></p>
       ${editing && writes && t.text != null ? `<div class="translation-editor"><label for="tr-${pid}">${name} translation of paragraph ${t.number ?? ''} (saved as you type)</label>
         <textarea id="tr-${pid}" class="translation-live" rows="3"${textAttrs(t.language)}></textarea>
         <div class="dialog-actions"><button type="button" data-translation-do="done">Done</button></div></div>`
@@ -235,6 +236,13 @@ export function wireTranslations(room, bar) {
     reload: () => (state.language === working() ? loadCounts() : reload()),
     /** A change reached the group: a working text or a translation may have changed. */
     changed: () => reloadSoon(),
+    /** Someone moved in the draft: the presence lists of the translations shown follow. */
+    presence: () => {
+      for (const t of state.views.values()) {
+        const box = paragraphElement(room, t.paragraphId)?.querySelector('.translation-presence');
+        if (box) box.innerHTML = presenceHtml(room, t.id);
+      }
+    },
     /** Operations committed on a text of this draft: true when it is a translation being edited here. */
     receive: (id, operations) => live.receive(id, operations),
     disconnected: () => live.docs.disconnected(),

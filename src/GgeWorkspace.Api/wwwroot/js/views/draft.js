@@ -225,12 +225,14 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.presence.set(e.tabId, e);
       if (before?.paragraphId && before.paragraphId !== e.paragraphId) showText(room, before.paragraphId);
       if (e.paragraphId) showText(room, e.paragraphId);
+      room.translations.presence();
     },
     onPresenceLeft(gone) {
       if (gone.draftId !== draftId) return;
       const before = room.presence.get(gone.tabId);
       room.presence.delete(gone.tabId);
       if (before?.paragraphId) showText(room, before.paragraphId);
+      room.translations.presence();
     },
     async rejoin() {
       const again = await hub.invoke('JoinDraft', groupId, draftId);
