@@ -283,4 +283,24 @@ public sealed class TranslationTests(GgeApiFactory api) : IClassFixture<GgeApiFa
         Assert.DoesNotContain(dashboard.Translations!, t => t.Language == "en");
         Assert.Equal(3, dashboard.Totals.Paragraphs);
     }
+
+    [Fact]
+    public async Task A_revision_keeps_each_paragraphs_translations_as_they_stood()
+    {
+        var room = await RoomAsync("Verification builds trust.");
+        await Write(room.Secretariat, room, room.Paragraph.Id, "zh", "核查建立信任。", 0);
+        await Write(room.Secretariat, room, room.Paragraph.Id, "ar", "التحقق يبني الثقة.", 0);
+        await Replace(room, room.Paragraph, "Verification builds lasting trust.");
+        await Write(room.Secretariat, room, room.Paragraph.Id, "ar", "التحقق يبني ثقة دائمة.", 1, ifMatch: 0);
+
+        var issued = await DraftingApi.Read<JsonElement>(await room.Chair.Send(HttpMethod.Post, $"{room.Draft}/revisions", new { note = "Zero draft" }));
+        await Write(room.Secretariat, room, room.Paragraph.Id, "zh", "核查建立持久的信任。", 1, ifMatch: 0);
+
+        var revision = await DraftingApi.Read<JsonElement>(await room.Chair.Client.GetAsync(
+            $"/api/groups/{room.GroupId}{room.Draft}/revisions/{issued.GetProperty("number").GetInt32()}"));
+        var translations = revision.GetProperty("content").GetProperty("sections")[0].GetProperty("paragraphs")[0].GetProperty("translations")
+            .EnumerateArray().ToDictionary(t => t.GetProperty("language").GetString()!, t => (t.GetProperty("text").GetString(), t.GetProperty("status").GetString()));
+        Assert.Equal(("核查建立信任。", "Stale"), translations["zh"]);
+        Assert.Equal(("التحقق يبني ثقة دائمة.", "Current"), translations["ar"]);
+    }
 }
