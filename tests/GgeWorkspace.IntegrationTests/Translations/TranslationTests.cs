@@ -283,4 +283,40 @@ public sealed class TranslationTests(GgeApiFactory api) : IClassFixture<GgeApiFa
         Assert.DoesNotContain(dashboard.Translations!, t => t.Language == "en");
         Assert.Equal(3, dashboard.Totals.Paragraphs);
     }
+
+    [Fact]
+    public async Task A_revision_keeps_each_paragraphs_translations_as_they_stood()
+    {
+        var room = await RoomAsync("Verification builds trust.");
+        await Write(room.Secretariat, room, room.Paragraph.Id, "zh", "核查建立信任。", 0);
+        await Write(room.Secretariat, room, room.Paragraph.Id, "ar", "التحقق يبني الثقة.", 0);
+        await Replace(room, room.Paragraph, "Verification builds lasting trust.");
+        await Write(room.Secretariat, room, room.Paragraph.Id, "ar", "التحقق يبني ثقة دائمة.", 1, ifMatch: 0);
+
+        var issued = await DraftingApi.Read<JsonElement>(await room.Chair.Send(HttpMethod.Post, $"{room.Draft}/revisions", new { note = "Zero draft" }));
+        await Write(room.Secretariat, room, room.Paragraph.Id, "zh", "核查建立持久的信任。", 1, ifMatch: 0);
+
+        var revision = await DraftingApi.Read<JsonElement>(await room.Chair.Client.GetAsync(
+            $"/api/groups/{room.GroupId}{room.Draft}/revisions/{issued.GetProperty("number").GetInt32()}"));
+        var translations = revision.GetProperty("content").GetProperty("sections")[0].GetProperty("paragraphs")[0].GetProperty("translations")
+            .EnumerateArray().ToDictionary(t => t.GetProperty("language").GetString()!, t => (t.GetProperty("text").GetString(), t.GetProperty("status").GetString()));
+        Assert.Equal(("核查建立信任。", "Stale"), translations["zh"]);
+        Assert.Equal(("التحقق يبني ثقة دائمة.", "Current"), translations["ar"]);
+    }
+
+    [Fact]
+    public async Task An_amendment_is_written_in_the_working_language_unless_it_names_another()
+    {
+        var room = await RoomAsync("Verification builds trust.");
+        var expert = As(room, "demo-expert-can");
+        var english = await DraftingApi.Read<JsonElement>(await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "Verification builds lasting trust." }));
+        var french = await DraftingApi.Read<JsonElement>(await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "La vérification renforce la confiance.", language = "fr" }));
+        var unknown = await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "Verifikation.", language = "de" });
+
+        Assert.Equal(("en", "fr"), (english.GetProperty("language").GetString(), french.GetProperty("language").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
 }
