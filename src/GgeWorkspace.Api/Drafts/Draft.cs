@@ -48,6 +48,12 @@ public sealed record ParagraphWithdrawnFromNumbering(Guid GroupId, Guid DraftId,
 /// <summary>A restored paragraph is numbered again, in the place it kept.</summary>
 public sealed record ParagraphReturnedToNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
 
+/// <summary>The Chair or Secretariat chose the language the draft is written in, while it had no translations.</summary>
+public sealed record DraftWorkingLanguageChanged(Guid GroupId, Guid DraftId, string Language) : IDraftEvent;
+
+/// <summary>The draft's first translation into <see cref="Language"/> was started: its working language is fixed from now on.</summary>
+public sealed record DraftTranslationLanguageAdded(Guid GroupId, Guid DraftId, string Language) : IDraftEvent;
+
 /// <summary>
 /// A draft (one stream per draft): its title, provisional symbol (e.g. "GGE/NDV/2019/CRP.1"), sections and where each paragraph
 /// sits. Paragraph and section ids are stable; their numbers are positional (see <see cref="DraftOutline"/>).
@@ -59,6 +65,16 @@ public sealed record Draft(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The language chosen for the working text, or null for the default (<see cref="OfficialLanguages.DefaultWorkingLanguage"/>).</summary>
+    public string? ChosenWorkingLanguage { get; init; }
+
+    /// <summary>The language the paragraphs are written in; translations are into the other official languages.</summary>
+    [JsonIgnore]
+    public string WorkingLanguage => ChosenWorkingLanguage ?? OfficialLanguages.DefaultWorkingLanguage;
+
+    /// <summary>The languages the draft has translations in (at least one paragraph each), in the order they were started.</summary>
+    public IReadOnlyList<string> TranslationLanguages { get; init; } = [];
+
     /// <summary>The draft a route names, only if it is in that group: anything else is 404, no hint.</summary>
     public static Draft InGroup(Draft? draft, Guid groupId) =>
         draft is not null && draft.GroupId == groupId ? draft : throw new NotFoundException("No such draft in this group.");
@@ -68,7 +84,8 @@ public sealed record Draft(
     [
         typeof(DraftCreated), typeof(DraftRetitled), typeof(SectionAdded), typeof(SectionRetitled), typeof(SectionMoved), typeof(SectionDeleted),
         typeof(ParagraphPlaced), typeof(ParagraphMoved), typeof(ParagraphWithdrawnFromNumbering),
-        typeof(ParagraphReturnedToNumbering), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(ParagraphReturnedToNumbering), typeof(DraftWorkingLanguageChanged), typeof(DraftTranslationLanguageAdded),
+        typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>The one way a draft changes by an event: Marten's snapshot, the writers, exports and as-of reads all use it.</summary>
@@ -87,6 +104,8 @@ public sealed record Draft(
         (not null, ParagraphMoved x) => state.With(x),
         (not null, ParagraphWithdrawnFromNumbering x) => state.With(x),
         (not null, ParagraphReturnedToNumbering x) => state.With(x),
+        (not null, DraftWorkingLanguageChanged x) => state with { ChosenWorkingLanguage = x.Language },
+        (not null, DraftTranslationLanguageAdded x) => state with { TranslationLanguages = [.. state.TranslationLanguages.Append(x.Language).Distinct()] },
         // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
         (not null, Infrastructure.Events.UnknownStoredEvent or DraftCreated) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Draft), e),

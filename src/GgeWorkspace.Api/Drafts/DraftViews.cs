@@ -34,6 +34,12 @@ public sealed record DraftView(
     IReadOnlyList<SectionView> Sections, IReadOnlyList<SectionBracketCount> BracketCounts, IReadOnlyList<ParagraphView>? Deleted,
     int? OpenAmendments = null, int? OpenComments = null)
 {
+    /// <summary>The language the paragraphs are written in (ISO 639-1).</summary>
+    public string WorkingLanguage { get; init; } = OfficialLanguages.DefaultWorkingLanguage;
+
+    /// <summary>The languages the draft has translations in; its working language is fixed while there are any.</summary>
+    public IReadOnlyList<string> TranslationLanguages { get; init; } = [];
+
     public static DraftView From(DraftState state, bool asOf, bool withAuthorship, bool withDeleted, OpenItemCounts? counts = null)
     {
         var (draft, paragraphs, sequence) = state;
@@ -54,6 +60,8 @@ public sealed record DraftView(
         {
             OpenAmendments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.AmendmentsOn),
             OpenComments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.CommentsOn),
+            WorkingLanguage = draft.WorkingLanguage,
+            TranslationLanguages = draft.TranslationLanguages,
         };
     }
 

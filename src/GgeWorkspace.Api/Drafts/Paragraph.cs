@@ -93,12 +93,39 @@ public sealed record Paragraph(
     /// </summary>
     public ParagraphStatus? StatusBeforeDeletion { get; init; }
 
+    /// <summary>
+    /// Set when this text stream is a translation: the paragraph it translates. A translation is never in the draft's outline,
+    /// status machine or consensus; its status is its paragraph's.
+    /// </summary>
+    public Guid? TranslationOf { get; init; }
+
+    /// <summary>The language of a translation (ISO 639-1); null for a paragraph, which is in its draft's working language.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>The working text version a translation is current as of, and that text (staleness compares texts, not versions).</summary>
+    public long? SourceTextVersion { get; init; }
+
+    /// <summary>The working text as it was at <see cref="SourceTextVersion"/>.</summary>
+    public string? SourceText { get; init; }
+
+    [JsonIgnore]
+    public bool IsTranslation => TranslationOf is not null;
+
     /// <summary>The oldest text version a span or operation may still refer to with the operations this copy holds.</summary>
     [JsonIgnore]
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
 
     public static Paragraph From(ParagraphProposed e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.ProposedAt), null, null);
+
+    public static Paragraph From(Translations.TranslationStarted e) =>
+        New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, null, e.StartedAt), null, null) with
+        {
+            TranslationOf = e.TranslationOf,
+            Language = e.Language,
+            SourceTextVersion = e.SourceTextVersion,
+            SourceText = e.SourceText,
+        };
 
     public static Paragraph From(ParagraphAdded e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text,
@@ -112,7 +139,8 @@ public sealed record Paragraph(
         typeof(ParagraphPutUnderNegotiation), typeof(ParagraphAgreedAdReferendum), typeof(ParagraphAgreed), typeof(ParagraphParked),
         typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(ParagraphRestored), typeof(BracketAdded), typeof(BracketRemoved),
         typeof(BracketCollapsed), typeof(BracketHolderWithdrawn), typeof(BracketLifted), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved),
-        typeof(ParagraphRepaired), typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(ParagraphRepaired), typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted),
+        typeof(Translations.TranslationStarted), typeof(Translations.TranslationMadeCurrent), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>
@@ -124,6 +152,7 @@ public sealed record Paragraph(
     {
         (null, ParagraphProposed x) => From(x),
         (null, ParagraphAdded x) => From(x),
+        (null, Translations.TranslationStarted x) => From(x),
         // Nothing to change before the stream's first event (an unreadable first event is damage; see Replay).
         (null, _) => null,
         (not null, IParagraphTextChange x) => state.IsDamaged || Infrastructure.Events.UnreadableEvents.IsUnreadable(x) ? state.ApplyStored(x) : state.ApplyStrictly(x),
@@ -146,9 +175,10 @@ public sealed record Paragraph(
         (not null, ParagraphPlacedUnderSilence x) => state.With(x),
         (not null, ParagraphAdopted x) => state.With(x),
         (not null, ParagraphQuoted x) => state.With(x),
+        (not null, Translations.TranslationMadeCurrent x) => state.With(x),
         (not null, Infrastructure.Events.UnknownStoredEvent x) => state.With(x),
         // A second first event is not a change of this paragraph.
-        (not null, ParagraphProposed or ParagraphAdded) => state,
+        (not null, ParagraphProposed or ParagraphAdded or Translations.TranslationStarted) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Paragraph), e),
     };
 
@@ -260,6 +290,9 @@ public sealed record Paragraph(
     public Paragraph With(ParagraphAdopted e) => Held(e) ?? this;
 
     public Paragraph With(ParagraphQuoted e) => Held(e) ?? this;
+
+    public Paragraph With(Translations.TranslationMadeCurrent e) =>
+        Held(e) ?? this with { SourceTextVersion = e.SourceTextVersion, SourceText = e.SourceText };
 
     /// <summary>A row of an event type the service does not know: always damage.</summary>
     public Paragraph With(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;

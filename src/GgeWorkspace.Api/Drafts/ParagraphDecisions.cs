@@ -119,13 +119,14 @@ public static class ParagraphDecisions
 
     /// <summary>
     /// A live co-editing operation made on text version <paramref name="baseTextVersion"/>: any delegation, the Chair or the
-    /// Secretariat may type while the text may change. It is transformed over the operations committed since (they win
+    /// Secretariat may type while the text may change; on a translation, the Secretariat or a Translator into its language. It is transformed over the operations committed since (they win
     /// ties), checked against the length limit, and sequenced; the result carries the client's operation id.
     /// </summary>
     public static (object[] Events, TextOperation Applied) LiveEdit(
         Paragraph state, TextOperation operation, long baseTextVersion, Actor actor, string clientOperationId, DateTimeOffset now, int maxCodePoints)
     {
-        RequireRole(actor, Roles.Drafters, "edit text");
+        if (state.IsTranslation) Translations.TranslationDecisions.RequireMayTranslate(actor, state.Language!);
+        else RequireRole(actor, Roles.Drafters, "edit text");
         RequireEditable(state);
         foreach (var committed in SinceVersion(state, baseTextVersion))
             operation = TextOperation.Transform(operation, committed, TieBreak.OtherFirst);

@@ -2,10 +2,11 @@ using GgeWorkspace.Api.Infrastructure.Writes;
 
 namespace GgeWorkspace.Api.Groups;
 
-public sealed record ChangeMemberRequest(MemberRole Role, string? NominatingState, ContributionAttribution? Attribution);
+public sealed record ChangeMemberRequest(MemberRole Role, string? NominatingState, ContributionAttribution? Attribution, IReadOnlyList<string>? Languages = null);
 
 public sealed record ChangeMember(
-    Guid GroupId, long ExpectedVersion, string Sub, MemberRole Role, string? NominatingState, ContributionAttribution Attribution)
+    Guid GroupId, long ExpectedVersion, string Sub, MemberRole Role, string? NominatingState, ContributionAttribution Attribution,
+    IReadOnlyList<string>? Languages = null)
     : ICommand<GroupView>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Secretariat;
@@ -17,6 +18,7 @@ public sealed class ChangeMemberValidator : AbstractValidator<ChangeMember>
     {
         RuleFor(x => x.Sub).ValidText().NotEmpty().MaximumLength(255);
         MemberRules.ForNomination(this, x => x.Role, x => x.NominatingState, x => x.Attribution);
+        MemberRules.ForLanguages(this, x => x.Role, x => x.Languages);
     }
 }
 
@@ -25,7 +27,8 @@ public sealed class ChangeMemberHandler(StreamWrite write, MembershipReconciliat
     public async ValueTask<GroupView> Handle(ChangeMember command, CancellationToken ct)
     {
         var target = await write.FetchAsync<Group>(command.GroupId, command.ExpectedVersion, StreamWrite.Existing, ct);
-        var events = GroupDecisions.ChangeMember(target.State, command.Sub, command.Role, command.NominatingState, command.Attribution);
+        var events = GroupDecisions.ChangeMember(target.State, command.Sub, command.Role, command.NominatingState, command.Attribution,
+            MemberRules.LanguagesOf(command.Languages));
         var written = await write.AppendAsync(target, events, ct);
         if (events.Length > 0)
         {
@@ -44,9 +47,9 @@ public static class ChangeMemberEndpoint
         groups.MapPut("/{groupId:guid}/members/{sub}", async (Guid groupId, string sub, ChangeMemberRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new ChangeMember(groupId, Versions.RequireIfMatch(http), sub, request.Role, request.NominatingState,
-                    MemberRules.AttributionOf(request.Role, request.NominatingState, request.Attribution)), ct);
+                    MemberRules.AttributionOf(request.Role, request.NominatingState, request.Attribution), request.Languages), ct);
                 Versions.SetETag(http, view.Version);
                 return view;
             })
-            .WithSummary("Change a member's role, nominating State or attribution (Secretariat). Requires If-Match.");
+            .WithSummary("Change a member's role, nominating State, attribution or a Translator's languages (Secretariat). Requires If-Match.");
 }

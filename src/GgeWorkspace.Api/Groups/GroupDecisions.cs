@@ -9,11 +9,12 @@ public static class GroupDecisions
         new MemberAdded(groupId, creatorSub, creatorName, MemberRole.Secretariat, null, ContributionAttribution.Personal),
     ];
 
-    public static object[] AddMember(Group group, string sub, string? displayName, MemberRole role, string? state, ContributionAttribution attribution)
+    public static object[] AddMember(
+        Group group, string sub, string? displayName, MemberRole role, string? state, ContributionAttribution attribution, IReadOnlyList<string>? languages = null)
     {
         if (group.MemberFor(sub) is not null)
             throw new ConflictException($"'{sub}' is already a member of this group.");
-        return [new MemberAdded(group.Id, sub, displayName, role, state, attribution)];
+        return [new MemberAdded(group.Id, sub, displayName, role, state, attribution, languages is { Count: > 0 } ? languages : null)];
     }
 
     public static object[] RemoveMember(Group group, string sub)
@@ -24,7 +25,8 @@ public static class GroupDecisions
         return [new MemberRemoved(group.Id, sub)];
     }
 
-    public static object[] ChangeMember(Group group, string sub, MemberRole role, string? state, ContributionAttribution attribution)
+    public static object[] ChangeMember(
+        Group group, string sub, MemberRole role, string? state, ContributionAttribution attribution, IReadOnlyList<string>? languages = null)
     {
         var member = group.MemberFor(sub) ?? throw new NotFoundException($"'{sub}' is not a member of this group.");
         if (member.Role == MemberRole.Secretariat && role != MemberRole.Secretariat
@@ -35,6 +37,7 @@ public static class GroupDecisions
         if (member.Role != role) events.Add(new MemberRoleChanged(group.Id, sub, role));
         if (member.NominatingState != state || member.Attribution != attribution)
             events.Add(new MemberNominationChanged(group.Id, sub, state, attribution));
+        if (!member.Languages.SequenceEqual(languages ?? [])) events.Add(new MemberLanguagesChanged(group.Id, sub, languages ?? []));
         return [.. events];
     }
 }

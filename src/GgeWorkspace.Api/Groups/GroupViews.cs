@@ -1,6 +1,10 @@
 namespace GgeWorkspace.Api.Groups;
 
-public sealed record MemberView(string Sub, string? DisplayName, MemberRole Role, string? NominatingState, ContributionAttribution Attribution);
+public sealed record MemberView(string Sub, string? DisplayName, MemberRole Role, string? NominatingState, ContributionAttribution Attribution)
+{
+    /// <summary>The languages a Translator translates into; empty for every other role.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+}
 
 /// <summary>A delegation present in the group as it holds brackets: <see cref="Holder"/> is what a bracket names, <see cref="Name"/> how it reads.</summary>
 public sealed record DelegationView(string Holder, string Name)
@@ -19,7 +23,7 @@ public sealed record GroupView(
     public static GroupView From(Group group, string callerSub) => new(
         group.Id, group.Name, group.MandateReference, group.TimeZone, group.Version,
         group.MemberFor(callerSub)?.Role ?? MemberRole.Observer,
-        [.. group.Members.Select(m => new MemberView(m.Sub, m.DisplayName, m.Role, m.NominatingState, m.Attribution))])
+        [.. group.Members.Select(m => new MemberView(m.Sub, m.DisplayName, m.Role, m.NominatingState, m.Attribution) { Languages = m.Languages })])
     {
         Delegations = [.. group.Delegations().Select(d => DelegationView.Of(d, group))],
     };

@@ -22,12 +22,31 @@ public static class MemberRules
             .When(x => state(x) is not null).OverridePropertyName("nominatingState");
         v.RuleFor(x => state(x)).Null()
             .WithMessage("Only a Chair or an Expert has a nominating State.")
-            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer).OverridePropertyName("nominatingState");
+            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer or MemberRole.Translator).OverridePropertyName("nominatingState");
         v.RuleFor(x => state(x)).NotEmpty()
             .WithMessage("Contributions attributed to the nominating State need that State.")
             .When(x => attribution(x) == ContributionAttribution.NominatingState).OverridePropertyName("nominatingState");
         v.RuleFor(x => attribution(x)).Equal(ContributionAttribution.Personal)
             .WithMessage("Only a Chair or an Expert can have contributions attributed to a State.")
-            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer).OverridePropertyName("attribution");
+            .When(x => role(x) is MemberRole.Secretariat or MemberRole.Observer or MemberRole.Translator).OverridePropertyName("attribution");
     }
+
+    /// <summary>A Translator has one or more of the six languages; no other role has any.</summary>
+    public static void ForLanguages<T>(AbstractValidator<T> v, Func<T, MemberRole> role, Func<T, IReadOnlyList<string>?> languages)
+    {
+        v.RuleFor(x => languages(x)).NotEmpty()
+            .WithMessage("A Translator has the languages they translate into, such as [\"fr\"].")
+            .When(x => role(x) == MemberRole.Translator).OverridePropertyName("languages");
+        v.RuleFor(x => languages(x)).Must(l => l is null || l.All(OfficialLanguages.IsOfficial))
+            .WithMessage(OfficialLanguages.Message).OverridePropertyName("languages");
+        v.RuleFor(x => languages(x)).Must(l => l is null || l.Distinct().Count() == l.Count)
+            .WithMessage("Each language is named once.").OverridePropertyName("languages");
+        v.RuleFor(x => languages(x)).Must(l => l is null || l.Count == 0)
+            .WithMessage("Only a Translator has languages.")
+            .When(x => role(x) != MemberRole.Translator).OverridePropertyName("languages");
+    }
+
+    /// <summary>A member's languages as stored: in the order of the six official languages.</summary>
+    public static IReadOnlyList<string> LanguagesOf(IReadOnlyList<string>? languages) =>
+        languages is null ? [] : [.. OfficialLanguages.Official.Where(languages.Contains)];
 }

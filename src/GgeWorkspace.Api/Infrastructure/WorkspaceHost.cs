@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Infrastructure.Postgres;
 using GgeWorkspace.Api.Infrastructure.Redis;
 using GgeWorkspace.Api.Infrastructure.Telemetry;
 using GgeWorkspace.Api.Sources;
+using GgeWorkspace.Api.Translations;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -165,6 +166,7 @@ public static class WorkspaceHost
         app.MapConsensus();
         app.MapExports();
         app.MapSources();
+        app.MapTranslations();
         // WebSockets, and Long Polling for networks that block them (with the Authorization header: see AuthSetup).
         // Server-Sent Events are off: browsers cannot set headers on them, so they would need the token in the URL.
         app.MapHub<DraftingHub>(DraftingHub.Path, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling);

@@ -5,6 +5,7 @@ using GgeWorkspace.Api.Drafts;
 using GgeWorkspace.Api.Groups;
 using GgeWorkspace.Api.Revisions;
 using GgeWorkspace.Api.Sources;
+using GgeWorkspace.Api.Translations;
 using GgeWorkspace.Text;
 
 namespace GgeWorkspace.IntegrationTests.StoredEvents;
@@ -45,6 +46,7 @@ public static class StoredEventHistory
 
     public static readonly DateTimeOffset At = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
+    public static Guid TranslationOfThree => Translation.IdOf(ParagraphThree, "es");
     public static Guid PositionsStream => ConsensusStreams.PositionsOf(ParagraphOne);
     public static Guid AdoptionStream => ConsensusStreams.AdoptionOf(DraftId);
     public static Guid RevisionStream => RevisionLog.StreamIdFor(DraftId);
@@ -64,6 +66,8 @@ public static class StoredEventHistory
             new MemberRoleChanged(GroupId, "chair", MemberRole.Secretariat),
             new MemberNominationChanged(GroupId, "expert-can", "FRA", ContributionAttribution.Personal),
             new MemberRemoved(GroupId, "observer"),
+            new MemberAdded(GroupId, "translator", "A translator", MemberRole.Translator, null, ContributionAttribution.Personal, ["fr"]),
+            new MemberLanguagesChanged(GroupId, "translator", ["fr", "es"]),
         ]),
         (WorkstreamId, typeof(Workstream), [
             new WorkstreamCreated(GroupId, WorkstreamId, "Verification challenges", "Identify the challenges", "(a)", DraftId),
@@ -86,6 +90,8 @@ public static class StoredEventHistory
             new ParagraphMoved(GroupId, DraftId, ParagraphTwo, SectionTwo, null),
             new ParagraphWithdrawnFromNumbering(GroupId, DraftId, ParagraphTwo),
             new ParagraphReturnedToNumbering(GroupId, DraftId, ParagraphTwo),
+            new DraftWorkingLanguageChanged(GroupId, DraftId, "fr"),
+            new DraftTranslationLanguageAdded(GroupId, DraftId, "es"),
         ]),
         (ParagraphOne, typeof(Paragraph), [
             new ParagraphProposed(GroupId, DraftId, ParagraphOne, "Verification builds trust.", "expert-can", "CAN", Minute(1)),
@@ -127,6 +133,13 @@ public static class StoredEventHistory
             new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CHN", "expert-chn", null),
             new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CAN", "chair", "Canada withdrew it in the session."),
             new BracketLifted(GroupId, DraftId, ParagraphThree, BracketFour),
+        ]),
+        (TranslationOfThree, typeof(Paragraph), [
+            new TranslationStarted(GroupId, DraftId, TranslationOfThree, ParagraphThree, "es", "La verificación necesita confianza.", 0,
+                "Verification needs trust.", "translator", Minute(9)),
+            new ParagraphTextEdited(GroupId, DraftId, TranslationOfThree, TextOperation.Empty.Retain(34).Insert(" mutua").Retain(1), 0,
+                "translator", null, Minute(10), "es-1"),
+            new TranslationMadeCurrent(GroupId, DraftId, TranslationOfThree, 0, "Verification needs trust.", "translator", Minute(10)),
         ]),
         (AcceptedAmendment, typeof(Amendment), [
             new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",

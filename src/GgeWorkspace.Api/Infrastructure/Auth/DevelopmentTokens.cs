@@ -22,6 +22,7 @@ public static class DevelopmentTokens
         new("demo-expert-personal", "Amira Haddad", "Expert serving in a personal capacity (no State attribution)", false),
         new("demo-secretariat", "Daniel Okafor", "Secretariat officer (UNODA)", true),
         new("demo-observer", "Elena Petrova", "Observer (reads only)", false),
+        new("demo-translator", "Camille Laurent", "Translator into French and Arabic (writes translations only)", false),
     ];
 
     public static string IssueToken(DemoUser user, AuthOptions options, TimeProvider time, TimeSpan? lifetime = null)

@@ -131,6 +131,8 @@ export class LiveDraft {
         groupId: this.groupId, draftId: this.draftId, paragraphId: doc.paragraphId,
         baseVersion: op.baseVersion, clientOperationId: op.clientOperationId, operation: op.operation,
         protocolVersion: PROTOCOL_VERSION,
+        // A translation's operation names the working text its translator was reading (see draft/translation-editor.js).
+        ...(doc.sourceTextVersion === undefined ? {} : { sourceTextVersion: doc.sourceTextVersion }),
       });
       doc.mismatches = 0;
       doc.retries = 0;

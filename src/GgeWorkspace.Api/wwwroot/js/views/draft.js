@@ -19,6 +19,7 @@ import { addParagraph, deleteSection, moveSection, placeNewParagraphs } from '..
 import { renderPresenceList, roomToolsHtml, wireRoomTools } from '../draft/room-tools.js';
 import { HELP_HTML, listenForShortcuts } from '../draft/shortcuts.js';
 import { nameControls } from '../draft/control-names.js';
+import { wireTranslations } from '../draft/translations.js';
 
 export async function draftPage(main, groupId, draftId, paragraphId = null) {
   const group = await joinGroup(groupId);
@@ -72,6 +73,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     ${HELP_HTML}
     ${exportFormHtml()}
     ${roomToolsHtml()}
+    <section id="language-bar" class="language-bar" aria-labelledby="language-bar-h"></section>
     <div id="draft-body"></div>
     ${room.writer ? '<form id="section-form" class="inline-form" aria-label="New section"><label>New section heading <input name="heading" required></label><button type="submit">Add section</button></form>' : ''}`;
 
@@ -89,6 +91,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
   room.body = body;
   const stopNaming = nameControls(body);
   const stopShortcuts = listenForShortcuts(room);
+  room.translations = wireTranslations(room, document.getElementById('language-bar'));
   if (joined.protocolVersion !== PROTOCOL_VERSION) askToReload(room);
 
   const structural = ['Chair', 'Secretariat'].includes(group.myRole);
@@ -119,6 +122,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.editing = null;
       if (paragraphs.has(id)) openEditor(room, id, false);
     }
+    room.translations.render();
   }
 
   function absorb(view) {
@@ -189,12 +193,13 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     }
     for (const [pid, kind] of room.openPanels) openPanel(room, pid, kind, true);
   }
-  const refreshSoon = debounce(() => refresh().catch(fail), 150);
+  const refreshSoon = debounce(() => refresh().then(() => room.translations.reload()).catch(fail), 150);
 
   absorb(draft);
   await Promise.all([loadAmendments(room), loadSilence(room)]);
   render();
   wireRoomTools(room);
+  room.translations.reload().catch(fail);
   // Opened from a link to one paragraph (the dashboard's rows): show it and take the focus there.
   const target = paragraphId ? paragraphElement(room, paragraphId) : null;
   if (target) { target.tabIndex = -1; setTimeout(() => { target.scrollIntoView({ block: 'center' }); target.focus({ preventScroll: true }); }, 0); }
@@ -210,13 +215,15 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
   live.room = {
     onCommitted(m) {
       if (m.draftId !== draftId) return;
-      if (!docs.receive(m.paragraphId, m.operations)) refreshSoon();
+      if (!docs.receive(m.paragraphId, m.operations) && !room.translations.receive(m.paragraphId, m.operations)) refreshSoon();
+      room.translations.changed();
     },
     onGroupEvent(m) {
       const data = m.data ?? {};
       if (data.draftId && data.draftId !== draftId) return;
       if (m.type === 'paragraph_text_changed' && docs.has(data.paragraphId)) {
         docs.receive(data.paragraphId, [{ version: data.baseTextVersion + 1, clientOperationId: data.clientOperationId ?? null, authorSub: data.authorSub, operation: data.operation }]);
+        room.translations.changed();
         if (data.kind === 'LiveEdit') return;
       }
       refreshSoon();
@@ -228,6 +235,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       if (before?.paragraphId && before.paragraphId !== e.paragraphId) showText(room, before.paragraphId);
       if (e.paragraphId) showText(room, e.paragraphId);
       renderPresenceList(room);
+      room.translations.presence();
     },
     onPresenceLeft(gone) {
       if (gone.draftId !== draftId) return;
@@ -235,6 +243,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       room.presence.delete(gone.tabId);
       if (before?.paragraphId) showText(room, before.paragraphId);
       renderPresenceList(room);
+      room.translations.presence();
     },
     async rejoin() {
       const again = await hub.invoke('JoinDraft', groupId, draftId);
@@ -243,11 +252,13 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       for (const p of again.presence) if (p.tabId !== room.myTab) room.presence.set(p.tabId, p);
       renderPresenceList(room);
       await docs.resynchronize();
+      await room.translations.resynchronize();
       await refresh();
       if (room.editing) sendPresence(room, false);
     },
     onDisconnected() {
       docs.disconnected();
+      room.translations.disconnected();
       for (const doc of docs.values()) if (!doc.synchronized) showText(room, doc.paragraphId);
     },
     async leave() {
