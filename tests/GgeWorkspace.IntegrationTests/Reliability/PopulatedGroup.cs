@@ -92,7 +92,6 @@ public sealed record PopulatedGroup(
         "workstreamId" => WorkstreamId.ToString(),
         "documentId" => DocumentId.ToString(),
         "code" => "CAN",
-        "language" => "en",
         "sourceParagraphId" => "A/72/304:CAN:1",
         "language" => "fr",
         _ => null,
