@@ -21,12 +21,13 @@ public sealed class ObserverTests(WorkspaceServer server)
                 await Paragraph(observer, id).Locator(".panel:not([hidden]) > *").First.WaitForAsync();
             }
 
-        // Nothing editable anywhere in the draft, its panels included; the only buttons open panels to read.
-        await Assertions.Expect(observer.Locator("#draft-body :is(textarea, input, select, [contenteditable]:not([contenteditable=false]))")).ToHaveCountAsync(0);
+        // Nothing editable anywhere in the draft, its panels included (a history's time slider reads the past and writes
+        // nothing); the only buttons open panels to read or return from the past to the live text.
+        await Assertions.Expect(observer.Locator("#draft-body :is(textarea, input:not([type=range]), select, [contenteditable]:not([contenteditable=false]))")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator("#section-form, form.new-paragraph, .chair-controls, .section-controls")).ToHaveCountAsync(0);
         var buttons = await observer.Locator("#draft-body button").AllTextContentsAsync();
         Assert.NotEmpty(buttons);
-        Assert.All(buttons, b => Assert.Matches("^(Comments \\(\\d+\\)|Positions|History)$", b.Trim()));
+        Assert.All(buttons, b => Assert.Matches("^(Comments \\(\\d+\\)|Positions|History|Back to the live text)$", b.Trim()));
 
         var http = await server.ClientForAsync("demo-chair");
         var versions = await VersionsAsync(http, demo);
