@@ -24,6 +24,8 @@ public static class StoredEventHistory
     public static readonly Guid ParagraphOne = Guid.Parse("0193a000-0000-7000-8000-000000000021");
     public static readonly Guid ParagraphTwo = Guid.Parse("0193a000-0000-7000-8000-000000000022");
     public static readonly Guid ParagraphThree = Guid.Parse("0193a000-0000-7000-8000-000000000023");
+    public static readonly Guid PointOne = Guid.Parse("0193a000-0000-7000-8000-000000000024");
+    public static readonly Guid PointTwo = Guid.Parse("0193a000-0000-7000-8000-000000000025");
     public static readonly Guid BracketOne = Guid.Parse("0193a000-0000-7000-8000-000000000031");
     public static readonly Guid BracketTwo = Guid.Parse("0193a000-0000-7000-8000-000000000032");
     public static readonly Guid BracketThree = Guid.Parse("0193a000-0000-7000-8000-000000000033");
@@ -86,6 +88,10 @@ public static class StoredEventHistory
             new ParagraphMoved(GroupId, DraftId, ParagraphTwo, SectionTwo, null),
             new ParagraphWithdrawnFromNumbering(GroupId, DraftId, ParagraphTwo),
             new ParagraphReturnedToNumbering(GroupId, DraftId, ParagraphTwo),
+            new ParagraphPlaced(GroupId, DraftId, ParagraphThree, SectionTwo, ParagraphTwo),
+            new PointPlaced(GroupId, DraftId, PointOne, ParagraphThree, null),
+            new PointPlaced(GroupId, DraftId, PointTwo, PointOne, null),
+            new PointMoved(GroupId, DraftId, PointTwo, ParagraphThree, PointOne),
         ]),
         (ParagraphOne, typeof(Paragraph), [
             new ParagraphProposed(GroupId, DraftId, ParagraphOne, "Verification builds trust.", "expert-can", "CAN", Minute(1)),
@@ -127,6 +133,13 @@ public static class StoredEventHistory
             new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CHN", "expert-chn", null),
             new BracketHolderWithdrawn(GroupId, DraftId, ParagraphThree, BracketFour, "CAN", "chair", "Canada withdrew it in the session."),
             new BracketLifted(GroupId, DraftId, ParagraphThree, BracketFour),
+        ]),
+        (PointOne, typeof(Paragraph), [
+            new ParagraphAdded(GroupId, DraftId, PointOne, "Share best practices;", "chair", null, Minute(9), ParentParagraphId: ParagraphThree),
+            new PointFollowedParagraph(GroupId, DraftId, PointOne, ParagraphThree, ParagraphStatus.UnderNegotiation),
+        ]),
+        (PointTwo, typeof(Paragraph), [
+            new ParagraphProposed(GroupId, DraftId, PointTwo, "Report on progress.", "expert-can", "CAN", Minute(9), ParagraphThree),
         ]),
         (AcceptedAmendment, typeof(Amendment), [
             new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",
