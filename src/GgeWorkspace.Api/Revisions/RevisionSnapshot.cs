@@ -10,7 +10,16 @@ public sealed record SnapshotParagraph(
     long TextVersion,
     IReadOnlyList<Bracket> Brackets,
     IReadOnlyList<ParagraphOption> Options,
-    IReadOnlyList<AuthorshipRun> Authorship);
+    IReadOnlyList<AuthorshipRun> Authorship)
+{
+    /// <summary>Its points (a), (b) with their sub-points; empty in a revision issued before points existed.</summary>
+    public IReadOnlyList<SnapshotPoint> Points { get; init; } = [];
+}
+
+/// <summary>A point (a) or sub-point (i) as it stood in a revision: stable id, positional number ("(a)"), text and brackets.</summary>
+public sealed record SnapshotPoint(
+    Guid PointId, string Number, string Text, long TextVersion, IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options,
+    IReadOnlyList<AuthorshipRun> Authorship, IReadOnlyList<SnapshotPoint> SubPoints);
 
 /// <summary>A section as it stood in a revision: its number ("I." or "A."), heading, own paragraphs and sub-sections.</summary>
 public sealed record SnapshotSection(
@@ -44,8 +53,18 @@ public sealed record RevisionSnapshot(string Title, string? ProvisionalSymbol, I
             var p = paragraphs.TryGetValue(placed.ParagraphId, out var found)
                 ? found
                 : throw new ArgumentException($"Paragraph {placed.ParagraphId} of the draft is missing.", nameof(paragraphs));
-            return new SnapshotParagraph(p.Id, placed.Number, sectionId, p.Text, p.Status, p.TextVersion, p.Brackets, p.Options, p.Authorship);
+            return new SnapshotParagraph(p.Id, placed.Number, sectionId, p.Text, p.Status, p.TextVersion, p.Brackets, p.Options, p.Authorship)
+            {
+                Points = Points(placed.Points),
+            };
         }
+
+        // A point whose stream has not started by then (placed at the cutoff) is not part of the text yet.
+        IReadOnlyList<SnapshotPoint> Points(IReadOnlyList<OutlinePoint> points) =>
+            [.. points.Where(o => paragraphs.ContainsKey(o.PointId)).Select(o => Point(o, paragraphs[o.PointId]))];
+
+        SnapshotPoint Point(OutlinePoint placed, Paragraph p) =>
+            new(p.Id, placed.Number, p.Text, p.TextVersion, p.Brackets, p.Options, p.Authorship, Points(placed.SubPoints));
 
         return new RevisionSnapshot(draft.Title, draft.ProvisionalSymbol, [.. outline.Sections.Select(Section)]);
     }
