@@ -119,7 +119,9 @@ public static partial class DocxExporter
             var language = paragraph.Language ?? document.Language;
             var p = new Paragraph(ParagraphProperties(depth switch { 0 => "NumberedParagraph", 1 => "Point", _ => "SubPoint" }, language));
 
-            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
+            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } pointChange && point is not null)
+                AppendPointRedline(p, point, pointChange, language);
+            else if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
                 AppendRedline(p, paragraph, change, language);
             else
             {
