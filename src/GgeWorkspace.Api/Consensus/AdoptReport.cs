@@ -27,7 +27,10 @@ public sealed class AdoptReportHandler(StreamWrite write, GroupAccess access, IO
             Actor.From(access.Required.Member), time.GetUtcNow());
         await write.AppendAsync(stream, events, ct);
         foreach (var paragraph in state.Paragraphs.Values.Where(p => versions.ContainsKey(p.Id)))
+        {
             ParagraphFences.Append(session, versions, new ParagraphAdopted(command.GroupId, command.DraftId, paragraph.Id, paragraph.TextVersion));
+            ParagraphFences.AppendToPoints(session, versions, state.Draft, paragraph);
+        }
         await write.SaveAsync(ct);
         var adopted = (DraftAdopted)events[0];
         return new AdoptionView(command.DraftId, true, adopted.AdoptedAt, adopted.AdoptedBySub, AdoptionRules.Readiness(state.Draft, state.Paragraphs));

@@ -23,7 +23,10 @@ public sealed class ParagraphWriteGuards(IQuerySession session)
         // A damaged paragraph takes no change until an operator repairs it (its later events would be held back unseen).
         if (paragraph.Damage is { } damage) throw new ParagraphDamagedException(paragraph.Id, damage.Sequence ?? 0, damage.Reason);
         await EnsureDraftMayChangeAsync(paragraph.DraftId, ct);
-        SilenceRules.EnsureNotUnderSilence(paragraph.Id, await OpenProceduresAsync(paragraph.DraftId, ct));
+        var procedures = await OpenProceduresAsync(paragraph.DraftId, ct);
+        SilenceRules.EnsureNotUnderSilence(paragraph.Id, procedures);
+        // A point's text is its paragraph's: frozen while the paragraph is under silence.
+        if (paragraph.ParentParagraphId is { } paragraphId) SilenceRules.EnsureNotUnderSilence(paragraphId, procedures);
     }
 
     /// <summary>Declaring the paragraph agreed or agreed ad referendum: 409 when the draft is adopted or an objection stands (naming who objects).</summary>

@@ -62,7 +62,10 @@ public sealed class StartSilenceHandler(
             Actor.From(access.Required.Member), time.GetUtcNow(), options.Value.MinimumSilenceDeadline);
         var written = await write.StartAsync<SilenceProcedure>(id, events, ct);
         foreach (var placed in ((SilenceProcedureStarted)events[0]).Placed)
+        {
             ParagraphFences.Append(session, versions, new ParagraphPlacedUnderSilence(command.GroupId, command.DraftId, placed.ParagraphId, id, placed.TextVersion));
+            ParagraphFences.AppendToPoints(session, versions, state.Draft, state.Paragraphs[placed.ParagraphId]);
+        }
         await write.SaveAsync(ct);
         schedule.Nudge();
         return SilenceProcedureView.From(written.State, access.Required.Group.TimeZone);

@@ -67,6 +67,9 @@ public sealed record MoveSectionRequest(Guid? ParentSectionId, Guid? AfterSectio
 
 public sealed record MoveParagraphRequest(Guid SectionId, Guid? AfterParagraphId, bool? First);
 
+/// <summary>Where a point goes: under <see cref="ParentPointId"/> (a sub-point), or <see cref="ParagraphId"/>; neither: its own parent.</summary>
+public sealed record MovePointRequest(Guid? ParagraphId, Guid? ParentPointId, Guid? AfterPointId, bool? First);
+
 public static class DraftStructureEndpoints
 {
     private static Placement PlacementOf(Guid? after, bool? first) =>
@@ -104,5 +107,10 @@ public static class DraftStructureEndpoints
                 IMediator m, HttpContext http, CancellationToken ct) =>
                 Send(m, http, groupId, draftId, new MoveParagraph(draftId, paragraphId, r.SectionId, PlacementOf(r.AfterParagraphId, r.First)), ct))
             .WithSummary("Move a paragraph; numbers are recomputed, its id never changes (Chair or Secretariat; If-Match: draft version).");
+        group.MapPost("/drafts/{draftId:guid}/points/{pointId:guid}/move", (Guid groupId, Guid draftId, Guid pointId, MovePointRequest r,
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Send(m, http, groupId, draftId, new MovePoint(draftId, pointId, r.ParentPointId ?? r.ParagraphId, PlacementOf(r.AfterPointId, r.First)), ct))
+            .WithSummary("Move a point among its siblings, under another point, or to another paragraph; letters are recomputed, its id never " +
+                "changes (Chair or Secretariat; If-Match: draft version).");
     }
 }

@@ -198,7 +198,7 @@ public sealed class ChangeParagraphHandler(StreamWrite write, IQuerySession sess
         await write.SaveAsync(ct);
 
         var draft = await session.LoadAsync<Draft>(command.DraftId, ct);
-        return ParagraphView.From(written.State, draft is null ? null : DraftOutline.Of(draft).NumberOf(written.State.Id), withAuthorship: true);
+        return ParagraphView.In(written.State, draft is null ? null : DraftOutline.Of(draft), withAuthorship: true);
     }
 }
 

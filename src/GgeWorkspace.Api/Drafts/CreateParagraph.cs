@@ -3,12 +3,13 @@ using GgeWorkspace.Api.Infrastructure.Writes;
 namespace GgeWorkspace.Api.Drafts;
 
 /// <summary>An Expert proposes a new paragraph (starts the stream; place it in the draft with <see cref="PlaceParagraph"/>).</summary>
-public sealed record ProposeParagraph(Guid GroupId, Guid DraftId, Guid ParagraphId, string Text) : IParagraphCommand;
+public sealed record ProposeParagraph(Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, Guid? ParentParagraphId = null) : IParagraphCommand;
 
 /// <summary>The Chair or Secretariat adds a paragraph, possibly copied from a workstream draft (with its authorship).</summary>
 public sealed record AddParagraph(
     Guid GroupId, Guid DraftId, Guid ParagraphId, string Text,
-    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphCommand;
+    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null, Guid? ParentParagraphId = null)
+    : IParagraphCommand;
 
 public sealed record CreateParagraphRequest(Guid SectionId, string? Text, Guid? AfterParagraphId, bool? First, Guid? SourceParagraphId);
 

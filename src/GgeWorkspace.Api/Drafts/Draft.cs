@@ -11,7 +11,30 @@ public enum DraftKind
 }
 
 /// <summary>A paragraph's place in a section. Withdrawn (deleted) paragraphs keep their place in history but get no number.</summary>
-public sealed record PlacedParagraph(Guid ParagraphId, bool IsWithdrawn, Guid? SourceDraftId, Guid? SourceParagraphId);
+public sealed record PlacedParagraph(Guid ParagraphId, bool IsWithdrawn, Guid? SourceDraftId, Guid? SourceParagraphId)
+{
+    /// <summary>Its lettered points (a), (b), ... in order; empty in a snapshot written before points existed.</summary>
+    public IReadOnlyList<PlacedPoint> Points { get; init; } = [];
+}
+
+/// <summary>
+/// A point's place in its paragraph (or, for a sub-point, in its point). A point is a paragraph stream of its own; withdrawn
+/// (deleted) points keep their place in history but get no letter. Points nest two deep: points, then sub-points.
+/// </summary>
+public sealed record PlacedPoint(Guid PointId, bool IsWithdrawn)
+{
+    /// <summary>Its sub-points (i), (ii), ... in order; always empty for a sub-point.</summary>
+    public IReadOnlyList<PlacedPoint> SubPoints { get; init; } = [];
+}
+
+/// <summary>Where a point sits: its paragraph, its parent point when it is a sub-point, and itself.</summary>
+public sealed record PointPlace(PlacedParagraph Paragraph, PlacedPoint? ParentPoint, PlacedPoint Point)
+{
+    /// <summary>The id of what holds it: its parent point, or its paragraph.</summary>
+    public Guid ParentId => ParentPoint?.PointId ?? Paragraph.ParagraphId;
+
+    public bool IsSubPoint => ParentPoint is not null;
+}
 
 /// <summary>A section (I., II.) or, with a parent, a sub-section (A., B.). Deleted sections stay in history and get no number.</summary>
 public sealed record Section(Guid Id, string Heading, Guid? ParentSectionId, bool IsDeleted, IReadOnlyList<PlacedParagraph> Paragraphs);
@@ -42,10 +65,19 @@ public sealed record ParagraphPlaced(
 /// <summary>A paragraph moved to a section right after <see cref="AfterParagraphId"/>, or first when null.</summary>
 public sealed record ParagraphMoved(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid SectionId, Guid? AfterParagraphId) : IDraftEvent;
 
-/// <summary>A deleted paragraph no longer gets a number; it keeps its place in history.</summary>
+/// <summary>
+/// A point (a paragraph stream of its own) placed under <see cref="ParentId"/>, a paragraph of the draft or, for a sub-point, one
+/// of its points, right after the sibling <see cref="AfterPointId"/>, or first when null.
+/// </summary>
+public sealed record PointPlaced(Guid GroupId, Guid DraftId, Guid PointId, Guid ParentId, Guid? AfterPointId) : IDraftEvent;
+
+/// <summary>A point moved under <see cref="ParentId"/> (a paragraph, or a point for a sub-point) right after <see cref="AfterPointId"/>, or first when null.</summary>
+public sealed record PointMoved(Guid GroupId, Guid DraftId, Guid PointId, Guid ParentId, Guid? AfterPointId) : IDraftEvent;
+
+/// <summary>A deleted paragraph (or point) no longer gets a number; it keeps its place in history.</summary>
 public sealed record ParagraphWithdrawnFromNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
 
-/// <summary>A restored paragraph is numbered again, in the place it kept.</summary>
+/// <summary>A restored paragraph (or point) is numbered again, in the place it kept.</summary>
 public sealed record ParagraphReturnedToNumbering(Guid GroupId, Guid DraftId, Guid ParagraphId) : IDraftEvent;
 
 /// <summary>The Chair or Secretariat chose the language the draft is written in, while it had no translations.</summary>
@@ -85,7 +117,7 @@ public sealed record Draft(
         typeof(DraftCreated), typeof(DraftRetitled), typeof(SectionAdded), typeof(SectionRetitled), typeof(SectionMoved), typeof(SectionDeleted),
         typeof(ParagraphPlaced), typeof(ParagraphMoved), typeof(ParagraphWithdrawnFromNumbering),
         typeof(ParagraphReturnedToNumbering), typeof(DraftWorkingLanguageChanged), typeof(DraftTranslationLanguageAdded),
-        typeof(Infrastructure.Events.UnknownStoredEvent),
+        typeof(PointPlaced), typeof(PointMoved), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
     /// <summary>The one way a draft changes by an event: Marten's snapshot, the writers, exports and as-of reads all use it.</summary>
@@ -106,6 +138,8 @@ public sealed record Draft(
         (not null, ParagraphReturnedToNumbering x) => state.With(x),
         (not null, DraftWorkingLanguageChanged x) => state with { ChosenWorkingLanguage = x.Language },
         (not null, DraftTranslationLanguageAdded x) => state with { TranslationLanguages = [.. state.TranslationLanguages.Append(x.Language).Distinct()] },
+        (not null, PointPlaced x) => state.With(x),
+        (not null, PointMoved x) => state.With(x),
         // A row of a type no process knows changes nothing here; it is recorded as damage of the stream (Events/).
         (not null, Infrastructure.Events.UnknownStoredEvent or DraftCreated) => state,
         _ => throw new Infrastructure.Marten.UnexpectedEventException(typeof(Draft), e),
@@ -147,22 +181,28 @@ public sealed record Draft(
             .WithSection(e.SectionId, s => s with { Paragraphs = InsertParagraph(s.Paragraphs, placed, e.AfterParagraphId) });
     }
 
-    public Draft With(ParagraphWithdrawnFromNumbering e)
+    public Draft With(ParagraphWithdrawnFromNumbering e) => Numbered(e.ParagraphId, false);
+
+    public Draft With(ParagraphReturnedToNumbering e) => Numbered(e.ParagraphId, true);
+
+    public Draft With(PointPlaced e) => WithPointUnder(e.ParentId, new PlacedPoint(e.PointId, false), e.AfterPointId);
+
+    public Draft With(PointMoved e)
     {
-        var (section, _) = Find(e.ParagraphId)!.Value;
-        return WithSection(section.Id, s => s with
-        {
-            Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == e.ParagraphId ? p with { IsWithdrawn = true } : p)],
-        });
+        var point = FindPoint(e.PointId)!.Point;
+        return WithoutPoint(e.PointId).WithPointUnder(e.ParentId, point, e.AfterPointId);
     }
 
-    public Draft With(ParagraphReturnedToNumbering e)
+    /// <summary>A paragraph or point withdrawn from numbering (<paramref name="numbered"/> false) or numbered again.</summary>
+    private Draft Numbered(Guid id, bool numbered)
     {
-        var (section, _) = Find(e.ParagraphId)!.Value;
-        return WithSection(section.Id, s => s with
-        {
-            Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == e.ParagraphId ? p with { IsWithdrawn = false } : p)],
-        });
+        if (Find(id) is var (section, _))
+            return WithSection(section.Id, s => s with
+            {
+                Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == id ? p with { IsWithdrawn = !numbered } : p)],
+            });
+        var place = FindPoint(id)!;
+        return WithPlaced(place.Paragraph.ParagraphId, p => p with { Points = MapPoints(p.Points, x => x.PointId == id ? x with { IsWithdrawn = !numbered } : x) });
     }
 
     public Section? SectionFor(Guid sectionId) => Sections.FirstOrDefault(s => s.Id == sectionId);
@@ -178,6 +218,62 @@ public sealed record Draft(
             foreach (var placed in section.Paragraphs)
                 if (placed.ParagraphId == paragraphId) return (section, placed);
         return null;
+    }
+
+    /// <summary>Where a point sits, or null when it is not a point of this draft.</summary>
+    public PointPlace? FindPoint(Guid pointId)
+    {
+        foreach (var section in Sections)
+            foreach (var paragraph in section.Paragraphs)
+                foreach (var point in paragraph.Points)
+                {
+                    if (point.PointId == pointId) return new PointPlace(paragraph, null, point);
+                    foreach (var sub in point.SubPoints)
+                        if (sub.PointId == pointId) return new PointPlace(paragraph, point, sub);
+                }
+        return null;
+    }
+
+    /// <summary>The paragraph a paragraph or point belongs to (itself for a paragraph), or null when it is not in this draft.</summary>
+    public Guid? ParagraphOf(Guid id) => Find(id) is not null ? id : FindPoint(id)?.Paragraph.ParagraphId;
+
+    /// <summary>Every point and sub-point of a paragraph (withdrawn ones too), in document order.</summary>
+    public IReadOnlyList<Guid> PointsOf(Guid paragraphId) =>
+        Find(paragraphId) is var (_, placed) ? [.. placed.Points.SelectMany(p => (IEnumerable<Guid>)[p.PointId, .. p.SubPoints.Select(s => s.PointId)])] : [];
+
+    /// <summary>Every paragraph and point placed in the draft, withdrawn ones too.</summary>
+    public IEnumerable<Guid> AllPlacedIds() =>
+        Sections.SelectMany(s => s.Paragraphs).SelectMany(p => (IEnumerable<Guid>)[p.ParagraphId, .. PointsOf(p.ParagraphId)]);
+
+    private Draft WithPlaced(Guid paragraphId, Func<PlacedParagraph, PlacedParagraph> change)
+    {
+        var (section, _) = Find(paragraphId)!.Value;
+        return WithSection(section.Id, s => s with { Paragraphs = [.. s.Paragraphs.Select(p => p.ParagraphId == paragraphId ? change(p) : p)] });
+    }
+
+    private Draft WithPointUnder(Guid parentId, PlacedPoint point, Guid? afterPointId) =>
+        Find(parentId) is not null
+            ? WithPlaced(parentId, p => p with { Points = InsertPoint(p.Points, point, afterPointId) })
+            : WithPlaced(FindPoint(parentId)!.Paragraph.ParagraphId, p => p with
+            {
+                Points = MapPoints(p.Points, x => x.PointId == parentId ? x with { SubPoints = InsertPoint(x.SubPoints, point, afterPointId) } : x),
+            });
+
+    private Draft WithoutPoint(Guid pointId) =>
+        WithPlaced(FindPoint(pointId)!.Paragraph.ParagraphId, p => p with
+        {
+            Points = [.. p.Points.Where(x => x.PointId != pointId).Select(x => x with { SubPoints = [.. x.SubPoints.Where(s => s.PointId != pointId)] })],
+        });
+
+    /// <summary>The points with <paramref name="change"/> applied to each, points and sub-points alike.</summary>
+    private static List<PlacedPoint> MapPoints(IReadOnlyList<PlacedPoint> points, Func<PlacedPoint, PlacedPoint> change) =>
+        [.. points.Select(p => change(p with { SubPoints = [.. p.SubPoints.Select(change)] }))];
+
+    private static List<PlacedPoint> InsertPoint(IReadOnlyList<PlacedPoint> points, PlacedPoint point, Guid? afterPointId)
+    {
+        var list = points.ToList();
+        list.Insert(afterPointId is { } after ? list.FindIndex(p => p.PointId == after) + 1 : 0, point);
+        return list;
     }
 
     private Draft WithSection(Guid sectionId, Func<Section, Section> change) =>

@@ -22,6 +22,15 @@ public sealed record CreateDraft(Guid GroupId, Guid DraftId, string Title, strin
 public sealed record PlaceParagraph(
     Guid DraftId, Guid ParagraphId, Guid SectionId, Placement Placement, Guid? SourceDraftId = null, Guid? SourceParagraphId = null) : IDraftCommand;
 
+/// <summary>
+/// Places a new point under <see cref="ParentId"/>: a paragraph of the draft, or one of its points for a sub-point (points nest
+/// two deep).
+/// </summary>
+public sealed record PlacePoint(Guid DraftId, Guid PointId, Guid ParentId, Placement Placement) : IDraftCommand;
+
+/// <summary>Moves a point within its parent (<see cref="ParentId"/> null), under another point, or to another paragraph.</summary>
+public sealed record MovePoint(Guid DraftId, Guid PointId, Guid? ParentId, Placement Placement) : IDraftCommand;
+
 /// <summary>Withdraws a deleted paragraph from numbering (follows <see cref="ParagraphDeleted"/>).</summary>
 public sealed record WithdrawParagraph(Guid DraftId, Guid ParagraphId) : IDraftCommand;
 

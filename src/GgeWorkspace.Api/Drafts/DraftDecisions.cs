@@ -16,6 +16,8 @@ public static class DraftDecisions
         MoveParagraph c => MoveParagraph(c, Existing(state), actor),
         WithdrawParagraph c => WithdrawParagraph(c, Existing(state), actor),
         ReturnParagraphToNumbering c => ReturnParagraphToNumbering(c, Existing(state), actor),
+        PlacePoint c => PlacePoint(c, Existing(state), actor),
+        MovePoint c => MovePoint(c, Existing(state), actor),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a draft command."),
     };
 
@@ -111,21 +113,72 @@ public static class DraftDecisions
         ];
     }
 
+    /// <summary>Withdraws a deleted paragraph, or a deleted point, from numbering.</summary>
     public static object[] WithdrawParagraph(WithdrawParagraph command, Draft state, Actor actor)
     {
         RequireRole(actor, Roles.ChairOrSecretariat, "withdraw paragraphs");
-        var (_, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
-        return placed.IsWithdrawn ? [] : [new ParagraphWithdrawnFromNumbering(state.GroupId, state.Id, command.ParagraphId)];
+        var withdrawn = state.Find(command.ParagraphId)?.Placed.IsWithdrawn ?? state.FindPoint(command.ParagraphId)?.Point.IsWithdrawn
+            ?? throw new NotFoundException("This paragraph is not in the draft.");
+        return withdrawn ? [] : [new ParagraphWithdrawnFromNumbering(state.GroupId, state.Id, command.ParagraphId)];
     }
 
     /// <summary>A restored paragraph is numbered again where it was; its section must still exist (409 otherwise).</summary>
     public static object[] ReturnParagraphToNumbering(ReturnParagraphToNumbering command, Draft state, Actor actor)
     {
         RequireRole(actor, Roles.ChairOrSecretariat, "restore paragraphs");
+        if (state.FindPoint(command.ParagraphId) is { } point)
+            return point.Point.IsWithdrawn ? [new ParagraphReturnedToNumbering(state.GroupId, state.Id, command.ParagraphId)] : [];
         var (section, placed) = state.Find(command.ParagraphId) ?? throw new NotFoundException("This paragraph is not in the draft.");
         if (section.IsDeleted)
             throw new ConflictException("The paragraph's section was deleted since; it cannot be restored there.");
         return placed.IsWithdrawn ? [new ParagraphReturnedToNumbering(state.GroupId, state.Id, command.ParagraphId)] : [];
+    }
+
+    /// <summary>
+    /// Places a new point under a live paragraph, or a sub-point under a live point of one; a sub-point takes no sub-points
+    /// (409). Drafters place points as they create paragraphs: Experts propose them, the Chair and Secretariat add them.
+    /// </summary>
+    public static object[] PlacePoint(PlacePoint command, Draft state, Actor actor)
+    {
+        RequireRole(actor, Roles.Drafters, "place points");
+        if (state.Find(command.PointId) is not null || state.FindPoint(command.PointId) is not null)
+            throw new ConflictException("This point is already placed in the draft.");
+        var siblings = PointParent(state, command.ParentId, command.PointId);
+        return [new PointPlaced(state.GroupId, state.Id, command.PointId, command.ParentId, Resolve(siblings, command.Placement, command.PointId, "point"))];
+    }
+
+    /// <summary>
+    /// Moves a point among its siblings, under another point (it becomes a sub-point, if it has none of its own), or to another
+    /// paragraph of the draft; letters are recomputed, its id never changes. The Chair and Secretariat move text, as paragraphs.
+    /// </summary>
+    public static object[] MovePoint(MovePoint command, Draft state, Actor actor)
+    {
+        RequireRole(actor, Roles.ChairOrSecretariat, "move points");
+        var place = state.FindPoint(command.PointId) ?? throw new NotFoundException("There is no such point in the draft.");
+        if (place.Point.IsWithdrawn) throw new ConflictException("A deleted point cannot be moved.");
+        var parentId = command.ParentId ?? place.ParentId;
+        if (parentId == command.PointId) throw new ConflictException("A point cannot be placed under itself.");
+        if (place.Point.SubPoints.Count > 0 && state.FindPoint(parentId) is not null)
+            throw new ConflictException("A point with sub-points cannot become a sub-point: points nest two deep only.");
+        var siblings = PointParent(state, parentId, command.PointId);
+        return [new PointMoved(state.GroupId, state.Id, command.PointId, parentId, Resolve(siblings, command.Placement, command.PointId, "point"))];
+    }
+
+    /// <summary>The points under <paramref name="parentId"/> (a live paragraph or a live point of one), leaving out <paramref name="pointId"/>.</summary>
+    private static List<Guid> PointParent(Draft state, Guid parentId, Guid pointId)
+    {
+        if (state.Find(parentId) is var (section, placed))
+        {
+            if (placed.IsWithdrawn || section.IsDeleted) throw new ConflictException("The paragraph is deleted: restore it before adding or moving points in it.");
+            return [.. placed.Points.Where(p => p.PointId != pointId).Select(p => p.PointId)];
+        }
+        var parent = state.FindPoint(parentId) ?? throw new NotFoundException("There is no such paragraph or point in the draft.");
+        if (parent.IsSubPoint)
+            throw new ConflictException("A point cannot nest deeper than a sub-point: points are (a), (b) and sub-points (i), (ii) only.",
+                new Dictionary<string, object?> { ["maxDepth"] = 2 });
+        if (parent.Point.IsWithdrawn || parent.Paragraph.IsWithdrawn)
+            throw new ConflictException("The point is deleted: restore it before adding or moving sub-points in it.");
+        return [.. parent.Point.SubPoints.Where(p => p.PointId != pointId).Select(p => p.PointId)];
     }
 
     private static Draft Existing(Draft? state) => state ?? throw new NotFoundException("There is no such draft.");

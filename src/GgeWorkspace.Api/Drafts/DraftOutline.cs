@@ -1,7 +1,16 @@
 namespace GgeWorkspace.Api.Drafts;
 
-/// <summary>A paragraph with its positional number.</summary>
-public sealed record OutlineParagraph(Guid ParagraphId, int Number);
+/// <summary>A paragraph with its positional number and its numbered points.</summary>
+public sealed record OutlineParagraph(Guid ParagraphId, int Number)
+{
+    public IReadOnlyList<OutlinePoint> Points { get; init; } = [];
+}
+
+/// <summary>
+/// A point with its positional number: "(a)" for a point, "(i)" for a sub-point; <see cref="Label"/> is the full reference
+/// ("5 (a) (ii)"), <see cref="Path"/> the numbers from the paragraph down ("a", "ii"), and <see cref="ParagraphId"/> the paragraph it belongs to.
+/// </summary>
+public sealed record OutlinePoint(Guid PointId, Guid ParagraphId, string Number, string Label, IReadOnlyList<string> Path, IReadOnlyList<OutlinePoint> SubPoints);
 
 /// <summary>A section with its positional number ("I." or "A."), its own paragraphs and its sub-sections.</summary>
 public sealed record OutlineSection(
@@ -10,23 +19,53 @@ public sealed record OutlineSection(
 /// <summary>
 /// The numbering of a draft, derived from its structure: sections I., II., ...; sub-sections A., B., ... within each section;
 /// paragraphs 1., 2., ... continuously through the whole draft in document order (a section's own paragraphs, then its
-/// sub-sections'), skipping withdrawn (deleted) paragraphs and deleted sections. Ids are stable; numbers are positions.
+/// sub-sections'), skipping withdrawn (deleted) paragraphs and deleted sections. Within a paragraph, points are lettered
+/// (a), (b), ... (z), (aa) and sub-points numbered (i), (ii), ... in roman numerals, skipping withdrawn points. Ids are
+/// stable; numbers are positions.
 /// </summary>
 public sealed record DraftOutline(IReadOnlyList<OutlineSection> Sections, IReadOnlyDictionary<Guid, int> ParagraphNumbers)
 {
+    /// <summary>Every numbered point and sub-point by its id.</summary>
+    public IReadOnlyDictionary<Guid, OutlinePoint> Points { get; init; } = new Dictionary<Guid, OutlinePoint>();
+
     /// <summary>The paragraph's number, or null when it is withdrawn or not in the draft.</summary>
     public int? NumberOf(Guid paragraphId) => ParagraphNumbers.TryGetValue(paragraphId, out var n) ? n : null;
+
+    /// <summary>The point's full label ("5 (a) (ii)"), or null when it (or its paragraph) is withdrawn or not in the draft.</summary>
+    public string? LabelOf(Guid pointId) => Points.TryGetValue(pointId, out var point) ? point.Label : null;
+
+    /// <summary>A paragraph's number ("5") or a point's label ("5 (a)"), or null when it is not numbered.</summary>
+    public string? ReferenceOf(Guid id) => NumberOf(id) is { } n ? n.ToString(CultureInfo.InvariantCulture) : LabelOf(id);
 
     public static DraftOutline Of(Draft draft)
     {
         var numbers = new Dictionary<Guid, int>();
+        var points = new Dictionary<Guid, OutlinePoint>();
+
+        IReadOnlyList<OutlinePoint> NumberPoints(Guid paragraphId, IReadOnlyList<PlacedPoint> placed, string parentLabel, IReadOnlyList<string> parentPath, bool sub) =>
+        [
+            .. placed.Where(p => !p.IsWithdrawn).Select((p, i) =>
+            {
+                var own = sub ? Roman(i + 1).ToLowerInvariant() : Letters(i + 1).ToLowerInvariant();
+                var label = $"{parentLabel} ({own})";
+                IReadOnlyList<string> path = [.. parentPath, own];
+                var point = new OutlinePoint(p.PointId, paragraphId, $"({own})", label, path,
+                    sub ? [] : NumberPoints(paragraphId, p.SubPoints, label, path, true));
+                points[p.PointId] = point;
+                return point;
+            }),
+        ];
 
         IReadOnlyList<OutlineParagraph> Number(Section section) =>
         [
             .. section.Paragraphs.Where(p => !p.IsWithdrawn).Select(p =>
             {
                 numbers[p.ParagraphId] = numbers.Count + 1;
-                return new OutlineParagraph(p.ParagraphId, numbers.Count);
+                var number = numbers.Count;
+                return new OutlineParagraph(p.ParagraphId, number)
+                {
+                    Points = NumberPoints(p.ParagraphId, p.Points, number.ToString(CultureInfo.InvariantCulture), [], false),
+                };
             }),
         ];
 
@@ -39,7 +78,7 @@ public sealed record DraftOutline(IReadOnlyList<OutlineSection> Sections, IReadO
                 .ToList();
             sections.Add(new OutlineSection(section.Id, $"{Roman(i + 1)}.", section.Heading, 1, own, subSections));
         }
-        return new DraftOutline(sections, numbers);
+        return new DraftOutline(sections, numbers) { Points = points };
     }
 
     /// <summary>1 -> I, 4 -> IV, 1994 -> MCMXCIV.</summary>

@@ -24,7 +24,7 @@ public static class DraftReplay
         if (draft is null) return null;
         draft.Version = draftEvents.Count == 0 ? 0 : draftEvents[^1].Version;
 
-        var ids = draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).ToArray();
+        var ids = draft.AllPlacedIds().ToArray();
         var paragraphEvents = ids.Length == 0
             ? []
             : await session.Events.QueryAllRawEvents()
@@ -47,7 +47,7 @@ public static class DraftReplay
     /// <summary>Bracket counts after every event of the draft that changed them, oldest first (the burndown).</summary>
     public static async Task<IReadOnlyList<BracketCountPoint>> BracketHistoryAsync(IQuerySession session, Draft current, CancellationToken ct)
     {
-        var ids = current.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).Append(current.Id).ToArray();
+        var ids = current.AllPlacedIds().Append(current.Id).ToArray();
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => ids.Contains(e.StreamId))
             .OrderBy(e => e.Sequence)

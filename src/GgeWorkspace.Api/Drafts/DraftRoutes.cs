@@ -5,5 +5,5 @@ public static class DraftRoutes
 {
     public static IEndpointRouteBuilder MapDrafts(this IEndpointRouteBuilder app) =>
         app.MapGroupScope("Drafts", WorkstreamEndpoints.Map, ReportDraftEndpoints.Map, GetDraftEndpoints.Map, DraftStructureEndpoints.Map,
-            CreateParagraphEndpoint.Map, GetParagraphEndpoint.Map, ParagraphEndpoints.Map, ParagraphHistoryEndpoint.Map);
+            CreateParagraphEndpoint.Map, CreatePointEndpoint.Map, GetParagraphEndpoint.Map, ParagraphEndpoints.Map, ParagraphHistoryEndpoint.Map);
 }

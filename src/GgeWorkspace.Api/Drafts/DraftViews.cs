@@ -16,9 +16,53 @@ public sealed record ParagraphView(
     /// </summary>
     public ParagraphDamage? Damage { get; init; }
 
+    /// <summary>For a point: the paragraph it belongs to, whose status it shares. Null for a paragraph.</summary>
+    public Guid? ParentParagraphId { get; init; }
+
+    /// <summary>For a point: its full label ("5 (a) (ii)"); null for a paragraph, and for a point that is deleted or not numbered.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The paragraph's points (a), (b), ... with their sub-points, in the draft view; null elsewhere and for points.</summary>
+    public IReadOnlyList<PointView>? Points { get; init; }
+
     public static ParagraphView From(Paragraph p, int? number, bool withAuthorship) => new(
         p.Id, number, p.Text, p.Status, p.Brackets, p.Options, p.TextVersion, p.NegotiationVersion,
-        p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null) { Damage = p.Damage };
+        p.SourceDraftId, p.SourceParagraphId, withAuthorship ? p.Authorship : null) { Damage = p.Damage, ParentParagraphId = p.ParentParagraphId };
+
+    /// <summary>A paragraph with its number, or a point with its label, as the draft's outline numbers them now.</summary>
+    public static ParagraphView In(Paragraph p, DraftOutline? outline, bool withAuthorship) =>
+        From(p, outline?.NumberOf(p.Id), withAuthorship) with { Label = outline?.LabelOf(p.Id) };
+}
+
+/// <summary>
+/// A point (a) or sub-point (i) in the draft view: <see cref="Number"/> is its own ("(a)"), <see cref="Label"/> the full reference
+/// ("5 (a) (ii)"). Its status is its paragraph's.
+/// </summary>
+public sealed record PointView(
+    Guid Id, string Number, string Label, string Text, ParagraphStatus Status, IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options,
+    long TextVersion, long NegotiationVersion, IReadOnlyList<AuthorshipRun>? Authorship, IReadOnlyList<PointView> SubPoints)
+{
+    public int? OpenAmendments { get; init; }
+
+    public int? OpenComments { get; init; }
+
+    public ParagraphDamage? Damage { get; init; }
+
+    public static IReadOnlyList<PointView> Of(
+        IReadOnlyList<OutlinePoint> points, Paragraph paragraph, IReadOnlyDictionary<Guid, Paragraph> paragraphs, bool withAuthorship, OpenItemCounts? counts) =>
+    [
+        .. points.Where(o => paragraphs.ContainsKey(o.PointId)).Select(o =>
+        {
+            var p = paragraphs[o.PointId];
+            return new PointView(p.Id, o.Number, o.Label, p.Text, paragraph.Status, p.Brackets, p.Options, p.TextVersion, p.NegotiationVersion,
+                withAuthorship ? p.Authorship : null, Of(o.SubPoints, paragraph, paragraphs, withAuthorship, counts))
+            {
+                OpenAmendments = counts?.AmendmentsOn(p.Id),
+                OpenComments = counts?.CommentsOn(p.Id),
+                Damage = p.Damage,
+            };
+        }),
+    ];
 }
 
 public sealed record SectionView(Guid Id, string Number, string Heading, int Level, IReadOnlyList<ParagraphView> Paragraphs, IReadOnlyList<SectionView> SubSections);
@@ -48,7 +92,10 @@ public sealed record DraftView(
         SectionView Section(OutlineSection s) => new(
             s.SectionId, s.Number, s.Heading, s.Level,
             [.. s.Paragraphs.Where(p => paragraphs.ContainsKey(p.ParagraphId))
-                .Select(p => WithCounts(ParagraphView.From(paragraphs[p.ParagraphId], p.Number, withAuthorship), counts))],
+                .Select(p => WithCounts(ParagraphView.From(paragraphs[p.ParagraphId], p.Number, withAuthorship), counts) with
+                {
+                    Points = PointView.Of(p.Points, paragraphs[p.ParagraphId], paragraphs, withAuthorship, counts),
+                })],
             [.. s.SubSections.Select(Section)]);
 
         var deleted = withDeleted
@@ -58,8 +105,8 @@ public sealed record DraftView(
         return new DraftView(draft.Id, draft.GroupId, draft.Title, draft.ProvisionalSymbol, draft.Kind, draft.WorkstreamId, draft.Version,
             sequence, asOf, [.. outline.Sections.Select(Section)], DraftBracketCounts.PerSection(draft, paragraphs), deleted)
         {
-            OpenAmendments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.AmendmentsOn),
-            OpenComments = counts is null ? null : outline.ParagraphNumbers.Keys.Sum(counts.CommentsOn),
+            OpenAmendments = counts is null ? null : outline.ParagraphNumbers.Keys.Concat(outline.Points.Keys).Sum(counts.AmendmentsOn),
+            OpenComments = counts is null ? null : outline.ParagraphNumbers.Keys.Concat(outline.Points.Keys).Sum(counts.CommentsOn),
             WorkingLanguage = draft.WorkingLanguage,
             TranslationLanguages = draft.TranslationLanguages,
         };

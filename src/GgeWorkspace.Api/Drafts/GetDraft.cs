@@ -51,7 +51,7 @@ public sealed record CurrentDraft(DraftState State, IReadOnlyList<Amendment> Ope
         await using var snapshot = store.LightweightSession(IsolationLevel.RepeatableRead);
         await snapshot.BeginTransactionAsync(ct);
         var draft = Draft.InGroup(await snapshot.LoadAsync<Draft>(draftId, ct), groupId);
-        var ids = draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId).ToArray();
+        var ids = draft.AllPlacedIds().ToArray();
         var paragraphs = ids.Length == 0 ? [] : await snapshot.LoadManyAsync<Paragraph>(ct, ids);
         var streams = ids.Append(draftId).ToArray();
         var sequence = await snapshot.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)).MaxAsync(e => e.Sequence, ct);

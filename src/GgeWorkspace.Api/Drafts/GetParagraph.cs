@@ -11,7 +11,7 @@ public sealed class GetParagraphHandler(IQuerySession session) : IQueryHandler<G
     {
         var paragraph = await session.LoadParagraphInDraftAsync(query.GroupId, query.DraftId, query.ParagraphId, ct);
         var draft = await session.LoadAsync<Draft>(query.DraftId, ct);
-        return ParagraphView.From(paragraph, draft is null ? null : DraftOutline.Of(draft).NumberOf(paragraph.Id), withAuthorship: true);
+        return ParagraphView.In(paragraph, draft is null ? null : DraftOutline.Of(draft), withAuthorship: true);
     }
 }
 

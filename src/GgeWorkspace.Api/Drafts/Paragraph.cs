@@ -111,12 +111,21 @@ public sealed record Paragraph(
     [JsonIgnore]
     public bool IsTranslation => TranslationOf is not null;
 
+    /// <summary>
+    /// For a point (a) or sub-point (i): the paragraph it belongs to, whose status it shares. Null for a paragraph (and in a
+    /// snapshot written before points existed, which holds paragraphs only).
+    /// </summary>
+    public Guid? ParentParagraphId { get; init; }
+
+    public bool IsPoint => ParentParagraphId is not null;
+
     /// <summary>The oldest text version a span or operation may still refer to with the operations this copy holds.</summary>
     [JsonIgnore]
     public long OldestTransformableTextVersion => TextVersion - RecentOperations.Count;
 
     public static Paragraph From(ParagraphProposed e) =>
-        New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.ProposedAt), null, null);
+        New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.ProposedAt), null, null)
+            with { ParentParagraphId = e.ParentParagraphId };
 
     public static Paragraph From(Translations.TranslationStarted e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text, AuthorshipRuns.Initial(e.Text, e.AuthorSub, null, e.StartedAt), null, null) with
@@ -130,7 +139,7 @@ public sealed record Paragraph(
     public static Paragraph From(ParagraphAdded e) =>
         New(e.GroupId, e.DraftId, e.ParagraphId, e.Text,
             e.Authorship is { Count: > 0 } runs ? AuthorshipRuns.Normalize(runs) : AuthorshipRuns.Initial(e.Text, e.AuthorSub, e.AuthorState, e.AddedAt),
-            e.SourceDraftId, e.SourceParagraphId);
+            e.SourceDraftId, e.SourceParagraphId) with { ParentParagraphId = e.ParentParagraphId };
 
     /// <summary>Every event type of a paragraph's stream; <see cref="Evolve"/> applies each (fences change nothing but the version).</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
@@ -139,7 +148,7 @@ public sealed record Paragraph(
         typeof(ParagraphPutUnderNegotiation), typeof(ParagraphAgreedAdReferendum), typeof(ParagraphAgreed), typeof(ParagraphParked),
         typeof(ParagraphResumed), typeof(ParagraphReopened), typeof(ParagraphDeleted), typeof(ParagraphRestored), typeof(BracketAdded), typeof(BracketRemoved),
         typeof(BracketCollapsed), typeof(BracketHolderWithdrawn), typeof(BracketLifted), typeof(ParagraphOptionAdded), typeof(ParagraphOptionRemoved),
-        typeof(ParagraphRepaired), typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted),
+        typeof(ParagraphRepaired), typeof(ParagraphPlacedUnderSilence), typeof(ParagraphAdopted), typeof(ParagraphQuoted), typeof(PointFollowedParagraph),
         typeof(Translations.TranslationStarted), typeof(Translations.TranslationMadeCurrent), typeof(Infrastructure.Events.UnknownStoredEvent),
     ];
 
@@ -176,6 +185,7 @@ public sealed record Paragraph(
         (not null, ParagraphAdopted x) => state.With(x),
         (not null, ParagraphQuoted x) => state.With(x),
         (not null, Translations.TranslationMadeCurrent x) => state.With(x),
+        (not null, PointFollowedParagraph x) => state.With(x),
         (not null, Infrastructure.Events.UnknownStoredEvent x) => state.With(x),
         // A second first event is not a change of this paragraph.
         (not null, ParagraphProposed or ParagraphAdded or Translations.TranslationStarted) => state,
@@ -293,6 +303,20 @@ public sealed record Paragraph(
 
     public Paragraph With(Translations.TranslationMadeCurrent e) =>
         Held(e) ?? this with { SourceTextVersion = e.SourceTextVersion, SourceText = e.SourceText };
+
+    /// <summary>
+    /// The point takes its paragraph's status; a point deleted on its own stays deleted and comes back, when restored, with the
+    /// status its paragraph has by then. The paragraph's own deletion withdraws it, with its points, from the draft's numbering.
+    /// </summary>
+    public Paragraph With(PointFollowedParagraph e) =>
+        Held(e) ?? (Status, e.Status) switch
+        {
+            (ParagraphStatus.Deleted, ParagraphStatus.Deleted) => this with { ParentParagraphId = e.ParentParagraphId },
+            (ParagraphStatus.Deleted, _) => this with { ParentParagraphId = e.ParentParagraphId, StatusBeforeDeletion = e.Status },
+            (_, ParagraphStatus.Deleted) => this with { ParentParagraphId = e.ParentParagraphId },
+            _ when e.Status == Status => this with { ParentParagraphId = e.ParentParagraphId },
+            _ => Negotiated(this with { ParentParagraphId = e.ParentParagraphId, Status = e.Status }),
+        };
 
     /// <summary>A row of an event type the service does not know: always damage.</summary>
     public Paragraph With(Infrastructure.Events.UnknownStoredEvent e) => Held(e) ?? this;

@@ -63,10 +63,10 @@ public static class ParagraphDecisions
         AddParagraph c => Add(c, state, actor, now),
         ReplaceParagraphText c => ReplaceText(c, Existing(state), actor, now),
         ChangeParagraphText c => ChangeText(c, Existing(state), actor, now),
-        PutParagraphUnderNegotiation c => PutUnderNegotiation(c, Existing(state), actor),
-        AgreeParagraphAdReferendum c => AgreeAdReferendum(c, Existing(state), actor),
-        AgreeParagraph c => Agree(c, Existing(state), actor),
-        ParkParagraph c => Park(c, Existing(state), actor),
+        PutParagraphUnderNegotiation c => PutUnderNegotiation(c, NotAPoint(Existing(state)), actor),
+        AgreeParagraphAdReferendum c => AgreeAdReferendum(c, NotAPoint(Existing(state)), actor),
+        AgreeParagraph c => Agree(c, NotAPoint(Existing(state)), actor),
+        ParkParagraph c => Park(c, NotAPoint(Existing(state)), actor),
         DeleteParagraph c => Delete(c, Existing(state), actor),
         RestoreParagraph c => Restore(c, Existing(state), actor),
         AddBracket c => AddBracket(c, Existing(state), actor, delegations ?? []),
@@ -81,7 +81,7 @@ public static class ParagraphDecisions
     {
         RequireNew(state);
         RequireRole(actor, [MemberRole.Expert], "propose a paragraph (the Chair and Secretariat add them)");
-        return [new ParagraphProposed(command.GroupId, command.DraftId, command.ParagraphId, command.Text, actor.Sub, actor.AttributedState, now)];
+        return [new ParagraphProposed(command.GroupId, command.DraftId, command.ParagraphId, command.Text, actor.Sub, actor.AttributedState, now, command.ParentParagraphId)];
     }
 
     public static object[] Add(AddParagraph command, Paragraph? state, Actor actor, DateTimeOffset now)
@@ -93,7 +93,8 @@ public static class ParagraphDecisions
         return
         [
             new ParagraphAdded(command.GroupId, command.DraftId, command.ParagraphId, command.Text, actor.Sub, actor.AttributedState, now,
-                command.SourceDraftId, command.SourceParagraphId, command.Authorship is { Count: > 0 } ? AuthorshipRuns.Normalize(command.Authorship) : null),
+                command.SourceDraftId, command.SourceParagraphId, command.Authorship is { Count: > 0 } ? AuthorshipRuns.Normalize(command.Authorship) : null,
+                command.ParentParagraphId),
         ];
     }
 
@@ -247,6 +248,7 @@ public static class ParagraphDecisions
     {
         RequireRole(actor, Roles.Drafters, "bracket text");
         RequireStatus(state, "Bracketing text", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
+        RequirePointNegotiable(state);
         if (state.BracketFor(command.BracketId) is not null) throw new ConflictException("This bracket already exists.");
         var holders = BracketRules.HoldersOf(command, actor, delegations);
 
@@ -302,6 +304,7 @@ public static class ParagraphDecisions
     {
         RequireRole(actor, Roles.ChairOrSecretariat, "add options");
         RequireStatus(state, "Adding options", ParagraphStatus.Proposed, ParagraphStatus.UnderNegotiation);
+        RequirePointNegotiable(state);
         if (state.OptionFor(command.OptionId) is not null) throw new ConflictException("This option already exists.");
         var added = new ParagraphOptionAdded(state.GroupId, state.DraftId, state.Id, command.OptionId, command.Text, actor.Sub, actor.AttributedState, now);
         return state.Status == ParagraphStatus.Proposed
@@ -346,6 +349,25 @@ public static class ParagraphDecisions
 
     private static Paragraph Existing(Paragraph? state) =>
         state ?? throw new NotFoundException("There is no such paragraph.");
+
+    /// <summary>A point has no status of its own: it shares its paragraph's, so moving it is a 409 naming the paragraph.</summary>
+    private static Paragraph NotAPoint(Paragraph state) =>
+        state.ParentParagraphId is { } paragraphId
+            ? throw PointStatusConflict(state, paragraphId, "A point shares the status of its paragraph: change the paragraph's status instead.")
+            : state;
+
+    /// <summary>
+    /// A bracket or option on a point of a proposed paragraph would put the point under negotiation alone: the paragraph is
+    /// opened for negotiation first (409 naming it).
+    /// </summary>
+    private static void RequirePointNegotiable(Paragraph state)
+    {
+        if (state.ParentParagraphId is { } paragraphId && state.Status == ParagraphStatus.Proposed)
+            throw PointStatusConflict(state, paragraphId, "The point's paragraph is proposed: open the paragraph for negotiation first.");
+    }
+
+    private static ConflictException PointStatusConflict(Paragraph state, Guid paragraphId, string message) =>
+        new(message, Extensions(state, ("paragraphId", paragraphId)));
 
     private static void RequireNew(Paragraph? state)
     {

@@ -29,17 +29,24 @@ public enum TextChangeKind
     OptionChosen,
 }
 
-/// <summary>An Expert proposed a new paragraph. Authorship is content, so the author is in the event, not only in metadata.</summary>
+/// <summary>
+/// An Expert proposed a new paragraph. Authorship is content, so the author is in the event, not only in metadata. A point
+/// (a) or sub-point (i) is a paragraph stream too: <see cref="ParentParagraphId"/> names the paragraph whose status it shares
+/// (null for a paragraph).
+/// </summary>
 public sealed record ParagraphProposed(
-    Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset ProposedAt) : IParagraphEvent;
+    Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset ProposedAt,
+    Guid? ParentParagraphId = null) : IParagraphEvent;
 
 /// <summary>
 /// The Chair or Secretariat added a paragraph. A paragraph copied from a workstream draft into the report names its
-/// source and may carry the source's authorship runs (they must cover <see cref="Text"/> exactly).
+/// source and may carry the source's authorship runs (they must cover <see cref="Text"/> exactly). A point names the
+/// paragraph whose status it shares in <see cref="ParentParagraphId"/> (null for a paragraph).
 /// </summary>
 public sealed record ParagraphAdded(
     Guid GroupId, Guid DraftId, Guid ParagraphId, string Text, string AuthorSub, string? AuthorState, DateTimeOffset AddedAt,
-    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null) : IParagraphEvent;
+    Guid? SourceDraftId = null, Guid? SourceParagraphId = null, IReadOnlyList<AuthorshipRun>? Authorship = null,
+    Guid? ParentParagraphId = null) : IParagraphEvent;
 
 /// <summary>
 /// A sequenced change of a paragraph's text, whichever event stored it: <see cref="Operation"/> applies to text version
@@ -172,6 +179,14 @@ public sealed record ParagraphPlacedUnderSilence(Guid GroupId, Guid DraftId, Gui
 
 /// <summary>The report this paragraph belongs to was adopted with the paragraph at <see cref="TextVersion"/>; it is read-only from now on.</summary>
 public sealed record ParagraphAdopted(Guid GroupId, Guid DraftId, Guid ParagraphId, long TextVersion) : IParagraphFence;
+
+/// <summary>
+/// A point (the stream <see cref="ParagraphId"/>) follows its paragraph <see cref="ParentParagraphId"/>: it takes the paragraph's
+/// <see cref="Status"/> (a point has none of its own; a point deleted on its own stays deleted), after the paragraph's status
+/// changed, it was placed under silence or adopted, or the point moved to another paragraph. A fence, so the point's live
+/// sequencer reloads and applies the paragraph's rules to the next edit.
+/// </summary>
+public sealed record PointFollowedParagraph(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid ParentParagraphId, ParagraphStatus Status) : IParagraphFence;
 
 /// <summary>A comment thread quotes a span of the paragraph at <see cref="TextVersion"/>; later text changes move the quote.</summary>
 public sealed record ParagraphQuoted(Guid GroupId, Guid DraftId, Guid ParagraphId, Guid ThreadId, long TextVersion) : IParagraphFence;

@@ -22,11 +22,21 @@ public static class ParagraphFences
 
     private sealed record LockedStream(Guid Id, long Version);
 
-    /// <summary>Locks the streams of every paragraph placed in the draft (none when it is not a draft of the group).</summary>
+    /// <summary>Locks the streams of every paragraph and point placed in the draft (none when it is not a draft of the group).</summary>
     public static async Task<IReadOnlyDictionary<Guid, long>> LockDraftAsync(IDocumentSession session, Guid groupId, Guid draftId, CancellationToken ct) =>
         await LockAsync(session, await session.LoadAsync<Draft>(draftId, ct) is { } draft && draft.GroupId == groupId
-            ? draft.Sections.SelectMany(s => s.Paragraphs).Select(p => p.ParagraphId)
+            ? draft.AllPlacedIds()
             : [], ct);
+
+    /// <summary>
+    /// Fences every point of <paramref name="paragraph"/> too (streams locked with the draft's), so a point's live sequencer sees
+    /// the silence or adoption that fenced its paragraph: the points follow the paragraph, taking its status again.
+    /// </summary>
+    public static void AppendToPoints(IDocumentSession session, IReadOnlyDictionary<Guid, long> versions, Draft draft, Paragraph paragraph)
+    {
+        foreach (var pointId in draft.PointsOf(paragraph.Id))
+            Append(session, versions, new PointFollowedParagraph(paragraph.GroupId, paragraph.DraftId, pointId, paragraph.Id, paragraph.Status));
+    }
 
     /// <summary>Appends <paramref name="fence"/> to its paragraph's stream, expecting the version read under the lock.</summary>
     public static void Append(IDocumentSession session, IReadOnlyDictionary<Guid, long> versions, IParagraphFence fence)

@@ -56,6 +56,9 @@ public static partial class AknExporter
     /// <summary>"sec_1", "sec_1__sec_2", "sec_1__para_3": the positional eIds, and the stable wIds.</summary>
     public static string ParagraphWId(Guid id) => $"para_{id:D}";
 
+    /// <summary>A point's stable wId; its eId is positional: "sec_1__para_5__point_a__point_ii".</summary>
+    public static string PointWId(Guid id) => $"point_{id:D}";
+
     public static string SectionWId(Guid id) => $"sec_{id:D}";
 
     private sealed record Placed(ExportParagraph Paragraph, string EId, ExportSection Section);
@@ -183,8 +186,19 @@ public static partial class AknExporter
             if (document.Variant == ExportVariant.Redline && paragraph.Change is { } numbered) RedlineNumber(paragraph, numbered);
             else if (paragraph.Number is { } number) xml.WriteElementString("num", Namespace, $"{number}.");
 
-            xml.WriteStartElement("content", Namespace);
-            xml.WriteAttributeString("eId", eId + "__content");
+            Body(paragraph, eId, paragraph.Points);
+            xml.WriteEndElement();
+        }
+
+        /// <summary>
+        /// A paragraph's or point's text with its notes, options and proposals: its content or, when it has points, its intro
+        /// followed by the list of its points (a), (b), each a point with its num and, in turn, its own body.
+        /// </summary>
+        private void Body(ExportParagraph paragraph, string eId, IReadOnlyList<ExportPoint> points)
+        {
+            var hasPoints = points.Count > 0;
+            xml.WriteStartElement(hasPoints ? "intro" : "content", Namespace);
+            xml.WriteAttributeString("eId", eId + (hasPoints ? "__intro" : "__content"));
             xml.WriteStartElement("p", Namespace);
             if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
             {
@@ -248,6 +262,21 @@ public static partial class AknExporter
                 }
             }
             xml.WriteEndElement();
+            if (!hasPoints) return;
+            xml.WriteStartElement("list", Namespace);
+            xml.WriteAttributeString("eId", eId + "__list_1");
+            foreach (var point in points)
+            {
+                var pointEId = $"{eId}__point_{point.Path[^1]}";
+                xml.WriteStartElement("point", Namespace);
+                xml.WriteAttributeString("eId", pointEId);
+                xml.WriteAttributeString("wId", PointWId(point.Content.Id));
+                if (point.Content.Language is { } own && own != document.Language)
+                    xml.WriteAttributeString("xml", "lang", null, own);
+                xml.WriteElementString("num", Namespace, point.Number);
+                Body(point.Content, pointEId, point.SubPoints);
+                xml.WriteEndElement();
+            }
             xml.WriteEndElement();
         }
 

@@ -49,6 +49,18 @@ public static partial class DocxExporter
             return p;
         }
 
+        /// <summary>A point in a redline: an added one tracked whole with its letter, any other with its text changes under its letter now.</summary>
+        private void AppendPointRedline(Paragraph p, ExportPoint point, ExportParagraphChange change, string language)
+        {
+            if (change.Kind == ParagraphChangeKind.Added)
+            {
+                Mark(p, inserted: true, change.By);
+                p.Append(Tracked(SegmentKind.Inserted, $"{point.Number}\t", change.By, language));
+            }
+            else p.Append(Run(point.Number, language), TabRun(language));
+            AppendSegments(p, change.Segments, language);
+        }
+
         private void AppendRedline(Paragraph p, ExportParagraph paragraph, ExportParagraphChange change, string language)
         {
             var by = change.By;

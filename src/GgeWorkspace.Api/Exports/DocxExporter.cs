@@ -110,16 +110,23 @@ public static partial class DocxExporter
             foreach (var sub in section.SubSections) AppendSection(body, sub, "Heading2");
         }
 
-        private IEnumerable<Paragraph> Paragraphs(ExportParagraph paragraph)
+        /// <summary>
+        /// A numbered paragraph (its number, a tab, the text under a hanging indent), then its points (a) and sub-points (i), each
+        /// a level further in with the same hanging indent, so a wrapped line aligns with the text and not the letter.
+        /// </summary>
+        private IEnumerable<Paragraph> Paragraphs(ExportParagraph paragraph, ExportPoint? point = null, int depth = 0)
         {
             var language = paragraph.Language ?? document.Language;
-            var p = new Paragraph(ParagraphProperties("NumberedParagraph", language));
+            var p = new Paragraph(ParagraphProperties(depth switch { 0 => "NumberedParagraph", 1 => "Point", _ => "SubPoint" }, language));
 
-            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
+            if (document.Variant == ExportVariant.Redline && paragraph.Change is { } pointChange && point is not null)
+                AppendPointRedline(p, point, pointChange, language);
+            else if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
                 AppendRedline(p, paragraph, change, language);
             else
             {
-                if (paragraph.Number is { } number) p.Append(Run($"{number}.", language), TabRun(language));
+                if (point is not null) p.Append(Run(point.Number, language), TabRun(language));
+                else if (paragraph.Number is { } number) p.Append(Run($"{number}.", language), TabRun(language));
                 var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
                 if (document.Variant == ExportVariant.Clean) p.Append(Run(string.Concat(Flatten(nodes)), language));
                 else p.Append(Run(BracketedText.Marked(nodes), language));
@@ -145,6 +152,8 @@ public static partial class DocxExporter
                             Run(proposal.Attribution, document.Language, italic: true));
                 }
             }
+            foreach (var sub in point?.SubPoints ?? paragraph.Points)
+                foreach (var subParagraph in Paragraphs(sub.Content, sub, depth + 1)) yield return subParagraph;
         }
 
         private static IEnumerable<string> Flatten(IEnumerable<TextNode> nodes) => nodes.SelectMany(n => n switch
@@ -249,6 +258,12 @@ public static partial class DocxExporter
                 ParagraphStyle("NumberedParagraph", "Numbered paragraph", new StyleParagraphProperties(
                     new Tabs(new TabStop { Val = TabStopValues.Left, Position = 1134 }),
                     new Indentation { Left = "1134", Hanging = "567" }, new Justification { Val = JustificationValues.Both }), null),
+                ParagraphStyle("Point", "Point", new StyleParagraphProperties(
+                    new Tabs(new TabStop { Val = TabStopValues.Left, Position = 1701 }),
+                    new Indentation { Left = "1701", Hanging = "567" }, new Justification { Val = JustificationValues.Both }), null),
+                ParagraphStyle("SubPoint", "Sub-point", new StyleParagraphProperties(
+                    new Tabs(new TabStop { Val = TabStopValues.Left, Position = 2268 }),
+                    new Indentation { Left = "2268", Hanging = "567" }, new Justification { Val = JustificationValues.Both }), null),
                 ParagraphStyle("OptionText", "Option text", new StyleParagraphProperties(new Indentation { Left = "1134" }), null),
                 ParagraphStyle("ProposalText", "Proposal text", new StyleParagraphProperties(new SpacingBetweenLines { After = "0" }, new Indentation { Left = "1701" }), null),
                 ParagraphStyle("ProposalAttribution", "Proposal attribution", new StyleParagraphProperties(new Indentation { Left = "1701" }),

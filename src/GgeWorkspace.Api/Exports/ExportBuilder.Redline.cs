@@ -27,6 +27,9 @@ public static partial class ExportBuilder
         var olderReservations = ReservationsAt(history, olderSequence, names);
         var olderParagraphs = older.Snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
         var newerSectionOf = SectionsOf(point.Snapshot);
+        var newerParagraphs = point.Snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
+        var olderPoints = older.Snapshot.Paragraphs().SelectMany(p => p.Points.SelectMany(x => x.SubPoints.Prepend(x)).Select(x => (p, x)))
+            .ToDictionary(x => x.x.PointId, x => AsParagraph(x.p, x.x));
 
         // Paragraphs of the newer version in their sections, in order; then what is only in the older one, where it stood.
         var lists = new Dictionary<Guid, List<ExportParagraph>>();
@@ -62,7 +65,10 @@ public static partial class ExportBuilder
             var change = new ExportParagraphChange(kind, p.OldNumber, Segments(p.Segments, credits, kind == ParagraphChangeKind.Added ? by?.Credit : null),
                 by?.Credit ?? (kind == ParagraphChangeKind.Unchanged || kind == ParagraphChangeKind.Changed ? null : credits.Fallback),
                 numberBy, moveName, kind == ParagraphChangeKind.Added ? [] : previousReservations);
-            ListOf(newerSectionOf[p.ParagraphId]).Add(Paragraph(point.Paragraphs[p.ParagraphId], p.NewNumber, reservations, [], change));
+            ListOf(newerSectionOf[p.ParagraphId]).Add(Paragraph(point.Paragraphs[p.ParagraphId], p.NewNumber, reservations, [], change) with
+            {
+                Points = RedlinePoints(newerParagraphs[p.ParagraphId].Points, olderPoints, textChanges, credits, by?.Credit ?? credits.Fallback, point.Paragraphs),
+            });
             if (moveName is not null)
             {
                 var old = olderParagraphs[p.ParagraphId];
@@ -116,6 +122,37 @@ public static partial class ExportBuilder
         var sections = Placed([.. point.Snapshot.Sections.Select(Newer)], older.Snapshot.Sections);
         return new BuiltSections(sections, [.. redline.Paragraphs.Select(p => new ExportNumberMapping(p.ParagraphId, p.OldNumber, p.NewNumber))]);
     }
+
+    /// <summary>
+    /// The points of a paragraph of the newer version: each with its text's changes since the older version, or added whole.
+    /// Points are shown under their letters now; a point removed since is not shown.
+    /// </summary>
+    private static List<ExportPoint> RedlinePoints(
+        IReadOnlyList<SnapshotPoint> points, IReadOnlyDictionary<Guid, SnapshotParagraph> olderPoints,
+        IReadOnlyDictionary<Guid, IReadOnlyList<IParagraphTextChange>> textChanges, RedlineCredits credits, ExportCredit addedBy,
+        IReadOnlyDictionary<Guid, Paragraph> paragraphs) =>
+    [
+        .. points.Select(newer =>
+        {
+            var now = paragraphs[newer.PointId];
+            ExportParagraphChange change;
+            if (olderPoints.TryGetValue(newer.PointId, out var was))
+            {
+                var segments = Redline.TextRedline(was, AsParagraph(was, newer), textChanges.GetValueOrDefault(newer.PointId));
+                var kind = segments.Any(s => s.Kind != RedlineSegmentKind.Unchanged) ? ParagraphChangeKind.Changed : ParagraphChangeKind.Unchanged;
+                change = new ExportParagraphChange(kind, null, Segments(segments, credits, null));
+            }
+            else change = new ExportParagraphChange(ParagraphChangeKind.Added, null,
+                [new RedlineSegment(SegmentKind.Inserted, newer.Text, addedBy.Author, addedBy.At)], addedBy);
+            var content = new ExportParagraph(now.Id, null, now.Text, now.Status, [], [], [], [], change, LanguageOf(now.Text));
+            return new ExportPoint(newer.Number, [newer.Number.Trim('(', ')')], content,
+                RedlinePoints(newer.SubPoints, olderPoints, textChanges, credits, addedBy, paragraphs));
+        }),
+    ];
+
+    /// <summary>A point of a revision in the shape the text redline compares.</summary>
+    private static SnapshotParagraph AsParagraph(SnapshotParagraph paragraph, SnapshotPoint point) =>
+        new(point.PointId, paragraph.Number, paragraph.SectionId, point.Text, paragraph.Status, point.TextVersion, point.Brackets, point.Options, point.Authorship);
 
     private static Dictionary<Guid, Guid> SectionsOf(RevisionSnapshot snapshot) => snapshot.Sections.SelectMany(s => s.SubSections.Prepend(s))
         .SelectMany(s => s.Paragraphs.Select(p => (p.ParagraphId, s.SectionId)))

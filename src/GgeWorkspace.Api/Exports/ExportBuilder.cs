@@ -135,7 +135,8 @@ public static partial class ExportBuilder
     private static (Draft Draft, IReadOnlyDictionary<Guid, Paragraph> Paragraphs) FromSnapshot(DraftHistory history, RevisionSnapshot snapshot)
     {
         var created = history.Events.Select(e => e.Data).OfType<DraftCreated>().First(c => c.DraftId == history.DraftId);
-        static PlacedParagraph Placed(SnapshotParagraph p) => new(p.ParagraphId, false, null, null);
+        static PlacedPoint PlacedPoint(SnapshotPoint p) => new(p.PointId, false) { SubPoints = [.. p.SubPoints.Select(PlacedPoint)] };
+        static PlacedParagraph Placed(SnapshotParagraph p) => new(p.ParagraphId, false, null, null) { Points = [.. p.Points.Select(PlacedPoint)] };
         var sections = snapshot.Sections.SelectMany(s => s.SubSections
                 .Select(sub => new Section(sub.SectionId, sub.Heading, s.SectionId, false, [.. sub.Paragraphs.Select(Placed)]))
                 .Prepend(new Section(s.SectionId, s.Heading, null, false, [.. s.Paragraphs.Select(Placed)])))
@@ -143,6 +144,10 @@ public static partial class ExportBuilder
         var draft = new Draft(history.DraftId, history.GroupId, snapshot.Title, snapshot.ProvisionalSymbol, created.Kind, created.WorkstreamId, sections);
         var paragraphs = snapshot.Paragraphs().ToDictionary(p => p.ParagraphId, p => new Paragraph(
             p.ParagraphId, history.GroupId, history.DraftId, p.Text, p.Status, p.Brackets, p.Options, p.Authorship, p.TextVersion, 0, null, null));
+        foreach (var paragraph in snapshot.Paragraphs())
+            foreach (var point in paragraph.Points.SelectMany(p => p.SubPoints.Prepend(p)))
+                paragraphs[point.PointId] = new Paragraph(point.PointId, history.GroupId, history.DraftId, point.Text, paragraph.Status, point.Brackets,
+                    point.Options, point.Authorship, point.TextVersion, 0, null, null) { ParentParagraphId = paragraph.ParagraphId };
         return (draft, paragraphs);
     }
 
@@ -160,10 +165,21 @@ public static partial class ExportBuilder
         Point point, IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, IReadOnlyDictionary<Guid, IReadOnlyList<ExportProposal>> proposals)
     {
         ExportSection Section(OutlineSection s) => new(s.SectionId, s.Number, s.Heading,
-            [.. s.Paragraphs.Select(p => Paragraph(point.Paragraphs[p.ParagraphId], p.Number, reservations, proposals.GetValueOrDefault(p.ParagraphId, [])))],
+            [.. s.Paragraphs.Select(p => Paragraph(point.Paragraphs[p.ParagraphId], p.Number, reservations, proposals.GetValueOrDefault(p.ParagraphId, []))
+                with { Points = Points(p.Points, point.Paragraphs, point.Paragraphs[p.ParagraphId].Status, reservations, proposals) })],
             [.. s.SubSections.Select(Section)]);
         return new BuiltSections([.. DraftOutline.Of(point.Draft).Sections.Select(Section)], []);
     }
+
+    /// <summary>A paragraph's points and sub-points as exported: each with its number, its text, and its paragraph's status.</summary>
+    private static List<ExportPoint> Points(
+        IReadOnlyList<OutlinePoint> points, IReadOnlyDictionary<Guid, Paragraph> paragraphs, ParagraphStatus status,
+        IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, IReadOnlyDictionary<Guid, IReadOnlyList<ExportProposal>> proposals) =>
+    [
+        .. points.Where(o => paragraphs.ContainsKey(o.PointId)).Select(o => new ExportPoint(o.Number, o.Path,
+            Paragraph(paragraphs[o.PointId], null, reservations, proposals.GetValueOrDefault(o.PointId, [])) with { Status = status },
+            Points(o.SubPoints, paragraphs, status, reservations, proposals))),
+    ];
 
     private static ExportParagraph Paragraph(
         Paragraph p, int? number, IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, IReadOnlyList<ExportProposal> proposals,

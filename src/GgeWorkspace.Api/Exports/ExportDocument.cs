@@ -137,8 +137,8 @@ public sealed record ExportCredit(string Author, DateTimeOffset At);
 
 /// <summary>
 /// A paragraph. <see cref="Id"/> is stable across versions (AKN wId); <see cref="Number"/> is its position (null for a paragraph
-/// removed in a redline). Lettered points "(a) ... (b) ..." stay in <see cref="Text"/>. Brackets are code-point spans of the text.
-/// <see cref="Language"/> overrides the document language (e.g. an Arabic paragraph in an English document).
+/// removed in a redline, and for a point). Its lettered points (a), (b) are in <see cref="Points"/>. Brackets are code-point
+/// spans of the text. <see cref="Language"/> overrides the document language (e.g. an Arabic paragraph in an English document).
 /// </summary>
 public sealed record ExportParagraph(
     Guid Id,
@@ -150,7 +150,21 @@ public sealed record ExportParagraph(
     IReadOnlyList<ExportReservation> Reservations,
     IReadOnlyList<ExportProposal> Proposals,
     ExportParagraphChange? Change = null,
-    string? Language = null);
+    string? Language = null)
+{
+    /// <summary>Its points (a), (b), ... with their sub-points (i), (ii), in order.</summary>
+    public IReadOnlyList<ExportPoint> Points { get; init; } = [];
+}
+
+/// <summary>
+/// A point "(a)" or sub-point "(i)": <see cref="Number"/> as printed, <see cref="Path"/> the numbers from its paragraph down
+/// ("a", "ii": the AKN eId), <see cref="Content"/> its text, brackets and options (its id is the AKN wId; its status is its paragraph's).
+/// </summary>
+public sealed record ExportPoint(string Number, IReadOnlyList<string> Path, ExportParagraph Content, IReadOnlyList<ExportPoint> SubPoints)
+{
+    /// <summary>This point and its sub-points, in document order.</summary>
+    public IEnumerable<ExportPoint> WithSubPoints() => SubPoints.Prepend(this);
+}
 
 /// <summary>Square brackets around code points [<see cref="Start"/>, <see cref="End"/>) of the paragraph text.</summary>
 public sealed record ExportBracket(int Start, int End, BracketKind Kind);

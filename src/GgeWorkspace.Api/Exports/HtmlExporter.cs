@@ -14,7 +14,7 @@ public static class HtmlExporter
         ".symbol{text-align:right}.num{display:inline-block;min-width:2.5em}" +
         "mark.bracket{background:#fff3b0}mark.contentious{background:#ffd6d6}mark.trading{background:#d6e9ff}" +
         "mark.awaitingInstructions{background:#e6e6e6}.status{font-style:italic;color:#555}" +
-        ".option,.proposal,.attribution{margin-left:3em}.attribution{font-size:90%;font-style:italic}" +
+        ".point{margin-left:2.5em}.subpoint{margin-left:5em}.option,.proposal,.attribution{margin-left:3em}.attribution{font-size:90%;font-style:italic}" +
         ".banner{font-weight:bold;text-align:center}ins{text-decoration:underline;color:#0645ad}del{color:#b00}";
 
     public static byte[] Export(ExportDocument document)
@@ -63,13 +63,15 @@ public static class HtmlExporter
         foreach (var sub in section.SubSections) Section(html, notes, document, sub, "h3");
     }
 
-    private static void Paragraph(StringBuilder html, List<string> notes, ExportDocument document, ExportParagraph paragraph)
+    /// <summary>A paragraph, then its points (a) and sub-points (i), each a level further in (classes point and subpoint).</summary>
+    private static void Paragraph(StringBuilder html, List<string> notes, ExportDocument document, ExportParagraph paragraph, ExportPoint? point = null, int depth = 0)
     {
         var language = paragraph.Language ?? document.Language;
         var attributes = $" lang=\"{E(language)}\" dir=\"{(ExportText.IsRightToLeft(language) ? "rtl" : "ltr")}\"";
-        html.Append($"<p id=\"{AknExporter.ParagraphWId(paragraph.Id)}\" class=\"paragraph {ExportText.StatusToken(paragraph.Status)}\"{attributes}>");
-        var number = paragraph.Number is { } n ? $"{n}." : "";
-        if (paragraph.Change is { PreviousNumber: { } previous } && previous != paragraph.Number)
+        var level = depth switch { 0 => "paragraph", 1 => "point", _ => "subpoint" };
+        html.Append($"<p id=\"{AknExporter.ParagraphWId(paragraph.Id)}\" class=\"{level} {ExportText.StatusToken(paragraph.Status)}\"{attributes}>");
+        var number = point is not null ? E(point.Number) : paragraph.Number is { } n ? $"{n}." : "";
+        if (point is null && paragraph.Change is { PreviousNumber: { } previous } && previous != paragraph.Number)
             number = $"<del>{previous}.</del>" + (paragraph.Number is { } current ? $"<ins>{current}.</ins>" : "");
         html.Append("<span class=\"num\">").Append(number).Append("</span>");
 
@@ -115,6 +117,7 @@ public static class HtmlExporter
                     html.Append("<p class=\"attribution\">").Append(E(proposal.Attribution)).Append("</p>\n");
             }
         }
+        foreach (var sub in point?.SubPoints ?? paragraph.Points) Paragraph(html, notes, document, sub.Content, sub, depth + 1);
     }
 
     private static void Nodes(StringBuilder html, IEnumerable<TextNode> nodes, bool marks)

@@ -47,11 +47,13 @@ public static class MarkdownExporter
         foreach (var sub in section.SubSections) Section(md, notes, document, sub, "### ");
     }
 
-    private static void Paragraph(StringBuilder md, List<string> notes, ExportDocument document, ExportParagraph paragraph)
+    /// <summary>A paragraph, then its points (a) and sub-points (i), each indented by an em space a level under its own number.</summary>
+    private static void Paragraph(StringBuilder md, List<string> notes, ExportDocument document, ExportParagraph paragraph, ExportPoint? point = null, int depth = 0)
     {
         var number = paragraph.Number is { } n ? $"{n}\\." : paragraph.Change?.PreviousNumber is { } old ? $"~~{old}\\.~~" : "";
         if (paragraph.Change is { PreviousNumber: { } previous } && paragraph.Number is { } current && previous != current)
             number = $"~~{previous}\\.~~ <ins>{current}\\.</ins>";
+        if (point is not null) number = string.Concat(Enumerable.Repeat("&emsp;", depth)) + Escape(point.Number);
         md.Append(number).Append(' ');
         if (document.Variant == ExportVariant.Redline && paragraph.Change is { } change)
         {
@@ -89,6 +91,7 @@ public static class MarkdownExporter
                 md.Append('\n');
             }
         }
+        foreach (var sub in point?.SubPoints ?? paragraph.Points) Paragraph(md, notes, document, sub.Content, sub, depth + 1);
     }
 
     private static string Plain(IEnumerable<TextNode> nodes) => string.Concat(nodes.Select(n => n switch

@@ -122,6 +122,7 @@ public static class WorkspaceHost
         services.AddScoped<Consensus.ParagraphWriteGuards>();
         // What other features do when a draft or paragraph is written, whichever path writes it (REST or live).
         Comments.CommentAnchorsFollowText.Register(services);
+        Drafts.PointsFollowTheirParagraph.Register(services);
         Consensus.ConsensusWriteGuard.Register(services);
         services.AddSingleton<Consensus.IOpenAmendmentCounts, Consensus.OpenAmendmentCounts>();
         services.AddOptions<Consensus.ConsensusOptions>().BindConfiguration(Consensus.ConsensusOptions.Section)

@@ -14,11 +14,19 @@ public sealed record SnapshotParagraph(
 {
     /// <summary>The paragraph's translations as they stood (null in revisions issued before translations were kept).</summary>
     public IReadOnlyList<SnapshotTranslation>? Translations { get; init; }
+
+    /// <summary>Its points (a), (b) with their sub-points; empty in a revision issued before points existed.</summary>
+    public IReadOnlyList<SnapshotPoint> Points { get; init; } = [];
 }
 
 /// <summary>A translation of a paragraph as it stood in a revision, current or stale against the working text of that revision.</summary>
 public sealed record SnapshotTranslation(
     string Language, string Text, long TextVersion, long? SourceTextVersion, Translations.TranslationStatus Status, IReadOnlyList<Bracket> Brackets);
+
+/// <summary>A point (a) or sub-point (i) as it stood in a revision: stable id, positional number ("(a)"), text and brackets.</summary>
+public sealed record SnapshotPoint(
+    Guid PointId, string Number, string Text, long TextVersion, IReadOnlyList<Bracket> Brackets, IReadOnlyList<ParagraphOption> Options,
+    IReadOnlyList<AuthorshipRun> Authorship, IReadOnlyList<SnapshotPoint> SubPoints);
 
 /// <summary>A section as it stood in a revision: its number ("I." or "A."), heading, own paragraphs and sub-sections.</summary>
 public sealed record SnapshotSection(
@@ -55,6 +63,7 @@ public sealed record RevisionSnapshot(string Title, string? ProvisionalSymbol, I
             return new SnapshotParagraph(p.Id, placed.Number, sectionId, p.Text, p.Status, p.TextVersion, p.Brackets, p.Options, p.Authorship)
             {
                 Translations = translations is null ? null : [.. TranslationsOf(p)],
+                Points = Points(placed.Points),
             };
         }
 
@@ -64,6 +73,13 @@ public sealed record RevisionSnapshot(string Title, string? ProvisionalSymbol, I
                 if (translations!.TryGetValue(Translations.Translation.IdOf(p.Id, language), out var t))
                     yield return new SnapshotTranslation(language, t.Text, t.TextVersion, t.SourceTextVersion, Translations.Translation.StatusOf(t, p), t.Brackets);
         }
+
+        // A point whose stream has not started by then (placed at the cutoff) is not part of the text yet.
+        IReadOnlyList<SnapshotPoint> Points(IReadOnlyList<OutlinePoint> points) =>
+            [.. points.Where(o => paragraphs.ContainsKey(o.PointId)).Select(o => Point(o, paragraphs[o.PointId]))];
+
+        SnapshotPoint Point(OutlinePoint placed, Paragraph p) =>
+            new(p.Id, placed.Number, p.Text, p.TextVersion, p.Brackets, p.Options, p.Authorship, Points(placed.SubPoints));
 
         return new RevisionSnapshot(draft.Title, draft.ProvisionalSymbol, [.. outline.Sections.Select(Section)]);
     }

@@ -47,7 +47,13 @@ public sealed partial class DemoWorkspace
         await BracketAsync(draftId, p, ct);
         await RunProceduresAsync(draftId, p, ct);
         await ProposeForNextRevisionAsync(draftId, p["outstanding"], ct);
+
+        // Point (a) of the concrete steps is broadened at the first session, so Rev.1 differs from the zero draft in a point.
+        var point = p["steps-a"];
+        await As(Chair, new ChangeParagraph(GroupId, draftId, new ReplaceParagraphText(point.Id, StepsPointInRev1, point.TextVersion), ParagraphGuard.None), ct);
     }
+
+    public const string StepsPointInRev1 = "share their experience of verification research, of exercises and of the methods they tested;";
 
     public const string OverrideReason = "The objection concerns national funding decisions; the text names no amount and binds no State.";
     public const string DeletionReason = "The report records its sessions and its adoption when it is adopted; the paragraph is premature.";

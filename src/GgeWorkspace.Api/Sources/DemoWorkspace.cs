@@ -77,6 +77,7 @@ public sealed partial class DemoWorkspace(IServiceProvider services, IDocumentSt
 
         step.Report("writing the zero draft of the report");
         var report = await WriteReportAsync(document.Symbol, ct);
+        report = await WriteRecommendationWithPointsAsync(report, ct);
 
         step.Report("issuing the zero draft");
         await As(Chair, new IssueNextRevision(GroupId, report.DraftId, "Zero draft, circulated before the first session."), ct);
@@ -211,6 +212,32 @@ public sealed partial class DemoWorkspace(IServiceProvider services, IDocumentSt
         }
         return new Report(draft.Id, sections, paragraphs);
     }
+
+    /// <summary>The recommendation of concrete steps, its points (a) to (c) and a sub-point under (b), at the end of the report.</summary>
+    private async Task<Report> WriteRecommendationWithPointsAsync(Report report, CancellationToken ct)
+    {
+        var steps = await As(Chair, new CreateParagraph(GroupId, report.DraftId, report.Sections["Recommendations"],
+            "The Group recommends that States, in a manner consistent with their national security and non-proliferation obligations:",
+            null, false, null), ct);
+        steps = await MoveAsync(report.DraftId, steps, ParagraphStatus.UnderNegotiation, ct);
+        var paragraphs = new Dictionary<string, ParagraphView>(report.Paragraphs) { ["steps"] = steps };
+        foreach (var (key, text, parent) in RecommendedSteps)
+        {
+            var parentPointId = parent is null ? (Guid?)null : paragraphs[parent].Id;
+            paragraphs[key] = await As(parent is null ? Chair : Canada,
+                new CreatePoint(GroupId, report.DraftId, steps.Id, parentPointId, text, null, false), ct);
+        }
+        return report with { Paragraphs = paragraphs };
+    }
+
+    /// <summary>The points of the recommendation of concrete steps, by a short name, each under its parent point (null: the paragraph).</summary>
+    private static readonly (string Key, string Text, string? Parent)[] RecommendedSteps =
+    [
+        ("steps-a", "share their experience of verification research and of exercises;", null),
+        ("steps-b", "support capacity-building in verification:", null),
+        ("steps-b-i", "in particular for States of regions that take little part in verification research at present;", "steps-b"),
+        ("steps-c", "consider further exercises involving nuclear-weapon and non-nuclear-weapon States.", null),
+    ];
 
     /// <summary>Moves a new paragraph along the usual path (proposed, under negotiation, ad ref, agreed) as far as planned.</summary>
     private async Task<ParagraphView> MoveAsync(Guid draftId, ParagraphView view, ParagraphStatus target, CancellationToken ct)

@@ -187,10 +187,16 @@ public sealed partial class DraftingSession : IAsyncDisposable
 
     public Task HeartbeatAsync(CancellationToken ct = default) => _connection.InvokeAsync(DraftingHubProtocol.Heartbeat, ct);
 
+    /// <summary>Every paragraph of the draft with its points (a) and sub-points (i): each is edited live by its id alike.</summary>
     private static IEnumerable<JsonElement> Paragraphs(JsonElement draft)
     {
         static IEnumerable<JsonElement> Of(JsonElement section) =>
-            section.GetProperty("paragraphs").EnumerateArray().Concat(section.GetProperty("subSections").EnumerateArray().SelectMany(Of));
+            section.GetProperty("paragraphs").EnumerateArray().SelectMany(WithPoints)
+                .Concat(section.GetProperty("subSections").EnumerateArray().SelectMany(Of));
+        static IEnumerable<JsonElement> WithPoints(JsonElement paragraph) =>
+            ((IEnumerable<JsonElement>)[paragraph]).Concat(Points(paragraph, "points").SelectMany(point => Points(point, "subPoints").Prepend(point)));
+        static IEnumerable<JsonElement> Points(JsonElement holder, string name) =>
+            holder.TryGetProperty(name, out var points) && points.ValueKind == JsonValueKind.Array ? points.EnumerateArray() : [];
         return draft.GetProperty("sections").EnumerateArray().SelectMany(Of);
     }
 

@@ -104,6 +104,8 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["DELETE " + D + "/sections/{sectionId:guid}"] = WritersNarrowedByDecision,
         ["POST " + D + "/paragraphs"] = WritersNarrowedByDecision,
         ["POST " + P + "/move"] = WritersNarrowedByDecision,
+        ["POST " + P + "/points"] = Writers,
+        ["POST " + D + "/points/{pointId:guid}/move"] = WritersNarrowedByDecision,
         ["GET " + P] = Members,
         ["GET " + P + "/history"] = Members,
         ["PUT " + P + "/text"] = WritersNarrowedByDecision,

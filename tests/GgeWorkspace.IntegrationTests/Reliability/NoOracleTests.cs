@@ -136,7 +136,7 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
     }
 
     /// <summary>
-    /// In the other group: its draft and section, a paragraph placed under silence, its workstream, a comment thread and an
+    /// In the other group: its draft and section, a paragraph placed under silence with a point, its workstream, a comment thread and an
     /// amendment on that paragraph, the silence procedure and an imported source document, by the route parameter that names each.
     /// </summary>
     private async Task<Dictionary<string, Guid>> OtherGroupObjectsAsync(PopulatedGroup world)
@@ -160,6 +160,8 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
         var imported = await DraftingApi.Read<JsonElement>(await new DraftingApi(secretariat, world.OtherGroupId).Send(HttpMethod.Post, "/sources/import",
             new { builtIn = "A/72/304" }));
         var section = (await chair.Draft(world.OtherDraftId)).Sections[0].Id;
+        var point = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{draft}/paragraphs/{world.OtherParagraphId}/points",
+            new { text = "A point of another group." }));
         var paragraph = await chair.Paragraph(world.OtherDraftId, world.OtherParagraphId);
         (await chair.ChangeStatus(world.OtherDraftId, paragraph, ParagraphStatus.UnderNegotiation)).EnsureSuccessStatusCode();
         var procedure = await DraftingApi.Read<JsonElement>(await chair.Send(HttpMethod.Post, $"{draft}/silence",
@@ -170,6 +172,7 @@ public sealed class NoOracleTests(NoOracleTests.Host api) : IClassFixture<NoOrac
         {
             ["draftId"] = world.OtherDraftId,
             ["paragraphId"] = world.OtherParagraphId,
+            ["pointId"] = point.Id,
             ["workstreamId"] = workstreams.Single().Id,
             ["threadId"] = thread.Id,
             ["amendmentId"] = amendment.Id,

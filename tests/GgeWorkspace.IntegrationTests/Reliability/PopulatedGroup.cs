@@ -7,12 +7,12 @@ using GgeWorkspace.IntegrationTests.Infrastructure;
 namespace GgeWorkspace.IntegrationTests.Reliability;
 
 /// <summary>
-/// A demo group holding one object of every kind a route can name (draft, section, paragraph, bracket, option,
+/// A demo group holding one object of every kind a route can name (draft, section, paragraph, point, bracket, option,
 /// amendment, comment thread, revision, silence procedure), and a second group whose Chair is a stranger to the first.
 /// </summary>
 public sealed record PopulatedGroup(
     Guid GroupId, Guid DraftId, Guid SectionId, Guid ParagraphId, Guid BracketId, Guid OptionId, Guid AmendmentId, Guid ThreadId,
-    Guid ProcedureId, int RevisionNumber, Guid OtherGroupId, Guid OtherParagraphId, Guid OtherDraftId, Guid WorkstreamId, Guid DocumentId)
+    Guid ProcedureId, int RevisionNumber, Guid OtherGroupId, Guid OtherParagraphId, Guid OtherDraftId, Guid WorkstreamId, Guid DocumentId, Guid PointId)
 {
     public const string Outsider = "other-group-chair";
 
@@ -24,6 +24,8 @@ public sealed record PopulatedGroup(
         var room = await DraftRoom.CreateAsync(api);
         var chair = room.Chair;
         var paragraph = await room.AddParagraph("States should cooperate on verification.");
+        var point = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{paragraph.Id}/points",
+            new { text = "by sharing best practices;" }));
         var bracketed = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{paragraph.Id}/brackets",
             new { start = 0, end = 6, textVersion = paragraph.TextVersion, kind = BracketKind.Contentious, holders = new[] { "CAN" }, reason = "Canada asked for it." }));
         var optioned = await DraftingApi.Read<ParagraphView>(await chair.Send(HttpMethod.Post, $"{room.Draft}/paragraphs/{paragraph.Id}/options",
@@ -57,7 +59,7 @@ public sealed record PopulatedGroup(
 
         return new PopulatedGroup(room.GroupId, room.DraftId, room.SectionId, paragraph.Id, bracketed.Brackets.Single().Id,
             optioned.Options.Single().Id, amendment.Id, thread.Id, procedure.GetProperty("id").GetGuid(), revision.GetProperty("number").GetInt32(),
-            otherGroupId, otherParagraph.Id, otherWorkstream.DraftId, workstreams[0].Id, imported.GetProperty("documentId").GetGuid());
+            otherGroupId, otherParagraph.Id, otherWorkstream.DraftId, workstreams[0].Id, imported.GetProperty("documentId").GetGuid(), point.Id);
     }
 
     /// <summary>A group created by the Secretariat officer whose Chair (<see cref="Outsider"/>) belongs to no other group.</summary>
@@ -81,6 +83,7 @@ public sealed record PopulatedGroup(
         "draftId" => DraftId.ToString(),
         "sectionId" => SectionId.ToString(),
         "paragraphId" => ParagraphId.ToString(),
+        "pointId" => PointId.ToString(),
         "bracketId" => BracketId.ToString(),
         "optionId" => OptionId.ToString(),
         "amendmentId" => AmendmentId.ToString(),

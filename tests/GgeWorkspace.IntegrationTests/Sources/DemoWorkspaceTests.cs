@@ -1,3 +1,4 @@
+using GgeWorkspace.Api.Exports;
 using GgeWorkspace.Api.Amendments;
 using GgeWorkspace.Api.Consensus;
 using GgeWorkspace.Api.Drafts;
@@ -150,6 +151,24 @@ public sealed class DemoWorkspaceTests(DemoApiFactory api) : IClassFixture<DemoA
         var challenges = workstreams.Single(w => w.Label == "(a)");
         var sources = await DraftingApi.Read<WorkstreamSourcesView>(await observer.Client.GetAsync($"/api/groups/{GroupId}/workstreams/{challenges.Id}/sources"));
         Assert.Contains(sources.Sources, s => s.Code == "GBR" && s.SuggestedBy == "verification-challenges" && s.Evidence.Contains("挑战"));
+    }
+
+    [Fact]
+    public async Task The_report_recommends_concrete_steps_as_points_and_one_point_changes_between_the_zero_draft_and_Rev_1()
+    {
+        var (chair, report) = await ReportAsync();
+        var draft = await chair.Draft(report.Id);
+        var steps = draft.Sections[^1].Paragraphs[^1];
+        Assert.Equal(["(a)", "(b)", "(c)"], steps.Points!.Select(p => p.Number));
+        Assert.Equal([$"{steps.Number} (b) (i)"], steps.Points![1].SubPoints.Select(p => p.Label));
+        Assert.Equal(DemoWorkspace.StepsPointInRev1, steps.Points![0].Text);
+
+        async Task<string> Markdown(int revision) => await (await chair.Client.GetAsync(
+            $"/api/groups/{GroupId}/drafts/{report.Id}/export?format=md&variant=clean&revision={revision}")).Content.ReadAsStringAsync();
+        var (zero, rev1) = (await Markdown(0), await Markdown(1));
+        Assert.Contains("\\(a\\) share their experience of verification research and of exercises;", zero);
+        Assert.Contains(MarkdownExporter.Escape(DemoWorkspace.StepsPointInRev1), rev1);
+        Assert.DoesNotContain(MarkdownExporter.Escape(DemoWorkspace.StepsPointInRev1), zero);
     }
 
     private static ParagraphView ParagraphStarting(DraftView draft, string start) =>

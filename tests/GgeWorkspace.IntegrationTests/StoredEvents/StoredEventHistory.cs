@@ -25,6 +25,8 @@ public static class StoredEventHistory
     public static readonly Guid ParagraphOne = Guid.Parse("0193a000-0000-7000-8000-000000000021");
     public static readonly Guid ParagraphTwo = Guid.Parse("0193a000-0000-7000-8000-000000000022");
     public static readonly Guid ParagraphThree = Guid.Parse("0193a000-0000-7000-8000-000000000023");
+    public static readonly Guid PointOne = Guid.Parse("0193a000-0000-7000-8000-000000000024");
+    public static readonly Guid PointTwo = Guid.Parse("0193a000-0000-7000-8000-000000000025");
     public static readonly Guid BracketOne = Guid.Parse("0193a000-0000-7000-8000-000000000031");
     public static readonly Guid BracketTwo = Guid.Parse("0193a000-0000-7000-8000-000000000032");
     public static readonly Guid BracketThree = Guid.Parse("0193a000-0000-7000-8000-000000000033");
@@ -92,6 +94,10 @@ public static class StoredEventHistory
             new ParagraphReturnedToNumbering(GroupId, DraftId, ParagraphTwo),
             new DraftWorkingLanguageChanged(GroupId, DraftId, "fr"),
             new DraftTranslationLanguageAdded(GroupId, DraftId, "es"),
+            new ParagraphPlaced(GroupId, DraftId, ParagraphThree, SectionTwo, ParagraphTwo),
+            new PointPlaced(GroupId, DraftId, PointOne, ParagraphThree, null),
+            new PointPlaced(GroupId, DraftId, PointTwo, PointOne, null),
+            new PointMoved(GroupId, DraftId, PointTwo, ParagraphThree, PointOne),
         ]),
         (ParagraphOne, typeof(Paragraph), [
             new ParagraphProposed(GroupId, DraftId, ParagraphOne, "Verification builds trust.", "expert-can", "CAN", Minute(1)),
@@ -140,6 +146,13 @@ public static class StoredEventHistory
             new ParagraphTextEdited(GroupId, DraftId, TranslationOfThree, TextOperation.Empty.Retain(34).Insert(" mutua").Retain(1), 0,
                 "translator", null, Minute(10), "es-1"),
             new TranslationMadeCurrent(GroupId, DraftId, TranslationOfThree, 0, "Verification needs trust.", "translator", Minute(10)),
+        ]),
+        (PointOne, typeof(Paragraph), [
+            new ParagraphAdded(GroupId, DraftId, PointOne, "Share best practices;", "chair", null, Minute(9), ParentParagraphId: ParagraphThree),
+            new PointFollowedParagraph(GroupId, DraftId, PointOne, ParagraphThree, ParagraphStatus.UnderNegotiation),
+        ]),
+        (PointTwo, typeof(Paragraph), [
+            new ParagraphProposed(GroupId, DraftId, PointTwo, "Report on progress.", "expert-can", "CAN", Minute(9), ParagraphThree),
         ]),
         (AcceptedAmendment, typeof(Amendment), [
             new AmendmentProposed(GroupId, DraftId, AcceptedAmendment, ParagraphOne, AmendmentKind.ReplaceText, "Transparency builds lasting trust.",

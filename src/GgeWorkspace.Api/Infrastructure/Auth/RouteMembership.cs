@@ -29,6 +29,8 @@ public static class RouteMembership
 
         var draftId = RouteId(http, "draftId");
         var paragraphId = RouteId(http, "paragraphId");
+        // A point is a paragraph stream: its route names it as a point, and it is found as a paragraph.
+        var pointId = RouteId(http, "pointId");
         var workstreamId = RouteId(http, "workstreamId");
         var amendmentId = RouteId(http, "amendmentId");
         var threadId = RouteId(http, "threadId");
@@ -45,6 +47,7 @@ public static class RouteMembership
         var pending = false;
         var draft = Owner<Draft>(draftId, d => new(d.GroupId, null), needsDocument: sectionId is not null);
         var paragraph = Owner<Paragraph>(paragraphId, p => new(p.GroupId, p.DraftId));
+        var point = Owner<Paragraph>(pointId, p => new(p.GroupId, p.DraftId));
         var workstream = Owner<Workstream>(workstreamId, w => new(w.GroupId, null));
         var amendment = Owner<Amendment>(amendmentId, a => new(a.GroupId, a.DraftId));
         var thread = Owner<CommentThread>(threadId, t => new(t.GroupId, t.DraftId));
@@ -57,6 +60,7 @@ public static class RouteMembership
         if (documentId is not null && (await document.Owner)?.GroupId != groupId) throw new NotFoundException("No such source document in this group.");
         if (workstreamId is not null && (await workstream.Owner)?.GroupId != groupId) throw new NotFoundException("No such workstream in this group.");
         InDraft(paragraphId, await paragraph.Owner, "No such paragraph in this draft.");
+        InDraft(pointId, await point.Owner, "No such point in this draft.");
         InDraft(amendmentId, await amendment.Owner, "No such amendment in this draft.");
         InDraft(threadId, await thread.Owner, "No such comment thread in this draft.");
         InDraft(procedureId, await procedure.Owner, "No such silence procedure on this draft.");

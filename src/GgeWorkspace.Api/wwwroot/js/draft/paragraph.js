@@ -41,12 +41,14 @@ export function showText(room, paragraphId) {
   renderSuggestions(room, paragraphId);
 }
 
+/** A paragraph, or a point of one (depth 1) or a sub-point (depth 2): the same markup, indented, with its letter. */
 export function paragraphHtml(room, p) {
   const role = room.group.myRole;
-  return `<article class="paragraph status-${esc(p.status).toLowerCase()}" data-paragraph-id="${p.id}" data-status="${esc(p.status)}" aria-labelledby="pn-${p.id}">
+  const point = p.depth > 0;
+  return `<article class="paragraph${point ? ` point depth-${p.depth}` : ''} status-${esc(p.status).toLowerCase()}" data-paragraph-id="${p.id}" data-status="${esc(p.status)}" aria-labelledby="pn-${p.id}">
       <div class="para-main">
         <div class="para-head">
-          <span class="num" id="pn-${p.id}">${p.number ?? '–'}.</span>
+          <span class="num" id="pn-${p.id}"${point ? ` title="${esc(p.label ?? '')}"` : ''}>${point ? esc(p.number) : `${p.number ?? '–'}.`}</span>
           <span class="badge badge-${esc(p.status).toLowerCase()}">${esc(STATUS[p.status] ?? p.status)}</span>
           <span class="presence" aria-live="polite"></span>
           <span class="unsaved" role="status" hidden>Not saved yet: sent when the live connection is back</span>
@@ -62,9 +64,10 @@ export function paragraphHtml(room, p) {
           <button type="button" data-act="history" aria-expanded="false">History</button>
           ${room.writer && ['Proposed', 'UnderNegotiation'].includes(p.status) ? '<button type="button" data-act="bracket" aria-expanded="false">Bracket</button>' : ''}
           ${role === 'Expert' ? '<button type="button" data-act="propose" aria-expanded="false">Propose amendment</button>' : ''}
-          ${room.writer ? '<button type="button" data-act="add-after">Add paragraph after</button>' : ''}
+          ${room.writer && !point ? '<button type="button" data-act="add-after">Add paragraph after</button>' : ''}
+          ${room.writer && p.depth !== 2 && ['Proposed', 'UnderNegotiation', 'Parked'].includes(p.status) ? `<button type="button" data-act="add-point">${point ? 'Add sub-point' : 'Add point'}</button>` : ''}
         </div>
-        ${['Chair', 'Secretariat'].includes(role) ? `<div class="chair-controls" role="group" aria-label="${role === 'Chair' ? 'Chair' : 'Secretariat'}: paragraph ${p.number ?? ''}"></div>` : ''}
+        ${['Chair', 'Secretariat'].includes(role) && !point ? `<div class="chair-controls" role="group" aria-label="${role === 'Chair' ? 'Chair' : 'Secretariat'}: paragraph ${p.number ?? ''}"></div>` : ''}
         <div class="not-applied-notes"></div>
         <div class="panel" hidden></div>
       </div>

@@ -12,6 +12,7 @@ import { askToReload, refused, renderNotes } from '../draft/notes.js';
 import { openPanel } from '../draft/panels.js';
 import { loadSilence, renderSilence, tickCountdowns } from '../draft/silence.js';
 import { paragraphElement, paragraphHtml, showText } from '../draft/paragraph.js';
+import { addPoint, pointsOf } from '../draft/points.js';
 import { renderControls } from '../draft/chair.js';
 import { changeBracket } from '../draft/bracket-actions.js';
 import { ownDelegation } from '../brackets.js';
@@ -100,7 +101,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
       return `<section class="draft-section level-${s.level}" aria-labelledby="s-${s.id}">
         <h${Math.min(2 + s.level - 1, 4)} id="s-${s.id}"${langAttr(s.heading)} dir="auto">${esc(s.number)} ${esc(s.heading)}</h${Math.min(2 + s.level - 1, 4)}>
         ${structural ? `<div class="section-controls" role="group" aria-label="Section ${esc(s.number)}">${i > 0 ? `<button type="button" data-section-do="up" data-section="${s.id}">Move section up</button>` : ''}${i < siblings.length - 1 ? `<button type="button" data-section-do="down" data-section="${s.id}">Move section down</button>` : ''}${s.paragraphs.length === 0 && s.subSections.length === 0 ? `<button type="button" data-section-do="delete" data-section="${s.id}">Delete section</button>` : ''}</div>` : ''}
-        ${s.paragraphs.map((p) => paragraphHtml(room, p)).join('')}
+        ${s.paragraphs.map((p) => [paragraphHtml(room, paragraphs.get(p.id)), ...pointsOf(p, s.id).map((pt) => paragraphHtml(room, paragraphs.get(pt.id)))].join('')).join('')}
         ${room.writer && s.paragraphs.length === 0 ? `<button type="button" class="add-first" data-section="${s.id}">Add a paragraph</button>` : ''}
         ${s.subSections.map(section).join('')}
       </section>`;
@@ -135,6 +136,12 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
           const doc = docs.docFor(p.id, p.text, p.textVersion);
           if (p.textVersion > doc.version && doc.synchronized) { doc.reset(p.text, p.textVersion); remoteApplied(room, doc, null); }
           paragraphs.set(p.id, { ...p, sectionId: s.id, brackets: p.textVersion === doc.version ? p.brackets : (paragraphs.get(p.id)?.brackets ?? p.brackets) });
+          for (const pt of pointsOf(p, s.id)) {
+            seen.add(pt.id);
+            const pointDoc = docs.docFor(pt.id, pt.text, pt.textVersion);
+            if (pt.textVersion > pointDoc.version && pointDoc.synchronized) { pointDoc.reset(pt.text, pt.textVersion); remoteApplied(room, pointDoc, null); }
+            paragraphs.set(pt.id, { ...pt, brackets: pt.textVersion === pointDoc.version ? pt.brackets : (paragraphs.get(pt.id)?.brackets ?? pt.brackets) });
+          }
         }
         walk(s.subSections);
       }
@@ -156,6 +163,7 @@ export async function draftPage(main, groupId, draftId, paragraphId = null) {
     const action = button.dataset.act;
     if (action === 'edit') { if (room.editing?.id === id) closeEditor(room); else openEditor(room, id); }
     else if (action === 'add-after') addParagraph(room, paragraphs.get(id).sectionId, id);
+    else if (action === 'add-point') addPoint(room, id);
     else openPanel(room, id, action);
   });
 
