@@ -73,7 +73,11 @@ public sealed record ReadyParagraph(Guid ParagraphId, int Number, string Section
 
 /// <summary>The Chair's consensus dashboard for one draft. Sections are flat, in document order (a section, then its sub-sections).</summary>
 public sealed record ConsensusDashboardView(
-    Guid DraftId, DateTimeOffset GeneratedAt, IReadOnlyList<SectionConsensus> Sections, ConsensusTotals Totals, IReadOnlyList<ReadyParagraph> ReadyToAgree);
+    Guid DraftId, DateTimeOffset GeneratedAt, IReadOnlyList<SectionConsensus> Sections, ConsensusTotals Totals, IReadOnlyList<ReadyParagraph> ReadyToAgree)
+{
+    /// <summary>Per language other than the working language: current, stale and missing translations of the numbered paragraphs, and per section.</summary>
+    public IReadOnlyList<Translations.TranslationCounts>? Translations { get; init; }
+}
 
 /// <summary>Builds the consensus dashboard from the draft's state; pure, so a projection or a query can call it.</summary>
 public static class ConsensusDashboard

@@ -12,8 +12,13 @@ public sealed record GetDashboard(Guid GroupId, Guid DraftId) : IQuery<Consensus
 
 public sealed class GetDashboardHandler(IQuerySession session, IOpenAmendmentCounts amendments, TimeProvider time) : IQueryHandler<GetDashboard, ConsensusDashboardView>
 {
-    public async ValueTask<ConsensusDashboardView> Handle(GetDashboard query, CancellationToken ct) =>
-        (await DraftConsensus.LoadAsync(session, amendments, query.GroupId, query.DraftId, ct)).Dashboard(time.GetUtcNow());
+    public async ValueTask<ConsensusDashboardView> Handle(GetDashboard query, CancellationToken ct)
+    {
+        var consensus = await DraftConsensus.LoadAsync(session, amendments, query.GroupId, query.DraftId, ct);
+        var translations = await Translations.DraftTranslations.LoadAsync(session, consensus.Draft,
+            [.. OfficialLanguages.Official.Where(l => l != consensus.Draft.WorkingLanguage)], ct);
+        return consensus.Dashboard(time.GetUtcNow()) with { Translations = translations.Counts() };
+    }
 }
 
 /// <summary>The data behind the status chart: one bar per top-level section (sub-sections included).</summary>

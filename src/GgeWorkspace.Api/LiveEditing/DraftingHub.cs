@@ -95,7 +95,7 @@ public sealed class DraftingHub(
     public async Task FollowParagraph(Guid groupId, Guid draftId, Guid paragraphId)
     {
         var membership = await Require(groupId, Roles.Anyone);
-        await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
+        await session.LoadTextInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         await EnterAsync(groupId, membership.Caller.Sub, ParagraphChannel(paragraphId));
     }
 
@@ -139,19 +139,33 @@ public sealed class DraftingHub(
 
     /// <summary>
     /// Submits a text operation; answers once it is durable. Observers never write; the paragraph's status must allow editing.
+    /// On a translation (its own text id as the paragraph id) the Secretariat or a Translator into its language types, and a
+    /// <see cref="SubmitOperation.SourceTextVersion"/> makes it current as of that working text.
     /// </summary>
     public async Task<OperationAck> SubmitOperation(SubmitOperation submit)
     {
-        var membership = await Require(submit.GroupId, Roles.Drafters);
+        var membership = await Require(submit.GroupId, Roles.TextWriters);
         if (submit.ProtocolVersion is not >= DraftingHubProtocol.Version)
             throw new ProtocolOutdatedException(submit.ProtocolVersion, DraftingHubProtocol.Version);
         CheckAtTheDoor(submit, sequencers.MaxCodePoints);
         if (!connections.IsIn(Context.ConnectionId, DraftChannel(submit.DraftId) + ":joined"))
             throw new DraftNotJoinedException("Join the draft (JoinDraft or JoinDraftSelectively) before editing it, so you receive the operations of others; then resend.");
+        var source = submit.SourceTextVersion is { } sourceVersion ? await WorkingSourceAsync(submit, sourceVersion) : null;
         // The sequencer checks that the paragraph belongs to this draft and group (it holds the paragraph in memory).
-        var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted);
+        var ack = await sequencers.SubmitAsync(submit, Actor.From(membership.Member), Context.ConnectionAborted, source);
         presence.Typed(Context.ConnectionId, submit.DraftId, submit.ParagraphId);
         return ack;
+    }
+
+    /// <summary>The working text a translator was reading (<see cref="SubmitOperation.SourceTextVersion"/>): 400 on anything but a translation, 409 beyond the working text.</summary>
+    private async Task<Translations.WorkingSource> WorkingSourceAsync(SubmitOperation submit, long version)
+    {
+        var translation = await session.LoadTextInDraftAsync(submit.GroupId, submit.DraftId, submit.ParagraphId, Context.ConnectionAborted);
+        if (translation.TranslationOf is not { } paragraphId)
+            throw new InvalidOperationFormatException("Only an operation on a translation names the working text version it translates.",
+                new Dictionary<string, string[]> { ["sourceTextVersion"] = ["A paragraph's own text has no source text version; leave it out."] });
+        var working = await session.LoadParagraphInDraftAsync(submit.GroupId, submit.DraftId, paragraphId, Context.ConnectionAborted);
+        return await Translations.WorkingTexts.AtAsync(session, working, version, Context.ConnectionAborted);
     }
 
     /// <summary>
@@ -169,6 +183,7 @@ public sealed class DraftingHub(
         else if (!TextRules.IsValid(submit.ClientOperationId))
             errors["clientOperationId"] = [TextRules.Message]; // Stored with the event: PostgreSQL jsonb cannot hold NUL.
         if (submit.BaseVersion < 0) errors["baseVersion"] = ["The base version is a text version, zero or more."];
+        if (submit.SourceTextVersion < 0) errors["sourceTextVersion"] = ["The source text version is a working text version, zero or more."];
         if (submit.Operation is null) errors["operation"] = ["An operation is required."];
         else if (submit.Operation.BaseLength > maxCodePoints)
             errors["operation"] = [$"The operation applies to {submit.Operation.BaseLength} characters; a paragraph is at most {maxCodePoints}."];
@@ -185,7 +200,7 @@ public sealed class DraftingHub(
     {
         await Require(groupId, Roles.Anyone);
         if (fromVersion < 0) throw Invalid("fromVersion", "A text version is zero or more.");
-        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
+        var paragraph = await session.LoadTextInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         return await sequencers.CatchUpAsync(paragraph, fromVersion, Context.ConnectionAborted);
     }
 
@@ -196,7 +211,7 @@ public sealed class DraftingHub(
     public async Task<CatchUpResult> Resync(Guid groupId, Guid draftId, Guid paragraphId)
     {
         var membership = await Require(groupId, Roles.Anyone);
-        var paragraph = await session.LoadParagraphInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
+        var paragraph = await session.LoadTextInDraftAsync(groupId, draftId, paragraphId, Context.ConnectionAborted);
         divergences.Reported(paragraphId, membership.Caller.Sub);
         return new CatchUpResult(paragraph.Id, paragraph.TextVersion, [], paragraph.Text, TextHash.Of(paragraph.Text));
     }
@@ -206,6 +221,7 @@ public sealed class DraftingHub(
     {
         var membership = await Require(update.GroupId, Roles.Anyone);
         if (update.DraftId == Guid.Empty) throw Invalid("draftId", "A draft id is required.");
+        if (update.Language is not null && !OfficialLanguages.IsOfficial(update.Language)) throw Invalid("language", OfficialLanguages.Message);
         if (update.Caret is < 0 || update.Caret > sequencers.MaxCodePoints) throw Invalid("caret", "A caret is a code point position in the paragraph.");
         if (update.SelectionEnd is < 0 || update.SelectionEnd > sequencers.MaxCodePoints)
             throw Invalid("selectionEnd", "A selection ends at a code point position in the paragraph.");

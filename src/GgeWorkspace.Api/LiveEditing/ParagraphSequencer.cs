@@ -119,6 +119,13 @@ internal sealed class ParagraphSequencer
                         // Applied to a copy first, so an operation that fails midway leaves the batch's state as it was.
                         var next = state;
                         foreach (var e in decided) next = Paragraph.Evolve(next, e)!;
+                        // A translator typing while reading a working text version: the translation is current as of that text.
+                        if (pending.Source is { } source && next.IsTranslation)
+                        {
+                            var current = Translations.TranslationDecisions.MadeCurrent(next, source, pending.Actor, now);
+                            foreach (var e in current) next = Paragraph.Evolve(next, e)!;
+                            decided = [.. decided, .. current];
+                        }
                         state = next;
                         events.AddRange(decided);
                         ids[key] = state.TextVersion;

@@ -5,8 +5,9 @@ using GgeWorkspace.Text;
 
 namespace GgeWorkspace.Api.LiveEditing;
 
-/// <summary>A live operation waiting to be sequenced, with who sent it.</summary>
-public sealed record PendingOperation(SubmitOperation Submit, Actor Actor, TaskCompletionSource<OperationAck> Completion);
+/// <summary>A live operation waiting to be sequenced, with who sent it and, on a translation, the working text its translator was reading.</summary>
+public sealed record PendingOperation(
+    SubmitOperation Submit, Actor Actor, TaskCompletionSource<OperationAck> Completion, Translations.WorkingSource? Source = null);
 
 /// <summary>
 /// Sequences live text operations, one in-process loop per active paragraph (group commit). The loop drains every
@@ -47,13 +48,13 @@ public sealed class ParagraphSequencers(
 
     internal CancellationToken Stopping => _stopping.Token;
 
-    public async Task<OperationAck> SubmitAsync(SubmitOperation submit, Actor actor, CancellationToken ct)
+    public async Task<OperationAck> SubmitAsync(SubmitOperation submit, Actor actor, CancellationToken ct, Translations.WorkingSource? source = null)
     {
         // Checked before the paragraph's loop sees the operation: what the loop answers (frozen under silence with the
         // procedure and its deadline, adopted, damaged) is about that paragraph and must not reach a member of another group.
         if (await OwnerAsync(submit.ParagraphId, ct) != (submit.GroupId, submit.DraftId))
             throw new Infrastructure.Errors.NotFoundException("No such paragraph in this draft.");
-        var pending = new PendingOperation(submit, actor, new TaskCompletionSource<OperationAck>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingOperation(submit, actor, new TaskCompletionSource<OperationAck>(TaskCreationOptions.RunContinuationsAsynchronously), source);
         while (true)
         {
             if (_stopping.IsCancellationRequested) throw new OperationCanceledException("The service is stopping; the operation was not applied.");

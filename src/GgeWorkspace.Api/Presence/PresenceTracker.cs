@@ -22,6 +22,7 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
         public required string Sub { get; init; }
         public required string DisplayName { get; init; }
         public Guid? ParagraphId { get; set; }
+        public string? Language { get; set; }
         public int? Caret { get; set; }
         public int? SelectionEnd { get; set; }
         public PresenceState State { get; set; } = PresenceState.Viewing;
@@ -68,6 +69,7 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
         lock (entry)
         {
             entry.ParagraphId = update.ParagraphId;
+            entry.Language = update.Language;
             entry.Caret = update.Caret;
             entry.SelectionEnd = update.SelectionEnd;
             entry.State = update.Typing ? PresenceState.Typing : PresenceState.Viewing;
@@ -167,7 +169,7 @@ public sealed class PresenceTracker(TimeProvider time, IConfiguration configurat
     }
 
     private static PresenceEntry View(Entry e) =>
-        new(TabIdOf(e.ConnectionId), e.Sub, e.DisplayName, e.DraftId, e.ParagraphId, e.Caret, e.SelectionEnd, e.State, e.LastActive);
+        new(TabIdOf(e.ConnectionId), e.Sub, e.DisplayName, e.DraftId, e.ParagraphId, e.Caret, e.SelectionEnd, e.State, e.LastActive) { Language = e.Language };
 
     private static PresenceGone Gone(Entry e) => new(e.DraftId, TabIdOf(e.ConnectionId), e.Sub);
 }

@@ -31,8 +31,11 @@ public sealed class IssueNextRevisionHandler(IDocumentStore store, StreamWrite w
         // The log is locked while numbering, so two revisions issued at once get consecutive numbers.
         var log = await write.FetchMaybeNewAsync<RevisionLog>(RevisionLog.StreamIdFor(command.DraftId), exclusive: true, ct);
         var (draft, paragraphs, sequence) = current.State;
+        // The translations as they stand now: a translation written between the two reads is in the revision or not, as it lands.
+        var translationIds = paragraphs.Keys.SelectMany(id => draft.TranslationLanguages.Select(l => Translations.Translation.IdOf(id, l))).ToArray();
+        var translations = translationIds.Length == 0 ? [] : await write.Session.LoadManyAsync<Paragraph>(ct, translationIds);
         var events = RevisionDecisions.Issue(new IssueRevision(command.DraftId, Guid.CreateVersion7(), command.Note), log.Aggregate, draft, paragraphs,
-            sequence, Actor.From(access.Required.Member), time.GetUtcNow());
+            sequence, Actor.From(access.Required.Member), time.GetUtcNow(), translations.Where(t => t.IsTranslation).ToDictionary(t => t.Id));
         var written = await write.AppendAsync(log, events, ct);
         await write.SaveAsync(ct);
         return written.State.Revisions[^1];

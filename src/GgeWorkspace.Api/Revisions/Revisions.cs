@@ -73,7 +73,8 @@ public static class RevisionDecisions
     /// <paramref name="log"/> is null before the first revision.
     /// </summary>
     public static object[] Issue(
-        IssueRevision command, RevisionLog? log, Draft draft, IReadOnlyDictionary<Guid, Paragraph> paragraphs, long globalSequence, Actor actor, DateTimeOffset now)
+        IssueRevision command, RevisionLog? log, Draft draft, IReadOnlyDictionary<Guid, Paragraph> paragraphs, long globalSequence, Actor actor, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, Paragraph>? translations = null)
     {
         if (actor.Role != MemberRole.Chair) throw new ForbiddenException("Only the Chair can issue revisions.");
         if (draft.Id != command.DraftId) throw new ArgumentException("The draft is not the command's draft.", nameof(draft));
@@ -86,7 +87,7 @@ public static class RevisionDecisions
         return
         [
             new RevisionIssued(draft.GroupId, draft.Id, command.RevisionId, number, RevisionLog.LabelFor(number), now, globalSequence,
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), RevisionSnapshot.From(draft, paragraphs)),
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), RevisionSnapshot.From(draft, paragraphs, translations ?? new Dictionary<Guid, Paragraph>())),
         ];
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class DraftingSession
                 new SubmitOperation(GroupId, DraftId, document.ParagraphId, pending.BaseVersion, pending.ClientOperationId, pending.Operation)
                 {
                     ProtocolVersion = ProtocolVersion,
+                    SourceTextVersion = _workingTextVersions.TryGetValue(document.ParagraphId, out var reading) ? reading : null,
                 });
             lock (document)
             {

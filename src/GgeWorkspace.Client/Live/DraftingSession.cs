@@ -13,6 +13,7 @@ public sealed partial class DraftingSession : IAsyncDisposable
 {
     private readonly HubConnection _connection;
     private readonly ConcurrentDictionary<Guid, ParagraphDocument> _documents = new();
+    private readonly ConcurrentDictionary<Guid, long> _workingTextVersions = new();
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly List<IDisposable> _handlers = [];
     private readonly CancellationTokenSource _disposed = new();
@@ -119,6 +120,23 @@ public sealed partial class DraftingSession : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Starts editing a translation, named by its own text id, from the text and text version its read gave (a translation is
+    /// not in the draft's outline). Edits then travel as a paragraph's do.
+    /// </summary>
+    public ParagraphDocument OpenTranslation(Guid translationId, string text, long textVersion)
+    {
+        return _documents.GetOrAdd(translationId, id =>
+        {
+            var document = new ParagraphDocument(id, text, textVersion, Sub);
+            document.ReadyToSend += pending => _ = SendAsync(document, pending);
+            return document;
+        });
+    }
+
+    /// <summary>The working text version the translator reads while editing <paramref name="translationId"/>: sent with each of its operations.</summary>
+    public void ReadingWorkingText(Guid translationId, long workingTextVersion) => _workingTextVersions[translationId] = workingTextVersion;
+
     /// <summary>Opens a paragraph and, in a selective session, starts receiving its operations.</summary>
     public async Task<ParagraphDocument> OpenAsync(Guid paragraphId, CancellationToken ct = default)
     {
@@ -161,6 +179,11 @@ public sealed partial class DraftingSession : IAsyncDisposable
 
     public Task UpdatePresenceAsync(Guid? paragraphId, int? caret, int? selectionEnd, bool typing, CancellationToken ct = default) =>
         _connection.InvokeAsync(DraftingHubProtocol.UpdatePresence, new PresenceUpdate(GroupId, DraftId, paragraphId, caret, selectionEnd, typing), ct);
+
+    /// <summary>Where the caller is in a translation (its own text id) into <paramref name="language"/>.</summary>
+    public Task UpdateTranslationPresenceAsync(Guid translationId, string language, int? caret, int? selectionEnd, bool typing, CancellationToken ct = default) =>
+        _connection.InvokeAsync(DraftingHubProtocol.UpdatePresence,
+            new PresenceUpdate(GroupId, DraftId, translationId, caret, selectionEnd, typing) { Language = language }, ct);
 
     public Task HeartbeatAsync(CancellationToken ct = default) => _connection.InvokeAsync(DraftingHubProtocol.Heartbeat, ct);
 

@@ -57,6 +57,12 @@ public sealed record SubmitOperation(Guid GroupId, Guid DraftId, Guid ParagraphI
 
     /// <summary>The protocol version the client speaks; an operation made by this library speaks <see cref="DraftingHubProtocol.Version"/>.</summary>
     public int? ProtocolVersion { get; init; } = DraftingHubProtocol.Version;
+
+    /// <summary>
+    /// On a translation (<see cref="ParagraphId"/> names the translation's own text): the working text version its translator
+    /// was reading, so the translation is current as of that text once the operation commits. Optional; null elsewhere.
+    /// </summary>
+    public long? SourceTextVersion { get; init; }
 }
 
 /// <summary>
@@ -91,14 +97,22 @@ public enum PresenceState
 }
 
 /// <summary>Where a member is in a draft: the paragraph in focus, the caret or selection (code points) and what they are doing.</summary>
-public sealed record PresenceUpdate(Guid GroupId, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, bool Typing);
+public sealed record PresenceUpdate(Guid GroupId, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, bool Typing)
+{
+    /// <summary>The language being edited or read when it is a translation (ISO 639-1); null for the working text.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>
 /// One tab of one person in a draft. Several tabs of one person appear as several entries with the same
 /// <see cref="Sub"/> and different <see cref="TabId"/>s; clients may group them.
 /// </summary>
 public sealed record PresenceEntry(
-    string TabId, string Sub, string DisplayName, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, PresenceState State, DateTimeOffset LastActive);
+    string TabId, string Sub, string DisplayName, Guid DraftId, Guid? ParagraphId, int? Caret, int? SelectionEnd, PresenceState State, DateTimeOffset LastActive)
+{
+    /// <summary>The language of the translation in focus; null for the working text.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>A tab left the draft (closed, aborted, or silent for too long).</summary>
 public sealed record PresenceGone(Guid DraftId, string TabId, string Sub);

@@ -25,22 +25,26 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
 
     private const Outcome A = Outcome.Allowed, F = Outcome.Forbidden, N = Outcome.NotFound, U = Outcome.Unauthorized;
 
-    /// <summary>The callers, in the order of a row: the group's Chair, an Expert, the Secretariat, an Observer, a member of another group, anonymous.</summary>
-    private static readonly string?[] Callers = ["demo-chair", "demo-expert-can", "demo-secretariat", "demo-observer", PopulatedGroup.Outsider, null];
+    /// <summary>
+    /// The callers, in the order of a row: the group's Chair, an Expert, the Secretariat, an Observer, a Translator into French,
+    /// a member of another group, anonymous.
+    /// </summary>
+    private static readonly string?[] Callers =
+        ["demo-chair", "demo-expert-can", "demo-secretariat", "demo-observer", PopulatedGroup.FrenchTranslator, PopulatedGroup.Outsider, null];
 
-    private static readonly string[] CallerNames = ["Chair", "Expert", "Secretariat", "Observer", "OtherGroup", "Anonymous"];
+    private static readonly string[] CallerNames = ["Chair", "Expert", "Secretariat", "Observer", "Translator", "OtherGroup", "Anonymous"];
 
     private static Outcome[] Row(params Outcome[] outcomes) => outcomes;
 
-    private static readonly Outcome[] Public = Row(A, A, A, A, A, A);
-    private static readonly Outcome[] Authenticated = Row(A, A, A, A, A, U);
-    private static readonly Outcome[] Members = Row(A, A, A, A, N, U);
-    private static readonly Outcome[] Writers = Row(A, A, A, F, N, U);
-    private static readonly Outcome[] ChairOrSecretariat = Row(A, F, A, F, N, U);
-    private static readonly Outcome[] ChairOnly = Row(A, F, F, F, N, U);
-    private static readonly Outcome[] SecretariatOnly = Row(F, F, A, F, N, U);
-    private static readonly Outcome[] ExpertsOnly = Row(F, A, F, F, N, U);
-    private static readonly Outcome[] ApplicationSecretariat = Row(F, F, A, F, F, U);
+    private static readonly Outcome[] Public = Row(A, A, A, A, A, A, A);
+    private static readonly Outcome[] Authenticated = Row(A, A, A, A, A, A, U);
+    private static readonly Outcome[] Members = Row(A, A, A, A, A, N, U);
+    private static readonly Outcome[] Writers = Row(A, A, A, F, F, N, U);
+    private static readonly Outcome[] ChairOrSecretariat = Row(A, F, A, F, F, N, U);
+    private static readonly Outcome[] ChairOnly = Row(A, F, F, F, F, N, U);
+    private static readonly Outcome[] SecretariatOnly = Row(F, F, A, F, F, N, U);
+    private static readonly Outcome[] ExpertsOnly = Row(F, A, F, F, F, N, U);
+    private static readonly Outcome[] ApplicationSecretariat = Row(F, F, A, F, F, F, U);
 
     /// <summary>
     /// Let through to every writer by the group gate; the decision then narrows to the Chair or the Secretariat (or the
@@ -48,6 +52,15 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
     /// decisions' unit tests prove.
     /// </summary>
     private static readonly Outcome[] WritersNarrowedByDecision = Writers;
+
+    /// <summary>Translations are written by the Secretariat (any language) and a Translator into that language (French here).</summary>
+    private static readonly Outcome[] TranslationWriters = Row(F, F, A, F, A, N, U);
+
+    /// <summary>
+    /// Live operations: drafters on the working text and translation writers on a translation. A Translator is let through the
+    /// gate; typing in the working text is refused by the decision (TranslationTests prove it on a joined connection).
+    /// </summary>
+    private static readonly Outcome[] TextWriters = Row(A, A, A, F, A, N, U);
 
     private const string G = "/api/groups/{groupId:guid}";
     private const string D = G + "/drafts/{draftId:guid}";
@@ -159,6 +172,12 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         ["POST " + D + "/silence/{procedureId:guid}/cancel"] = ChairOnly,
         ["GET " + D + "/adoption"] = Members,
         ["POST " + D + "/adopt"] = ChairOnly,
+
+        ["PUT " + D + "/working-language"] = ChairOrSecretariat,
+        ["GET " + D + "/translations"] = Members,
+        ["GET " + P + "/translations/{language}"] = Members,
+        ["PUT " + P + "/translations/{language}"] = TranslationWriters,
+        ["POST " + P + "/translations/{language}/confirm"] = TranslationWriters,
     };
 
     /// <summary>
@@ -188,7 +207,7 @@ public sealed class AuthorizationMatrixTests(GgeApiFactory api) : IClassFixture<
         [nameof(DraftingHub.FollowParagraph)] = Members,
         [nameof(DraftingHub.UnfollowParagraph)] = Authenticated,
         [nameof(DraftingHub.LeaveDraft)] = Authenticated,
-        [nameof(DraftingHub.SubmitOperation)] = Writers,
+        [nameof(DraftingHub.SubmitOperation)] = TextWriters,
         [nameof(DraftingHub.CatchUp)] = Members,
         [nameof(DraftingHub.Resync)] = Members,
         [nameof(DraftingHub.UpdatePresence)] = Members,

@@ -16,6 +16,9 @@ public sealed record PopulatedGroup(
 {
     public const string Outsider = "other-group-chair";
 
+    /// <summary>A member of the first group who translates into French.</summary>
+    public const string FrenchTranslator = "translator-fr";
+
     public static async Task<PopulatedGroup> CreateAsync(GgeApiFactory api)
     {
         var room = await DraftRoom.CreateAsync(api);
@@ -38,6 +41,13 @@ public sealed record PopulatedGroup(
         var imported = await DraftingApi.Read<JsonElement>(await room.As("demo-secretariat").Send(HttpMethod.Post, "/sources/import",
             new { builtIn = "A/72/304" }));
         var workstreams = await DraftingApi.Read<List<WorkstreamView>>(await chair.Client.GetAsync($"/api/groups/{room.GroupId}/workstreams"));
+
+        var secretariat = api.ClientFor("demo-secretariat");
+        var groupVersion = (await secretariat.GetAsync($"/api/groups/{room.GroupId}")).Version();
+        (await secretariat.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/groups/{room.GroupId}/members")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { sub = FrenchTranslator, role = "Translator", languages = new[] { "fr" } }),
+        }.WithIfMatch(groupVersion))).EnsureSuccessStatusCode();
 
         var otherGroupId = await CreateOtherGroupAsync(api);
         var other = new DraftingApi(api.ClientFor(Outsider), otherGroupId);
@@ -83,6 +93,7 @@ public sealed record PopulatedGroup(
         "documentId" => DocumentId.ToString(),
         "code" => "CAN",
         "sourceParagraphId" => "A/72/304:CAN:1",
+        "language" => "fr",
         _ => null,
     };
 }

@@ -99,7 +99,7 @@ public sealed class InvariantChecker(IDocumentStore store, IServiceProvider serv
                 if (UnreadableEvents.Of(e.Data) is { } unreadable && !repaired.Contains(e.Sequence))
                     found.Add(new InvariantViolation(9, $"Event {e.Sequence} of stream {id} ({unreadable.Type}) cannot be read: {unreadable.Reason}"));
             }
-            if (events.Count > 0 && events[0].Data is ParagraphProposed or ParagraphAdded
+            if (events.Count > 0 && events[0].Data is ParagraphProposed or ParagraphAdded or Translations.TranslationStarted
                 && await ParagraphDamageFinder.FindAsync(session, id, ct) is { } damaged && !repaired.Contains(damaged.Sequence)
                 && !found.Any(v => v.What.StartsWith($"Event {damaged.Sequence} ", StringComparison.Ordinal)))
                 found.Add(new InvariantViolation(9, $"Event {damaged.Sequence} of paragraph {id} cannot be applied: {damaged.Message}"));
