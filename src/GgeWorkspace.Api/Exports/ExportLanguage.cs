@@ -62,61 +62,79 @@ public static partial class ExportBuilder
         return draft?.WorkingLanguage ?? OfficialLanguages.DefaultWorkingLanguage;
     }
 
+    /// <summary>A translation as an export shows it: its text, brackets, authorship (when known) and text version.</summary>
+    private sealed record ExportedTranslation(string Text, IReadOnlyList<Bracket> Brackets, IReadOnlyList<AuthorshipRun> Authorship, long TextVersion);
+
     /// <summary>
-    /// Each paragraph's translation into <paramref name="language"/> to export with <paramref name="texts"/> (the working texts
-    /// exported), and whether it is current, stale or missing. As of a sequence: the translation as it stood then. For a
-    /// revision (<paramref name="revision"/>): its latest text that translates the revision's text, since a revision is
-    /// translated after it is issued; else the translation as it stood when the revision was issued, stale or missing.
+    /// Each paragraph's translation into <paramref name="language"/> and whether it is current, stale or missing against the
+    /// exported working text. A revision shows its translations as it recorded them when it was issued; one issued before
+    /// revisions recorded translations, and a state as of a sequence, show each translation as it stood at
+    /// <paramref name="cutoff"/>.
     /// </summary>
-    private static Dictionary<Guid, (Paragraph? Translation, TranslationStatus Status)> TranslationsOf(
-        DraftHistory history, IEnumerable<(Guid Id, string Text)> texts, string language, long cutoff, bool revision)
+    private static Dictionary<Guid, (ExportedTranslation? Translation, TranslationStatus Status)> TranslationsOf(
+        DraftHistory history, IEnumerable<SnapshotParagraph> paragraphs, string language, long cutoff)
     {
-        var wanted = texts.ToDictionary(t => Translation.IdOf(t.Id, language), t => t);
-        var atCutoff = new Dictionary<Guid, Paragraph>();
-        var translating = new Dictionary<Guid, Paragraph>();
+        var texts = paragraphs.ToList();
+        var recorded = texts.Where(p => p.Translations is not null)
+            .ToDictionary(p => p.ParagraphId, p => p.Translations!.FirstOrDefault(t => t.Language == language));
+        var replayed = texts.Where(p => p.Translations is null).ToDictionary(p => Translation.IdOf(p.ParagraphId, language));
         var states = new Dictionary<Guid, Paragraph>();
-        foreach (var e in history.Events)
+        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= cutoff))
         {
-            if (e.Sequence > cutoff && !revision) break;
-            if (!wanted.TryGetValue(e.StreamId, out var working)) continue;
-            if (Drafts.Paragraph.Replay(states.GetValueOrDefault(e.StreamId), e.StreamId, e.Sequence, e.Data) is not { } next) continue;
-            states[e.StreamId] = next;
-            if (e.Sequence <= cutoff) atCutoff[e.StreamId] = next;
-            if (revision && next.SourceText == working.Text) translating[e.StreamId] = next;
+            if (!replayed.ContainsKey(e.StreamId)) continue;
+            if (Drafts.Paragraph.Replay(states.GetValueOrDefault(e.StreamId), e.StreamId, e.Sequence, e.Data) is { } next) states[e.StreamId] = next;
         }
-        return wanted.ToDictionary(w => w.Value.Id, w =>
+
+        var result = new Dictionary<Guid, (ExportedTranslation?, TranslationStatus)>();
+        foreach (var p in texts)
         {
-            var translation = translating.GetValueOrDefault(w.Key) ?? atCutoff.GetValueOrDefault(w.Key);
-            if (translation?.Damage is { } damage) throw new ParagraphDamagedException(translation.Id, damage.Sequence ?? 0, damage.Reason);
-            return (translation, translation is null ? TranslationStatus.Missing
-                : translation.SourceText == w.Value.Text ? TranslationStatus.Current : TranslationStatus.Stale);
-        });
+            if (recorded.TryGetValue(p.ParagraphId, out var snapshot))
+            {
+                result[p.ParagraphId] = snapshot is null
+                    ? (null, TranslationStatus.Missing)
+                    : (new ExportedTranslation(snapshot.Text, snapshot.Brackets, [], snapshot.TextVersion), snapshot.Status);
+                continue;
+            }
+            var state = states.GetValueOrDefault(Translation.IdOf(p.ParagraphId, language));
+            if (state?.Damage is { } damage) throw new ParagraphDamagedException(state.Id, damage.Sequence ?? 0, damage.Reason);
+            result[p.ParagraphId] = state is null
+                ? (null, TranslationStatus.Missing)
+                : (new ExportedTranslation(state.Text, state.Brackets, state.Authorship, state.TextVersion),
+                    state.SourceText == p.Text ? TranslationStatus.Current : TranslationStatus.Stale);
+        }
+        return result;
     }
 
-    /// <summary>The paragraph with its translation's text, brackets and authorship; the missing mark when it has none.</summary>
-    private static Paragraph Translated(Paragraph working, Paragraph? translation, string language) => translation is null
-        ? working with { Text = ExportWords.For(language).MissingMarker, Brackets = [], Authorship = [], TextVersion = 0 }
-        : working with { Text = translation.Text, Brackets = translation.Brackets, Authorship = translation.Authorship, TextVersion = translation.TextVersion };
+    /// <summary>The paragraph with its translation's text and brackets; the missing mark when it has none.</summary>
+    private static SnapshotParagraph Translated(SnapshotParagraph p, ExportedTranslation? translation, string language) => translation is null
+        ? p with { Text = ExportWords.For(language).MissingMarker, Brackets = [], Authorship = [], TextVersion = 0 }
+        : p with { Text = translation.Text, Brackets = translation.Brackets, Authorship = translation.Authorship, TextVersion = translation.TextVersion };
+
+    private static RevisionSnapshot Translated(RevisionSnapshot snapshot, IReadOnlyDictionary<Guid, (ExportedTranslation? Translation, TranslationStatus)> translations, string language)
+    {
+        SnapshotSection Section(SnapshotSection s) => s with
+        {
+            Paragraphs = [.. s.Paragraphs.Select(p => Translated(p, translations[p.ParagraphId].Translation, language))],
+            SubSections = [.. s.SubSections.Select(Section)],
+        };
+        return snapshot with { Sections = [.. snapshot.Sections.Select(Section)] };
+    }
 
     /// <summary>The exported version with every paragraph in <paramref name="language"/>, and each translation's status.</summary>
     private static (Point Point, IReadOnlyDictionary<Guid, TranslationStatus> Statuses) InLanguage(DraftHistory history, Point point, string language)
     {
-        var translations = TranslationsOf(history, point.Paragraphs.Values.Select(p => (p.Id, p.Text)), language, point.Cutoff, point.Revision is not null);
-        var paragraphs = point.Paragraphs.ToDictionary(p => p.Key, p => Translated(p.Value, translations[p.Key].Translation, language));
-        var snapshot = RevisionSnapshot.From(point.Draft, paragraphs);
+        var translations = TranslationsOf(history, point.Revision?.Snapshot.Paragraphs() ?? point.Snapshot.Paragraphs(), language, point.Cutoff);
+        var snapshot = Translated(point.Snapshot, translations, language);
+        var texts = snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
+        IReadOnlyDictionary<Guid, Paragraph> paragraphs = point.Paragraphs.ToDictionary(p => p.Key, p => texts.TryGetValue(p.Key, out var t)
+            ? p.Value with { Text = t.Text, Brackets = t.Brackets, Authorship = t.Authorship, TextVersion = t.TextVersion }
+            : p.Value);
         return (point with { Paragraphs = paragraphs, Snapshot = snapshot }, translations.ToDictionary(t => t.Key, t => t.Value.Status));
     }
 
-    /// <summary>A revision a redline compares with, its text in <paramref name="language"/> (its translations as a revision's are chosen).</summary>
-    private static RevisionIssued InLanguage(DraftHistory history, RevisionIssued revision, long issuedAt, string language)
-    {
-        var translations = TranslationsOf(history, revision.Snapshot.Paragraphs().Select(p => (p.ParagraphId, p.Text)), language, issuedAt, revision: true);
-        SnapshotParagraph Paragraph(SnapshotParagraph p) => translations[p.ParagraphId].Translation is { } t
-            ? p with { Text = t.Text, Brackets = t.Brackets, Authorship = t.Authorship, TextVersion = t.TextVersion }
-            : p with { Text = ExportWords.For(language).MissingMarker, Brackets = [], Authorship = [], TextVersion = 0 };
-        SnapshotSection Section(SnapshotSection s) => s with { Paragraphs = [.. s.Paragraphs.Select(Paragraph)], SubSections = [.. s.SubSections.Select(Section)] };
-        return revision with { Snapshot = revision.Snapshot with { Sections = [.. revision.Snapshot.Sections.Select(Section)] } };
-    }
+    /// <summary>A revision a redline compares with, its text in <paramref name="language"/>.</summary>
+    private static RevisionIssued InLanguage(DraftHistory history, RevisionIssued revision, long issuedAt, string language) =>
+        revision with { Snapshot = Translated(revision.Snapshot, TranslationsOf(history, revision.Snapshot.Paragraphs(), language, issuedAt), language) };
 
     /// <summary>
     /// The text changes of the translations between two versions, under the ids of the paragraphs they translate, so a
