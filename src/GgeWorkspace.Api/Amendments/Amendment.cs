@@ -39,9 +39,10 @@ public interface IAmendmentEvent : IDraftEvent
 /// base of the three-way merge on acceptance. <see cref="Text"/> is null only for <see cref="AmendmentKind.DeleteParagraph"/>.
 /// The proposer and their attributed State are content (the compilation shows them), so they are in the event.
 /// </summary>
+/// <remarks><see cref="Language"/> is the language the amendment is written in; null in amendments proposed before it was kept (the working language).</remarks>
 public sealed record AmendmentProposed(
     Guid GroupId, Guid DraftId, Guid AmendmentId, Guid ParagraphId, AmendmentKind Kind, string? Text, string? Explanation,
-    long BaseTextVersion, string BaseText, string ProposerSub, string? ProposerState, DateTimeOffset ProposedAt) : IAmendmentEvent;
+    long BaseTextVersion, string BaseText, string ProposerSub, string? ProposerState, DateTimeOffset ProposedAt, string? Language = null) : IAmendmentEvent;
 
 /// <summary>A delegation co-sponsored the amendment (replacing an objection it had entered, if any).</summary>
 public sealed record AmendmentSupported(
@@ -103,6 +104,9 @@ public sealed record Amendment(
     DateTimeOffset? DecidedAt,
     string? DecisionReason)
 {
+    /// <summary>The language the amendment is written in (ISO 639-1); null when proposed before it was kept, that is in the working language.</summary>
+    public string? Language { get; init; }
+
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
@@ -150,7 +154,7 @@ public sealed record Amendment(
 
     public static Amendment From(AmendmentProposed e) =>
         new(e.AmendmentId, e.GroupId, e.DraftId, e.ParagraphId, e.Kind, e.Text, e.Explanation, e.BaseTextVersion, e.BaseText,
-            e.ProposerSub, e.ProposerState, e.ProposedAt, AmendmentState.Submitted, [], [], null, null);
+            e.ProposerSub, e.ProposerState, e.ProposedAt, AmendmentState.Submitted, [], [], null, null) { Language = e.Language };
 
     public Amendment With(AmendmentSupported e)
     {

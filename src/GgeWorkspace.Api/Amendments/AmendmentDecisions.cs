@@ -68,7 +68,7 @@ public static class AmendmentDecisions
         [
             new AmendmentProposed(command.GroupId, command.DraftId, command.AmendmentId, paragraph.Id, command.Kind, command.Text,
                 string.IsNullOrWhiteSpace(command.Explanation) ? null : command.Explanation.Trim(),
-                paragraph.TextVersion, paragraph.Text, actor.Sub, actor.AttributedState, now),
+                paragraph.TextVersion, paragraph.Text, actor.Sub, actor.AttributedState, now, command.Language),
         ];
     }
 

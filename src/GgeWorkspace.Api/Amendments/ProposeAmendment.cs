@@ -8,9 +8,10 @@ namespace GgeWorkspace.Api.Amendments;
 /// text (insert after), or the option's text (add option); it is null for a deletion.
 /// </summary>
 public sealed record ProposeAmendment(
-    Guid GroupId, Guid DraftId, Guid AmendmentId, Guid ParagraphId, AmendmentKind Kind, string? Text, string? Explanation = null) : IAmendmentCommand;
+    Guid GroupId, Guid DraftId, Guid AmendmentId, Guid ParagraphId, AmendmentKind Kind, string? Text, string? Explanation = null, string? Language = null)
+    : IAmendmentCommand;
 
-public sealed record SubmitAmendmentRequest(AmendmentKind? Kind, Guid? ParagraphId, string? Text, string? Explanation, long? BaseTextVersion);
+public sealed record SubmitAmendmentRequest(AmendmentKind? Kind, Guid? ParagraphId, string? Text, string? Explanation, long? BaseTextVersion, string? Language = null);
 
 /// <summary>
 /// An Expert submits an amendment to a paragraph of the draft, based on its current text version unless
@@ -18,7 +19,8 @@ public sealed record SubmitAmendmentRequest(AmendmentKind? Kind, Guid? Paragraph
 /// handler, so a repeated request with the same Idempotency-Key is the same request.
 /// </summary>
 public sealed record SubmitAmendment(
-    Guid GroupId, Guid DraftId, AmendmentKind Kind, Guid ParagraphId, string? Text, string? Explanation, long? BaseTextVersion, string? IdempotencyKey = null)
+    Guid GroupId, Guid DraftId, AmendmentKind Kind, Guid ParagraphId, string? Text, string? Explanation, long? BaseTextVersion, string? IdempotencyKey = null,
+    string? Language = null)
     : ICommand<Amendment>, IGroupScoped, IIdempotent
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles => Roles.Experts;
@@ -38,6 +40,7 @@ public sealed class SubmitAmendmentValidator : AbstractValidator<SubmitAmendment
         RuleFor(x => x.Text).ValidText().Must(t => t is null || CodePoints.Length(t) <= max).WithMessage($"A text is at most {max} characters.");
         RuleFor(x => x.Explanation).ValidText().MaximumLength(4000);
         RuleFor(x => x.BaseTextVersion).GreaterThanOrEqualTo(0);
+        RuleFor(x => x.Language).Must(l => l is null || OfficialLanguages.IsOfficial(l)).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
     }
 }
 
@@ -50,7 +53,10 @@ public sealed class SubmitAmendmentHandler(StreamWrite write, GroupAccess access
         if (command.BaseTextVersion is { } version && version != paragraph.TextVersion)
             paragraph = await AtTextVersionAsync(write.Session, paragraph, version, ct);
 
-        var propose = new ProposeAmendment(command.GroupId, command.DraftId, Guid.CreateVersion7(), command.ParagraphId, command.Kind, command.Text, command.Explanation);
+        // Written in the working language unless the proposer names another.
+        var language = command.Language ?? (await write.Session.LoadAsync<Draft>(command.DraftId, ct))?.WorkingLanguage ?? OfficialLanguages.DefaultWorkingLanguage;
+        var propose = new ProposeAmendment(command.GroupId, command.DraftId, Guid.CreateVersion7(), command.ParagraphId, command.Kind, command.Text,
+            command.Explanation, language);
         var events = AmendmentDecisions.Propose(propose, null, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
         return (await write.CreateAsync<Amendment>(propose.AmendmentId, events, ct)).State;
     }
@@ -77,10 +83,10 @@ public static class ProposeAmendmentEndpoint
         group.MapPost(AmendmentRoutes.AmendmentsPath, async (Guid groupId, Guid draftId, SubmitAmendmentRequest r, IMediator m, HttpContext http, CancellationToken ct) =>
             {
                 var created = await m.Send(new SubmitAmendment(groupId, draftId, r.Kind ?? (AmendmentKind)(-1), r.ParagraphId ?? Guid.Empty, r.Text,
-                    r.Explanation, r.BaseTextVersion, IdempotencyHeader.Read(http)), ct);
+                    r.Explanation, r.BaseTextVersion, IdempotencyHeader.Read(http), r.Language), ct);
                 Versions.SetETag(http, created.Version);
                 return Results.Created($"/api/groups/{groupId}/drafts/{draftId}/amendments/{created.Id}", created);
             })
-            .WithSummary("Propose an amendment (Experts): replace the text, insert a paragraph after, delete the paragraph, or add an option. Accepts Idempotency-Key.")
+            .WithSummary("Propose an amendment (Experts), in the working language unless language names another: replace the text, insert a paragraph after, delete the paragraph, or add an option. Accepts Idempotency-Key.")
             .Produces<Amendment>(StatusCodes.Status201Created);
 }

@@ -303,4 +303,20 @@ public sealed class TranslationTests(GgeApiFactory api) : IClassFixture<GgeApiFa
         Assert.Equal(("核查建立信任。", "Stale"), translations["zh"]);
         Assert.Equal(("التحقق يبني ثقة دائمة.", "Current"), translations["ar"]);
     }
+
+    [Fact]
+    public async Task An_amendment_is_written_in_the_working_language_unless_it_names_another()
+    {
+        var room = await RoomAsync("Verification builds trust.");
+        var expert = As(room, "demo-expert-can");
+        var english = await DraftingApi.Read<JsonElement>(await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "Verification builds lasting trust." }));
+        var french = await DraftingApi.Read<JsonElement>(await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "La vérification renforce la confiance.", language = "fr" }));
+        var unknown = await expert.Send(HttpMethod.Post, $"{room.Draft}/amendments",
+            new { kind = "ReplaceText", paragraphId = room.Paragraph.Id, text = "Verifikation.", language = "de" });
+
+        Assert.Equal(("en", "fr"), (english.GetProperty("language").GetString(), french.GetProperty("language").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
 }
