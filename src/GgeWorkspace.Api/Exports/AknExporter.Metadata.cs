@@ -178,6 +178,7 @@ public static partial class AknExporter
             if (document.Sequence is { } sequence) xml.WriteAttributeString("sequence", sequence.ToString(CultureInfo.InvariantCulture));
             if (document.PreparedFor is { } delegation) xml.WriteAttributeString("preparedFor", Text(delegation));
             if (document.Against is { } against) xml.WriteAttributeString("against", Text(against.Label));
+            if (document.OriginalLanguage is { } original && original != document.Language) xml.WriteAttributeString("originalLanguage", original);
             foreach (var p in placed)
             {
                 xml.WriteStartElement("gge", "paragraphStatus", WorkspaceNamespace);

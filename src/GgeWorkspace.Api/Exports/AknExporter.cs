@@ -183,6 +183,8 @@ public static partial class AknExporter
                 xml.WriteAttributeString("xml", "lang", null, own);
             if (document.Variant != ExportVariant.Clean)
                 xml.WriteAttributeString("class", ExportText.StatusToken(paragraph.Status));
+            if (paragraph.Translation is { } translation)
+                xml.WriteAttributeString("gge", "translation", WorkspaceNamespace, translation.ToString().ToLowerInvariant());
             if (document.Variant == ExportVariant.Redline && paragraph.Change is { } numbered) RedlineNumber(paragraph, numbered);
             else if (paragraph.Number is { } number) xml.WriteElementString("num", Namespace, $"{number}.");
 
@@ -214,6 +216,7 @@ public static partial class AknExporter
                 var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
                 if (document.Variant == ExportVariant.Clean) WritePlain(nodes);
                 else WriteBracketed(nodes);
+                if (ExportWords.StaleNote(document, paragraph) is { } stale) xml.WriteElementString("i", Namespace, Text($" {stale}"));
             }
             foreach (var reservation in paragraph.Reservations)
             {
@@ -234,7 +237,7 @@ public static partial class AknExporter
                 {
                     xml.WriteStartElement("p", Namespace);
                     xml.WriteAttributeString("class", "option");
-                    xml.WriteString(Text($"Option {option.Number}: "));
+                    xml.WriteString(Text($"{ExportWords.Of(document).Option} {option.Number}: "));
                     xml.WriteStartElement("inline", Namespace);
                     xml.WriteAttributeString("name", "bracket");
                     xml.WriteAttributeString("class", ExportText.BracketToken(BracketKind.Alternative));

@@ -49,7 +49,7 @@ public static partial class DocxExporter
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdMain");
             WriteCoreProperties(package.AddNewPart<CoreFilePropertiesPart>(
                 "application/vnd.openxmlformats-package.core-properties+xml", "rIdCore"));
-            main.AddNewPart<StyleDefinitionsPart>("rIdStyles").Styles = Styles();
+            main.AddNewPart<StyleDefinitionsPart>("rIdStyles").Styles = Styles(document.Language);
 
             var body = new Body();
             foreach (var p in Front()) body.Append(p);
@@ -80,7 +80,7 @@ public static partial class DocxExporter
             yield return Styled("SymbolBlock", Plain(symbol, bold: true));
             yield return Styled("SymbolBlock", Plain($"Distr.: {document.Distribution}"));
             yield return Styled("SymbolBlock", Plain(document.LongDate));
-            yield return Styled("SymbolBlock", Plain($"Original: {ExportText.LanguageName(document.Language)}"));
+            yield return Styled("SymbolBlock", Plain(ExportWords.Of(document).OriginalLine(document.OriginalLanguage ?? document.Language)));
             yield return Styled("GroupName", Plain(document.GroupName));
             if (document.MandateReference.Length > 0) yield return Styled("GroupName", Plain(document.MandateReference));
             yield return Styled("Title", Plain(document.Title));
@@ -130,15 +130,16 @@ public static partial class DocxExporter
                 var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
                 if (document.Variant == ExportVariant.Clean) p.Append(Run(string.Concat(Flatten(nodes)), language));
                 else p.Append(Run(BracketedText.Marked(nodes), language));
+                if (ExportWords.StaleNote(document, paragraph) is { } stale) p.Append(Run($"\u2003{stale}", document.Language, italic: true));
                 if (document.Variant == ExportVariant.Negotiation)
-                    p.Append(Run($"\u2003({ExportText.StatusLabel(paragraph.Status)})", document.Language, italic: true));
+                    p.Append(Run($"\u2003({ExportWords.Of(document).Status(paragraph.Status)})", document.Language, italic: true));
                 AppendFootnotes(p, paragraph.Reservations, language, SegmentKind.Unchanged, null);
             }
             yield return p;
 
             if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
             {
-                var options = string.Join(" / ", paragraph.Options.Select(o => $"Option {o.Number}: [{o.Text}]"));
+                var options = string.Join(" / ", paragraph.Options.Select(o => $"{ExportWords.Of(document).Option} {o.Number}: [{o.Text}]"));
                 yield return new Paragraph(ParagraphProperties("OptionText", language), Run(options, language));
             }
             if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)
@@ -217,6 +218,7 @@ public static partial class DocxExporter
             if (italic) { properties.Italic = new Italic(); properties.ItalicComplexScript = new ItalicComplexScript(); }
             if (ExportText.IsRightToLeft(language))
             {
+                properties.RunFonts = new RunFonts { Ascii = TextFont, HighAnsi = TextFont, ComplexScript = TextFont };
                 properties.RightToLeftText = new RightToLeftText();
                 properties.Languages = new Languages { Bidi = ExportText.WordLanguage(language) };
             }
@@ -227,14 +229,18 @@ public static partial class DocxExporter
             return properties;
         }
 
-        private static Styles Styles()
+        /// <summary>The styles, their defaults in <paramref name="language"/> (the document's) for its script, the other scripts' UN defaults.</summary>
+        private static Styles Styles(string language)
         {
+            var defaultLanguage = ExportText.IsRightToLeft(language) || ExportText.IsEastAsian(language) ? "en-US" : ExportText.WordLanguage(language);
+            var eastAsian = ExportText.IsEastAsian(language) ? ExportText.WordLanguage(language) : "zh-CN";
+            var bidi = ExportText.IsRightToLeft(language) ? ExportText.WordLanguage(language) : "ar-SA";
             var styles = new Styles(new DocDefaults(
                 new RunPropertiesDefault(new RunPropertiesBaseStyle(
                     new RunFonts { Ascii = TextFont, HighAnsi = TextFont, EastAsia = EastAsianFont, ComplexScript = TextFont },
                     new FontSize { Val = "20" },
                     new FontSizeComplexScript { Val = "20" },
-                    new Languages { Val = "en-US", EastAsia = "zh-CN", Bidi = "ar-SA" })),
+                    new Languages { Val = defaultLanguage, EastAsia = eastAsian, Bidi = bidi })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
                     new SpacingBetweenLines { After = "120", Line = "240", LineRule = LineSpacingRuleValues.Auto }))));
 

@@ -7,9 +7,9 @@ public interface IDraftHistorySource
 {
     /// <summary>
     /// The history of <paramref name="draftId"/> and its group, up to global sequence <paramref name="upTo"/> when given;
-    /// null when the group holds no such draft.
+    /// null when the group holds no such draft. With <paramref name="language"/>, the paragraphs' translations into it too.
     /// </summary>
-    Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct);
+    Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct, string? language = null);
 }
 
 /// <summary>
@@ -19,7 +19,7 @@ public interface IDraftHistorySource
 /// </summary>
 public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHistorySource
 {
-    public async Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct)
+    public async Task<DraftHistory?> LoadAsync(Guid groupId, Guid draftId, long? upTo, CancellationToken ct, string? language = null)
     {
         await using var session = store.LightweightSession(IsolationLevel.RepeatableRead);
         await session.BeginTransactionAsync(ct);
@@ -40,6 +40,7 @@ public sealed class MartenDraftHistorySource(IDocumentStore store) : IDraftHisto
             RevisionLog.StreamIdFor(draftId),
             ConsensusStreams.AdoptionOf(draftId),
             .. amendmentIds.Distinct(),
+            .. language is null ? [] : paragraphIds.Select(id => Translations.Translation.IdOf(id, language)),
         ];
         var others = await Upto(session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamId)), upTo).ToListAsync(ct);
 

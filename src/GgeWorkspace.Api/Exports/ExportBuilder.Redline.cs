@@ -11,9 +11,11 @@ public static partial class ExportBuilder
     /// and moved paragraphs where they stood, in their old places; insertions and deletions credited to who made them and when.
     /// </summary>
     private static BuiltSections RedlineSections(
-        DraftHistory history, Point point, int against, IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, DisplayNames names)
+        DraftHistory history, Point point, int against, IReadOnlyDictionary<Guid, IReadOnlyList<ExportReservation>> reservations, DisplayNames names,
+        string? language = null)
     {
         var (older, olderSequence) = RevisionNumbered(history, against);
+        if (language is not null) older = InLanguage(history, older, olderSequence, language);
         if (older.GlobalSequence > point.ContentSequence || point.Revision is { } r && r.Number <= against)
             throw new ValidationException([new ValidationFailure("against", "A redline compares with a revision issued before the exported version.")]);
 
@@ -22,6 +24,7 @@ public static partial class ExportBuilder
             .Select(e => (IParagraphTextChange)e.Data)
             .GroupBy(c => c.ParagraphId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<IParagraphTextChange>)[.. g]);
+        if (language is not null) textChanges = TranslationTextChanges(history, older.Snapshot, point.Snapshot, language);
         var redline = Redline.Between(older.Snapshot, point.Snapshot, textChanges);
         var credits = new RedlineCredits(history, older, point.ContentSequence, point.Cutoff, names.Of);
         var olderReservations = ReservationsAt(history, olderSequence, names);

@@ -18,9 +18,10 @@ public sealed record DraftHistory(Guid GroupId, Guid DraftId, IReadOnlyList<Expo
 
 /// <summary>
 /// What to export: the draft now (no <see cref="Revision"/> or <see cref="AsOf"/>), at revision <see cref="Revision"/>, or as
-/// of global sequence <see cref="AsOf"/>; a redline compares that with revision <see cref="Against"/>.
+/// of global sequence <see cref="AsOf"/>; a redline compares that with revision <see cref="Against"/>. <see cref="Language"/>
+/// (ISO 639-1) exports the translations into that language; null or the working language exports the working text.
 /// </summary>
-public sealed record ExportRequest(ExportVariant Variant, int? Revision = null, long? AsOf = null, int? Against = null);
+public sealed record ExportRequest(ExportVariant Variant, int? Revision = null, long? AsOf = null, int? Against = null, string? Language = null);
 
 /// <summary>The document to export and the global sequence it reflects.</summary>
 public sealed record BuiltExport(ExportDocument Document, long Sequence);
@@ -39,10 +40,14 @@ public static partial class ExportBuilder
         if (point.Revision is null) point = point with { Version = VersionAsOf(history, point.Cutoff, group.TimeZone) };
         var names = new DisplayNames(history, group, point.Cutoff);
         var reservations = ReservationsAt(history, point.Cutoff, names);
+        var workingLanguage = WorkingLanguageAt(history, point.Cutoff);
+        var language = request.Language ?? workingLanguage;
+        IReadOnlyDictionary<Guid, Translations.TranslationStatus>? translations = null;
+        if (language != workingLanguage) (point, translations) = InLanguage(history, point, language);
 
         var sections = request.Variant switch
         {
-            ExportVariant.Redline => RedlineSections(history, point, request.Against!.Value, reservations, names),
+            ExportVariant.Redline => RedlineSections(history, point, request.Against!.Value, reservations, names, translations is null ? null : language),
             ExportVariant.Compilation or ExportVariant.ChairsText =>
                 Sections(point, reservations, ProposalsAt(history, point, request.Variant == ExportVariant.Compilation, names)),
             _ => Sections(point, reservations, new Dictionary<Guid, IReadOnlyList<ExportProposal>>()),
@@ -58,14 +63,15 @@ public static partial class ExportBuilder
             point.Date,
             point.Version,
             history.Events.Any(e => e.Sequence <= point.Cutoff && e.Data is DraftAdopted a && a.DraftId == history.DraftId),
-            "en",
-            sections.Sections,
+            language,
+            translations is null ? sections.Sections : WithTranslations(sections.Sections, translations),
             Workflow(history, point.Cutoff, participants),
             participants,
             sections.Renumbering,
             point.Cutoff,
             Against: request.Variant == ExportVariant.Redline ? VersionOf(request.Against!.Value) : null,
-            TimeZone: group.TimeZone);
+            TimeZone: group.TimeZone,
+            OriginalLanguage: workingLanguage);
         return new BuiltExport(document, point.Cutoff);
     }
 
@@ -121,6 +127,8 @@ public static partial class ExportBuilder
             }
         }
         if (draft is null) return null;
+        // Translations are exported in their language (ExportLanguage), never as paragraphs of the working text.
+        foreach (var translation in paragraphs.Values.Where(p => p.IsTranslation).ToList()) paragraphs.Remove(translation.Id);
         // An export never leaves out or guesses text: a damaged paragraph answers 503 naming it until it is repaired.
         if (DraftReplay.DamageIn(paragraphs.Values) is { } damaged) throw damaged;
         // A paragraph placed at the cutoff whose own first event came just after it is not part of the text yet.

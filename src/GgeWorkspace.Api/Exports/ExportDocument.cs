@@ -49,6 +49,7 @@ public enum ExportFormat
 /// <param name="Against">For a redline: the version it compares with (its base).</param>
 /// <param name="TimeZone">The group's IANA time zone, in which printed dates and version times are given.</param>
 /// <param name="PreparedFor">The delegation a recipient copy is prepared for ("Canada"); null for the copy of the whole Group.</param>
+/// <param name="OriginalLanguage">The draft's working language, the text's original (the "Original:" line); null: <see cref="Language"/>.</param>
 public sealed record ExportDocument(
     ExportVariant Variant,
     string GroupName,
@@ -67,7 +68,8 @@ public sealed record ExportDocument(
     long? Sequence = null,
     string? PreparedFor = null,
     ExportVersion? Against = null,
-    string? TimeZone = null)
+    string? TimeZone = null,
+    string? OriginalLanguage = null)
 {
     /// <summary>"24 May 2019": the document's date as printed, in the group's time zone (<see cref="TimeZone"/>, else UTC).</summary>
     public string LongDate => ExportText.LongDate(TimeZone is null ? Date : ExportText.InTimeZone(Date, TimeZone));
@@ -138,7 +140,9 @@ public sealed record ExportCredit(string Author, DateTimeOffset At);
 /// <summary>
 /// A paragraph. <see cref="Id"/> is stable across versions (AKN wId); <see cref="Number"/> is its position (null for a paragraph
 /// removed in a redline, and for a point). Its lettered points (a), (b) are in <see cref="Points"/>. Brackets are code-point
-/// spans of the text. <see cref="Language"/> overrides the document language (e.g. an Arabic paragraph in an English document).
+/// spans of the text. <see cref="Language"/> overrides the document language (e.g. an Arabic paragraph in an English
+/// document). In an export in another language than the working language, <see cref="Translation"/> says whether the text
+/// is a current or stale translation, or missing (the text is then the missing mark); null in the working language.
 /// </summary>
 public sealed record ExportParagraph(
     Guid Id,
@@ -150,7 +154,8 @@ public sealed record ExportParagraph(
     IReadOnlyList<ExportReservation> Reservations,
     IReadOnlyList<ExportProposal> Proposals,
     ExportParagraphChange? Change = null,
-    string? Language = null)
+    string? Language = null,
+    Translations.TranslationStatus? Translation = null)
 {
     /// <summary>Its points (a), (b), ... with their sub-points (i), (ii), in order.</summary>
     public IReadOnlyList<ExportPoint> Points { get; init; } = [];

@@ -45,9 +45,10 @@ public sealed record DraftExport(ExportedFile File, long Sequence, ExportVersion
 
 /// <summary>
 /// Exports a draft in a format and variant: now, at revision <see cref="Revision"/>, or as of global sequence <see cref="AsOf"/>
-/// (up to the high-water mark, as for reading a draft); a redline compares with revision <see cref="Against"/>.
+/// (up to the high-water mark, as for reading a draft); a redline compares with revision <see cref="Against"/>. In
+/// <see cref="Language"/> (ISO 639-1, one of the six) the text is the paragraphs' translations; without it, the working text.
 /// </summary>
-public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, string? Variant, int? Revision, string? AsOf, int? Against)
+public sealed record ExportDraft(Guid GroupId, Guid DraftId, string? Format, string? Variant, int? Revision, string? AsOf, int? Against, string? Language = null)
     : IQuery<DraftExport>, IGroupScoped
 {
     public IReadOnlyCollection<MemberRole> AllowedRoles =>
@@ -63,6 +64,7 @@ public sealed class ExportDraftValidator : AbstractValidator<ExportDraft>
         RuleFor(x => x.Revision).GreaterThanOrEqualTo(0).WithMessage("A revision number is 0 (the zero draft) or more.");
         RuleFor(x => x.AsOf).Must(Drafts.AsOf.IsValid).WithMessage(Drafts.AsOf.Expected);
         RuleFor(x => x.AsOf).Null().When(x => x.Revision is not null).WithMessage("Export a revision or a state as of a sequence, not both.");
+        RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).When(x => x.Language is not null).WithMessage(OfficialLanguages.Message);
         RuleFor(x => x.Against).GreaterThanOrEqualTo(0).WithMessage("against is a revision number, 0 (the zero draft) or more.");
         RuleFor(x => x.Against).NotNull().When(x => ExportParameters.Variant(x.Variant) == ExportVariant.Redline)
             .WithMessage("A redline needs against: the number of the earlier revision to compare with.");
@@ -87,13 +89,13 @@ public sealed class DraftExports(IDraftHistorySource histories, IQuerySession se
     {
         long? asOf = Drafts.AsOf.Parse(query.AsOf) is { } point ? await point.ResolveAsync(session, "Export", ct) : null;
         return await ExportAsync(query.GroupId, query.DraftId, ExportParameters.Format(query.Format)!.Value,
-            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, asOf, query.Against), ct, preparedFor);
+            new ExportRequest(ExportParameters.Variant(query.Variant)!.Value, query.Revision, asOf, query.Against, query.Language), ct, preparedFor);
     }
 
     public async Task<DraftExport> ExportAsync(Guid groupId, Guid draftId, ExportFormat format, ExportRequest request, CancellationToken ct, string? preparedFor = null)
     {
         if (request.AsOf is { } asOf) await new Drafts.AsOf(asOf, null).ResolveAsync(session, "Export", ct);
-        var history = await histories.LoadAsync(groupId, draftId, request.AsOf, ct) ?? throw new NotFoundException("No such draft in this group.");
+        var history = await histories.LoadAsync(groupId, draftId, request.AsOf, ct, request.Language) ?? throw new NotFoundException("No such draft in this group.");
         var built = ExportBuilder.Build(history, request);
         var document = built.Document with { PreparedFor = preparedFor };
         var file = format == ExportFormat.Pdf
@@ -109,15 +111,16 @@ public static class ExportEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/drafts/{draftId:guid}/export", async (Guid groupId, Guid draftId, string? format, string? variant, int? revision, string? asOf,
-                int? against, IMediator mediator, HttpContext http, CancellationToken ct) =>
+                int? against, string? language, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
-                var export = await mediator.Send(new ExportDraft(groupId, draftId, format, variant, revision, asOf, against), ct);
+                var export = await mediator.Send(new ExportDraft(groupId, draftId, format, variant, revision, asOf, against, language), ct);
                 http.Response.Headers["X-Event-Sequence"] = export.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 // An HTML export is a download, never a page of this origin.
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 return Results.File(export.File.Content, export.File.ContentType, export.File.FileName);
             })
             .WithSummary($"A draft as a file: ?format={ExportParameters.Formats.Replace(", ", "|", StringComparison.Ordinal)}" +
-                $"&variant={ExportParameters.Variants.Replace(", ", "|", StringComparison.Ordinal)}, now, at ?revision=n or ?asOf=sequence|instant; a redline needs ?against=n.");
+                $"&variant={ExportParameters.Variants.Replace(", ", "|", StringComparison.Ordinal)}, now, at ?revision=n or ?asOf=sequence|instant; a redline needs ?against=n; " +
+                "?language=ar|zh|en|fr|ru|es exports the translations into that language (a missing one marked as missing), else the working language.");
     }
 }

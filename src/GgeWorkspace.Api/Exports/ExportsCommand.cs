@@ -4,7 +4,7 @@ using GgeWorkspace.Api.Infrastructure;
 namespace GgeWorkspace.Api.Exports;
 
 /// <summary>
-/// `exports export --group &lt;id&gt; --draft &lt;id&gt; --format docx --variant clean [--revision n | --as-of s] [--against n] --output &lt;file&gt;`:
+/// `exports export --group &lt;id&gt; --draft &lt;id&gt; --format docx --variant clean [--revision n | --as-of s] [--against n] [--language xx] --output &lt;file&gt;`:
 /// the export the HTTP endpoint gives, written to a file, from the configured database (ConnectionStrings__Marten, else the
 /// embedded cluster). It is run by whoever operates the service, so no group role is checked.
 /// </summary>
@@ -19,15 +19,16 @@ public static class ExportsCommand
         var revision = new Option<int?>("--revision") { Description = "Export revision n (0: the zero draft)." };
         var asOf = new Option<string?>("--as-of") { Description = "Export the draft as of this global event sequence or ISO 8601 instant." };
         var against = new Option<int?>("--against") { Description = "For a redline: the earlier revision to compare with." };
+        var language = new Option<string?>("--language") { Description = "Export in this official language (ar, zh, en, fr, ru, es); default: the working language." };
         var output = new Option<FileInfo>("--output") { Description = "The file to write.", Required = true };
 
         var export = new Command("export", "Write a draft as DOCX, Akoma Ntoso, Markdown, HTML or PDF.")
         {
-            group, draft, format, variant, revision, asOf, against, output,
+            group, draft, format, variant, revision, asOf, against, language, output,
         };
         export.SetAction((parse, ct) => ExportAsync(
             new ExportDraft(parse.GetValue(group), parse.GetValue(draft), parse.GetValue(format), parse.GetValue(variant),
-                parse.GetValue(revision), parse.GetValue(asOf), parse.GetValue(against)),
+                parse.GetValue(revision), parse.GetValue(asOf), parse.GetValue(against), parse.GetValue(language)),
             parse.GetValue(output)!, ct));
         return new Command("exports", "Drafts exported as documents.") { export };
     }

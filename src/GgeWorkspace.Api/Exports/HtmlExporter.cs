@@ -69,7 +69,8 @@ public static class HtmlExporter
         var language = paragraph.Language ?? document.Language;
         var attributes = $" lang=\"{E(language)}\" dir=\"{(ExportText.IsRightToLeft(language) ? "rtl" : "ltr")}\"";
         var level = depth switch { 0 => "paragraph", 1 => "point", _ => "subpoint" };
-        html.Append($"<p id=\"{AknExporter.ParagraphWId(paragraph.Id)}\" class=\"{level} {ExportText.StatusToken(paragraph.Status)}\"{attributes}>");
+        var translation = paragraph.Translation is { } status ? $" data-translation=\"{status.ToString().ToLowerInvariant()}\"" : "";
+        html.Append($"<p id=\"{AknExporter.ParagraphWId(paragraph.Id)}\" class=\"{level} {ExportText.StatusToken(paragraph.Status)}\"{attributes}{translation}>");
         var number = point is not null ? E(point.Number) : paragraph.Number is { } n ? $"{n}." : "";
         if (point is null && paragraph.Change is { PreviousNumber: { } previous } && previous != paragraph.Number)
             number = $"<del>{previous}.</del>" + (paragraph.Number is { } current ? $"<ins>{current}.</ins>" : "");
@@ -92,8 +93,10 @@ public static class HtmlExporter
         {
             var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
             Nodes(html, nodes, marks: document.Variant != ExportVariant.Clean);
+            var words = $" lang=\"{E(document.Language)}\" dir=\"{(ExportText.IsRightToLeft(document.Language) ? "rtl" : "ltr")}\"";
+            if (ExportWords.StaleNote(document, paragraph) is { } stale) html.Append($" <span class=\"translation-stale\"{words}>").Append(E(stale)).Append("</span>");
             if (document.Variant == ExportVariant.Negotiation)
-                html.Append(" <span class=\"status\" lang=\"en\" dir=\"ltr\">(").Append(E(ExportText.StatusLabel(paragraph.Status))).Append(")</span>");
+                html.Append($" <span class=\"status\"{words}>(").Append(E(ExportWords.Of(document).Status(paragraph.Status))).Append(")</span>");
         }
         foreach (var reservation in paragraph.Reservations)
         {
@@ -105,7 +108,7 @@ public static class HtmlExporter
         if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
         {
             html.Append($"<p class=\"option\"{attributes}>");
-            html.AppendJoin(" / ", paragraph.Options.Select(o => $"Option {o.Number}: <mark class=\"bracket alternative\">[{E(o.Text)}]</mark>"));
+            html.AppendJoin(" / ", paragraph.Options.Select(o => $"{E(ExportWords.Of(document).Option)} {o.Number}: <mark class=\"bracket alternative\">[{E(o.Text)}]</mark>"));
             html.Append("</p>\n");
         }
         if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)

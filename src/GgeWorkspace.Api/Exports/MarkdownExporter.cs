@@ -71,7 +71,8 @@ public static class MarkdownExporter
         {
             var nodes = BracketedText.Of(paragraph.Text, paragraph.Brackets);
             md.Append(Escape(document.Variant == ExportVariant.Clean ? Plain(nodes) : BracketedText.Marked(nodes)));
-            if (document.Variant == ExportVariant.Negotiation) md.Append(" *(").Append(ExportText.StatusLabel(paragraph.Status)).Append(")*");
+            if (ExportWords.StaleNote(document, paragraph) is { } stale) md.Append(" *").Append(Escape(stale)).Append('*');
+            if (document.Variant == ExportVariant.Negotiation) md.Append(" *(").Append(ExportWords.Of(document).Status(paragraph.Status)).Append(")*");
         }
         foreach (var reservation in paragraph.Reservations)
         {
@@ -81,7 +82,7 @@ public static class MarkdownExporter
         md.Append("\n\n");
 
         if (document.Variant is ExportVariant.Negotiation or ExportVariant.Compilation or ExportVariant.ChairsText && paragraph.Options.Count > 0)
-            md.Append("> ").Append(Escape(string.Join(" / ", paragraph.Options.Select(o => $"Option {o.Number}: [{o.Text}]")))).Append("\n\n");
+            md.Append("> ").Append(Escape(string.Join(" / ", paragraph.Options.Select(o => $"{ExportWords.Of(document).Option} {o.Number}: [{o.Text}]")))).Append("\n\n");
         if (document.Variant is ExportVariant.Compilation or ExportVariant.ChairsText)
         {
             foreach (var proposal in paragraph.Proposals)
