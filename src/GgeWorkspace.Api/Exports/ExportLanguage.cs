@@ -126,11 +126,36 @@ public static partial class ExportBuilder
         var translations = TranslationsOf(history, point.Revision?.Snapshot.Paragraphs() ?? point.Snapshot.Paragraphs(), language, point.Cutoff);
         var snapshot = Translated(point.Snapshot, translations, language);
         var texts = snapshot.Paragraphs().ToDictionary(p => p.ParagraphId);
+        var points = PointTranslationsOf(history, point.Paragraphs.Where(p => !texts.ContainsKey(p.Key)).Select(p => p.Value), language, point.Cutoff);
         IReadOnlyDictionary<Guid, Paragraph> paragraphs = point.Paragraphs.ToDictionary(p => p.Key, p => texts.TryGetValue(p.Key, out var t)
             ? p.Value with { Text = t.Text, Brackets = t.Brackets, Authorship = t.Authorship, TextVersion = t.TextVersion }
-            : p.Value);
-        return (point with { Paragraphs = paragraphs, Snapshot = snapshot }, translations.ToDictionary(t => t.Key, t => t.Value.Status));
+            : points.TryGetValue(p.Key, out var pt) ? Translated(p.Value, pt.Translation, language) : p.Value);
+        var statuses = translations.Concat(points).ToDictionary(t => t.Key, t => t.Value.Status);
+        return (point with { Paragraphs = paragraphs, Snapshot = snapshot }, statuses);
     }
+
+    /// <summary>
+    /// Each point's translation into <paramref name="language"/> as it stood at <paramref name="cutoff"/> (a point is a text
+    /// of its own, translated as a paragraph is), and whether it is current, stale or missing against the point's text.
+    /// </summary>
+    private static Dictionary<Guid, (ExportedTranslation? Translation, TranslationStatus Status)> PointTranslationsOf(
+        DraftHistory history, IEnumerable<Paragraph> points, string language, long cutoff)
+    {
+        var byTranslation = points.ToDictionary(p => Translation.IdOf(p.Id, language));
+        var states = new Dictionary<Guid, Paragraph>();
+        foreach (var e in history.Events.TakeWhile(e => e.Sequence <= cutoff))
+            if (byTranslation.ContainsKey(e.StreamId) && Drafts.Paragraph.Replay(states.GetValueOrDefault(e.StreamId), e.StreamId, e.Sequence, e.Data) is { } next)
+                states[e.StreamId] = next;
+        return byTranslation.ToDictionary(t => t.Value.Id, t => states.GetValueOrDefault(t.Key) is { } state
+            ? (new ExportedTranslation(state.Text, state.Brackets, state.Authorship, state.TextVersion),
+                state.SourceText == t.Value.Text ? TranslationStatus.Current : TranslationStatus.Stale)
+            : ((ExportedTranslation?)null, TranslationStatus.Missing));
+    }
+
+    /// <summary>A point with its translation's text and brackets; the missing mark when it has none.</summary>
+    private static Paragraph Translated(Paragraph p, ExportedTranslation? translation, string language) => translation is null
+        ? p with { Text = ExportWords.For(language).MissingMarker, Brackets = [], Authorship = [], Options = [] }
+        : p with { Text = translation.Text, Brackets = translation.Brackets, Authorship = translation.Authorship, TextVersion = translation.TextVersion };
 
     /// <summary>A revision a redline compares with, its text in <paramref name="language"/>.</summary>
     private static RevisionIssued InLanguage(DraftHistory history, RevisionIssued revision, long issuedAt, string language) =>
@@ -161,8 +186,18 @@ public static partial class ExportBuilder
     [
         .. sections.Select(s => s with
         {
-            Paragraphs = [.. s.Paragraphs.Select(p => p with { Translation = statuses.TryGetValue(p.Id, out var status) ? status : p.Translation })],
+            Paragraphs = [.. s.Paragraphs.Select(p => WithTranslation(p, statuses))],
             SubSections = WithTranslations(s.SubSections, statuses),
         }),
     ];
+
+    private static ExportParagraph WithTranslation(ExportParagraph p, IReadOnlyDictionary<Guid, TranslationStatus> statuses) =>
+        p with
+        {
+            Translation = statuses.TryGetValue(p.Id, out var status) ? status : p.Translation,
+            Points = [.. p.Points.Select(point => WithTranslation(point, statuses))],
+        };
+
+    private static ExportPoint WithTranslation(ExportPoint point, IReadOnlyDictionary<Guid, TranslationStatus> statuses) =>
+        point with { Content = WithTranslation(point.Content, statuses), SubPoints = [.. point.SubPoints.Select(s => WithTranslation(s, statuses))] };
 }

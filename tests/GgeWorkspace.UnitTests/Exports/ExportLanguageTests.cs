@@ -86,6 +86,25 @@ public sealed class ExportLanguageTests
     }
 
     [Fact]
+    public void A_point_is_exported_in_its_own_translation_or_marked_missing_never_in_the_working_text()
+    {
+        var story = Report();
+        var (pointA, pointB) = (Guid.Parse("0190d000-0000-7000-8000-000000000021"), Guid.Parse("0190d000-0000-7000-8000-000000000022"));
+        foreach (var (id, text, after) in new[] { (pointA, "share best practices;", (Guid?)null), (pointB, "report on progress.", pointA) })
+        {
+            story.Append(id, new ParagraphAdded(GroupId, DraftId, id, text, "demo-chair", "NOR", story.Now, ParentParagraphId: P1));
+            story.Append(DraftId, new PointPlaced(GroupId, DraftId, id, P1, after));
+        }
+        Translate(story, pointA, "fr", "partager les meilleures pratiques ;", "share best practices;");
+
+        var points = Build(story, ExportVariant.Negotiation, "fr").AllParagraphs().First().Points;
+
+        Assert.Equal(
+            [("(a)", "partager les meilleures pratiques ;", TranslationStatus.Current), ("(b)", "[Traduction manquante]", TranslationStatus.Missing)],
+            points.Select(p => (p.Number, p.Content.Text, p.Content.Translation)));
+    }
+
+    [Fact]
     public void A_stale_translation_is_marked_stale_in_negotiation_variants()
     {
         var story = Report();
