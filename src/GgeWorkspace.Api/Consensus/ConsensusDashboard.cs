@@ -101,12 +101,17 @@ public static class ConsensusDashboard
         IReadOnlyDictionary<Guid, int> openAmendments, IReadOnlyList<SilenceProcedure> procedures, DateTimeOffset now,
         IReadOnlyDictionary<Guid, IReadOnlyList<AcceptedOverObjections>>? acceptedOverObjections = null)
     {
+        // A paragraph's points share its status: open amendments of its points hold its agreement back as its own do.
+        int OpenAmendments(OutlineParagraph p) =>
+            p.Points.SelectMany(point => point.SubPoints.Prepend(point)).Select(point => point.PointId).Prepend(p.ParagraphId)
+                .Sum(id => openAmendments.GetValueOrDefault(id));
+
         List<ParagraphConsensus> Rows(OutlineSection section) =>
         [
             .. section.Paragraphs
                 .Where(p => paragraphs.TryGetValue(p.ParagraphId, out var paragraph) && !paragraph.IsDeleted)
                 .Select(p => Row(paragraphs[p.ParagraphId], p.Number, positions.GetValueOrDefault(p.ParagraphId),
-                    openAmendments.GetValueOrDefault(p.ParagraphId), procedures, now, acceptedOverObjections?.GetValueOrDefault(p.ParagraphId))),
+                    OpenAmendments(p), procedures, now, acceptedOverObjections?.GetValueOrDefault(p.ParagraphId))),
         ];
 
         var sections = new List<SectionConsensus>();

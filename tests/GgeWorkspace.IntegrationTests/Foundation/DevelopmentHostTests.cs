@@ -12,10 +12,11 @@ public sealed class DevelopmentHostTests(GgeApiFactory api) : IClassFixture<GgeA
     {
         var client = api.Anonymous();
         var users = await client.GetFromJsonAsync<List<JsonElement>>("/api/dev/users");
-        Assert.Equal(9, users!.Count);
+        Assert.Equal(10, users!.Count);
         var subs = users.Select(u => u.GetProperty("sub").GetString()).ToList();
         Assert.Contains("demo-chair", subs);
         Assert.Contains("demo-observer", subs);
+        Assert.Contains("demo-translator", subs);
 
         var issued = await client.PostAsJsonAsync("/api/dev/tokens", new { sub = "demo-secretariat" });
         var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

@@ -69,6 +69,22 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public void Open_amendments_on_its_points_hold_a_paragraph_back_from_agreement()
+    {
+        var (pointA, subPoint) = (P(21), P(22));
+        var draft = Api.Drafts.Draft.Evolve(Api.Drafts.Draft.Evolve(Draft(), new PointPlaced(GroupId, DraftId, pointA, P(1), null)), new PointPlaced(GroupId, DraftId, subPoint, pointA, null))!;
+        var clean = Paragraphs(Paragraph(P(1), ParagraphStatus.UnderNegotiation));
+        var none = new Dictionary<Guid, ParagraphPositions>();
+
+        var proposalOnSubPoint = ConsensusDashboard.Build(draft, clean, none, new Dictionary<Guid, int> { [subPoint] = 2, [pointA] = 1 }, [], Now);
+        var decided = ConsensusDashboard.Build(draft, clean, none, new Dictionary<Guid, int>(), [], Now);
+
+        Assert.Equal((false, 3), (Row(proposalOnSubPoint, P(1)).ReadyToAgree, Row(proposalOnSubPoint, P(1)).OpenAmendments));
+        Assert.Empty(proposalOnSubPoint.ReadyToAgree);
+        Assert.True(Row(decided, P(1)).ReadyToAgree);
+    }
+
+    [Fact]
     public void A_paragraph_with_open_amendments_is_not_ready_to_agree()
     {
         var clean = Paragraphs(Paragraph(P(1), ParagraphStatus.UnderNegotiation));
