@@ -49,12 +49,16 @@ public sealed class SubmitAmendmentHandler(StreamWrite write, GroupAccess access
 {
     public async ValueTask<Amendment> Handle(SubmitAmendment command, CancellationToken ct)
     {
-        var paragraph = await write.Session.LoadParagraphInDraftAsync(command.GroupId, command.DraftId, command.ParagraphId, ct);
+        // The paragraph, and the draft's working language unless the proposer names another, in one round trip.
+        var batch = write.Session.CreateBatchQuery();
+        var loadParagraph = batch.Load<Paragraph>(command.ParagraphId);
+        var loadDraft = command.Language is null ? batch.Load<Draft>(command.DraftId) : Task.FromResult<Draft?>(null);
+        await batch.Execute(ct);
+        var paragraph = (await loadParagraph).InDraft(command.GroupId, command.DraftId);
         if (command.BaseTextVersion is { } version && version != paragraph.TextVersion)
             paragraph = await AtTextVersionAsync(write.Session, paragraph, version, ct);
 
-        // Written in the working language unless the proposer names another.
-        var language = command.Language ?? (await write.Session.LoadAsync<Draft>(command.DraftId, ct))?.WorkingLanguage ?? OfficialLanguages.DefaultWorkingLanguage;
+        var language = command.Language ?? (await loadDraft)?.WorkingLanguage ?? OfficialLanguages.DefaultWorkingLanguage;
         var propose = new ProposeAmendment(command.GroupId, command.DraftId, Guid.CreateVersion7(), command.ParagraphId, command.Kind, command.Text,
             command.Explanation, language);
         var events = AmendmentDecisions.Propose(propose, null, paragraph, Actor.From(access.Required.Member), time.GetUtcNow());
