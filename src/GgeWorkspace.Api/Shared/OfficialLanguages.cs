@@ -14,4 +14,8 @@ public static class OfficialLanguages
     public const string Message = "A language is one of the six official languages as an ISO 639-1 code: ar, zh, en, fr, ru or es.";
 
     public static bool IsOfficial(string? code) => code is not null && Official.Contains(code, StringComparer.Ordinal);
+
+    /// <summary>The rule of a request's <c>language</c> field: one of the six, refused on that field with <see cref="Message"/>.</summary>
+    public static IRuleBuilderOptions<T, string> OfficialLanguage<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(IsOfficial).WithMessage(Message).OverridePropertyName("language");
 }

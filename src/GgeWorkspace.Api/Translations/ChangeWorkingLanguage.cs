@@ -15,7 +15,7 @@ public sealed record ChangeWorkingLanguage(Guid GroupId, Guid DraftId, long Expe
 public sealed class ChangeWorkingLanguageValidator : AbstractValidator<ChangeWorkingLanguage>
 {
     public ChangeWorkingLanguageValidator() =>
-        RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
+        RuleFor(x => x.Language).OfficialLanguage();
 }
 
 public sealed class ChangeWorkingLanguageHandler(StreamWrite write, GroupAccess access) : ICommandHandler<ChangeWorkingLanguage, WorkingLanguageView>

@@ -8,7 +8,7 @@ public sealed record GetTranslation(Guid GroupId, Guid DraftId, Guid ParagraphId
 
 public sealed class GetTranslationValidator : AbstractValidator<GetTranslation>
 {
-    public GetTranslationValidator() => RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
+    public GetTranslationValidator() => RuleFor(x => x.Language).OfficialLanguage();
 }
 
 public sealed class GetTranslationHandler(IQuerySession session) : IQueryHandler<GetTranslation, TranslationView>
@@ -31,7 +31,7 @@ public sealed record GetDraftTranslations(Guid GroupId, Guid DraftId, string Lan
 
 public sealed class GetDraftTranslationsValidator : AbstractValidator<GetDraftTranslations>
 {
-    public GetDraftTranslationsValidator() => RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
+    public GetDraftTranslationsValidator() => RuleFor(x => x.Language).OfficialLanguage();
 }
 
 public sealed class GetDraftTranslationsHandler(IQuerySession session) : IQueryHandler<GetDraftTranslations, DraftTranslationsView>

@@ -21,7 +21,7 @@ public sealed class WriteTranslationValidator : AbstractValidator<WriteTranslati
     public WriteTranslationValidator(IConfiguration configuration)
     {
         var max = configuration.GetValue("Limits:MaxParagraphCodePoints", 20_000);
-        RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
+        RuleFor(x => x.Language).OfficialLanguage();
         RuleFor(x => x.Text).ValidText().NotEmpty().Must(t => CodePoints.Length(t) <= max)
             .WithMessage($"A translation has text of at most {max} characters.").OverridePropertyName("text");
         RuleFor(x => x.SourceTextVersion).GreaterThanOrEqualTo(0)
@@ -73,7 +73,7 @@ public sealed class ConfirmTranslationValidator : AbstractValidator<ConfirmTrans
 {
     public ConfirmTranslationValidator()
     {
-        RuleFor(x => x.Language).Must(OfficialLanguages.IsOfficial).WithMessage(OfficialLanguages.Message).OverridePropertyName("language");
+        RuleFor(x => x.Language).OfficialLanguage();
         RuleFor(x => x.SourceTextVersion).GreaterThanOrEqualTo(0)
             .WithMessage("sourceTextVersion is the working text version the translation says, zero or more.").OverridePropertyName("sourceTextVersion");
     }
